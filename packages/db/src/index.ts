@@ -1,0 +1,3 @@
+export { createDatabase, migrationsFolder } from './client';
+export type { CreateDatabaseOptions, Database, Db, DbKind, Schema, Tx } from './client';
+export { selectRows } from './rows';

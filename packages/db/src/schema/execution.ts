@@ -1,0 +1,105 @@
+import {
+  bigint,
+  boolean,
+  char,
+  date,
+  foreignKey,
+  index,
+  integer,
+  numeric,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  unique,
+} from 'drizzle-orm/pg-core';
+import { batches, products } from './batches';
+import { regions } from './regions';
+import { uploads } from './uploads';
+import { varieties } from './varieties';
+
+/*
+ * Execution data is keyed by region first. Every key of these tables begins with `region_code`, so they
+ * can be distributed by region on a Citus-style cluster (co-located, joins stay on one shard) while the
+ * small tables (regions, batches, varieties, products) become reference tables. See
+ * docs/decisions/002-purchases-at-scale.md.
+ */
+
+/** A hospital or primary-care facility (医疗机构) that buys. */
+export const institutions = pgTable(
+  'institutions',
+  {
+    regionCode: char({ length: 6 })
+      .notNull()
+      .references(() => regions.code),
+    id: integer().generatedAlwaysAsIdentity(),
+    /** The institution's code on the provincial platform; unique within a region. */
+    code: text().notNull(),
+    name: text().notNull(),
+    cityCode: char({ length: 6 }),
+    cityName: text(),
+    /** 三级 / 二级 / 一级 / 基层 (tertiary, secondary, primary, primary-care). */
+    level: text(),
+    isSynthetic: boolean().notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.regionCode, t.id] }), unique().on(t.regionCode, t.code)],
+);
+
+/** Agreed volume (约定采购量) per institution × variety (or product) × contract year. */
+export const agreedVolumes = pgTable(
+  'agreed_volumes',
+  {
+    regionCode: char({ length: 6 }).notNull(),
+    id: bigint({ mode: 'number' }).generatedAlwaysAsIdentity(),
+    institutionId: integer().notNull(),
+    batchId: integer()
+      .notNull()
+      .references(() => batches.id),
+    varietyId: integer()
+      .notNull()
+      .references(() => varieties.id),
+    /** Set when the volume is agreed per product rather than per variety. */
+    productId: integer().references(() => products.id),
+    contractYear: smallint().notNull(),
+    periodStart: date({ mode: 'string' }).notNull(),
+    periodEnd: date({ mode: 'string' }).notNull(),
+    quantity: numeric({ precision: 18, scale: 3 }).notNull(),
+    unit: text(),
+    uploadId: integer().references(() => uploads.id),
+    isSynthetic: boolean().notNull().default(false),
+  },
+  (t) => [
+    primaryKey({ columns: [t.regionCode, t.id] }),
+    unique('agreed_volumes_natural_key')
+      .on(t.regionCode, t.institutionId, t.batchId, t.varietyId, t.productId, t.contractYear)
+      .nullsNotDistinct(),
+    foreignKey({ columns: [t.regionCode, t.institutionId], foreignColumns: [institutions.regionCode, institutions.id] }),
+    index().on(t.regionCode, t.batchId, t.varietyId),
+    index().on(t.uploadId),
+  ],
+);
+
+/**
+ * Monthly purchases per institution × product (selected or not). Designed for tens of millions of rows
+ * per province: narrow rows, the natural key is the primary key (a re-upload is an upsert), no
+ * per-row foreign keys (the importer checks references before a bulk COPY), and `month` is the first
+ * day of the month.
+ */
+export const purchases = pgTable(
+  'purchases',
+  {
+    regionCode: char({ length: 6 }).notNull(),
+    institutionId: integer().notNull(),
+    productId: integer().notNull(),
+    month: date({ mode: 'string' }).notNull(),
+    quantity: numeric({ precision: 18, scale: 3 }).notNull(),
+    amount: numeric({ precision: 18, scale: 2 }),
+    uploadId: integer(),
+    isSynthetic: boolean().notNull().default(false),
+  },
+  (t) => [
+    primaryKey({ columns: [t.regionCode, t.institutionId, t.productId, t.month] }),
+    index().on(t.regionCode, t.productId, t.month),
+    index().on(t.uploadId),
+  ],
+);
