@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { prepareTemplateDatabase } from '@vbp/db/testing';
+import { prepareTemplateDatabase } from '../../packages/db/src/testing';
 
 const root = resolve(import.meta.dirname, '../..');
 const script = resolve(root, 'scripts/postgres-throwaway.sh');

@@ -70,6 +70,8 @@ CREATE TABLE "categories" (
 	"code" text NOT NULL,
 	"name_zh" text NOT NULL,
 	"name_en" text,
+	"is_placeholder" boolean DEFAULT false NOT NULL,
+	"note" text,
 	CONSTRAINT "categories_code_unique" UNIQUE("code")
 );
 --> statement-breakpoint
@@ -247,6 +249,12 @@ CREATE TABLE "uploads" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"committed_at" timestamp with time zone,
 	"reverted_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "seed_state" (
+	"name" text PRIMARY KEY NOT NULL,
+	"hash" text NOT NULL,
+	"loaded_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 ALTER TABLE "alliance_members" ADD CONSTRAINT "alliance_members_alliance_id_alliances_id_fk" FOREIGN KEY ("alliance_id") REFERENCES "public"."alliances"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

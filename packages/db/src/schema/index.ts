@@ -6,3 +6,4 @@ export * from './batches';
 export * from './targets';
 export * from './execution';
 export * from './uploads';
+export * from './meta';

@@ -8,6 +8,9 @@ export const categories = pgTable('categories', {
   code: text().notNull().unique(),
   nameZh: text().notNull(),
   nameEn: text(),
+  /** A category standing in for a batch's unpublished list (e.g. Beijing's provincial consumable batches). */
+  isPlaceholder: boolean().notNull().default(false),
+  note: text(),
 });
 
 /**

@@ -1,0 +1,319 @@
+/**
+ * The shapes the API speaks. The API validates its inputs and documents its outputs with these
+ * schemas (OpenAPI at /api/openapi.json); the web app infers its types from them. Money and prices are
+ * decimal strings (never floats); fractions (cuts, progress) are numbers in [0, 1]; dates are YYYY-MM-DD.
+ */
+import { z } from 'zod';
+import {
+  BATCH_LEVELS,
+  DATE_PRECISIONS,
+  DRUG_CLASSES,
+  FIGURE_COMPARATORS,
+  PRODUCT_TYPES,
+  REGION_KINDS,
+  TARGET_SCOPES,
+  TARGET_STATUSES,
+  TARGET_UNITS,
+  VARIETY_OUTCOMES,
+} from './enums';
+import { isIsoDate } from './dates';
+
+export const IsoDateString = z
+  .string()
+  .refine(isIsoDate, { message: 'expected a calendar date YYYY-MM-DD / 日期格式应为 YYYY-MM-DD' })
+  .meta({ example: '2024-06-30' });
+export const RegionCode = z
+  .string()
+  .regex(/^\d{6}$/, { message: 'expected a 6-digit region code (GB/T 2260) / 区划代码应为6位数字' })
+  .meta({ example: '320000' });
+export const DecimalString = z.string().regex(/^-?\d+(\.\d+)?$/).meta({ example: '12.3400' });
+
+export const BatchLevel = z.enum(BATCH_LEVELS);
+export const ProductType = z.enum(PRODUCT_TYPES);
+export const DatePrecision = z.enum(DATE_PRECISIONS);
+export const TargetUnit = z.enum(TARGET_UNITS);
+export const TargetStatus = z.enum(TARGET_STATUSES);
+
+/** One error shape for every failure: `{ error: { code, message, messageZh, requestId, issues? } }`. */
+export const ApiError = z.object({
+  error: z.object({
+    code: z.string().meta({ example: 'NOT_FOUND' }),
+    message: z.string(),
+    messageZh: z.string(),
+    requestId: z.string(),
+    issues: z
+      .array(z.object({ path: z.string(), message: z.string(), value: z.unknown().optional() }))
+      .optional(),
+  }),
+});
+export type ApiError = z.infer<typeof ApiError>;
+
+export const Health = z.object({ ok: z.literal(true), db: z.enum(['pglite', 'postgres']) });
+export type Health = z.infer<typeof Health>;
+
+export const Region = z.object({
+  code: RegionCode,
+  nameZh: z.string(),
+  shortNameZh: z.string(),
+  nameEn: z.string(),
+  kind: z.enum(REGION_KINDS),
+});
+export type Region = z.infer<typeof Region>;
+export const RegionList = z.object({ items: z.array(Region) });
+
+export const SourceRef = z.object({
+  documentCode: z.string().nullable(),
+  titleZh: z.string().nullable(),
+  issuer: z.string().nullable(),
+  issuedOn: IsoDateString.nullable(),
+  url: z.string().nullable(),
+  clause: z.string().nullable(),
+});
+export type SourceRef = z.infer<typeof SourceRef>;
+
+export const PublishedFigure = z.object({
+  code: z.string(),
+  regionCode: RegionCode.nullable(),
+  batchCode: z.string().nullable(),
+  metric: z.string(),
+  productType: ProductType.nullable(),
+  comparator: z.enum(FIGURE_COMPARATORS),
+  value: DecimalString,
+  unit: z.string(),
+  asOf: IsoDateString.nullable(),
+  source: SourceRef,
+  sourceUrl: z.string().nullable(),
+  note: z.string().nullable(),
+});
+export type PublishedFigure = z.infer<typeof PublishedFigure>;
+
+// ---- batches ----
+
+export const BatchListQuery = z.object({
+  level: BatchLevel.optional(),
+  type: ProductType.optional(),
+  region: RegionCode.optional().meta({ description: 'batches implemented in (or organised by) this region' }),
+  q: z.string().max(100).optional().meta({ description: 'search in code and names (中文/English)' }),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type BatchListQuery = z.infer<typeof BatchListQuery>;
+
+export const BatchSummary = z.object({
+  code: z.string(),
+  level: BatchLevel,
+  productType: ProductType,
+  nameZh: z.string(),
+  nameEn: z.string().nullable(),
+  organizer: z.string(),
+  allianceCode: z.string().nullable(),
+  regionCode: RegionCode.nullable(),
+  announcedOn: IsoDateString.nullable(),
+  announcedPrecision: DatePrecision.nullable(),
+  implementedOn: IsoDateString.nullable(),
+  implementedPrecision: DatePrecision.nullable(),
+  contractYears: DecimalString.nullable(),
+  renewalOf: z.string().nullable(),
+  /** Varieties the batch covers: with a selected product, or placeholders standing in for the list. */
+  varietyCount: z.number().int(),
+  productCount: z.number().int(),
+  placeholderCount: z.number().int(),
+  failedCount: z.number().int(),
+  varietiesArePlaceholders: z.boolean(),
+  published: z.object({
+    varietyCount: z.number().int().nullable(),
+    productCount: z.number().int().nullable(),
+    avgCut: z.number().nullable(),
+    cutNote: z.string().nullable(),
+  }),
+  source: z.string().nullable(),
+});
+export type BatchSummary = z.infer<typeof BatchSummary>;
+
+export const Page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export const BatchList = Page(BatchSummary);
+export type BatchList = z.infer<typeof BatchList>;
+
+export const BatchVariety = z.object({
+  id: z.number().int(),
+  key: z.string(),
+  nameZh: z.string(),
+  nameEn: z.string().nullable(),
+  dosageFormGroup: z.string().nullable(),
+  drugClass: z.enum(DRUG_CLASSES).nullable(),
+  categoryCode: z.string().nullable(),
+  categoryNameZh: z.string().nullable(),
+  isPlaceholder: z.boolean(),
+  outcome: z.enum(VARIETY_OUTCOMES),
+  productCount: z.number().int(),
+});
+export type BatchVariety = z.infer<typeof BatchVariety>;
+
+export const BatchProduct = z.object({
+  id: z.number().int(),
+  varietyId: z.number().int(),
+  varietyNameZh: z.string(),
+  company: z.string(),
+  spec: z.string(),
+  packaging: z.string(),
+  unit: z.string().nullable(),
+  nhsaCode: z.string().nullable(),
+  referencePrice: DecimalString.nullable(),
+  selectedPrice: DecimalString,
+  priceUnit: z.string().nullable(),
+  /** 1 − selected / reference, null when the reference price is unknown. */
+  cut: z.number().nullable(),
+  isSynthetic: z.boolean(),
+});
+export type BatchProduct = z.infer<typeof BatchProduct>;
+
+export const CutStats = z.object({
+  productCount: z.number().int(),
+  varietyCount: z.number().int(),
+  /** Mean over varieties of each variety's mean product cut: what announcements quote. */
+  plainMean: z.number().nullable(),
+  /** Mean over products weighted by agreed volume; null without agreed volumes. */
+  volumeWeightedMean: z.number().nullable(),
+  /** 1 − Σ volume × selected / Σ volume × reference; null without agreed volumes. */
+  spendWeightedMean: z.number().nullable(),
+  min: z.number().nullable(),
+  median: z.number().nullable(),
+  max: z.number().nullable(),
+});
+export type CutStats = z.infer<typeof CutStats>;
+
+export const Implementation = z.object({
+  regionCode: RegionCode,
+  regionNameZh: z.string(),
+  startOn: IsoDateString,
+  startPrecision: DatePrecision,
+  contractEndOn: IsoDateString.nullable(),
+  estimated: z.boolean(),
+  source: z.string().nullable(),
+  note: z.string().nullable(),
+});
+export type Implementation = z.infer<typeof Implementation>;
+
+export const BatchDetail = BatchSummary.extend({
+  note: z.string().nullable(),
+  varieties: z.array(BatchVariety),
+  products: z.array(BatchProduct),
+  cuts: CutStats,
+  publishedFigures: z.array(PublishedFigure),
+  implementations: z.array(Implementation),
+  /** The batches this one renews and is renewed by, oldest first (including this one). */
+  renewalChain: z.array(z.object({ code: z.string(), nameZh: z.string(), implementedOn: IsoDateString.nullable() })),
+});
+export type BatchDetail = z.infer<typeof BatchDetail>;
+
+// ---- coverage ----
+
+export const CoverageQuery = z.object({
+  region: RegionCode.meta({ description: '100000 = the whole country (national batches only)' }),
+  type: ProductType,
+  date: IsoDateString.optional().meta({ description: 'default: today (China Standard Time)' }),
+  unit: TargetUnit.default('variety'),
+});
+export type CoverageQuery = z.infer<typeof CoverageQuery>;
+
+export const ByLevel = z.object({ national: z.number().int(), alliance: z.number().int(), provincial: z.number().int() });
+export type ByLevel = z.infer<typeof ByLevel>;
+
+export const Coverage = z.object({
+  region: RegionCode,
+  type: ProductType,
+  unit: TargetUnit,
+  date: IsoDateString,
+  /** Distinct varieties (or categories) in every batch implemented in the region on or before `date`. */
+  cumulative: z.number().int(),
+  /** … of which a contract is running at `date` (an unknown contract end counts as running). */
+  inForce: z.number().int(),
+  /** In force only through contracts whose end date is unknown. */
+  inForceUnknownEnd: z.number().int(),
+  /** Cumulative, each variety attributed to the level of the batch that covered it first. */
+  byLevel: ByLevel,
+  /** Counted varieties that are placeholders for lists not yet loaded. */
+  placeholders: z.number().int(),
+  batches: z.array(z.object({ code: z.string(), level: BatchLevel, startOn: IsoDateString, estimated: z.boolean(), count: z.number().int() })),
+});
+export type Coverage = z.infer<typeof Coverage>;
+
+export const CoverageSeriesQuery = z.object({
+  region: RegionCode,
+  type: ProductType,
+  unit: TargetUnit.default('variety'),
+  from: IsoDateString.optional(),
+  to: IsoDateString.optional(),
+});
+export const CoverageSeries = z.object({
+  region: RegionCode,
+  type: ProductType,
+  unit: TargetUnit,
+  points: z.array(z.object({ date: IsoDateString, cumulative: z.number().int(), inForce: z.number().int(), byLevel: ByLevel })),
+});
+export type CoverageSeries = z.infer<typeof CoverageSeries>;
+
+// ---- targets ----
+
+export const TargetQuery = z.object({
+  region: RegionCode.optional().meta({ description: "the region's own targets and the national ones it reports against" }),
+  date: IsoDateString.optional().meta({ description: 'evaluate as of this date (default today, CST)' }),
+});
+
+export const TargetProgress = z.object({
+  asOf: IsoDateString,
+  current: z.number().int(),
+  /** current / count, may exceed 1 */
+  fraction: z.number(),
+  baseline: z.number().int(),
+  expectedNow: z.number(),
+  projectedAtDue: z.number().nullable(),
+  projectedMetOn: IsoDateString.nullable(),
+  status: TargetStatus,
+  statusReason: z.string(),
+  statusReasonZh: z.string(),
+});
+export type TargetProgress = z.infer<typeof TargetProgress>;
+
+export const TargetView = z.object({
+  id: z.number().int(),
+  code: z.string(),
+  /** The region that set the target (100000 for national ones). */
+  ownerRegionCode: RegionCode,
+  /** The region progress is measured for. */
+  regionCode: RegionCode,
+  scope: z.enum(TARGET_SCOPES),
+  productType: ProductType,
+  unit: TargetUnit,
+  count: z.number().int(),
+  dueOn: IsoDateString,
+  dueAssumed: z.boolean(),
+  dueNote: z.string().nullable(),
+  setOn: IsoDateString,
+  source: SourceRef,
+  note: z.string().nullable(),
+  /** Null for a national per-province target viewed for the nation itself. */
+  progress: TargetProgress.nullable(),
+  expectedPath: z.array(z.object({ date: IsoDateString, value: z.number() })),
+});
+export type TargetView = z.infer<typeof TargetView>;
+export const TargetList = z.object({ items: z.array(TargetView) });
+export type TargetList = z.infer<typeof TargetList>;
+
+// ---- overview ----
+
+export const OverviewQuery = z.object({ region: RegionCode, date: IsoDateString.optional() });
+export const Overview = z.object({
+  region: Region,
+  date: IsoDateString,
+  coverage: z.object({ drug: Coverage, consumableVarieties: Coverage, consumableCategories: Coverage }),
+  targets: z.array(TargetView),
+  cuts: z.object({ drug: CutStats, consumable: CutStats }),
+  publishedFigures: z.array(PublishedFigure),
+  contractsEndingSoon: z.array(
+    z.object({ batchCode: z.string(), batchNameZh: z.string(), regionCode: RegionCode, contractEndOn: IsoDateString, daysLeft: z.number().int(), renewedBy: z.string().nullable() }),
+  ),
+  syntheticData: z.boolean(),
+});
+export type Overview = z.infer<typeof Overview>;

@@ -1,0 +1,76 @@
+/**
+ * Calendar dates as ISO strings (YYYY-MM-DD): what PostgreSQL `date` columns return, what the API
+ * speaks, and what sorts correctly as text. Arithmetic is done in UTC so no time zone shifts a day.
+ */
+export type IsoDate = string;
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isIsoDate(value: string): boolean {
+  const m = ISO_DATE.exec(value);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === value;
+}
+
+function toUtc(date: IsoDate): Date {
+  if (!isIsoDate(date)) throw new RangeError(`not a calendar date (YYYY-MM-DD): ${date}`);
+  return new Date(`${date}T00:00:00Z`);
+}
+
+function fromUtc(d: Date): IsoDate {
+  return d.toISOString().slice(0, 10);
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  const d = toUtc(date);
+  d.setUTCDate(d.getUTCDate() + days);
+  return fromUtc(d);
+}
+
+/** Adds calendar months; the day is clamped to the target month's length (01-31 + 1 month = 02-28/29). */
+export function addMonths(date: IsoDate, months: number): IsoDate {
+  const d = toUtc(date);
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, last));
+  return fromUtc(d);
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return Math.round((toUtc(to).getTime() - toUtc(from).getTime()) / 86_400_000);
+}
+
+export function monthStart(date: IsoDate): IsoDate {
+  return `${date.slice(0, 7)}-01`;
+}
+
+export function monthEnd(date: IsoDate): IsoDate {
+  return addDays(addMonths(monthStart(date), 1), -1);
+}
+
+/** The month-end dates from the month of `from` to the month of `to`, inclusive. */
+export function monthEnds(from: IsoDate, to: IsoDate): IsoDate[] {
+  const out: IsoDate[] = [];
+  for (let m = monthStart(from); m <= to || m.slice(0, 7) === to.slice(0, 7); m = addMonths(m, 1)) {
+    out.push(monthEnd(m));
+    if (m.slice(0, 7) === to.slice(0, 7)) break;
+  }
+  return out;
+}
+
+/** Today in China Standard Time (the users' calendar), whatever the server's zone. */
+export function todayInChina(now: Date = new Date()): IsoDate {
+  return fromUtc(new Date(now.getTime() + 8 * 3_600_000));
+}
+
+export function minDate(a: IsoDate, b: IsoDate): IsoDate {
+  return a < b ? a : b;
+}
+
+export function maxDate(a: IsoDate, b: IsoDate): IsoDate {
+  return a > b ? a : b;
+}
