@@ -1,0 +1,245 @@
+/**
+ * Targets: the goal line from the baseline to the target count, a trend fitted to recent coverage, and
+ * the status that combines them.
+ */
+import { addDays, addMonths, daysBetween, monthEnds, type IsoDate } from '@vbp/contracts/dates';
+import type { TargetStatus } from '@vbp/contracts/enums';
+import { round6 } from './decimal';
+import { leastSquares } from './linear';
+
+export interface TargetSpec {
+  count: number;
+  setOn: IsoDate;
+  dueOn: IsoDate;
+  /** Coverage on `setOn`. */
+  baseline: number;
+}
+
+export interface SeriesPoint {
+  date: IsoDate;
+  value: number;
+}
+
+/**
+ * The goal line at `date`: a straight line from (setOn, baseline) to (dueOn, count), so the expected
+ * value rises with time instead of standing flat at the target. Baseline before `setOn`, count from
+ * `dueOn` on. A target due on or before the day it was set jumps straight to its count on `dueOn`.
+ */
+export function expectedAt(t: TargetSpec, date: IsoDate): number {
+  const span = daysBetween(t.setOn, t.dueOn);
+  if (date >= t.dueOn) return t.count;
+  if (span <= 0 || date <= t.setOn) return t.baseline;
+  return round6(t.baseline + ((t.count - t.baseline) * daysBetween(t.setOn, date)) / span);
+}
+
+/**
+ * The goal line as chart points: `setOn`, every month-end strictly between, and `dueOn`. Straight
+ * between points, so this is exact; the month-ends let a tooltip read it beside monthly coverage.
+ * A target due on or before the day it was set is one point at its due date.
+ */
+export function expectedPath(t: TargetSpec): SeriesPoint[] {
+  if (t.dueOn <= t.setOn) return [{ date: t.dueOn, value: t.count }];
+  const points: SeriesPoint[] = [{ date: t.setOn, value: t.baseline }];
+  for (const date of monthEnds(t.setOn, t.dueOn)) {
+    if (date > t.setOn && date < t.dueOn) points.push({ date, value: expectedAt(t, date) });
+  }
+  points.push({ date: t.dueOn, value: t.count });
+  return points;
+}
+
+export interface Trend {
+  slopePerDay: number;
+  valueAt(date: IsoDate): number;
+  /** Points the line was fitted to. */
+  points: number;
+  /** Dates of the earliest and latest point fitted. */
+  from: IsoDate;
+  to: IsoDate;
+}
+
+export const DEFAULT_TREND_WINDOW_MONTHS = 24;
+
+/**
+ * Least-squares line through the series points in (asOf − windowMonths, asOf] (the last 24 months by
+ * default: recent enough to reflect the current pace of new batches, long enough to span several).
+ * Null with fewer than two points in the window or all of them on one date. Points after `asOf` are
+ * ignored, so a series that already holds scheduled batches does not leak the future into the trend.
+ */
+export function fitTrend(
+  series: readonly SeriesPoint[],
+  asOf: IsoDate,
+  windowMonths: number = DEFAULT_TREND_WINDOW_MONTHS,
+): Trend | null {
+  const after = addMonths(asOf, -windowMonths);
+  const used = series.filter((p) => p.date > after && p.date <= asOf);
+  // x = days from asOf: small numbers keep the fit well conditioned.
+  const line = leastSquares(used.map((p) => ({ x: daysBetween(asOf, p.date), y: p.value })));
+  if (line === null) return null;
+  let from = asOf;
+  let to = after;
+  for (const p of used) {
+    if (p.date < from) from = p.date;
+    if (p.date > to) to = p.date;
+  }
+  return {
+    slopePerDay: line.slope,
+    valueAt: (date) => round6(line.intercept + line.slope * daysBetween(asOf, date)),
+    points: used.length,
+    from,
+    to,
+  };
+}
+
+export interface TargetEvaluation {
+  fraction: number;
+  expectedNow: number;
+  projectedAtDue: number | null;
+  projectedMetOn: IsoDate | null;
+  status: TargetStatus;
+  statusReason: string;
+  statusReasonZh: string;
+}
+
+export const DEFAULT_AT_RISK_RATIO = 0.9;
+
+/** A trend that reaches the target more than a century out is reported as never (null). */
+const MAX_PROJECTION_DAYS = 36_525;
+const DAYS_PER_MONTH = 365.25 / 12;
+
+/** First series date on or before `asOf` whose value reached `count`. */
+function firstReached(series: readonly SeriesPoint[], count: number, asOf: IsoDate): IsoDate | null {
+  let found: IsoDate | null = null;
+  for (const p of series) {
+    if (p.date <= asOf && p.value >= count && (found === null || p.date < found)) found = p.date;
+  }
+  return found;
+}
+
+/** The day the trend line reaches `count`, never before `asOf`; null unless the trend rises. */
+function trendReaches(trend: Trend | null, count: number, asOf: IsoDate): IsoDate | null {
+  if (trend === null || !(trend.slopePerDay > 0)) return null;
+  const days = Math.max(0, Math.ceil((count - trend.valueAt(asOf)) / trend.slopePerDay - 1e-9));
+  return days > MAX_PROJECTION_DAYS ? null : addDays(asOf, days);
+}
+
+function num(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}
+
+function pct(fraction: number): string {
+  return `${(fraction * 100).toFixed(1)}%`;
+}
+
+function signed(n: number): string {
+  return `${n >= 0 ? '+' : '−'}${Math.abs(n).toFixed(1)}`;
+}
+
+/**
+ * Progress of a target at `asOf`, with the status decided in this order:
+ * 1. `met` when current ≥ count (projectedMetOn = the first series date on or before asOf that reached
+ *    the count, else asOf);
+ * 2. `behind` when asOf is after dueOn: the due date passed without meeting it;
+ * 3. `on_track` when the projection at the due date reaches the count. Projection = max(current, trend at
+ *    dueOn), since cumulative coverage never falls; without a trend (see `fitTrend`) it is the current value;
+ * 4. `at_risk` when the projection reaches at least `atRiskRatio` (default 0.9) of the count, or current is
+ *    on or above the goal line today (`expectedAt`): short, but close or still on schedule;
+ * 5. `behind` otherwise.
+ * projectedMetOn when not met: the day the trend reaches the count if it rises (never before asOf), else
+ * null. projectedAtDue is null once the due date has passed (nothing is left to project).
+ * fraction = current / count (1 for a target of 0). `statusReason` / `statusReasonZh` give the case
+ * with its numbers, in English and Simplified Chinese.
+ */
+export function evaluateTarget(input: {
+  target: TargetSpec;
+  current: number;
+  series: readonly SeriesPoint[];
+  asOf: IsoDate;
+  atRiskRatio?: number;
+}): TargetEvaluation {
+  const { target, current, series, asOf } = input;
+  const ratio = input.atRiskRatio ?? DEFAULT_AT_RISK_RATIO;
+  const { count, dueOn } = target;
+  const fraction = count > 0 ? round6(current / count) : 1;
+  const expectedNow = expectedAt(target, asOf);
+  const trend = fitTrend(series, asOf);
+  const duePassed = asOf > dueOn;
+  const projected = round6(trend === null ? current : Math.max(current, trend.valueAt(dueOn)));
+  const projectedAtDue = duePassed ? null : projected;
+  const base = { fraction, expectedNow, projectedAtDue };
+
+  if (current >= count) {
+    const metOn = firstReached(series, count, asOf) ?? asOf;
+    return {
+      ...base,
+      projectedMetOn: metOn,
+      status: 'met',
+      statusReason: `Met: ${num(current)} against a target of ${num(count)} (${pct(fraction)}), reached by ${metOn}.`,
+      statusReasonZh: `已完成：当前 ${num(current)}，目标 ${num(count)}（完成 ${pct(fraction)}），${metOn} 已达到。`,
+    };
+  }
+
+  const projectedMetOn = trendReaches(trend, count, asOf);
+  const metText = projectedMetOn === null ? '' : `; at the current pace it is reached around ${projectedMetOn}`;
+  const metTextZh = projectedMetOn === null ? '' : `；按当前速度约 ${projectedMetOn} 达到`;
+
+  if (duePassed) {
+    return {
+      ...base,
+      projectedMetOn,
+      status: 'behind',
+      statusReason: `Behind: the due date ${dueOn} has passed with ${num(current)} of ${num(count)} (${pct(fraction)})${metText}.`,
+      statusReasonZh: `落后：截止日期 ${dueOn} 已过，当前 ${num(current)}，目标 ${num(count)}（完成 ${pct(fraction)}）${metTextZh}。`,
+    };
+  }
+
+  const pace =
+    trend === null
+      ? { en: 'with no trend to project from (fewer than two data points in the window), the projection stays at the current value', zh: '近期数据不足两个时点，无法拟合趋势，预计值按当前值计' }
+      : {
+          en: `the trend over ${trend.points} points from ${trend.from} to ${trend.to} (${signed(trend.slopePerDay * DAYS_PER_MONTH)} a month) projects ${num(projected)} by ${dueOn}`,
+          zh: `按 ${trend.from} 至 ${trend.to} 共 ${trend.points} 个时点的趋势（每月 ${signed(trend.slopePerDay * DAYS_PER_MONTH)}），预计 ${dueOn} 达到 ${num(projected)}`,
+        };
+  const projectedShare = count > 0 ? projected / count : 1;
+
+  if (projected >= count) {
+    return {
+      ...base,
+      projectedMetOn,
+      status: 'on_track',
+      statusReason: `On track: ${pace.en}, reaching the target of ${num(count)}${metText}.`,
+      statusReasonZh: `进度正常：${pace.zh}，可完成目标 ${num(count)}${metTextZh}。`,
+    };
+  }
+
+  if (projected >= round6(ratio * count)) {
+    return {
+      ...base,
+      projectedMetOn,
+      status: 'at_risk',
+      statusReason: `At risk: ${pace.en}, ${pct(projectedShare)} of the target of ${num(count)} (short of it, but at least ${pct(ratio)}).`,
+      statusReasonZh: `有风险：${pace.zh}，为目标 ${num(count)} 的 ${pct(projectedShare)}（未达目标，但不低于 ${pct(ratio)}）。`,
+    };
+  }
+
+  const goalLine = {
+    en: `${num(current)} now against ${num(expectedNow)} expected on the goal line at ${asOf}`,
+    zh: `当前 ${num(current)}，按目标线截至 ${asOf} 应达到 ${num(expectedNow)}`,
+  };
+  if (current >= expectedNow) {
+    return {
+      ...base,
+      projectedMetOn,
+      status: 'at_risk',
+      statusReason: `At risk: on schedule so far (${goalLine.en}), but ${pace.en}, only ${pct(projectedShare)} of the target of ${num(count)}.`,
+      statusReasonZh: `有风险：目前符合序时进度（${goalLine.zh}），但${pace.zh}，仅为目标 ${num(count)} 的 ${pct(projectedShare)}。`,
+    };
+  }
+
+  return {
+    ...base,
+    projectedMetOn,
+    status: 'behind',
+    statusReason: `Behind: ${goalLine.en}, and ${pace.en}, ${pct(projectedShare)} of the target of ${num(count)} (below ${pct(ratio)}).`,
+    statusReasonZh: `落后：${goalLine.zh}；${pace.zh}，仅为目标 ${num(count)} 的 ${pct(projectedShare)}（低于 ${pct(ratio)}）。`,
+  };
+}
