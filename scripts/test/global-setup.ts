@@ -4,22 +4,38 @@
  * server is started from the local PostgreSQL binaries and stopped afterwards.
  */
 import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { prepareTemplateDatabase } from '../../packages/db/src/testing';
 
 const root = resolve(import.meta.dirname, '../..');
 const script = resolve(root, 'scripts/postgres-throwaway.sh');
-const dir = resolve(root, '.test-data/postgres');
+// One server per run, so runs side by side (several engineers, one machine) do not stop each other's.
+const dir = resolve(root, `.test-data/postgres-${process.pid}`);
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
 
 export default async function setup(): Promise<() => void> {
   let started = false;
   if (!process.env.TEST_DATABASE_URL) {
-    const port = process.env.TEST_POSTGRES_PORT ?? '55433';
+    const port = String(await freePort());
     process.env.TEST_DATABASE_URL = execFileSync(script, ['start', dir, port], { encoding: 'utf8' }).trim();
     started = true;
   }
   await prepareTemplateDatabase(process.env.TEST_DATABASE_URL);
   return () => {
-    if (started) execFileSync(script, ['stop', dir], { stdio: 'inherit' });
+    if (!started) return;
+    execFileSync(script, ['stop', dir], { stdio: 'inherit' });
+    rmSync(dir, { recursive: true, force: true });
   };
 }

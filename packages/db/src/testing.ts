@@ -58,7 +58,7 @@ export async function prepareTemplateDatabase(serverUrl: string): Promise<void> 
 export async function openTestDatabase(kind: DbKind): Promise<Database> {
   if (kind === 'pglite') {
     const template = await migratedPgliteTemplate();
-    return createDatabase({ pglite: await template.clone() });
+    return createDatabase({ pglite: (await template.clone()) as PGlite });
   }
   const serverUrl = testPostgresUrl();
   const name = `vbp_test_${randomBytes(6).toString('hex')}`;

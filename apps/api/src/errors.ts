@@ -1,0 +1,51 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ZodError } from 'zod';
+import type { ApiError } from '@vbp/contracts/api';
+import { DomainError, type DomainErrorCode } from '@vbp/core/errors';
+import type { AppEnv } from './env';
+
+const STATUS: Record<DomainErrorCode, ContentfulStatusCode> = {
+  NOT_FOUND: 404,
+  INVALID_INPUT: 400,
+  CONFLICT: 409,
+};
+
+type Issues = NonNullable<ApiError['error']['issues']>;
+
+export function errorBody(c: Context<AppEnv>, code: string, message: string, messageZh: string, issues?: Issues): ApiError {
+  return { error: { code, message, messageZh, requestId: c.get('requestId') ?? '', ...(issues ? { issues } : {}) } };
+}
+
+/** Validation failures: which parameter, what was wrong, and the value given. */
+export function validationError(c: Context<AppEnv>, error: ZodError, input: unknown) {
+  const issues: Issues = error.issues.map((issue) => {
+    const path = issue.path.join('.');
+    let value: unknown = input;
+    for (const key of issue.path) value = value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined;
+    return { path, message: issue.message, ...(value === undefined ? {} : { value }) };
+  });
+  const where = issues.map((i) => `${i.path || '(input)'}${i.value === undefined ? '' : `=${JSON.stringify(i.value)}`}`).join(', ');
+  return c.json(
+    errorBody(c, 'INVALID_INPUT', `Invalid request parameters: ${where}`, `请求参数无效：${where}`, issues),
+    400,
+  );
+}
+
+/** The one place errors become responses: `{ error: { code, message, messageZh, requestId } }`. */
+export function handleError(err: Error, c: Context<AppEnv>) {
+  if (err instanceof DomainError) {
+    return c.json(errorBody(c, err.code, err.message, err.messageZh), STATUS[err.code]);
+  }
+  if (err instanceof HTTPException) {
+    const status = err.status as ContentfulStatusCode;
+    return c.json(errorBody(c, `HTTP_${status}`, err.message || 'Request failed', '请求失败'), status);
+  }
+  console.error(JSON.stringify({ level: 'error', requestId: c.get('requestId'), path: c.req.path, error: err.stack ?? String(err) }));
+  return c.json(errorBody(c, 'INTERNAL', 'Internal server error', '服务器内部错误'), 500);
+}
+
+export function notFoundHandler(c: Context<AppEnv>) {
+  return c.json(errorBody(c, 'NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`, `接口不存在：${c.req.method} ${c.req.path}`), 404);
+}

@@ -1,0 +1,14 @@
+import { createRoute } from '@hono/zod-openapi';
+import { RegionList } from '@vbp/contracts/api';
+import { listRegions } from '@vbp/core/queries/regions';
+import { createRouter, errorResponses, jsonContent } from '../router';
+
+const list = createRoute({
+  method: 'get',
+  path: '/regions',
+  tags: ['regions'],
+  summary: 'The nation, the 31 provinces and XPCC / 全国、31个省份及兵团',
+  responses: { 200: jsonContent(RegionList, 'Regions in GB/T 2260 order'), 500: errorResponses[500] },
+});
+
+export const regionRoutes = createRouter().openapi(list, async (c) => c.json({ items: await listRegions(c.get('db')) }, 200));

@@ -1,0 +1,57 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import { createDatabase, type Database } from '@vbp/db';
+import { loadReferenceData } from '@vbp/seeds/reference/load';
+import { createApp } from './app';
+import { readConfig, type Config } from './config';
+import { ensureDemoData } from './demo';
+
+const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+function log(message: string, fields: Record<string, unknown> = {}) {
+  console.log(JSON.stringify({ level: 'info', at: new Date().toISOString(), message, ...fields }));
+}
+
+export interface RunningServer {
+  config: Config;
+  database: Database;
+  server: ServerType;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Opens the database, applies migrations, loads the reference seed (and demo data), and serves. */
+export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
+  const config = readConfig(env, { webRoot: existsSync(DEFAULT_WEB_ROOT) ? DEFAULT_WEB_ROOT : undefined });
+  const database = await createDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  log('database opened', { db: database.kind, dataDir: database.kind === 'pglite' ? config.dataDir : undefined });
+  await database.migrate();
+  const seed = await loadReferenceData(database.db);
+  log(seed.loaded ? 'reference data loaded' : 'reference data up to date', seed.loaded ? { counts: seed.counts } : {});
+  if (config.demo) await ensureDemoData(database, log);
+
+  const app = createApp({ database, webRoot: config.webRoot });
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+  log('listening', { url, web: config.webRoot ? 'served' : 'not built', demo: config.demo });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    config,
+    database,
+    server,
+    url,
+    stop() {
+      stopping ??= (async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await database.close();
+      })();
+      return stopping;
+    },
+  };
+}

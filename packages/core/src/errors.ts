@@ -1,0 +1,23 @@
+/**
+ * Errors the domain raises, in English and Chinese. The API maps `code` to an HTTP status in one place
+ * (apps/api/src/errors.ts); nothing else sniffs error messages.
+ */
+export type DomainErrorCode = 'NOT_FOUND' | 'INVALID_INPUT' | 'CONFLICT';
+
+export class DomainError extends Error {
+  readonly code: DomainErrorCode;
+  readonly messageZh: string;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: DomainErrorCode, message: string, messageZh: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'DomainError';
+    this.code = code;
+    this.messageZh = messageZh;
+    this.details = details;
+  }
+}
+
+export function notFound(what: string, whatZh: string, key: string): DomainError {
+  return new DomainError('NOT_FOUND', `${what} not found: ${key}`, `未找到${whatZh}：${key}`, { key });
+}

@@ -1,0 +1,195 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { BatchDetail, BatchList, BatchListQuery, BatchProduct, BatchSummary, BatchVariety, Implementation } from '@vbp/contracts/api';
+import { NATION_CODE } from '@vbp/contracts/enums';
+import { selectRows, type Db } from '@vbp/db';
+import { cutStats, priceCut } from '../calc/cuts';
+import { notFound } from '../errors';
+import { listPublishedFigures } from './published-figures';
+
+/** Counts and identity of each batch, with the published figures beside them. */
+const summarySelect = sql`
+  select b.id as "id", b.code as "code", b.level as "level", b.product_type as "productType",
+         b.name_zh as "nameZh", b.name_en as "nameEn", b.organizer as "organizer",
+         a.code as "allianceCode", b.region_code as "regionCode",
+         b.announced_on::text as "announcedOn", b.announced_precision as "announcedPrecision",
+         b.implemented_on::text as "implementedOn", b.implemented_precision as "implementedPrecision",
+         b.contract_years::text as "contractYears", r.code as "renewalOf",
+         coalesce(vc.variety_count, 0)::int as "varietyCount",
+         coalesce(vc.placeholder_count, 0)::int as "placeholderCount",
+         coalesce(vc.failed_count, 0)::int as "failedCount",
+         coalesce(pc.product_count, 0)::int as "productCount",
+         b.varieties_are_placeholders as "varietiesArePlaceholders",
+         b.published_variety_count as "publishedVarietyCount",
+         b.published_product_count as "publishedProductCount",
+         b.published_avg_cut::float8 as "publishedAvgCut",
+         b.published_cut_note as "publishedCutNote",
+         b.source as "source", b.note as "note",
+         coalesce(b.implemented_on, b.announced_on) as sort_date
+  from batches b
+  left join alliances a on a.id = b.alliance_id
+  left join batches r on r.id = b.renewal_of_id
+  left join lateral (
+    select count(*) filter (where bv.outcome = 'selected') as variety_count,
+           count(*) filter (where bv.outcome = 'selected' and v.is_placeholder) as placeholder_count,
+           count(*) filter (where bv.outcome = 'failed') as failed_count
+    from batch_varieties bv join varieties v on v.id = bv.variety_id
+    where bv.batch_id = b.id
+  ) vc on true
+  left join lateral (select count(*) as product_count from selected_products sp where sp.batch_id = b.id) pc on true`;
+
+interface SummaryRow extends Omit<BatchSummary, 'published'> {
+  id: number;
+  publishedVarietyCount: number | null;
+  publishedProductCount: number | null;
+  publishedAvgCut: number | null;
+  publishedCutNote: string | null;
+  note: string | null;
+}
+
+function toSummary(row: SummaryRow): BatchSummary {
+  return {
+    code: row.code,
+    level: row.level,
+    productType: row.productType,
+    nameZh: row.nameZh,
+    nameEn: row.nameEn,
+    organizer: row.organizer,
+    allianceCode: row.allianceCode,
+    regionCode: row.regionCode,
+    announcedOn: row.announcedOn,
+    announcedPrecision: row.announcedPrecision,
+    implementedOn: row.implementedOn,
+    implementedPrecision: row.implementedPrecision,
+    contractYears: row.contractYears,
+    renewalOf: row.renewalOf,
+    varietyCount: row.varietyCount,
+    productCount: row.productCount,
+    placeholderCount: row.placeholderCount,
+    failedCount: row.failedCount,
+    varietiesArePlaceholders: row.varietiesArePlaceholders,
+    published: {
+      varietyCount: row.publishedVarietyCount,
+      productCount: row.publishedProductCount,
+      avgCut: row.publishedAvgCut,
+      cutNote: row.publishedCutNote,
+    },
+    source: row.source,
+  };
+}
+
+function filters(query: Omit<BatchListQuery, 'page' | 'pageSize'>): SQL {
+  const conditions: SQL[] = [sql`true`];
+  if (query.level) conditions.push(sql`b.level = ${query.level}`);
+  if (query.type) conditions.push(sql`b.product_type = ${query.type}`);
+  if (query.region === NATION_CODE) conditions.push(sql`b.level = 'national'`);
+  else if (query.region)
+    conditions.push(
+      sql`(b.region_code = ${query.region} or exists (select 1 from implementations i where i.batch_id = b.id and i.region_code = ${query.region}))`,
+    );
+  if (query.q) {
+    const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(sql`(b.code ilike ${like} or b.name_zh ilike ${like} or coalesce(b.name_en, '') ilike ${like} or b.organizer ilike ${like})`);
+  }
+  return sql.join(conditions, sql` and `);
+}
+
+/** Batches, newest first, filtered and paged. */
+export async function listBatches(db: Db, query: BatchListQuery): Promise<BatchList> {
+  const where = filters(query);
+  const offset = (query.page - 1) * query.pageSize;
+  const [rows, [total]] = await Promise.all([
+    selectRows<SummaryRow>(
+      db,
+      sql`select * from (${summarySelect}) s where s.id in (select b.id from batches b where ${where})
+          order by s.sort_date desc nulls last, s."code" limit ${query.pageSize} offset ${offset}`,
+    ),
+    selectRows<{ n: number }>(db, sql`select count(*)::int as n from batches b where ${where}`),
+  ]);
+  return { items: rows.map(toSummary), total: total?.n ?? 0, page: query.page, pageSize: query.pageSize };
+}
+
+/**
+ * One batch with its varieties, selected products, cuts (computed beside published), implementations
+ * and renewal chain. The volume weight of a product is its agreed volume across regions; a volume
+ * agreed per variety is shared equally among that variety's selected products in the batch.
+ */
+export async function getBatch(db: Db, code: string): Promise<BatchDetail> {
+  const [row] = await selectRows<SummaryRow>(db, sql`select * from (${summarySelect}) s where s."code" = ${code}`);
+  if (!row) throw notFound('batch', '批次', code);
+
+  const [varieties, products, implementations, chain, publishedFigures] = await Promise.all([
+    selectRows<BatchVariety>(
+      db,
+      sql`select v.id as "id", v.key as "key", v.name_zh as "nameZh", v.name_en as "nameEn",
+                 v.dosage_form_group as "dosageFormGroup", v.drug_class as "drugClass",
+                 c.code as "categoryCode", c.name_zh as "categoryNameZh", v.is_placeholder as "isPlaceholder",
+                 bv.outcome as "outcome",
+                 (select count(*)::int from selected_products sp join products p on p.id = sp.product_id
+                   where sp.batch_id = bv.batch_id and p.variety_id = v.id) as "productCount"
+          from batch_varieties bv
+          join varieties v on v.id = bv.variety_id
+          left join categories c on c.id = v.category_id
+          where bv.batch_id = ${row.id}
+          order by v.is_placeholder, v.key`,
+    ),
+    selectRows<Omit<BatchProduct, 'cut'> & { volume: string | null }>(
+      db,
+      sql`with per_variety as (
+            select av.variety_id, sum(av.quantity) as quantity
+            from agreed_volumes av where av.batch_id = ${row.id} and av.product_id is null group by av.variety_id
+          ), per_product as (
+            select av.product_id, sum(av.quantity) as quantity
+            from agreed_volumes av where av.batch_id = ${row.id} and av.product_id is not null group by av.product_id
+          )
+          select sp.id as "id", p.variety_id as "varietyId", v.name_zh as "varietyNameZh", p.company as "company",
+                 p.spec as "spec", p.packaging as "packaging", p.unit as "unit", p.nhsa_code as "nhsaCode",
+                 sp.reference_price::text as "referencePrice", sp.selected_price::text as "selectedPrice",
+                 sp.price_unit as "priceUnit", sp.is_synthetic as "isSynthetic",
+                 (coalesce(pp.quantity, 0) + coalesce(pv.quantity / count(*) over (partition by p.variety_id), 0))::text as "volume"
+          from selected_products sp
+          join products p on p.id = sp.product_id
+          join varieties v on v.id = p.variety_id
+          left join per_product pp on pp.product_id = p.id
+          left join per_variety pv on pv.variety_id = p.variety_id
+          where sp.batch_id = ${row.id}
+          order by v.name_zh, p.company, p.spec`,
+    ),
+    selectRows<Implementation>(
+      db,
+      sql`select i.region_code as "regionCode", r.name_zh as "regionNameZh", i.start_on::text as "startOn",
+                 i.start_precision as "startPrecision", i.contract_end_on::text as "contractEndOn",
+                 i.estimated as "estimated", i.source as "source", i.note as "note"
+          from implementations i join regions r on r.code = i.region_code
+          where i.batch_id = ${row.id}
+          order by i.start_on, r.sort_order`,
+    ),
+    selectRows<{ code: string; nameZh: string; implementedOn: string | null }>(
+      db,
+      sql`with recursive back(id, renewal_of_id, depth) as (
+            select id, renewal_of_id, 0 from batches where id = ${row.id}
+            union all
+            select b.id, b.renewal_of_id, back.depth - 1 from batches b join back on b.id = back.renewal_of_id
+          ), fwd(id, depth) as (
+            select id, 0 from batches where id = ${row.id}
+            union all
+            select b.id, fwd.depth + 1 from batches b join fwd on b.renewal_of_id = fwd.id
+          ), chain as (select id, depth from back union select id, depth from fwd)
+          select b.code as "code", b.name_zh as "nameZh", b.implemented_on::text as "implementedOn"
+          from chain join batches b on b.id = chain.id
+          order by chain.depth`,
+    ),
+    listPublishedFigures(db, { batchId: row.id }),
+  ]);
+
+  const withCuts = products.map(({ volume, ...p }) => ({ ...p, cut: priceCut(p.referencePrice, p.selectedPrice), volume }));
+  return {
+    ...toSummary(row),
+    note: row.note,
+    varieties,
+    products: withCuts.map(({ volume: _volume, ...p }) => p),
+    cuts: cutStats(withCuts.map((p) => ({ varietyId: p.varietyId, referencePrice: p.referencePrice, selectedPrice: p.selectedPrice, volume: p.volume }))),
+    publishedFigures,
+    implementations,
+    renewalChain: chain,
+  };
+}
