@@ -2,7 +2,7 @@
  * Targets: the goal line from the baseline to the target count, a trend fitted to recent coverage, and
  * the status that combines them.
  */
-import { addDays, addMonths, daysBetween, monthEnds, type IsoDate } from '@vbp/contracts/dates';
+import { addDays, addMonths, daysBetween, monthEnd, monthEnds, type IsoDate } from '@vbp/contracts/dates';
 import type { TargetStatus } from '@vbp/contracts/enums';
 import { round6 } from './decimal';
 import { leastSquares } from './linear';
@@ -64,13 +64,15 @@ export const DEFAULT_TREND_WINDOW_MONTHS = 24;
  * default: recent enough to reflect the current pace of new batches, long enough to span several).
  * Null with fewer than two points in the window or all of them on one date. Points after `asOf` are
  * ignored, so a series that already holds scheduled batches does not leak the future into the trend.
+ * Months count end-of-month to end-of-month when asOf is a month-end (6 months before 06-30 is 12-31, not
+ * 12-30), so a monthly series always has exactly `windowMonths` points in the window.
  */
 export function fitTrend(
   series: readonly SeriesPoint[],
   asOf: IsoDate,
   windowMonths: number = DEFAULT_TREND_WINDOW_MONTHS,
 ): Trend | null {
-  const after = addMonths(asOf, -windowMonths);
+  const after = asOf === monthEnd(asOf) ? monthEnd(addMonths(asOf, -windowMonths)) : addMonths(asOf, -windowMonths);
   const used = series.filter((p) => p.date > after && p.date <= asOf);
   // x = days from asOf: small numbers keep the fit well conditioned.
   const line = leastSquares(used.map((p) => ({ x: daysBetween(asOf, p.date), y: p.value })));
@@ -130,8 +132,23 @@ function pct(fraction: number): string {
   return `${(fraction * 100).toFixed(1)}%`;
 }
 
-function signed(n: number): string {
-  return `${n >= 0 ? '+' : '−'}${Math.abs(n).toFixed(1)}`;
+/** How the projection was made, for the status reasons. */
+function describePace(trend: Trend | null, projected: number, dueOn: IsoDate): { en: string; zh: string } {
+  if (trend === null) {
+    return {
+      en: 'with no trend to project from (fewer than two data points in the window), the projection stays at the current value',
+      zh: '近期数据不足两个时点，无法拟合趋势，预计值按当前值计',
+    };
+  }
+  const perMonth = trend.slopePerDay * DAYS_PER_MONTH;
+  const flat = Math.abs(perMonth) < 0.05;
+  const rate = `${perMonth >= 0 ? '+' : '−'}${Math.abs(perMonth).toFixed(1)}`;
+  const window = `${trend.points} points from ${trend.from} to ${trend.to}`;
+  const windowZh = `${trend.from} 至 ${trend.to} 共 ${trend.points} 个时点`;
+  return {
+    en: `the trend over ${window} (${flat ? 'flat' : `${rate} a month`}) projects ${num(projected)} by ${dueOn}`,
+    zh: `按 ${windowZh}的趋势（${flat ? '持平' : `每月 ${rate}`}），预计 ${dueOn} 达到 ${num(projected)}`,
+  };
 }
 
 /**
@@ -192,13 +209,7 @@ export function evaluateTarget(input: {
     };
   }
 
-  const pace =
-    trend === null
-      ? { en: 'with no trend to project from (fewer than two data points in the window), the projection stays at the current value', zh: '近期数据不足两个时点，无法拟合趋势，预计值按当前值计' }
-      : {
-          en: `the trend over ${trend.points} points from ${trend.from} to ${trend.to} (${signed(trend.slopePerDay * DAYS_PER_MONTH)} a month) projects ${num(projected)} by ${dueOn}`,
-          zh: `按 ${trend.from} 至 ${trend.to} 共 ${trend.points} 个时点的趋势（每月 ${signed(trend.slopePerDay * DAYS_PER_MONTH)}），预计 ${dueOn} 达到 ${num(projected)}`,
-        };
+  const pace = describePace(trend, projected, dueOn);
   const projectedShare = count > 0 ? projected / count : 1;
 
   if (projected >= count) {

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_WARNING_THRESHOLD,
+  completionRate,
+  isBehind,
+  rollUpCompletion,
+  timeProgress,
+  type CompletionRow,
+} from '../../src/calc/completion';
+
+describe('timeProgress', () => {
+  it('counts whole days inclusive of the date, in a leap year', () => {
+    expect(timeProgress('2024-01-01', '2024-12-31', '2024-01-01')).toBe(0.002732); // 1 / 366
+    expect(timeProgress('2024-01-01', '2024-12-31', '2024-02-29')).toBe(0.163934); // 60 / 366
+    expect(timeProgress('2024-01-01', '2024-12-31', '2024-07-01')).toBe(0.5); // 183 / 366
+  });
+
+  it('handles a contract year across a leap day', () => {
+    // 2023-05-01 … 2024-04-30 has 366 days (it holds 2024-02-29)
+    expect(timeProgress('2023-05-01', '2024-04-30', '2023-10-30')).toBe(0.5); // 183 / 366
+    // 2022-05-01 … 2023-04-30 has 365
+    expect(timeProgress('2022-05-01', '2023-04-30', '2022-10-30')).toBe(0.501370); // 183 / 365
+  });
+
+  it('is 0 before the start and 1 on and after the end', () => {
+    expect(timeProgress('2024-01-01', '2024-12-31', '2023-12-31')).toBe(0);
+    expect(timeProgress('2024-01-01', '2024-12-31', '2024-12-31')).toBe(1);
+    expect(timeProgress('2024-01-01', '2024-12-31', '2026-01-01')).toBe(1);
+  });
+});
+
+describe('completionRate and isBehind', () => {
+  it('is purchased / agreed, null when nothing was agreed', () => {
+    expect(completionRate('300', '1000')).toBe(0.3);
+    expect(completionRate('1200.5', '1000')).toBe(1.2005);
+    expect(completionRate('0.3', '0.9')).toBe(0.333333);
+    expect(completionRate('5', '0')).toBeNull();
+    expect(completionRate('5', '-1')).toBeNull();
+  });
+
+  it('warns below time progress × threshold (default 0.8)', () => {
+    expect(DEFAULT_WARNING_THRESHOLD).toBe(0.8);
+    expect(isBehind(0.39, 0.5)).toBe(true);
+    expect(isBehind(0.4, 0.5)).toBe(false); // exactly at 0.5 × 0.8
+    expect(isBehind(0.45, 0.5, 0.95)).toBe(true);
+    expect(isBehind(null, 0.9)).toBe(false);
+    expect(isBehind(0, 0)).toBe(false); // before the period
+  });
+});
+
+describe('rollUpCompletion', () => {
+  const date = '2024-07-01';
+  // a hospital with two varieties whose contract years differ
+  const rows: CompletionRow[] = [
+    // calendar year 2024: 183 / 366 = 0.5 elapsed → expected 500
+    { key: 'H1', purchased: '450', agreed: '1000', periodStart: '2024-01-01', periodEnd: '2024-12-31' },
+    // started 2024-05-01: 62 / 365 elapsed → expected 3000 × 62 / 365 = 509.589…
+    { key: 'H1', purchased: '100', agreed: '3000', periodStart: '2024-05-01', periodEnd: '2025-04-30' },
+    // another hospital, not started yet
+    { key: 'H0', purchased: '0', agreed: '200', periodStart: '2024-09-01', periodEnd: '2025-08-31' },
+    // a third with nothing agreed
+    { key: 'H2', purchased: '10', agreed: '0', periodStart: '2024-01-01', periodEnd: '2024-12-31' },
+  ];
+
+  it('groups by key, sorted, with agreed-weighted time progress', () => {
+    const out = rollUpCompletion(rows, date);
+    expect(out.map((r) => r.key)).toEqual(['H0', 'H1', 'H2']);
+    const h1 = out[1];
+    expect(h1).toEqual({
+      key: 'H1',
+      purchased: '550',
+      agreed: '4000',
+      expected: '1009.589',
+      completion: 0.1375,
+      timeProgress: 0.252397, // 1009.589… / 4000, not the plain mean (0.5 + 0.1699) / 2
+      behind: true, // 550 < 1009.589 × 0.8
+      rows: 2,
+    });
+  });
+
+  it('is not behind before the period starts, nor without agreed volumes', () => {
+    const [h0, , h2] = rollUpCompletion(rows, date);
+    expect(h0).toMatchObject({ expected: '0.000', completion: 0, timeProgress: 0, behind: false });
+    expect(h2).toMatchObject({ agreed: '0', completion: null, timeProgress: 0.5, behind: false });
+  });
+
+  it('applies the threshold', () => {
+    const h1 = (t: number) => rollUpCompletion(rows, date, t).find((r) => r.key === 'H1');
+    expect(h1(0.5)?.behind).toBe(false); // 550 ≥ 504.79
+    expect(h1(0.6)?.behind).toBe(true); // 550 < 605.75
+  });
+
+  it('sums decimals exactly', () => {
+    const out = rollUpCompletion(
+      [
+        { key: 'X', purchased: '0.1', agreed: '0.1', periodStart: '2024-01-01', periodEnd: '2024-12-31' },
+        { key: 'X', purchased: '0.2', agreed: '0.2', periodStart: '2024-01-01', periodEnd: '2024-12-31' },
+      ],
+      '2025-01-01',
+    );
+    expect(out[0]).toMatchObject({ purchased: '0.3', agreed: '0.3', expected: '0.300', completion: 1, timeProgress: 1 });
+  });
+
+  it('is empty for no rows', () => {
+    expect(rollUpCompletion([], date)).toEqual([]);
+  });
+});
