@@ -52,9 +52,10 @@ export function parseCsv(text: string): CsvRecord[] {
     if (c === '"') {
       if (fieldStarted || closedQuote) throw new CsvSyntaxError('a double quote inside an unquoted field (quote the whole field and write the quote as "")', line);
       // quoted field: read to the closing quote
+      const openedOn = line;
       i++;
       for (;;) {
-        if (i >= input.length) throw new CsvSyntaxError('a quoted field is not closed', line);
+        if (i >= input.length) throw new CsvSyntaxError('a quoted field opened here is not closed', openedOn);
         const q = input[i];
         if (q === '"') {
           if (input[i + 1] === '"') {
