@@ -1,0 +1,48 @@
+import { ApiRequestError } from '../../lib/api';
+import { useI18n } from '../../lib/i18n/i18n-context';
+
+/** A failed request: the API's message in the reader's language, its code and the request id to quote. */
+export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const { t, lang } = useI18n();
+  const api = error instanceof ApiRequestError ? error : null;
+  const message = api ? (lang === 'zh' ? api.messageZh : api.message) : error instanceof Error ? error.message : String(error);
+  return (
+    <div className="notice notice--error" role="alert">
+      <svg className="notice__icon" width="20" height="20" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+        <circle cx="8" cy="8" r="7" fill="currentColor" />
+        <path d="M5.5 5.5l5 5M10.5 5.5l-5 5" stroke="#fff" strokeWidth="1.7" strokeLinecap="round" />
+      </svg>
+      <div>
+        <p className="notice__title">{t.common.errorTitle}</p>
+        <p className="notice__message" data-testid="error-message">
+          {message}
+        </p>
+        {api && api.issues.length > 0 && (
+          <ul className="notice__issues">
+            {api.issues.map((i) => (
+              <li key={`${i.path}:${i.message}`}>
+                <code>{i.path}</code> {i.message}
+              </li>
+            ))}
+          </ul>
+        )}
+        {api && (
+          <p className="notice__meta">
+            {t.common.errorCode}: <code>{api.code}</code>
+            {api.requestId ? (
+              <>
+                {' · '}
+                {t.common.requestId}: <code data-testid="error-request-id">{api.requestId}</code>
+              </>
+            ) : null}
+          </p>
+        )}
+        {onRetry && (
+          <button type="button" className="button button--small" onClick={onRetry}>
+            {t.common.retry}
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+import { useEffect } from 'react';
+import { ErrorNotice } from '../../../components/ui/error-notice';
+import { Skeleton } from '../../../components/ui/skeleton';
+import { formatDate } from '../../../lib/format';
+import { useI18n } from '../../../lib/i18n/i18n-context';
+import { regionName } from '../../../lib/region-name';
+import { useViewParams } from '../../../lib/view-params';
+import { useOverview } from '../api/get-overview';
+import { ContractsPanel } from './contracts-panel';
+import { CoveragePanel } from './coverage-panel';
+import { HeadlineFigures } from './headline-figures';
+import { PublishedFiguresPanel } from './published-figures-panel';
+import { SyntheticBanner } from './synthetic-banner';
+import { TargetsPanel } from './targets-panel';
+
+/** 总览: the state of VBP in one region, as of one date, readable in two minutes. */
+export function OverviewPage() {
+  const { t, lang } = useI18n();
+  const { region, date } = useViewParams();
+  const overview = useOverview(region, date);
+  const data = overview.data;
+  // Previous region's data stays on screen while the next loads: mark the page busy instead of blanking it.
+  const busy = overview.isPlaceholderData || (overview.isFetching && data !== undefined);
+  const name = data ? regionName(data.region, lang) : null;
+
+  useEffect(() => {
+    document.title = name ? `${name}${t.overview.titleAfterName} · ${t.app.name}` : t.app.name;
+  }, [name, t]);
+
+  return (
+    <div className="page" data-testid="overview-page" data-region={data?.region.code ?? ''} aria-busy={busy}>
+      <div className="page__head">
+        {data ? (
+          <>
+            <h1 className="page__title">
+              <span data-testid="region-name">{name}</span>
+              {t.overview.titleAfterName}
+            </h1>
+            <p className="page__subtitle">
+              {t.app.asOf} <time dateTime={data.date} data-testid="as-of-date">{formatDate(data.date)}</time>
+            </p>
+          </>
+        ) : overview.isError ? (
+          <h1 className="page__title">{t.app.overview}</h1>
+        ) : (
+          <>
+            <h1 className="page__title page__title--loading">
+              <span className="visually-hidden">{t.common.loading}</span>
+              <Skeleton lines={1} />
+            </h1>
+            <p className="page__subtitle">&nbsp;</p>
+          </>
+        )}
+      </div>
+
+      {data?.syntheticData ? <SyntheticBanner /> : null}
+
+      <section className="panel panel--figures" aria-label={t.overview.headlineLabel} aria-busy={busy} data-testid="headline">
+        {overview.isError && !data ? (
+          <ErrorNotice error={overview.error} onRetry={() => void overview.refetch()} />
+        ) : data ? (
+          <HeadlineFigures overview={data} />
+        ) : (
+          <div className="figures">
+            {Array.from({ length: 5 }, (_, i) => (
+              <div className="figure-card figure-card--loading" key={i}>
+                <Skeleton lines={4} />
+              </div>
+            ))}
+          </div>
+        )}
+      </section>
+
+      <CoveragePanel region={region} date={date} overview={data} />
+
+      <div className="page__grid">
+        <TargetsPanel query={overview} busy={busy} />
+        <ContractsPanel query={overview} busy={busy} />
+      </div>
+      <PublishedFiguresPanel query={overview} busy={busy} />
+    </div>
+  );
+}

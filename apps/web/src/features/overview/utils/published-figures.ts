@@ -1,0 +1,106 @@
+/**
+ * Published figures (what a document states, e.g. 北京 556 drugs as of 2024-07-25) set beside what the
+ * data computes for the same region, product type and date, so differences can be reconciled.
+ */
+import type { Overview, PublishedFigure } from '@vbp/contracts/api';
+import type { BatchLevel, ProductType } from '@vbp/contracts/enums';
+import { formatComparator, formatCount, formatPercent } from '../../../lib/format';
+import type { Lang } from '../../../lib/i18n/types';
+
+/** The unit a figure's value is stated in; anything else is shown with its unit as stored. */
+const UNITS: Record<string, { zh: string; en: (n: string) => string }> = {
+  variety: { zh: '个品种', en: (n) => `${n} varieties` },
+  category: { zh: '类', en: (n) => `${n} categories` },
+  batch: { zh: '批', en: (n) => `${n} batches` },
+};
+
+/** A percentage as published: trailing zeros dropped (0.50 → "50%", 0.727 → "72.7%"). */
+function publishedPercent(value: number): string {
+  const pct = Number((value * 100).toFixed(2));
+  return `${pct}%`;
+}
+
+/** A figure's value with its unit and comparator, as the document states it: "超过50%", "556个品种". */
+export function formatPublishedValue(figure: Pick<PublishedFigure, 'value' | 'unit' | 'comparator'>, lang: Lang): string {
+  const n = Number(figure.value);
+  let text: string;
+  if (figure.unit === 'fraction') text = publishedPercent(n);
+  else if (figure.unit === 'percent' || figure.unit === '%') text = `${Number(n.toFixed(2))}%`;
+  else {
+    const unit = UNITS[figure.unit];
+    const num = formatCount(n, lang);
+    text = unit ? (lang === 'zh' ? `${num}${unit.zh}` : unit.en(num)) : `${num}${lang === 'zh' ? '' : ' '}${figure.unit}`;
+  }
+  return formatComparator(figure.comparator, text, lang);
+}
+
+export interface ComputedValue {
+  value: number;
+  /** Shown as a percentage (cuts) or as a count. */
+  kind: 'fraction' | 'count';
+  /** The date the computed value is read at. */
+  asOf: string;
+}
+
+type OverviewForFigures = Pick<Overview, 'date' | 'coverage' | 'cuts'>;
+
+function batchesOfLevel(coverage: Overview['coverage']['drug'], level: BatchLevel): number {
+  return new Set(coverage.batches.filter((b) => b.level === level).map((b) => b.code)).size;
+}
+
+const BATCH_METRICS: Record<string, { type: ProductType; level: BatchLevel }> = {
+  national_drug_batches: { type: 'drug', level: 'national' },
+  provincial_drug_batches: { type: 'drug', level: 'provincial' },
+  alliance_drug_batches: { type: 'drug', level: 'alliance' },
+  national_consumable_batches: { type: 'consumable', level: 'national' },
+  provincial_consumable_batches: { type: 'consumable', level: 'provincial' },
+  alliance_consumable_batches: { type: 'consumable', level: 'alliance' },
+};
+
+/**
+ * What the data computes for a published figure, from the overview of the same region as of the figure's
+ * date. Null when the figure has no computed counterpart (a single batch's cut, a linked-procurement
+ * round, a metric the data does not hold).
+ */
+export function computedCounterpart(figure: Pick<PublishedFigure, 'metric' | 'productType' | 'batchCode'>, overview: OverviewForFigures): ComputedValue | null {
+  if (figure.batchCode !== null) return null;
+  const asOf = overview.date;
+  switch (figure.metric) {
+    case 'drug_varieties_cumulative':
+      return { value: overview.coverage.drug.cumulative, kind: 'count', asOf };
+    case 'consumable_varieties_cumulative':
+      return { value: overview.coverage.consumableVarieties.cumulative, kind: 'count', asOf };
+    case 'consumable_categories_cumulative':
+      return { value: overview.coverage.consumableCategories.cumulative, kind: 'count', asOf };
+    case 'avg_cut': {
+      if (figure.productType === null) return null;
+      const mean = overview.cuts[figure.productType].plainMean;
+      return mean === null ? null : { value: mean, kind: 'fraction', asOf };
+    }
+  }
+  const batch = BATCH_METRICS[figure.metric];
+  if (batch) {
+    const coverage = batch.type === 'drug' ? overview.coverage.drug : overview.coverage.consumableVarieties;
+    return { value: batchesOfLevel(coverage, batch.level), kind: 'count', asOf };
+  }
+  return null;
+}
+
+export function formatComputed(value: ComputedValue, lang: Lang): string {
+  return value.kind === 'fraction' ? formatPercent(value.value) : formatCount(value.value, lang);
+}
+
+/**
+ * The region-wide published average cut for a product type (not one batch's): the latest by date.
+ * Shown beside the computed cut in the headline.
+ */
+export function latestPublishedCut(figures: readonly PublishedFigure[], regionCode: string, type: ProductType): PublishedFigure | null {
+  const matching = figures.filter((f) => f.metric === 'avg_cut' && f.productType === type && f.batchCode === null && f.regionCode === regionCode);
+  matching.sort((a, b) => (b.asOf ?? '').localeCompare(a.asOf ?? ''));
+  return matching[0] ?? null;
+}
+
+/** The dates the figures are stated at, for loading the computed values at the same dates. */
+export function figureDates(figures: readonly Pick<PublishedFigure, 'asOf'>[]): string[] {
+  return [...new Set(figures.map((f) => f.asOf).filter((d): d is string => d !== null))].sort();
+}

@@ -1,0 +1,18 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { RegionList } from '@vbp/contracts/api';
+import type { z } from 'zod';
+import { apiGet } from '../../../lib/api';
+
+export type Regions = z.infer<typeof RegionList>;
+
+export function getRegions(signal?: AbortSignal): Promise<Regions> {
+  return apiGet<Regions>('/api/regions', undefined, { signal });
+}
+
+/** Regions change with a code-table revision, not during a session. */
+export const regionsQueryOptions = () =>
+  queryOptions({ queryKey: ['regions'], queryFn: ({ signal }) => getRegions(signal), staleTime: Infinity, gcTime: Infinity });
+
+export function useRegions() {
+  return useQuery(regionsQueryOptions());
+}

@@ -1,0 +1,92 @@
+/**
+ * The view every page shares: which region, as of which date. Both live in the URL (`/?region=320000&date=2024-06-30`)
+ * so a view can be bookmarked, printed and sent; the last region chosen is remembered for the next visit.
+ */
+import { useCallback, useEffect } from 'react';
+import { useSearchParams } from 'react-router';
+import { isIsoDate } from '@vbp/contracts/dates';
+import { NATION_CODE } from '@vbp/contracts/enums';
+
+const REGION_KEY = 'vbp.region';
+
+export function parseRegionParam(value: string | null | undefined): string | null {
+  return value && /^\d{6}$/.test(value) ? value : null;
+}
+
+/** An as-of date from the URL; null (= today, as the API decides) when absent or not a calendar date. */
+export function parseDateParam(value: string | null | undefined): string | null {
+  return value && isIsoDate(value) ? value : null;
+}
+
+function readStoredRegion(): string | null {
+  try {
+    return parseRegionParam(globalThis.localStorage?.getItem(REGION_KEY));
+  } catch {
+    return null;
+  }
+}
+
+function storeRegion(code: string): void {
+  try {
+    globalThis.localStorage?.setItem(REGION_KEY, code);
+  } catch {
+    // Private mode or storage disabled: the URL still carries the choice.
+  }
+}
+
+export interface ViewParams {
+  region: string;
+  /** Null means "today" (China Standard Time, decided by the API). */
+  date: string | null;
+  setRegion(code: string): void;
+  setDate(date: string | null): void;
+}
+
+export function useViewParams(): ViewParams {
+  const [params, setParams] = useSearchParams();
+  const fromUrl = parseRegionParam(params.get('region'));
+  const region = fromUrl ?? readStoredRegion() ?? NATION_CODE;
+  const date = parseDateParam(params.get('date'));
+
+  // Write the effective region into the URL so what is on screen is always what the address says.
+  useEffect(() => {
+    if (fromUrl === null) {
+      setParams(
+        (prev) => {
+          const next = new URLSearchParams(prev);
+          next.set('region', region);
+          return next;
+        },
+        { replace: true },
+      );
+    } else {
+      storeRegion(fromUrl);
+    }
+  }, [fromUrl, region, setParams]);
+
+  const setRegion = useCallback(
+    (code: string) => {
+      storeRegion(code);
+      setParams((prev) => {
+        const next = new URLSearchParams(prev);
+        next.set('region', code);
+        return next;
+      });
+    },
+    [setParams],
+  );
+
+  const setDate = useCallback(
+    (value: string | null) => {
+      setParams((prev) => {
+        const next = new URLSearchParams(prev);
+        if (value && isIsoDate(value)) next.set('date', value);
+        else next.delete('date');
+        return next;
+      });
+    },
+    [setParams],
+  );
+
+  return { region, date, setRegion, setDate };
+}
