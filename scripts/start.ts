@@ -25,4 +25,4 @@ if (process.env.SKIP_WEB_BUILD !== '1' && (!existsSync(built) || Math.max(...sou
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-await import('../apps/api/src/index.ts');
+await import('../apps/api/src/index');
