@@ -131,6 +131,16 @@ describe('buildCoverageChartData', () => {
     expect(data.yMax).toBe(120);
   });
 
+  it('draws no goal line for a target already met on the day it was set', () => {
+    const data = buildCoverageChartData({
+      points: [point('2024-06-30', 556)],
+      target: target({ count: 500, expectedPath: [{ date: '2024-07-25', value: 556 }, { date: '2025-12-31', value: 500 }] }),
+      asOf: '2024-12-31',
+    });
+    expect(data.rows.every((r) => r.expected === null)).toBe(true);
+    expect(data.target?.count).toBe(500);
+  });
+
   it('keeps the target line in view when coverage is far below it', () => {
     const data = buildCoverageChartData({ points: [point('2024-12-31', 3)], target: target({ count: 550 }), asOf: '2024-12-31' });
     expect(data.yMax).toBeGreaterThanOrEqual(550);

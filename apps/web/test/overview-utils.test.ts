@@ -7,6 +7,7 @@ import {
   formatComputed,
   formatPublishedValue,
   latestPublishedCut,
+  sortFigures,
 } from '../src/features/overview/utils/published-figures';
 import { coverageFor, pickHeadlineTarget, sortTargets } from '../src/features/overview/utils/targets';
 
@@ -180,5 +181,21 @@ describe('groupEndingContracts', () => {
       { batchCode: 'D4', batchNameZh: '第四批', contractEndOn: '2025-04-01', daysLeft: 91, regionCount: 1, renewedCount: 0, renewedBy: [] },
     ]);
     expect(groupEndingContracts([])).toEqual([]);
+  });
+});
+
+describe('sortFigures', () => {
+  it('puts drugs first, counts before batches before cuts, batch figures and unknown metrics last', () => {
+    const sorted = sortFigures([
+      figure({ code: 'c-cut', metric: 'avg_cut', productType: 'consumable' }),
+      figure({ code: 'linked', metric: 'linked_procurement_avg_cut', productType: 'consumable' }),
+      figure({ code: 'd-cut', metric: 'avg_cut' }),
+      figure({ code: 'd-batches', metric: 'national_drug_batches' }),
+      figure({ code: 'iol', metric: 'avg_cut', productType: 'consumable', batchCode: 'IOL' }),
+      figure({ code: 'd-count-old', asOf: '2020-12-31' }),
+      figure({ code: 'd-count' }),
+      figure({ code: 'c-cat', metric: 'consumable_categories_cumulative', productType: 'consumable' }),
+    ]);
+    expect(sorted.map((f) => f.code)).toEqual(['d-count', 'd-count-old', 'd-batches', 'd-cut', 'c-cat', 'c-cut', 'linked', 'iol']);
   });
 });

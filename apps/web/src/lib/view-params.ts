@@ -34,6 +34,15 @@ function storeRegion(code: string): void {
   }
 }
 
+/** Forgets a remembered region the API does not know, so the next visit does not open on an error. */
+export function forgetStoredRegion(code: string): void {
+  try {
+    if (globalThis.localStorage?.getItem(REGION_KEY) === code) globalThis.localStorage.removeItem(REGION_KEY);
+  } catch {
+    // nothing stored
+  }
+}
+
 export interface ViewParams {
   region: string;
   /** Null means "today" (China Standard Time, decided by the API). */

@@ -17,10 +17,9 @@ export function RootLayout() {
       <a className="skip-link" href="#main">
         {t.app.skipToContent}
       </a>
-      <AppHeader name={t.app.name} tagline={t.app.tagline} homeHref={`/${location.search}`}>
+      <AppHeader name={t.app.name} tagline={t.app.tagline} homeHref={`/${location.search}`} aside={<LanguageSwitch />}>
         <RegionSelect value={region} onChange={setRegion} />
         <DateControl value={date} onChange={setDate} />
-        <LanguageSwitch />
       </AppHeader>
       <main id="main" className="app-main" tabIndex={-1}>
         <Outlet />

@@ -52,7 +52,7 @@ export default function CoverageChart({ rows, yMax, targetCount, asOfMonth, labe
   };
   return (
     <ResponsiveContainer width="100%" height={height}>
-      <ComposedChart data={data} margin={{ top: 16, right: 16, bottom: 4, left: 0 }}>
+      <ComposedChart data={data} accessibilityLayer={false} margin={{ top: 16, right: 16, bottom: 4, left: 0 }}>
         <CartesianGrid stroke="#e3e7ec" vertical={false} />
         <XAxis dataKey="month" tickFormatter={yearTick} minTickGap={28} tick={{ fontSize: 12, fill: '#4a5560' }} tickLine={false} />
         <YAxis domain={[0, yMax]} allowDecimals={false} width={44} tick={{ fontSize: 12, fill: '#4a5560' }} tickLine={false} axisLine={false} />
@@ -66,6 +66,7 @@ export default function CoverageChart({ rows, yMax, targetCount, asOfMonth, labe
           height={36}
           iconSize={12}
           wrapperStyle={{ fontSize: 12 }}
+          itemSorter={null}
           formatter={(value) => names[String(value)] ?? String(value)}
         />
         <Area type="stepAfter" dataKey="national" stackId="level" stroke={COLORS.national} fill={COLORS.national} fillOpacity={0.9} isAnimationActive={false} connectNulls={false} />

@@ -1,8 +1,12 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 
-/** The product bar: name on the left, the view's controls (region, date, language) on the right. */
-export function AppHeader({ name, tagline, homeHref, children }: { name: string; tagline: string; homeHref: string; children: ReactNode }) {
+/**
+ * The product bar: name on the left, the view's controls (region, date) and the language switch on the
+ * right. On a phone the language switch stays beside the name and the controls take the second row.
+ */
+export function AppHeader(props: { name: string; tagline: string; homeHref: string; children: ReactNode; aside?: ReactNode }) {
+  const { name, tagline, homeHref, children, aside } = props;
   return (
     <header className="app-header">
       <div className="app-header__inner">
@@ -17,6 +21,7 @@ export function AppHeader({ name, tagline, homeHref, children }: { name: string;
           </span>
         </Link>
         <div className="app-header__controls">{children}</div>
+        {aside ? <div className="app-header__aside">{aside}</div> : null}
       </div>
     </header>
   );

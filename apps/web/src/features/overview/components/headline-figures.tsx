@@ -8,7 +8,7 @@ import { useI18n } from '../../../lib/i18n/i18n-context';
 import { groupEndingContracts } from '../utils/contracts';
 import { formatPublishedValue, latestPublishedCut } from '../utils/published-figures';
 import { coverageFor, pickHeadlineTarget } from '../utils/targets';
-import { sourceText } from './source-ref';
+import { shortSourceText, sourceText } from './source-ref';
 
 /** The five big numbers a leader reads first. Each says what it counts, as of when, and from where. */
 export function HeadlineFigures({ overview }: { overview: Overview }) {
@@ -91,24 +91,26 @@ function CoverageCard({ overview, type, unit, target }: { overview: Overview; ty
       )}
       {other ? (
         <p className="figure-card__secondary">
-          {unit === 'category' ? t.overview.varietiesShort : t.overview.categoriesShort}{' '}
-          <span data-testid={`consumable-other-cumulative`}>{formatCount(other.cumulative, lang)}</span>
+          {t.overview.otherUnit(unit === 'category' ? 'variety' : 'category')}{' '}
+          <span data-testid="consumable-other-cumulative">{formatCount(other.cumulative, lang)}</span>
+          {lang === 'zh' ? t.units[unit === 'category' ? 'variety' : 'category'] : null}
         </p>
       ) : null}
       <Footnote
-        label={t.common.details}
+        label={`${t.common.details}: ${title}`}
         summary={
           <FootLine
             parts={[
               `${t.common.asOf} ${formatDate(coverage.date)}`,
               t.overview.fnBatches(batchCount),
               coverage.placeholders > 0 && t.overview.fnPlaceholders(coverage.placeholders),
-              target && t.overview.fnTargetSource(sourceText(target.source, t.common.sourceUnknown)),
+              target && t.overview.fnTargetSource(shortSourceText(target.source, t.common.sourceUnknown)),
             ]}
           />
         }
       >
         <p>{isNation ? t.overview.fnCumulativeNation : t.overview.fnCumulative(t.types[type])}</p>
+        {target ? <p>{t.overview.fnTargetSource(sourceText(target.source, t.common.sourceUnknown))}</p> : null}
         {progress ? (
           <>
             <p>{lang === 'zh' ? progress.statusReasonZh : progress.statusReason}</p>
@@ -150,7 +152,7 @@ function InForceCard({ overview, consumableUnit }: { overview: Overview; consuma
         </div>
       </dl>
       <Footnote
-        label={t.common.details}
+        label={`${t.common.details}: ${t.overview.inForceTitle}`}
         summary={<FootLine parts={[`${t.common.asOf} ${formatDate(overview.date)}`, unknown > 0 && t.overview.fnInForceUnknown(unknown)]} />}
       >
         <p>{t.overview.fnInForce}</p>
@@ -171,9 +173,12 @@ function CutRow({ type, stats, published }: { type: ProductType; stats: CutStats
         <span className="figure-card__tag">{t.overview.computed}</span>
         {published ? (
           <span className="figure-card__published">
-            <span data-testid={`${type}-cut-published`}>{formatPublishedValue(published, lang)}</span>
+            <span className="nowrap" data-testid={`${type}-cut-published`}>
+              {formatPublishedValue(published, lang)}
+            </span>
             <span className="figure-card__tag">
-              {t.overview.published} {published.asOf ? formatDate(published.asOf) : ''}
+              {t.overview.published}
+              {published.asOf ? ` ${formatDate(published.asOf)}` : ''}
             </span>
           </span>
         ) : null}
@@ -196,7 +201,7 @@ function CutCard({ overview }: { overview: Overview }) {
         <CutRow type="consumable" stats={consumable} published={consumablePublished} />
       </dl>
       <Footnote
-        label={t.common.details}
+        label={`${t.common.details}: ${t.overview.cutTitle}`}
         summary={
           <FootLine
             parts={[
@@ -250,7 +255,7 @@ function EndingCard({ overview }: { overview: Overview }) {
           {groups.length > shown.length ? <li className="muted">{t.overview.endingMore(groups.length - shown.length)}</li> : null}
         </ul>
       )}
-      <Footnote label={t.common.details} summary={`${t.common.asOf} ${formatDate(overview.date)}`}>
+      <Footnote label={`${t.common.details}: ${t.overview.endingTitle}`} summary={`${t.common.asOf} ${formatDate(overview.date)}`}>
         <p>{t.overview.fnEnding}</p>
       </Footnote>
     </article>

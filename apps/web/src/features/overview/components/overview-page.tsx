@@ -4,7 +4,8 @@ import { Skeleton } from '../../../components/ui/skeleton';
 import { formatDate } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n-context';
 import { regionName } from '../../../lib/region-name';
-import { useViewParams } from '../../../lib/view-params';
+import { ApiRequestError } from '../../../lib/api';
+import { forgetStoredRegion, useViewParams } from '../../../lib/view-params';
 import { useOverview } from '../api/get-overview';
 import { ContractsPanel } from './contracts-panel';
 import { CoveragePanel } from './coverage-panel';
@@ -22,6 +23,11 @@ export function OverviewPage() {
   // Previous region's data stays on screen while the next loads: mark the page busy instead of blanking it.
   const busy = overview.isPlaceholderData || (overview.isFetching && data !== undefined);
   const name = data ? regionName(data.region, lang) : null;
+
+  const rejected = overview.error instanceof ApiRequestError && (overview.error.status === 404 || overview.error.status === 400);
+  useEffect(() => {
+    if (rejected) forgetStoredRegion(region);
+  }, [rejected, region]);
 
   useEffect(() => {
     document.title = name ? `${name}${t.overview.titleAfterName} · ${t.app.name}` : t.app.name;

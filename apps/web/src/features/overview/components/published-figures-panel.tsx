@@ -6,7 +6,7 @@ import { formatDate } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n-context';
 import type { Dictionary } from '../../../lib/i18n/zh';
 import { overviewQueryOptions } from '../api/get-overview';
-import { computedCounterpart, figureDates, formatComputed, formatPublishedValue } from '../utils/published-figures';
+import { computedCounterpart, figureDates, formatComputed, formatPublishedValue, sortFigures } from '../utils/published-figures';
 import type { OverviewQuery } from './overview-query';
 import { SourceRef } from './source-ref';
 
@@ -57,7 +57,7 @@ function FiguresTable({ overview }: { overview: Overview }) {
         </tr>
       </thead>
       <tbody>
-        {overview.publishedFigures.map((f) => {
+        {sortFigures(overview.publishedFigures).map((f) => {
           const q = f.asOf ? byDate.get(f.asOf) : undefined;
           const computed = q?.data ? computedCounterpart(f, q.data) : null;
           return (
@@ -87,7 +87,9 @@ function FiguresTable({ overview }: { overview: Overview }) {
                   <span className="muted">{t.figures.noComputed}</span>
                 )}
               </td>
-              <td data-label={t.figures.asOf}>{f.asOf ? formatDate(f.asOf) : '—'}</td>
+              <td data-label={t.figures.asOf} className="nowrap">
+                {f.asOf ? formatDate(f.asOf) : '—'}
+              </td>
               <td data-label={t.figures.source}>
                 <SourceRef source={f.source} fallbackUrl={f.sourceUrl} />
               </td>

@@ -53,3 +53,10 @@ export function sourceText(source: SourceRefData, unknown: string): string {
   if (!source.titleZh) return source.clause ? `${unknown} · ${source.clause}` : unknown;
   return `《${source.titleZh}》${source.clause ? ` ${source.clause}` : ''}`;
 }
+
+/** A short citation for a line under a number: issuer, date and clause (the full title is in the details). */
+export function shortSourceText(source: SourceRefData, unknown: string): string {
+  const parts = [source.issuer, source.issuedOn, source.clause].filter((p): p is string => Boolean(p));
+  if (parts.length === 0) return source.titleZh ? `《${source.titleZh}》` : unknown;
+  return parts.join(' ');
+}

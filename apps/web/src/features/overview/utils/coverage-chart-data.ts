@@ -92,7 +92,10 @@ export function buildCoverageChartData(input: {
 }): CoverageChartData {
   const { target, asOf } = input;
   const points = input.points.filter((p) => p.date <= asOf).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  const path = target ? [...target.expectedPath].sort((a, b) => (a.date < b.date ? -1 : 1)) : [];
+  const sortedPath = target ? [...target.expectedPath].sort((a, b) => (a.date < b.date ? -1 : 1)) : [];
+  // A target already met on the day it was set has no goal line to follow (it would slope down to the
+  // count): the target line alone says it all.
+  const path = target && sortedPath[0] !== undefined && sortedPath[0].value >= target.count && sortedPath.length > 1 ? [] : sortedPath;
 
   const firstNonZero = points.find((p) => p.cumulative > 0);
   const asOfMonth = monthStart(asOf);

@@ -104,3 +104,32 @@ export function latestPublishedCut(figures: readonly PublishedFigure[], regionCo
 export function figureDates(figures: readonly Pick<PublishedFigure, 'asOf'>[]): string[] {
   return [...new Set(figures.map((f) => f.asOf).filter((d): d is string => d !== null))].sort();
 }
+
+const TYPE_ORDER = { drug: 0, consumable: 1 } as const;
+const METRIC_ORDER = [
+  'drug_varieties_cumulative',
+  'consumable_varieties_cumulative',
+  'consumable_categories_cumulative',
+  'national_drug_batches',
+  'alliance_drug_batches',
+  'provincial_drug_batches',
+  'national_consumable_batches',
+  'alliance_consumable_batches',
+  'provincial_consumable_batches',
+  'avg_cut',
+];
+
+/**
+ * The order of the figures table: drugs before consumables, counts before batches before cuts, other
+ * metrics (linked procurement, a single batch) last; the latest date first within a metric.
+ */
+export function sortFigures<T extends Pick<PublishedFigure, 'productType' | 'metric' | 'batchCode' | 'asOf' | 'code'>>(figures: readonly T[]): T[] {
+  const rank = (f: T) => {
+    const i = METRIC_ORDER.indexOf(f.metric);
+    return (f.batchCode !== null ? 100 : 0) + (i === -1 ? 50 : i);
+  };
+  const type = (f: T) => (f.productType === null ? 2 : TYPE_ORDER[f.productType]);
+  return [...figures].sort(
+    (a, b) => type(a) - type(b) || rank(a) - rank(b) || (b.asOf ?? '').localeCompare(a.asOf ?? '') || a.code.localeCompare(b.code),
+  );
+}

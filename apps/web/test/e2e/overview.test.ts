@@ -1,0 +1,259 @@
+/**
+ * Browser test of the overview page against the real server: `scripts/start.ts` (what `pnpm start`
+ * runs) builds the web app if needed and serves it with the API on a free port and a fresh DATA_DIR.
+ * Chromium (/usr/bin/chromium, via playwright-core) opens 北京, 江苏 and 全国 and the numbers on screen
+ * are compared with /api/overview; the region selector, the URL, the language switch, the phone layout,
+ * the 404 page and the error state are checked. Screenshots go to test-artifacts/ (gitignored).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Overview } from '@vbp/contracts/api';
+import { groupEndingContracts } from '../../src/features/overview/utils/contracts';
+import { coverageFor, pickHeadlineTarget } from '../../src/features/overview/utils/targets';
+import { formatCount, formatPercent } from '../../src/lib/format';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = resolve(import.meta.dirname, '../../../..');
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+const START_TIMEOUT_MS = 240_000;
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+async function waitForHealth(base: string, server: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode} before it was healthy:\n${log()}`);
+    try {
+      const res = await fetch(`${base}/api/health`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`the server was not healthy within ${START_TIMEOUT_MS / 1000} s:\n${log()}`);
+}
+
+// CI installs chromium (apt-get install chromium fonts-wqy-microhei); skipped only where it is missing.
+describe.skipIf(!existsSync(CHROMIUM))('overview page in a browser', () => {
+  let server: ChildProcess;
+  let dataDir: string;
+  let base: string;
+  let browser: Browser;
+  let output = '';
+  const log = () => output.split('\n').slice(-40).join('\n');
+
+  beforeAll(async () => {
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    dataDir = await mkdtemp(join(tmpdir(), 'vbp-web-e2e-'));
+    await mkdir(ARTIFACTS, { recursive: true });
+    // `pnpm start` runs `tsx scripts/start.ts`; node with tsx's loader is the same without pnpm's wrapper
+    // process, so SIGTERM reaches the server itself and it closes its database.
+    server = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: join(dataDir, 'data'), NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    server.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await waitForHealth(base, server, log);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  }, START_TIMEOUT_MS + 30_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (server && server.exitCode === null) {
+      const exited = new Promise<void>((r) => server.once('exit', () => r()));
+      server.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (server.exitCode === null) server.kill('SIGKILL');
+    }
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  }, 30_000);
+
+  async function apiOverview(region: string): Promise<Overview> {
+    const res = await fetch(`${base}/api/overview?region=${region}`);
+    expect(res.status).toBe(200);
+    return (await res.json()) as Overview;
+  }
+
+  async function waitForOverview(page: Page, region: string): Promise<void> {
+    await page.waitForSelector(`[data-testid="overview-page"][data-region="${region}"][aria-busy="false"]`, { timeout: 30_000 });
+    await page.waitForSelector('[data-testid="drug-cumulative"]');
+  }
+
+  async function text(page: Page, testId: string): Promise<string> {
+    return ((await page.locator(`[data-testid="${testId}"]`).first().textContent()) ?? '').trim();
+  }
+
+  /** The numbers on screen equal the API's, formatted as the page formats them. */
+  async function expectFiguresMatch(page: Page, o: Overview, lang: 'zh' | 'en' = 'zh'): Promise<void> {
+    expect(await text(page, 'region-name')).toBe(lang === 'zh' ? o.region.nameZh : o.region.nameEn);
+    expect(await text(page, 'as-of-date')).toBe(o.date);
+    expect(await text(page, 'drug-cumulative')).toBe(formatCount(o.coverage.drug.cumulative, lang));
+
+    const drugTarget = pickHeadlineTarget(o.targets, 'drug', o.date);
+    if (drugTarget?.progress) {
+      expect(await text(page, 'drug-target-count')).toBe(formatCount(drugTarget.count, lang));
+      expect(await page.locator('[data-testid="drug-status"]').getAttribute('data-status')).toBe(drugTarget.progress.status);
+    } else {
+      expect(await page.locator('[data-testid="drug-target-count"]').count()).toBe(0);
+    }
+
+    const consumableTarget = pickHeadlineTarget(o.targets, 'consumable', o.date);
+    const unit = consumableTarget?.unit ?? 'category';
+    expect(await text(page, 'consumable-cumulative')).toBe(formatCount(coverageFor(o, 'consumable', unit).cumulative, lang));
+    if (consumableTarget?.progress) {
+      expect(await text(page, 'consumable-target-count')).toBe(formatCount(consumableTarget.count, lang));
+      expect(await page.locator('[data-testid="consumable-status"]').getAttribute('data-status')).toBe(consumableTarget.progress.status);
+    }
+
+    expect(await text(page, 'drug-in-force')).toBe(formatCount(o.coverage.drug.inForce, lang));
+    expect(await text(page, 'consumable-in-force')).toBe(formatCount(coverageFor(o, 'consumable', unit).inForce, lang));
+    const notAvailable = lang === 'zh' ? '暂无' : 'n/a';
+    expect(await text(page, 'drug-cut-computed')).toBe(o.cuts.drug.plainMean === null ? notAvailable : formatPercent(o.cuts.drug.plainMean));
+    expect(await text(page, 'consumable-cut-computed')).toBe(o.cuts.consumable.plainMean === null ? notAvailable : formatPercent(o.cuts.consumable.plainMean));
+    expect(await text(page, 'ending-count')).toBe(formatCount(groupEndingContracts(o.contractsEndingSoon).length, lang));
+    expect(await page.locator('[data-testid="synthetic-banner"]').count()).toBe(o.syntheticData ? 1 : 0);
+  }
+
+  /** The chart has drawn (or the panel says there is nothing to draw). */
+  async function waitForChart(page: Page): Promise<void> {
+    await page.waitForSelector('[data-testid="coverage-panel"] .recharts-surface, [data-testid="coverage-panel"] [data-testid="empty-state"]', { timeout: 30_000 });
+  }
+
+  it('shows 北京, 江苏 and 全国 with the API’s numbers (1280×800)', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    try {
+      for (const region of ['110000', '320000', '100000']) {
+        await page.goto(`${base}/?region=${region}`);
+        await waitForOverview(page, region);
+        await expectFiguresMatch(page, await apiOverview(region));
+        await waitForChart(page);
+        expect(await page.locator('[data-testid="chart-summary"]').count()).toBe(1);
+        await page.screenshot({ path: join(ARTIFACTS, `overview-${region}-1280x800.png`), fullPage: true });
+      }
+      // Beijing's published 556 (2024-07-25) is shown beside the count computed for the same date.
+      await page.goto(`${base}/?region=110000`);
+      await waitForOverview(page, '110000');
+      const row = page.locator('[data-testid="figure-BJ-2024-07-25-drug-varieties"]');
+      if ((await row.count()) > 0) {
+        expect(await row.locator('[data-testid="figure-published"]').textContent()).toBe('556个品种');
+        await row.locator('[data-testid="figure-computed"]').waitFor({ timeout: 15_000 });
+        const res = await fetch(`${base}/api/overview?region=110000&date=2024-07-25`);
+        const atDate = (await res.json()) as Overview;
+        expect(await row.locator('[data-testid="figure-computed"]').textContent()).toBe(formatCount(atDate.coverage.drug.cumulative));
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('switches region through the selector, keeps it in the URL, and switches language', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    try {
+      // No region in the URL: 全国 by default, written into the URL.
+      await page.goto(`${base}/`);
+      await waitForOverview(page, '100000');
+      expect(new URL(page.url()).searchParams.get('region')).toBe('100000');
+
+      await page.selectOption('[data-testid="region-select"]', '320000');
+      await page.waitForURL((url) => url.searchParams.get('region') === '320000');
+      await waitForOverview(page, '320000');
+      const jiangsu = await apiOverview('320000');
+      await expectFiguresMatch(page, jiangsu);
+
+      // The selector is reachable and usable from the keyboard.
+      await page.focus('[data-testid="region-select"]');
+      await page.selectOption('[data-testid="region-select"]', '110000');
+      await page.waitForURL((url) => url.searchParams.get('region') === '110000');
+      await waitForOverview(page, '110000');
+      await page.goBack();
+      await page.waitForURL((url) => url.searchParams.get('region') === '320000');
+      await waitForOverview(page, '320000');
+
+      // The last choice is remembered for the next visit without a region in the URL.
+      await page.goto(`${base}/`);
+      await waitForOverview(page, '320000');
+
+      await page.click('[data-testid="lang-en"]');
+      await page.waitForSelector('html[lang="en"]');
+      expect(await page.locator('.brand__name').textContent()).toBe('VBP Tracker');
+      await expectFiguresMatch(page, jiangsu, 'en');
+      expect(await page.locator('[data-testid="lang-en"]').getAttribute('aria-pressed')).toBe('true');
+      await page.screenshot({ path: join(ARTIFACTS, 'overview-320000-en-1280x800.png'), fullPage: true });
+
+      await page.click('[data-testid="lang-zh"]');
+      await page.waitForSelector('html[lang="zh-CN"]');
+      expect(await page.locator('.brand__name').textContent()).toBe('集采看板');
+
+      // An as-of date in the URL is what the page shows.
+      await page.goto(`${base}/?region=110000&date=2024-07-25`);
+      await waitForOverview(page, '110000');
+      expect(await text(page, 'as-of-date')).toBe('2024-07-25');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('works at phone width (390×844) without horizontal scrolling', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${base}/?region=320000`);
+      await waitForOverview(page, '320000');
+      await waitForChart(page);
+      await expectFiguresMatch(page, await apiOverview('320000'));
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: join(ARTIFACTS, 'overview-320000-390x844.png'), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows the API error with its request id, and a 404 page for unknown paths', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${base}/?region=999999`);
+      await page.waitForSelector('[data-testid="error-message"]', { timeout: 30_000 });
+      const res = await fetch(`${base}/api/overview?region=999999`);
+      expect(res.ok).toBe(false);
+      const body = (await res.json()) as { error: { messageZh: string; requestId: string } };
+      expect(await text(page, 'error-message')).toBe(body.error.messageZh);
+      expect((await text(page, 'error-request-id')).length).toBeGreaterThan(0);
+
+      await page.goto(`${base}/no-such-page`);
+      await page.waitForSelector('[data-testid="not-found"]');
+    } finally {
+      await context.close();
+    }
+  });
+});
