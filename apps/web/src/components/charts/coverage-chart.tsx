@@ -37,10 +37,6 @@ export interface CoverageChartProps {
 /** Blues from dark to light by level, distinguishable in greyscale print as well. */
 const COLORS = { national: '#1f4e79', alliance: '#4f8fc0', provincial: '#a9cbe6', expected: '#5c5c5c', projected: '#c25e00', target: '#8a1c1c' };
 
-function yearTick(month: string): string {
-  return month.endsWith('-01') ? month.slice(0, 4) : month;
-}
-
 export default function CoverageChart({ rows, yMax, targetCount, asOfMonth, labels, formatValue, height = 320 }: CoverageChartProps) {
   const data = rows as CoverageChartRowLike[];
   const names: Record<string, string> = {
@@ -54,7 +50,7 @@ export default function CoverageChart({ rows, yMax, targetCount, asOfMonth, labe
     <ResponsiveContainer width="100%" height={height}>
       <ComposedChart data={data} accessibilityLayer={false} margin={{ top: 16, right: 16, bottom: 4, left: 0 }}>
         <CartesianGrid stroke="#e3e7ec" vertical={false} />
-        <XAxis dataKey="month" tickFormatter={yearTick} minTickGap={28} tick={{ fontSize: 12, fill: '#4a5560' }} tickLine={false} />
+        <XAxis dataKey="month" minTickGap={28} tick={{ fontSize: 12, fill: '#4a5560' }} tickLine={false} />
         <YAxis domain={[0, yMax]} allowDecimals={false} width={44} tick={{ fontSize: 12, fill: '#4a5560' }} tickLine={false} axisLine={false} />
         <Tooltip
           formatter={(value, name) => [typeof value === 'number' ? formatValue(value) : String(value ?? ''), names[String(name)] ?? String(name)]}
