@@ -24,6 +24,7 @@ export function readConfig(env: NodeJS.ProcessEnv, defaults: { webRoot?: string 
     dataDir: env.DATA_DIR ?? '.data',
     databaseUrl,
     demo: flag(env.VBP_DEMO, databaseUrl === undefined),
-    webRoot: env.WEB_ROOT ?? defaults.webRoot,
+    // WEB_ROOT='' serves the API alone
+    webRoot: env.WEB_ROOT === undefined ? defaults.webRoot : env.WEB_ROOT || undefined,
   };
 }

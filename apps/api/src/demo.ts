@@ -14,5 +14,5 @@ export async function ensureDemoData(database: Database, log: (message: string, 
   if ((existing?.n ?? 0) > 0) return;
   log('loading synthetic demo data', { region: DEMO_REGION });
   const result = await generateSynthetic(database, { regionCode: DEMO_REGION, seed: 1 });
-  log('synthetic demo data loaded', result);
+  log('synthetic demo data loaded', { ...result });
 }

@@ -9,9 +9,7 @@ import { ensureDemoData } from './demo';
 
 const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
-function log(message: string, fields: Record<string, unknown> = {}) {
-  console.log(JSON.stringify({ level: 'info', at: new Date().toISOString(), message, ...fields }));
-}
+export type LogSink = (line: string) => void;
 
 export interface RunningServer {
   config: Config;
@@ -22,7 +20,9 @@ export interface RunningServer {
 }
 
 /** Opens the database, applies migrations, loads the reference seed (and demo data), and serves. */
-export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
+export async function startServer(env: NodeJS.ProcessEnv = process.env, sink: LogSink = console.log): Promise<RunningServer> {
+  const log = (message: string, fields: Record<string, unknown> = {}) =>
+    sink(JSON.stringify({ level: 'info', at: new Date().toISOString(), message, ...fields }));
   const config = readConfig(env, { webRoot: existsSync(DEFAULT_WEB_ROOT) ? DEFAULT_WEB_ROOT : undefined });
   const database = await createDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   log('database opened', { db: database.kind, dataDir: database.kind === 'pglite' ? config.dataDir : undefined });

@@ -54,12 +54,8 @@ export async function prepareTemplateDatabase(serverUrl: string): Promise<void> 
   }
 }
 
-/** A fresh, migrated, empty database of the given kind; `close()` also drops a PostgreSQL one. */
-export async function openTestDatabase(kind: DbKind): Promise<Database> {
-  if (kind === 'pglite') {
-    const template = await migratedPgliteTemplate();
-    return createDatabase({ pglite: (await template.clone()) as PGlite });
-  }
+/** A fresh, migrated, empty PostgreSQL database on the test server, by URL; `drop()` removes it. */
+export async function createTestPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const serverUrl = testPostgresUrl();
   const name = `vbp_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
@@ -68,17 +64,32 @@ export async function openTestDatabase(kind: DbKind): Promise<Database> {
   } finally {
     await admin.end();
   }
-  const database = await createDatabase({ url: withDatabase(serverUrl, name), maxConnections: 4 });
   return {
-    ...database,
-    async close() {
-      await database.close();
+    url: withDatabase(serverUrl, name),
+    async drop() {
       const dropper = postgres(serverUrl, { max: 1, onnotice: () => {} });
       try {
         await dropper.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       } finally {
         await dropper.end();
       }
+    },
+  };
+}
+
+/** A fresh, migrated, empty database of the given kind; `close()` also drops a PostgreSQL one. */
+export async function openTestDatabase(kind: DbKind): Promise<Database> {
+  if (kind === 'pglite') {
+    const template = await migratedPgliteTemplate();
+    return createDatabase({ pglite: (await template.clone()) as PGlite });
+  }
+  const created = await createTestPostgresDatabase();
+  const database = await createDatabase({ url: created.url, maxConnections: 4 });
+  return {
+    ...database,
+    async close() {
+      await database.close();
+      await created.drop();
     },
   };
 }
