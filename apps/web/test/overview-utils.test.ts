@@ -73,7 +73,7 @@ function coverage(overrides: Partial<Coverage> = {}): Coverage {
   };
 }
 
-const cutStats = { productCount: 10, varietyCount: 5, plainMean: 0.523, volumeWeightedMean: null, spendWeightedMean: null, min: 0.1, median: 0.5, max: 0.9 };
+const cutStats = { productCount: 10, varietyCount: 5, plainMean: 0.523, volumeWeightedMean: null, spendWeightedMean: null, min: 0.1, median: 0.5, max: 0.9, syntheticProductCount: 0 };
 
 function overviewAt(date: string): Pick<Overview, 'date' | 'coverage' | 'cuts'> {
   const batch = (code: string, level: 'national' | 'alliance' | 'provincial') => ({ code, level, startOn: '2020-01-01', estimated: false, count: 1 });

@@ -117,6 +117,8 @@ export const BatchSummary = z.object({
   /** Varieties the batch covers: with a selected product, or placeholders standing in for the list. */
   varietyCount: z.number().int(),
   productCount: z.number().int(),
+  /** Of `productCount`, products labelled synthetic (demo data). */
+  syntheticProductCount: z.number().int(),
   placeholderCount: z.number().int(),
   failedCount: z.number().int(),
   varietiesArePlaceholders: z.boolean(),
@@ -180,6 +182,8 @@ export const CutStats = z.object({
   min: z.number().nullable(),
   median: z.number().nullable(),
   max: z.number().nullable(),
+  /** Products whose prices are labelled synthetic (demo data): the figures above include them. */
+  syntheticProductCount: z.number().int(),
 });
 export type CutStats = z.infer<typeof CutStats>;
 
@@ -269,6 +273,7 @@ export const TargetProgress = z.object({
   baseline: z.number().int(),
   expectedNow: z.number(),
   projectedAtDue: z.number().nullable(),
+  /** When met: the day coverage reached the count; otherwise the day the trend would reach it (null if never). */
   projectedMetOn: IsoDateString.nullable(),
   status: TargetStatus,
   statusReason: z.string(),
@@ -314,6 +319,7 @@ export const Overview = z.object({
   contractsEndingSoon: z.array(
     z.object({ batchCode: z.string(), batchNameZh: z.string(), regionCode: RegionCode, contractEndOn: IsoDateString, daysLeft: z.number().int(), renewedBy: z.string().nullable() }),
   ),
+  /** True when any figure on the page rests on labelled synthetic data (execution data or product prices). */
   syntheticData: z.boolean(),
 });
 export type Overview = z.infer<typeof Overview>;

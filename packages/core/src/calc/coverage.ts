@@ -249,3 +249,21 @@ export function coverageSeries(facts: readonly CoverageFact[], dates: readonly I
   }
   return out;
 }
+
+/**
+ * The date cumulative coverage first reached `count` units (the day the `count`-th distinct unit was
+ * first covered), or null if it never has. Cumulative coverage only grows, so this is exact, unlike a
+ * reading of month-end points.
+ */
+export function dateReached(facts: readonly CoverageFact[], count: number, unit: TargetUnit): IsoDate | null {
+  if (count <= 0) return null;
+  const firstCovered = new Map<number, IsoDate>();
+  for (const fact of facts) {
+    const key = unitKey(fact, unit);
+    if (key === null || fact.outcome !== 'selected') continue;
+    const known = firstCovered.get(key);
+    if (known === undefined || fact.startOn < known) firstCovered.set(key, fact.startOn);
+  }
+  const dates = [...firstCovered.values()].sort(compareText);
+  return dates[count - 1] ?? null;
+}

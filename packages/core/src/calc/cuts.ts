@@ -25,6 +25,8 @@ export type PricedProduct = {
   selectedPrice: string;
   /** Agreed volume (约定采购量); missing, blank or ≤ 0 leaves the product out of the weighted means. */
   volume?: string | null;
+  /** Labelled synthetic (demo data); counted so the figures can say they include such prices. */
+  isSynthetic?: boolean;
 };
 
 function mean(values: readonly Dec[]): Dec {
@@ -80,6 +82,7 @@ export function cutStats(products: readonly PricedProduct[]): CutStats {
 
   return {
     productCount: products.length,
+    syntheticProductCount: products.filter((p) => p.isSynthetic === true).length,
     varietyCount: varieties.size,
     plainMean: varietyMeans.length === 0 ? null : toFraction(mean(varietyMeans)),
     volumeWeightedMean: volume.isZero() ? null : toFraction(volumeTimesCut.div(volume)),

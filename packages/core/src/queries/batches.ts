@@ -18,6 +18,7 @@ const summarySelect = sql`
          coalesce(vc.placeholder_count, 0)::int as "placeholderCount",
          coalesce(vc.failed_count, 0)::int as "failedCount",
          coalesce(pc.product_count, 0)::int as "productCount",
+         coalesce(pc.synthetic_count, 0)::int as "syntheticProductCount",
          b.varieties_are_placeholders as "varietiesArePlaceholders",
          b.published_variety_count as "publishedVarietyCount",
          b.published_product_count as "publishedProductCount",
@@ -35,7 +36,10 @@ const summarySelect = sql`
     from batch_varieties bv join varieties v on v.id = bv.variety_id
     where bv.batch_id = b.id
   ) vc on true
-  left join lateral (select count(*) as product_count from selected_products sp where sp.batch_id = b.id) pc on true`;
+  left join lateral (
+    select count(*) as product_count, count(*) filter (where sp.is_synthetic) as synthetic_count
+    from selected_products sp where sp.batch_id = b.id
+  ) pc on true`;
 
 interface SummaryRow extends Omit<BatchSummary, 'published'> {
   id: number;
@@ -64,6 +68,7 @@ function toSummary(row: SummaryRow): BatchSummary {
     renewalOf: row.renewalOf,
     varietyCount: row.varietyCount,
     productCount: row.productCount,
+    syntheticProductCount: row.syntheticProductCount,
     placeholderCount: row.placeholderCount,
     failedCount: row.failedCount,
     varietiesArePlaceholders: row.varietiesArePlaceholders,
@@ -187,7 +192,7 @@ export async function getBatch(db: Db, code: string): Promise<BatchDetail> {
     note: row.note,
     varieties,
     products: withCuts.map(({ volume: _volume, ...p }) => p),
-    cuts: cutStats(withCuts.map((p) => ({ varietyId: p.varietyId, referencePrice: p.referencePrice, selectedPrice: p.selectedPrice, volume: p.volume }))),
+    cuts: cutStats(withCuts),
     publishedFigures,
     implementations,
     renewalChain: chain,

@@ -16,7 +16,7 @@ export const ENDING_SOON_DAYS = 180;
  * Selected products of the batches implemented in a region (the nation: national batches) on or
  * before `date`, each weighted by the region's agreed volume (see getBatch for the weighting rule).
  */
-async function regionProducts(db: Db, region: string, date: IsoDate): Promise<(PricedProduct & { productType: ProductType })[]> {
+async function regionProducts(db: Db, region: string, date: IsoDate): Promise<(PricedProduct & { productType: ProductType; isSynthetic: boolean })[]> {
   const scope =
     region === NATION_CODE
       ? sql`b.level = 'national' and exists (select 1 from implementations i where i.batch_id = b.id and i.start_on <= ${date})`
@@ -33,6 +33,7 @@ async function regionProducts(db: Db, region: string, date: IsoDate): Promise<(P
         )
         select b.product_type as "productType", p.variety_id as "varietyId",
                sp.reference_price::text as "referencePrice", sp.selected_price::text as "selectedPrice",
+               sp.is_synthetic as "isSynthetic",
                (coalesce(pp.quantity, 0) + coalesce(pv.quantity / count(*) over (partition by sp.batch_id, p.variety_id), 0))::text as "volume"
         from selected_products sp
         join batches b on b.id = sp.batch_id
@@ -98,6 +99,6 @@ export async function getOverview(db: Db, params: { region: string; date?: IsoDa
     },
     publishedFigures,
     contractsEndingSoon: endingSoon,
-    syntheticData: synthetic[0]?.synthetic ?? false,
+    syntheticData: (synthetic[0]?.synthetic ?? false) || products.some((p) => p.isSynthetic),
   };
 }

@@ -4,7 +4,7 @@ import { addMonths, todayInChina, type IsoDate } from '@vbp/contracts/dates';
 import { NATION_CODE, type ProductType } from '@vbp/contracts/enums';
 import type { Db } from '@vbp/db';
 import { regions, sourceDocuments, targets } from '@vbp/db/schema';
-import { computeCoverage, coverageSeries, type CoverageFact } from '../calc/coverage';
+import { computeCoverage, coverageSeries, dateReached, type CoverageFact } from '../calc/coverage';
 import { evaluateTarget, expectedPath, type TargetSpec } from '../calc/targets';
 import { loadCoverageFacts } from './coverage-facts';
 import { getRegion } from './regions';
@@ -71,7 +71,9 @@ export function evaluateTargetRow(row: TargetRow, regionCode: string, facts: rea
     const dates = seriesDates(facts, addMonths(asOf, -PROJECTION_WINDOW_MONTHS), asOf);
     const series = coverageSeries(facts, dates, row.unit).map((p) => ({ date: p.date, value: p.cumulative }));
     const evaluation = evaluateTarget({ target: spec, current, series, asOf });
-    progress = { asOf, current, baseline, ...evaluation };
+    // a met target's date comes from the whole history, not from the projection window
+    const metOn = evaluation.status === 'met' ? dateReached(facts, row.count, row.unit) : evaluation.projectedMetOn;
+    progress = { asOf, current, baseline, ...evaluation, projectedMetOn: metOn };
   }
   return {
     id: row.id,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, monthEnds } from '@vbp/contracts/dates';
 import type { BatchLevel, TargetUnit } from '@vbp/contracts/enums';
-import { computeCoverage, coverageSeries, type CoverageFact } from '../../src/calc/coverage';
+import { computeCoverage, coverageSeries, dateReached, type CoverageFact } from '../../src/calc/coverage';
 
 function fact(overrides: Partial<CoverageFact> & Pick<CoverageFact, 'batchCode' | 'varietyId'>): CoverageFact {
   return {
@@ -301,5 +301,33 @@ describe('coverageSeries', () => {
     const started = performance.now();
     for (let i = 0; i < 20; i += 1) coverageSeries(facts, dates, 'variety');
     expect((performance.now() - started) / 20).toBeLessThan(50);
+  });
+});
+
+describe('dateReached', () => {
+  const fact = (varietyId: number, startOn: string, outcome: 'selected' | 'failed' = 'selected'): CoverageFact => ({
+    batchCode: `B${startOn}`,
+    level: 'national',
+    varietyId,
+    categoryId: varietyId % 2,
+    isPlaceholder: false,
+    outcome,
+    startOn,
+    contractEndOn: null,
+    estimated: false,
+  });
+  const facts = [fact(1, '2020-01-01'), fact(2, '2020-03-01'), fact(1, '2019-06-01'), fact(3, '2021-01-01', 'failed'), fact(4, '2022-05-01')];
+
+  it('gives the day the count-th distinct unit was first covered', () => {
+    expect(dateReached(facts, 1, 'variety')).toBe('2019-06-01');
+    expect(dateReached(facts, 2, 'variety')).toBe('2020-03-01');
+    // the failed variety 3 never counts
+    expect(dateReached(facts, 3, 'variety')).toBe('2022-05-01');
+    expect(dateReached(facts, 4, 'variety')).toBeNull();
+  });
+
+  it('counts categories when asked, and has no date for a zero count', () => {
+    expect(dateReached(facts, 2, 'category')).toBe('2020-03-01');
+    expect(dateReached(facts, 0, 'variety')).toBeNull();
   });
 });

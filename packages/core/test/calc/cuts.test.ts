@@ -68,6 +68,14 @@ describe('cutStats', () => {
     expect(s.spendWeightedMean).toBe(0.5);
   });
 
+  it('counts the products labelled synthetic', () => {
+    const stats = cutStats([
+      { varietyId: 1, referencePrice: '10', selectedPrice: '4', isSynthetic: true },
+      { varietyId: 1, referencePrice: '10', selectedPrice: '5' },
+    ]);
+    expect(stats).toMatchObject({ productCount: 2, syntheticProductCount: 1 });
+  });
+
   it('is null where there is nothing to average', () => {
     expect(cutStats([])).toEqual({
       productCount: 0,
@@ -78,6 +86,7 @@ describe('cutStats', () => {
       min: null,
       median: null,
       max: null,
+      syntheticProductCount: 0,
     });
     const noVolumes = cutStats([{ varietyId: 1, referencePrice: '10', selectedPrice: '4' }]);
     expect(noVolumes.plainMean).toBe(0.6);

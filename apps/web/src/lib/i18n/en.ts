@@ -65,7 +65,7 @@ export const en: Dictionary = {
     subtitle: (date: string) => `Data as of ${date}`,
     synthetic: 'Synthetic data, for demonstration only',
     syntheticBody:
-      "This region's execution data is generated for demonstration and does not describe real purchases; batches, varieties and targets come from public documents.",
+      'Some data on this page (hospital execution data or selected-product prices) is generated for demonstration and describes nothing real; batches, varieties, targets and published figures come from public documents.',
     headlineLabel: 'Key figures',
     drugTitle: 'Drug varieties under VBP (cumulative)',
     consumableTitle: (unit) => (unit === 'category' ? 'Consumable categories under VBP (cumulative)' : 'Consumable varieties under VBP (cumulative)'),
@@ -101,7 +101,8 @@ export const en: Dictionary = {
     fnInForce: 'In force: varieties of batches whose contract is running on the as-of date; an unknown contract end counts as running.',
     fnInForceUnknown: (n) => `${n} of them counted as running because the contract end is unknown`,
     fnCut: 'Computed: cut = 1 − selected price / ceiling price, averaged per variety, then a plain mean over varieties (as announcements quote it); only products with a known ceiling price.',
-    fnCutFrom: (varieties, products) => `computed from ${varieties} varieties and ${products} selected products`,
+    fnCutFrom: (varieties, products, synthetic) =>
+      `computed from ${varieties} varieties and ${products} selected products${synthetic > 0 ? ` (${synthetic} with synthetic demo prices)` : ''}`,
     fnCutNoData: 'selected or ceiling prices not loaded yet',
     fnEnding: "Batches whose contract period ends within 180 days of the as-of date (from the region's implementation records), and whether a renewal batch follows.",
   },

@@ -68,7 +68,7 @@ export const zh = {
     titleAfterName: '集采总览',
     subtitle: (date: string) => `数据截至 ${date}`,
     synthetic: '合成数据，仅供演示',
-    syntheticBody: '本地区的执行数据为生成的演示数据，不代表真实采购情况；批次、品种与目标来自公开文件。',
+    syntheticBody: '本页部分数据（医疗机构执行数据或中选产品价格）为生成的演示数据，不代表真实情况；批次、品种、目标与公开数值来自公开文件。',
     headlineLabel: '关键指标',
     drugTitle: '药品集采品种（累计）',
     consumableTitle: (unit: TargetUnit): string => (unit === 'category' ? '耗材集采类别（累计）' : '耗材集采品种（累计）'),
@@ -105,7 +105,8 @@ export const zh = {
     fnInForce: '执行中：协议期在截至日仍在运行的批次所含品种；协议截止日期未知的按执行中计。',
     fnInForceUnknown: (n: number) => `其中 ${n} 个因协议截止日期未知按执行中计`,
     fnCut: '计算值：降价幅度 = 1 − 中选价 / 最高有效申报价，先按品种求平均，再对品种取简单平均（与公告口径一致）；仅计有申报价的产品。',
-    fnCutFrom: (varieties: number, products: number) => `由 ${varieties} 个品种、${products} 个中选产品计算`,
+    fnCutFrom: (varieties: number, products: number, synthetic: number) =>
+      `由 ${varieties} 个品种、${products} 个中选产品计算${synthetic > 0 ? `（其中 ${synthetic} 个为合成演示价格）` : ''}`,
     fnCutNoData: '中选价格或申报价尚未导入，无法计算',
     fnEnding: '协议期在截至日起180天内结束的批次（按本地区的执行记录）；并显示是否已有接续批次。',
   },

@@ -206,10 +206,10 @@ function CutCard({ overview }: { overview: Overview }) {
           <FootLine
             parts={[
               `${t.common.asOf} ${formatDate(overview.date)}`,
-              drug.plainMean === null ? `${t.overview.drugShort}: ${t.overview.fnCutNoData}` : `${t.overview.drugShort}: ${t.overview.fnCutFrom(drug.varietyCount, drug.productCount)}`,
+              drug.plainMean === null ? `${t.overview.drugShort}: ${t.overview.fnCutNoData}` : `${t.overview.drugShort}: ${t.overview.fnCutFrom(drug.varietyCount, drug.productCount, drug.syntheticProductCount)}`,
               consumable.plainMean === null
                 ? `${t.overview.consumableShort}: ${t.overview.fnCutNoData}`
-                : `${t.overview.consumableShort}: ${t.overview.fnCutFrom(consumable.varietyCount, consumable.productCount)}`,
+                : `${t.overview.consumableShort}: ${t.overview.fnCutFrom(consumable.varietyCount, consumable.productCount, consumable.syntheticProductCount)}`,
             ]}
           />
         }
