@@ -103,6 +103,48 @@ describe('the reference plan', () => {
     expect(plan.implementations.find((i) => i.batchCode === 'HB-TCM-2021')).toMatchObject({ startOn: '2022-05-01', estimated: true });
   });
 
+  it('writes the texts users see in Chinese (English only in *_en columns and the verbatim vbp_batches.csv)', () => {
+    const english = /\b(the|of|and|not|is|by|as|from|only|our|per|see)\b/i;
+    const texts: [string, string | null][] = [
+      ...plan.documents.map((d) => [`document ${d.code}`, d.note] as [string, string | null]),
+      ...plan.categories.map((c) => [`category ${c.code}`, c.note] as [string, string | null]),
+      ...plan.alliances.map((a) => [`alliance ${a.code}`, a.note] as [string, string | null]),
+      ...plan.allianceMembers.map((m) => [`member ${m.allianceCode} ${m.regionCode}`, m.source] as [string, string | null]),
+      ...plan.batches.flatMap((b) => [
+        [`batch ${b.code} note`, b.note],
+        [`batch ${b.code} cut note`, b.publishedCutNote],
+      ] as [string, string | null][]),
+      ...plan.varieties.map((v) => [`variety ${v.key}`, v.note] as [string, string | null]),
+      ...[...plan.placeholders.values()].flat().map((v) => [`placeholder ${v.key}`, v.note] as [string, string | null]),
+      ...plan.implementations.map((i) => [`implementation ${i.batchCode} ${i.regionCode}`, i.note] as [string, string | null]),
+      ...plan.targets.flatMap((t) => [
+        [`target ${t.code} clause`, t.clause],
+        [`target ${t.code} due note`, t.dueNote],
+        [`target ${t.code} note`, t.note],
+      ] as [string, string | null][]),
+      ...plan.figures.map((f) => [`figure ${f.code}`, f.note] as [string, string | null]),
+    ];
+    for (const [what, text] of texts) {
+      if (text === null) continue;
+      expect(text, what).toMatch(/\p{Script=Han}/u);
+      expect(text, what).not.toMatch(english);
+    }
+    const rule = plan.implementations.find((i) => i.batchCode === 'D3' && i.regionCode === '320000')!;
+    expect(rule.note).toBe(
+      '实施日期为推定：按公布日期（2020-08-20）所在月份后推4个月，取当月1日；4个月为公布日期与实施日期均已公布的8个批次从公布到实施间隔的中位数' +
+        '（D2 3个月、D4 3个月、D6-insulin 6个月、D7 4个月、D9 4个月、D11 4个月、C1 2个月、C2 7个月）。',
+    );
+    expect(plan.targets.find((t) => t.code === 'CN-14FYP-drug-varieties-500')!.clause).toBe('主要指标（规划原文未收入本项目资料）');
+  });
+
+  it('explains why the national 374 of 2023-11-25 is reached only when the 9th batch is implemented', () => {
+    const d9 = plan.batches.find((b) => b.code === 'D9')!;
+    expect(d9).toMatchObject({ implementedOn: '2024-03-01', implementedPrecision: 'month' });
+    const note = plan.figures.find((f) => f.code === 'CN-2023-11-25-drug-varieties')!.note!;
+    expect(note).toContain('2024-03-01');
+    expect(note).toContain('2023-11');
+  });
+
   describe('names the file, row, column and value of a bad row', () => {
     it.each([
       ['regions.csv', ',Shanxi,province,4', ',Shanxi,state,4', /regions\.csv, row 6, column kind: must be one of .* \(value "state"\)/],

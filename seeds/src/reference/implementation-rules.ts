@@ -65,9 +65,13 @@ interface Start {
   note: string;
 }
 
+/** Notes and sources are shown to users as they are: Simplified Chinese, like the UI. */
+const PRECISION_ZH: Record<DatePrecision, string> = { day: '日', month: '月', year: '年' };
+
+/** Rule 1's reasoning: the median lag and the batches it comes from. */
 function describeLag(lag: AnnouncementLag): string {
-  const list = lag.sample.map((s) => `${s.batchCode} ${s.months}`).join(', ');
-  return `${lag.months} months is the median announcement-to-implementation lag over the ${lag.sample.length} batches that publish both dates (${list})`;
+  const list = lag.sample.map((s) => `${s.batchCode} ${s.months}个月`).join('、');
+  return `${lag.months}个月为公布日期与实施日期均已公布的${lag.sample.length}个批次从公布到实施间隔的中位数（${list}）`;
 }
 
 /** Rule 1, or null when the batch has neither a published start nor an announcement to the month. */
@@ -77,8 +81,8 @@ export function ruleStart(batch: BatchPlan, lag: AnnouncementLag): Start | null 
       on: batch.implementedOn,
       precision: batch.implementedPrecision,
       estimated: false,
-      source: `${SEED_SOURCE}; implemented_on as published for ${batch.code} (see the batch's source)`,
-      note: `Start as published for the batch (${batch.implementedPrecision} precision).`,
+      source: `${SEED_SOURCE}; 按${batch.code}公布的实施日期（出处见该批次来源）`,
+      note: `按批次公布的实施日期（精确到${PRECISION_ZH[batch.implementedPrecision]}）。`,
     };
   }
   if (batch.announcedOn && batch.announcedPrecision && batch.announcedPrecision !== 'year') {
@@ -86,8 +90,8 @@ export function ruleStart(batch: BatchPlan, lag: AnnouncementLag): Start | null 
       on: addMonths(`${batch.announcedOn.slice(0, 7)}-01`, lag.months),
       precision: 'month',
       estimated: true,
-      source: `${SEED_SOURCE}; rule: announced_on + ${lag.months} months`,
-      note: `Estimated: the first of the month ${lag.months} months after the announcement (${batch.announcedOn.slice(0, batch.announcedPrecision === 'day' ? 10 : 7)}); ${describeLag(lag)}.`,
+      source: `${SEED_SOURCE}; 推定规则：公布日期后${lag.months}个月`,
+      note: `实施日期为推定：按公布日期（${batch.announcedOn.slice(0, batch.announcedPrecision === 'day' ? 10 : 7)}）所在月份后推${lag.months}个月，取当月1日；${describeLag(lag)}。`,
     };
   }
   return null;
@@ -146,12 +150,12 @@ export function planImplementations(
             on: e.start.on,
             precision: e.start.precision,
             estimated: e.start.estimated,
-            source: `${SEED_SOURCE}; implementations.csv row ${e.row.row}`,
+            source: `${SEED_SOURCE}; implementations.csv 第${e.row.row}行`,
             note: e.note ?? '',
           }
         : (() => {
             const base = fromRule();
-            return { ...base, note: [e.note, base.note].filter(Boolean).join(' ') };
+            return { ...base, note: [e.note, base.note].filter(Boolean).join('') };
           })();
       for (const code of e.regionCodes) {
         if (explicitRegions.has(code)) e.row.fail('region_codes', `region ${code} is given twice for batch ${batch.code}`, code);

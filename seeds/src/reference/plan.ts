@@ -294,9 +294,9 @@ export function buildReferencePlan(files: ReferenceFiles): ReferencePlan {
     const drugClass = row.optionalOneOf('drug_class', DRUG_CLASSES);
     if (productType === 'consumable' && drugClass !== null) row.fail('drug_class', 'consumables have no drug class', drugClass);
     const listedAs = row.optionalText('listed_as');
-    const note = [listedAs ? `Listed as ${listedAs}.` : null, row.optionalText('note'), `Source: ${row.text('source')}.`]
+    const note = [listedAs ? `集采结果所列名称：${listedAs}。` : null, row.optionalText('note'), `来源：${row.text('source')}。`]
       .filter(Boolean)
-      .join(' ');
+      .join('');
     varieties.add(row, 'key', `${productType}|${key}`, {
       productType,
       key,
@@ -376,7 +376,7 @@ export function buildReferencePlan(files: ReferenceFiles): ReferencePlan {
           drugClass: part.drugClass,
           categoryCode: part.categoryCode,
           isPlaceholder: true,
-          note: [`Placeholder: the list of ${batch.code} is not loaded; an upload of the real results replaces it.`, part.note].filter(Boolean).join(' '),
+          note: [`占位品种：${batch.code}的中选名单未载入，上传实际中选结果后即被替换。`, part.note].filter(Boolean).join(''),
         });
       }
     }
