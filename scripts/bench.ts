@@ -1,0 +1,72 @@
+/**
+ * `pnpm bench [--json FILE] [--rows N] [--runs N] [--only copy,api,web]`
+ *
+ * Figures are reported as ratios against a baseline measured in the same run (these machines are shared
+ * and noisy): bulk load against the database's own COPY, API reads against `/api/health`, and the first
+ * view's JavaScript against its budget.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { benchApi, openPglite, openPostgres } from './bench/api';
+import { benchCopyPglite, benchCopyPostgres } from './bench/copy';
+import { benchPostgres, freshDatabase } from './bench/postgres';
+import { measureInitialJs } from './bench/web';
+
+const { values } = parseArgs({
+  options: {
+    json: { type: 'string' },
+    rows: { type: 'string', default: '1000000' },
+    runs: { type: 'string', default: '3' },
+    only: { type: 'string', default: 'copy,api,web' },
+  },
+});
+const only = new Set(values.only.split(','));
+const rows = Number(values.rows);
+const runs = Number(values.runs);
+const root = resolve(import.meta.dirname, '..');
+const work = join(root, '.bench', `run-${process.pid}`);
+mkdirSync(work, { recursive: true });
+
+const report: Record<string, unknown> = { at: new Date().toISOString(), node: process.version };
+const pg = only.has('copy') || only.has('api') ? await benchPostgres() : undefined;
+try {
+  if (only.has('copy') && pg) {
+    console.error(`copy: ${rows} purchase rows × ${runs} runs on PostgreSQL …`);
+    const postgres = await benchCopyPostgres(pg.serverUrl, rows, runs);
+    const pgliteRows = Math.min(rows, 200_000);
+    console.error(`copy: ${pgliteRows} purchase rows × ${runs} runs on PGlite …`);
+    const pglite = await benchCopyPglite(join(work, 'copy-pglite'), pgliteRows, runs);
+    report.copy = { postgres, pglite };
+    console.table([postgres, pglite]);
+  }
+  if (only.has('api') && pg) {
+    console.error('api: filling PostgreSQL and PGlite with the reference seed and the Jiangsu demo data …');
+    const created = await freshDatabase(pg.serverUrl, 'vbp_bench_api');
+    try {
+      const postgres = await benchApi(openPostgres(created.url), runs * 10);
+      const pglite = await benchApi(openPglite(join(work, 'api-pglite')), runs * 10);
+      report.api = { postgres, pglite };
+      for (const r of [postgres, pglite]) {
+        console.log(`api on ${r.engine}: /api/health ${r.healthMs} ms`);
+        console.table(r.reads);
+      }
+    } finally {
+      await created.drop();
+    }
+  }
+  if (only.has('web')) {
+    const vite = join(root, 'apps/web/node_modules/vite/bin/vite.js');
+    const built = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: join(root, 'apps/web'), stdio: 'inherit' });
+    if (built.status !== 0) throw new Error('web build failed');
+    const web = measureInitialJs();
+    report.web = web;
+    if (web) console.log(`web: initial JavaScript ${web.initialJsGzipKb} KB gzip (budget ${web.budgetKb} KB)`);
+  }
+} finally {
+  pg?.stop();
+  rmSync(work, { recursive: true, force: true });
+}
+
+if (values.json) writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
