@@ -179,6 +179,25 @@ describe.each(TEST_ENGINES)('API on %s', (engine) => {
     });
   });
 
+  describe('overview', () => {
+    it('gathers coverage, targets and cuts, and says when prices are synthetic', async () => {
+      const db = t.database.db;
+      const region = (await createRegion(db)).code;
+      const { batch, varieties } = await createBatchWithVarieties(db, 2, { level: 'provincial', regionCode: region });
+      await createImplementation(db, { batchId: batch.id, regionCode: region, startOn: '2023-01-01', contractEndOn: '2024-12-31' });
+      const real = await t.get(`/api/overview?region=${region}&date=2024-10-01`);
+      expect(real.status).toBe(200);
+      expect(real.body).toMatchObject({ syntheticData: false, coverage: { drug: { cumulative: 2 } }, cuts: { drug: { productCount: 0, plainMean: null } } });
+      // the contract ends within 180 days of the date, and no renewal follows
+      expect(real.body.contractsEndingSoon).toEqual([expect.objectContaining({ batchCode: batch.code, daysLeft: 91, renewedBy: null })]);
+
+      await createSelectedProduct(db, { batchId: batch.id, varietyId: varieties[0]!.id, referencePrice: '20', selectedPrice: '5', isSynthetic: true });
+      const demo = await t.get(`/api/overview?region=${region}&date=2024-10-01`);
+      expect(demo.body.syntheticData).toBe(true);
+      expect(demo.body.cuts.drug).toMatchObject({ productCount: 1, syntheticProductCount: 1, plainMean: 0.75 });
+    });
+  });
+
   it('serves the OpenAPI document and readable docs', async () => {
     const doc = await t.get('/api/openapi.json');
     expect(doc.status).toBe(200);

@@ -89,7 +89,10 @@ export async function createSelectedProduct(
   const n = next();
   const { batchId, referencePrice, selectedPrice, ...product } = values;
   const [p] = await db.insert(products).values({ company: `测试企业${n}`, spec: `${n}mg`, ...product }).returning();
-  const [sp] = await db.insert(selectedProducts).values({ batchId, productId: p!.id, referencePrice, selectedPrice }).returning();
+  const [sp] = await db
+    .insert(selectedProducts)
+    .values({ batchId, productId: p!.id, referencePrice, selectedPrice, isSynthetic: product.isSynthetic ?? false })
+    .returning();
   return { product: p!, selected: sp! };
 }
 
