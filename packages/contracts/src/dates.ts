@@ -6,16 +6,29 @@ export type IsoDate = string;
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-export function isIsoDate(value: string): boolean {
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Milliseconds since the epoch of a valid calendar date, or NaN (the hot path of every date helper). */
+function epochMs(value: string): number {
   const m = ISO_DATE.exec(value);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.toISOString().slice(0, 10) === value;
+  if (!m) return Number.NaN;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return Number.NaN;
+  return Date.UTC(year, month - 1, day);
+}
+
+export function isIsoDate(value: string): boolean {
+  return !Number.isNaN(epochMs(value));
 }
 
 function toUtc(date: IsoDate): Date {
-  if (!isIsoDate(date)) throw new RangeError(`not a calendar date (YYYY-MM-DD): ${date}`);
-  return new Date(`${date}T00:00:00Z`);
+  const ms = epochMs(date);
+  if (Number.isNaN(ms)) throw new RangeError(`not a calendar date (YYYY-MM-DD): ${date}`);
+  return new Date(ms);
 }
 
 function fromUtc(d: Date): IsoDate {

@@ -6,7 +6,7 @@ import type { Db } from '@vbp/db';
 import { regions, sourceDocuments, targets } from '@vbp/db/schema';
 import { computeCoverage, coverageSeries, dateReached, type CoverageFact } from '../calc/coverage';
 import { evaluateTarget, expectedPath, type TargetSpec } from '../calc/targets';
-import { loadCoverageFacts } from './coverage-facts';
+import { loadCoverageFacts, loadCoverageFactsByRegion } from './coverage-facts';
 import { getRegion } from './regions';
 import { seriesDates } from './coverage';
 
@@ -48,14 +48,27 @@ function selectTargets(db: Db, regionCode: string | undefined) {
   );
 }
 
-/** Loads coverage facts once per region × product type for a set of target evaluations. */
-export function coverageFactsCache(db: Db) {
+/**
+ * Loads coverage facts once per region × product type for a set of target evaluations; with
+ * `allRegions`, once per product type for every region together.
+ */
+export function coverageFactsCache(db: Db, options: { allRegions?: boolean } = {}) {
   const cache = new Map<string, Promise<CoverageFact[]>>();
+  const byType = new Map<ProductType, Promise<Map<string, CoverageFact[]>>>();
   return (region: string, type: ProductType) => {
     const key = `${region}:${type}`;
     let facts = cache.get(key);
     if (!facts) {
-      facts = loadCoverageFacts(db, region, type);
+      if (options.allRegions && region !== NATION_CODE) {
+        let all = byType.get(type);
+        if (!all) {
+          all = loadCoverageFactsByRegion(db, type);
+          byType.set(type, all);
+        }
+        facts = all.then((m) => m.get(region) ?? []);
+      } else {
+        facts = loadCoverageFacts(db, region, type);
+      }
       cache.set(key, facts);
     }
     return facts;
@@ -113,7 +126,7 @@ export async function listTargets(db: Db, params: { region?: string | undefined;
   const asOf = params.date ?? todayInChina();
   if (params.region !== undefined) await getRegion(db, params.region);
   const rows = await selectTargets(db, params.region);
-  const facts = coverageFactsCache(db);
+  const facts = coverageFactsCache(db, { allRegions: params.region === undefined });
 
   const evaluations: Promise<TargetView>[] = [];
   const evaluate = (row: TargetRow, region: string, withProgress: boolean) =>
