@@ -28,6 +28,11 @@ export interface CopyOptions {
    * back with it. Prefer `withTransaction`, which hands out a `copy` bound to its transaction.
    */
   tx?: Db | Tx;
+  /**
+   * Or the driver's own client to COPY through: a `postgres` TransactionSql from `sql.begin(…)` or a
+   * reserved connection, or a PGlite transaction from `pglite.transaction(…)`.
+   */
+  client?: postgres.Sql | PgliteTransaction;
   /** PGlite: rows per COPY statement, cut at the next ~64 KiB run of rows (default 100,000). */
   chunkRows?: number;
   /** PGlite: bytes per COPY statement before a chunk is cut early (default 32 MiB). */
@@ -38,7 +43,7 @@ export type CopyFunction = (
   table: string,
   columns: readonly string[],
   rows: AsyncIterable<CopyRow> | Iterable<CopyRow>,
-  options?: Omit<CopyOptions, 'tx'>,
+  options?: Omit<CopyOptions, 'tx' | 'client'>,
 ) => Promise<number>;
 
 export interface TransactionHandle {
@@ -74,7 +79,7 @@ export async function copyRows(
   if (columns.length === 0) throw new Error('copyRows: no columns');
   const statementHead = `COPY ${quoteQualified(table)} (${columns.map(quoteIdentifier).join(', ')}) FROM`;
   const chunks = encodeChunks(rows, columns.length, 65_536);
-  const raw = options.tx ? rawClientOf(options.tx) : undefined;
+  const raw = options.client ?? (options.tx ? rawClientOf(options.tx) : undefined);
 
   if (database.driver.kind === 'postgres') {
     const sql = (raw as postgres.Sql | undefined) ?? database.driver.client;

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/client';
-import { copyRows, encodeValue, withTransaction, type CopyRow } from '../src/copy';
+import { copyRows, encodeValue, withTransaction, type CopyOptions, type CopyRow } from '../src/copy';
 import { selectRows } from '../src/rows';
 import { regions } from '../src/schema/index';
 import { openTestDatabase, TEST_ENGINES } from '../src/testing';
@@ -161,6 +161,22 @@ describe.each(TEST_ENGINES)('copyRows on %s', (engine) => {
     });
     expect(await count('purchases')).toBe(2_500);
     expect(await count('regions')).toBe(1);
+  });
+
+  it("joins a transaction of the driver's own client", async () => {
+    const inDriverTransaction = <T>(fn: (client: NonNullable<CopyOptions['client']>) => Promise<T>): Promise<T> =>
+      database.driver.kind === 'postgres'
+        ? (database.driver.client.begin((sql) => fn(sql as unknown as NonNullable<CopyOptions['client']>)) as Promise<T>)
+        : database.driver.client.transaction((tx) => fn(tx));
+    await expect(
+      inDriverTransaction(async (client) => {
+        await copyRows(database, 'purchases', PURCHASE_COLUMNS, purchaseRows(3_000), { client });
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect(await count('purchases')).toBe(0);
+    await inDriverTransaction((client) => copyRows(database, 'purchases', PURCHASE_COLUMNS, purchaseRows(3_000), { client }));
+    expect(await count('purchases')).toBe(3_000);
   });
 
   it('loads an empty stream as zero rows', async () => {

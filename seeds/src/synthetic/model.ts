@@ -29,8 +29,8 @@ const LEVEL_SIZE: Record<InstitutionLevel, number> = { 三级: 1, 二级: 0.3, �
  * density option: consumables are implanted in hospitals, hardly in primary care.
  */
 export const BUY_CHANCE: Record<'drug' | 'consumable', Record<InstitutionLevel, number>> = {
-  drug: { 三级: 0.45, 二级: 0.22, 一级: 0.09, 基层: 0.045 },
-  consumable: { 三级: 0.6, 二级: 0.25, 一级: 0.02, 基层: 0 },
+  drug: { 三级: 0.4, 二级: 0.18, 一级: 0.07, 基层: 0.035 },
+  consumable: { 三级: 0.5, 二级: 0.2, 一级: 0.02, 基层: 0 },
 };
 
 export type Behaviour = 'on_track' | 'lagging' | 'over';

@@ -184,10 +184,12 @@ export async function prepareProducts(
       const batch = batchById.get(row.batchId)!;
       const rng = new Random(hash4(seed, 0x5e1, row.batchId, varietyId));
       const count = 1 + rng.weighted([0.25, 0.35, 0.25, 0.15]);
-      const meanCut = batch.publishedAvgCut ?? 0.5;
+      const meanCut = clip(batch.publishedAvgCut ?? 0.5, 0.05, 0.97);
+      // narrower near the clip bounds, so clipping does not pull the mean away from the published cut
+      const spread = Math.min(0.12, (0.97 - meanCut) / 2, (meanCut - 0.05) / 2);
       for (let i = 0; i < count; i++) {
         const referenceE4 = Math.max(1, Math.round(traits.referencePrice * rng.between(0.85, 1.15) * 10_000));
-        const cut = clip(meanCut + 0.12 * rng.normal(), 0.05, 0.97);
+        const cut = clip(meanCut + spread * rng.normal(), 0.05, 0.97);
         const selectedE4 = Math.max(1, Math.round(referenceE4 * (1 - cut)));
         toCreate.push({
           varietyId,
