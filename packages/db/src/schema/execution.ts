@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
@@ -76,6 +77,8 @@ export const agreedVolumes = pgTable(
     foreignKey({ columns: [t.regionCode, t.institutionId], foreignColumns: [institutions.regionCode, institutions.id] }),
     index().on(t.regionCode, t.batchId, t.varietyId),
     index().on(t.uploadId),
+    // deleting or replacing a product must not scan every agreed volume
+    index('agreed_volumes_product_id_index').on(t.productId).where(sql`${t.productId} is not null`),
   ],
 );
 

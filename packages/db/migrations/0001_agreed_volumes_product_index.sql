@@ -1,0 +1,1 @@
+CREATE INDEX "agreed_volumes_product_id_index" ON "agreed_volumes" USING btree ("product_id") WHERE "agreed_volumes"."product_id" is not null;
