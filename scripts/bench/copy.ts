@@ -51,31 +51,48 @@ export interface CopyResult {
   peakRssMb: number;
 }
 
+/**
+ * Runs the baseline and our load alternately (so both see the same machine load), emptying the table
+ * before each, and reports the medians.
+ */
+async function compare(
+  database: Database,
+  engine: CopyResult['engine'],
+  rows: number,
+  runs: number,
+  baseline: () => Promise<unknown>,
+): Promise<CopyResult> {
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    await truncate(database);
+    theirs.push(rows / ((await time(baseline)).ms / 1000));
+    await truncate(database);
+    ours.push(rows / ((await time(() => copyRows(database, 'purchases', COLUMNS, purchaseRows(rows)))).ms / 1000));
+  }
+  const rowsPerSec = median(ours);
+  const baselineRowsPerSec = median(theirs);
+  return {
+    engine,
+    rows,
+    rowsPerSec: Math.round(rowsPerSec),
+    baselineRowsPerSec: Math.round(baselineRowsPerSec),
+    ratioToCopy: round(rowsPerSec / baselineRowsPerSec),
+    peakRssMb: peakRssMb(),
+  };
+}
+
 export async function benchCopyPostgres(serverUrl: string, rows: number, runs: number): Promise<CopyResult> {
   const created = await freshDatabase(serverUrl, 'vbp_bench_copy');
   const database = await createDatabase({ url: created.url, maxConnections: 2 });
   try {
     await database.migrate();
-    const ours: number[] = [];
-    const baseline: number[] = [];
-    for (let run = 0; run < runs; run++) {
-      // alternate so both see the same machine load
-      await truncate(database);
-      const raw = await time(async () => {
-        if (database.driver.kind !== 'postgres') throw new Error('expected postgres');
-        const writable = await database.driver.client
-          .unsafe(`COPY purchases (${COLUMNS.join(', ')}) FROM STDIN`)
-          .writable();
-        await pipeline(Readable.from(textChunks(rows)), writable);
-      });
-      baseline.push(rows / (raw.ms / 1000));
-      await truncate(database);
-      const mine = await time(() => copyRows(database, 'purchases', COLUMNS, purchaseRows(rows)));
-      ours.push(rows / (mine.ms / 1000));
-    }
-    const rowsPerSec = median(ours);
-    const baselineRowsPerSec = median(baseline);
-    return { engine: 'postgres', rows, rowsPerSec: Math.round(rowsPerSec), baselineRowsPerSec: Math.round(baselineRowsPerSec), ratioToCopy: round(rowsPerSec / baselineRowsPerSec), peakRssMb: peakRssMb() };
+    if (database.driver.kind !== 'postgres') throw new Error('expected postgres');
+    const client = database.driver.client;
+    return await compare(database, 'postgres', rows, runs, async () => {
+      const writable = await client.unsafe(`COPY purchases (${COLUMNS.join(', ')}) FROM STDIN`).writable();
+      await pipeline(Readable.from(textChunks(rows)), writable);
+    });
   } finally {
     await database.close();
     await created.drop();
@@ -87,22 +104,10 @@ export async function benchCopyPglite(dataDir: string, rows: number, runs: numbe
   const database = await createDatabase({ pglite: client });
   try {
     await database.migrate();
-    const ours: number[] = [];
-    const baseline: number[] = [];
-    for (let run = 0; run < runs; run++) {
-      await truncate(database);
-      const raw = await time(async () => {
-        const blob = new Blob([...textChunks(rows)]);
-        await client.query(`COPY purchases (${COLUMNS.join(', ')}) FROM '/dev/blob'`, [], { blob });
-      });
-      baseline.push(rows / (raw.ms / 1000));
-      await truncate(database);
-      const mine = await time(() => copyRows(database, 'purchases', COLUMNS, purchaseRows(rows)));
-      ours.push(rows / (mine.ms / 1000));
-    }
-    const rowsPerSec = median(ours);
-    const baselineRowsPerSec = median(baseline);
-    return { engine: 'pglite', rows, rowsPerSec: Math.round(rowsPerSec), baselineRowsPerSec: Math.round(baselineRowsPerSec), ratioToCopy: round(rowsPerSec / baselineRowsPerSec), peakRssMb: peakRssMb() };
+    return await compare(database, 'pglite', rows, runs, async () => {
+      const blob = new Blob([...textChunks(rows)]);
+      await client.query(`COPY purchases (${COLUMNS.join(', ')}) FROM '/dev/blob'`, [], { blob });
+    });
   } finally {
     await database.close();
   }

@@ -6,13 +6,18 @@
  */
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 
+/** One month of the chart; prepared by features/overview/utils/coverage-chart-data.ts. */
 export interface CoverageChartRowLike {
+  /** YYYY-MM */
   month: string;
   national: number | null;
   alliance: number | null;
   provincial: number | null;
+  /** Cumulative total (the sum of the three levels); null after the as-of month. */
   actual: number | null;
+  /** The target's goal line; null outside the target's span. */
   expected: number | null;
+  /** The projection; null before the as-of month. */
   projected: number | null;
 }
 

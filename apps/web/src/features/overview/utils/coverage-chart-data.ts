@@ -14,6 +14,7 @@
  */
 import type { CoverageSeries, TargetProgress, TargetView } from '@vbp/contracts/api';
 import { addMonths, daysBetween, monthEnd, monthStart, type IsoDate } from '@vbp/contracts/dates';
+import type { CoverageChartRowLike } from '../../../components/charts/coverage-chart';
 
 export type SeriesPoint = CoverageSeries['points'][number];
 
@@ -21,20 +22,9 @@ export type ChartTarget = Pick<TargetView, 'count' | 'dueOn' | 'dueAssumed' | 'e
   progress: Pick<TargetProgress, 'current' | 'projectedAtDue' | 'projectedMetOn' | 'status'> | null;
 };
 
-export interface CoverageChartRow {
-  /** YYYY-MM */
-  month: string;
-  /** The date the row's values are read at: the month-end, or the as-of date in the as-of month. */
+/** A chart row, with the date its values are read at: the month-end, or the as-of date in the as-of month. */
+export interface CoverageChartRow extends CoverageChartRowLike {
   date: IsoDate;
-  national: number | null;
-  alliance: number | null;
-  provincial: number | null;
-  /** Cumulative total (the sum of the three levels); null after the as-of month. */
-  actual: number | null;
-  /** The target's goal line; null outside the target's span. */
-  expected: number | null;
-  /** The projection; null before the as-of month. */
-  projected: number | null;
 }
 
 export interface CoverageChartData {
