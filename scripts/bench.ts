@@ -1,15 +1,16 @@
 /**
- * `pnpm bench [--json FILE] [--rows N] [--runs N] [--only copy,api,web]`
+ * `pnpm bench [--json FILE] [--rows N] [--runs N] [--only copy,api,calc,web]`
  *
  * Figures are reported as ratios against a baseline measured in the same run (these machines are shared
  * and noisy): bulk load against the database's own COPY, API reads against `/api/health`, and the first
- * view's JavaScript against its budget.
+ * view's JavaScript against its budget, and the coverage series against computing it date by date.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchApi, openPglite, openPostgres } from './bench/api';
+import { benchCalc } from './bench/calc';
 import { benchCopyPglite, benchCopyPostgres } from './bench/copy';
 import { benchPostgres, freshDatabase } from './bench/postgres';
 import { measureInitialJs } from './bench/web';
@@ -19,7 +20,7 @@ const { values } = parseArgs({
     json: { type: 'string' },
     rows: { type: 'string', default: '1000000' },
     runs: { type: 'string', default: '3' },
-    only: { type: 'string', default: 'copy,api,web' },
+    only: { type: 'string', default: 'copy,api,calc,web' },
   },
 });
 const only = new Set(values.only.split(','));
@@ -55,6 +56,11 @@ try {
     } finally {
       await created.drop();
     }
+  }
+  if (only.has('calc')) {
+    const calc = await benchCalc(runs * 10);
+    report.calc = calc;
+    console.log(`calc: coverage series of ${calc.facts} facts × ${calc.dates} months: ${calc.seriesMs} ms in one sweep, ${calc.perDateMs} ms date by date (${calc.speedup}× faster)`);
   }
   if (only.has('web')) {
     const vite = join(root, 'apps/web/node_modules/vite/bin/vite.js');
