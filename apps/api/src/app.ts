@@ -3,36 +3,49 @@ import { compress } from 'hono/compress';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Database } from '@vbp/db';
+import { guard, identify } from './auth/middleware';
+import type { RequestSettings } from './auth/request';
 import { docsRoutes } from './docs';
 import type { AppEnv } from './env';
 import { handleError, notFoundHandler } from './errors';
+import { auditRoutes } from './routes/audit';
+import { authRoutes } from './routes/auth';
 import { batchRoutes } from './routes/batches';
 import { coverageRoutes } from './routes/coverage';
 import { healthRoutes } from './routes/health';
 import { overviewRoutes } from './routes/overview';
 import { regionRoutes } from './routes/regions';
 import { targetRoutes } from './routes/targets';
+import { userRoutes } from './routes/users';
 import { serveWebApp } from './static';
 
 export interface AppOptions {
   database: Database;
   /** The built web app (apps/web/dist); when absent only the API is served. */
   webRoot?: string | undefined;
+  /** Demo mode: said in /api/health and /api/auth/me so the UI can show it. */
+  demo?: boolean;
+  request?: Partial<RequestSettings>;
 }
 
-function apiRoutes() {
+function apiRoutes(settings: RequestSettings) {
   return new OpenAPIHono<AppEnv>()
     .route('/', healthRoutes)
+    .route('/', authRoutes(settings))
     .route('/', regionRoutes)
     .route('/', batchRoutes)
     .route('/', coverageRoutes)
     .route('/', targetRoutes)
-    .route('/', overviewRoutes);
+    .route('/', overviewRoutes)
+    .route('/', userRoutes)
+    .route('/', auditRoutes);
 }
 
-/** Builds the HTTP app without opening a port (tests call `app.request`, index.ts serves it). */
-export function createApp({ database, webRoot }: AppOptions) {
-  const api = apiRoutes();
+/** Builds the HTTP app without opening a port (tests call `app.request`, server.ts serves it). */
+export function createApp({ database, webRoot, demo = false, request = {} }: AppOptions) {
+  const settings: RequestSettings = { trustProxy: request.trustProxy ?? false, secureCookies: request.secureCookies ?? false };
+  const api = apiRoutes(settings);
+
   const app = new OpenAPIHono<AppEnv>();
   app.use('*', requestId({ headerName: 'x-request-id' }));
   app.use(
@@ -52,22 +65,31 @@ export function createApp({ database, webRoot }: AppOptions) {
   app.use('/api/*', async (c, next) => {
     c.set('database', database);
     c.set('db', database.db);
+    c.set('demo', demo);
     c.header('cache-control', 'no-store');
     await next();
   });
+  // who is asking, then deny by default (see auth/middleware.ts)
+  app.use('/api/*', identify(settings));
+  app.use('/api/*', guard());
   app.onError(handleError);
 
   app.route('/api', api);
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'vbp_session',
+    description: 'Set by POST /api/auth/login. State-changing requests also need the x-csrf-token header from GET /api/auth/me.',
+  });
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: {
       title: '集采看板 VBP Tracker API',
-      version: '0.1.0',
+      version: '0.2.0',
       description:
-        'Volume-based procurement (集中带量采购) tracking for provincial medical-insurance bureaus. Money and prices are decimal strings in 元; fractions are numbers in [0, 1]; dates are YYYY-MM-DD (China Standard Time).',
+        'Volume-based procurement (集中带量采购) tracking for provincial medical-insurance bureaus. Sign in with POST /api/auth/login; every operation states the permission it needs (`x-permission`) and provincial users act on their own province only. Money and prices are decimal strings in 元; fractions are numbers in [0, 1]; dates are YYYY-MM-DD (China Standard Time).',
     },
   });
-
   app.route('/api', docsRoutes());
   app.all('/api/*', notFoundHandler);
   if (webRoot) app.get('*', serveWebApp(webRoot));

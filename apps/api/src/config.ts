@@ -7,6 +7,12 @@ export interface Config {
   /** Demo mode loads labelled synthetic execution data for Jiangsu (default: on for the embedded database). */
   demo: boolean;
   webRoot: string | undefined;
+  /** The first administrator's password (only used when `admin` does not exist yet). */
+  adminPassword: string | undefined;
+  /** Behind a reverse proxy: trust X-Forwarded-For / X-Forwarded-Proto. */
+  trustProxy: boolean;
+  /** Mark the session cookie Secure even when the request looks like plain HTTP. */
+  secureCookies: boolean;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -26,5 +32,8 @@ export function readConfig(env: NodeJS.ProcessEnv, defaults: { webRoot?: string 
     demo: flag(env.VBP_DEMO, databaseUrl === undefined),
     // WEB_ROOT='' serves the API alone
     webRoot: env.WEB_ROOT === undefined ? defaults.webRoot : env.WEB_ROOT || undefined,
+    adminPassword: env.VBP_ADMIN_PASSWORD || undefined,
+    trustProxy: flag(env.TRUST_PROXY, false),
+    secureCookies: flag(env.SECURE_COOKIES, false),
   };
 }

@@ -1,3 +1,5 @@
+import type { Actor } from '@vbp/core/auth/actor';
+import type { ActiveSession } from '@vbp/core/auth/sessions';
 import type { Database, Db } from '@vbp/db';
 
 /** What every handler can read from the context. */
@@ -6,5 +8,9 @@ export interface AppEnv {
     db: Db;
     database: Database;
     requestId: string;
+    /** The signed-in user acting, or null (only public routes get that far without one). */
+    actor: Actor | null;
+    session: ActiveSession | null;
+    demo: boolean;
   };
 }

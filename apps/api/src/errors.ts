@@ -10,6 +10,12 @@ const STATUS: Record<DomainErrorCode, ContentfulStatusCode> = {
   NOT_FOUND: 404,
   INVALID_INPUT: 400,
   CONFLICT: 409,
+  FORBIDDEN: 403,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  TOO_MANY_ATTEMPTS: 429,
+  PASSWORD_CHANGE_REQUIRED: 403,
+  CSRF_REJECTED: 403,
 };
 
 type Issues = NonNullable<ApiError['error']['issues']>;
@@ -36,6 +42,8 @@ export function validationError(c: Context<AppEnv>, error: ZodError, input: unkn
 /** The one place errors become responses: `{ error: { code, message, messageZh, requestId } }`. */
 export function handleError(err: Error, c: Context<AppEnv>) {
   if (err instanceof DomainError) {
+    const retryAfter = err.details?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') c.header('retry-after', String(retryAfter));
     return c.json(errorBody(c, err.code, err.message, err.messageZh), STATUS[err.code]);
   }
   if (err instanceof HTTPException) {

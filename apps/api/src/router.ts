@@ -1,8 +1,9 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
 import type { z } from 'zod';
 import { ApiError } from '@vbp/contracts/api';
 import type { AppEnv } from './env';
 import { validationError } from './errors';
+import { authorize, type RoutePermission } from './auth/middleware';
 
 /** A sub-app whose request validation failures use the API's one error shape. */
 export function createRouter() {
@@ -23,3 +24,21 @@ export const errorResponses = {
   404: jsonContent(ApiError, 'Not found / 未找到'),
   500: jsonContent(ApiError, 'Server error / 服务器错误'),
 } as const;
+
+/**
+ * A route that declares the permission it needs: checked by `authorize` before the handler, and
+ * published in the OpenAPI document as `x-permission` (the role-matrix test walks every operation and
+ * fails on one without it).
+ */
+export function secureRoute<const R extends Omit<RouteConfig, 'middleware'>>(permission: RoutePermission, route: R) {
+  return createRoute({
+    ...route,
+    middleware: [authorize(permission)] as const,
+    'x-permission': permission,
+    ...(permission === 'public' ? {} : { security: [{ session: [] }] }),
+    responses: {
+      ...(permission === 'public' ? {} : { 401: jsonContent(ApiError, 'Not signed in / 未登录'), 403: jsonContent(ApiError, 'Not allowed / 无权限') }),
+      ...route.responses,
+    },
+  });
+}

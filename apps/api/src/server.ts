@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { createDatabase, type Database } from '@vbp/db';
+import { ensureInitialUsers } from '@vbp/core/auth/bootstrap';
 import { loadReferenceData } from '@vbp/seeds/reference/load';
 import { createApp } from './app';
 import { readConfig, type Config } from './config';
@@ -30,8 +31,21 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env, sink: Lo
   const seed = await loadReferenceData(database.db);
   log(seed.loaded ? 'reference data loaded' : 'reference data up to date', seed.loaded ? { counts: seed.counts } : {});
   if (config.demo) await ensureDemoData(database, log);
+  const accounts = await ensureInitialUsers(database.db, { adminPassword: config.adminPassword, demo: config.demo });
+  if (accounts.createdDemoUsers.length) log('demo accounts created', { users: accounts.createdDemoUsers });
+  if (accounts.generatedAdminPassword) {
+    // Said once, to the operator's terminal, never to the structured log.
+    process.stderr.write(
+      `\n  首个管理员账号 admin 的初始密码（仅显示这一次，首次登录后须修改）\n  First administrator "admin", initial password (shown once; must be changed at first sign-in):\n\n      ${accounts.generatedAdminPassword}\n\n`,
+    );
+  }
 
-  const app = createApp({ database, webRoot: config.webRoot });
+  const app = createApp({
+    database,
+    webRoot: config.webRoot,
+    demo: config.demo,
+    request: { trustProxy: config.trustProxy, secureCookies: config.secureCookies },
+  });
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });

@@ -5,7 +5,6 @@ import {
   createBatchWithVarieties,
   createDocument,
   createImplementation,
-  createNation,
   createRegion,
   createSelectedProduct,
   createTarget,
@@ -18,14 +17,13 @@ describe.each(TEST_ENGINES)('API on %s', (engine) => {
   let t: TestApp;
   beforeAll(async () => {
     t = await openTestApp(engine);
-    await createNation(t.database.db);
   });
   afterAll(() => t?.database.close());
 
   it('answers health with the engine in use', async () => {
     const res = await t.get('/api/health');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ok: true, db: engine });
+    expect(res.body).toEqual({ ok: true, db: engine, demo: false });
     expect(res.headers.get('x-request-id')).toBeTruthy();
   });
 

@@ -1,25 +1,108 @@
-import type { Database } from '@vbp/db';
+import type { Role } from '@vbp/contracts/auth';
+import { hashPassword } from '@vbp/core/auth/password';
+import type { Database, DbKind } from '@vbp/db';
+import { createNation, createRegion } from '@vbp/db/factories';
+import { users } from '@vbp/db/schema';
 import { openTestDatabase } from '@vbp/db/testing';
-import type { DbKind } from '@vbp/db';
 import { createApp } from '../src/app';
 
-export interface TestApp {
-  database: Database;
-  app: ReturnType<typeof createApp>;
-  /** GET a path and parse the JSON body, returning the status too. */
-  get<T = any>(path: string): Promise<{ status: number; body: T; headers: Headers }>;
+export const TEST_PASSWORD = 'correct horse battery staple';
+let testHash: Promise<string> | undefined;
+let userSequence = 0;
+
+export interface TestUser {
+  id: number;
+  username: string;
+  password: string;
+  role: Role;
+  regionCode: string;
 }
 
-export async function openTestApp(engine: DbKind): Promise<TestApp> {
-  const database = await openTestDatabase(engine);
-  const app = createApp({ database });
-  return {
-    database,
-    app,
+/** A user of the given role and region (same password for all: hashing once keeps tests fast). */
+export async function createTestUser(db: Database['db'], role: Role, regionCode: string, extra: { mustChangePassword?: boolean } = {}): Promise<TestUser> {
+  testHash ??= hashPassword(TEST_PASSWORD);
+  const username = `${role}-${regionCode}-${++userSequence}`;
+  await createRegion(db, { code: regionCode });
+  const [row] = await db
+    .insert(users)
+    .values({ username, displayName: username, role, regionCode, passwordHash: await testHash, mustChangePassword: extra.mustChangePassword ?? false })
+    .returning({ id: users.id });
+  return { id: row!.id, username, password: TEST_PASSWORD, role, regionCode };
+}
+
+export interface Response<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** A browser-like client: keeps the session cookie and sends the CSRF token on writes. */
+export interface Client {
+  csrfToken: string | null;
+  cookie: string | null;
+  get<T = any>(path: string): Promise<Response<T>>;
+  send<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response<T>>;
+}
+
+type App = ReturnType<typeof createApp>;
+
+async function parse(res: globalThis.Response): Promise<Response> {
+  const text = await res.text();
+  let body: unknown = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    body = text;
+  }
+  return { status: res.status, body, headers: res.headers };
+}
+
+export function anonymous(app: App): Client {
+  const client: Client = {
+    csrfToken: null,
+    cookie: null,
     async get(path) {
-      const res = await app.request(path);
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
+      return parse(await app.request(path, { headers: client.cookie ? { cookie: client.cookie } : {} }));
+    },
+    async send(method, path, body, headers = {}) {
+      const res = await app.request(path, {
+        method,
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(client.cookie ? { cookie: client.cookie } : {}),
+          ...(client.csrfToken ? { 'x-csrf-token': client.csrfToken } : {}),
+          ...headers,
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const setCookie = res.headers.get('set-cookie');
+      if (setCookie?.startsWith('vbp_session=')) client.cookie = setCookie.split(';')[0]!;
+      return parse(res);
     },
   };
+  return client;
+}
+
+export async function signIn(app: App, user: { username: string; password: string }): Promise<Client> {
+  const client = anonymous(app);
+  const res = await client.send('POST', '/api/auth/login', { username: user.username, password: user.password });
+  if (res.status !== 200) throw new Error(`sign-in of ${user.username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  client.csrfToken = res.body.csrfToken;
+  return client;
+}
+
+export interface TestApp extends Client {
+  database: Database;
+  app: App;
+  /** Signed in as a national administrator (the default client). */
+  admin: Client;
+}
+
+/** The real app on a fresh database, with the nation row and a signed-in national administrator. */
+export async function openTestApp(engine: DbKind, options: { demo?: boolean } = {}): Promise<TestApp> {
+  const database = await openTestDatabase(engine);
+  await createNation(database.db);
+  const app = createApp({ database, demo: options.demo ?? false });
+  const admin = await signIn(app, await createTestUser(database.db, 'admin', '100000'));
+  return { ...admin, get: admin.get, send: admin.send, database, app, admin };
 }

@@ -10,6 +10,21 @@ import { createTestPostgresDatabase } from '@vbp/db/testing';
 import { startServer } from '../src/server';
 
 const quiet = () => {};
+const ADMIN_PASSWORD = 'server-test-admin-password';
+
+/** Signs in as the first administrator over real HTTP and GETs a path with the session cookie. */
+async function signedInGet(base: string, path: string): Promise<any> {
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+  });
+  expect(login.status).toBe(200);
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const res = await fetch(`${base}${path}`, { headers: { cookie } });
+  expect(res.status).toBe(200);
+  return res.json();
+}
 
 describe('server start', () => {
   const dirs: string[] = [];
@@ -18,13 +33,13 @@ describe('server start', () => {
   it('creates, migrates and seeds an embedded database under DATA_DIR, and reopens it without reseeding', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'vbp-server-'));
     dirs.push(dataDir);
-    const env = { DATA_DIR: dataDir, PORT: '0', VBP_DEMO: '0', WEB_ROOT: '' };
+    const env = { DATA_DIR: dataDir, PORT: '0', VBP_DEMO: '0', WEB_ROOT: '', VBP_ADMIN_PASSWORD: ADMIN_PASSWORD };
     const logs: string[] = [];
     const first = await startServer(env, (line) => logs.push(line));
     try {
       const health = await fetch(`${first.url}/api/health`).then((r) => r.json() as Promise<any>);
-      expect(health).toEqual({ ok: true, db: 'pglite' });
-      const nation = await fetch(`${first.url}/api/coverage?region=100000&type=drug&date=2024-06-30`).then((r) => r.json() as Promise<any>);
+      expect(health).toEqual({ ok: true, db: 'pglite', demo: false });
+      const nation = await signedInGet(first.url, '/api/coverage?region=100000&type=drug&date=2024-06-30');
       expect(nation.cumulative).toBe(374);
     } finally {
       await first.stop();
@@ -34,7 +49,7 @@ describe('server start', () => {
     const again: string[] = [];
     const second = await startServer(env, (line) => again.push(line));
     try {
-      const bj = await fetch(`${second.url}/api/coverage?region=110000&type=drug&date=2024-07-31`).then((r) => r.json() as Promise<any>);
+      const bj = await signedInGet(second.url, '/api/coverage?region=110000&type=drug&date=2024-07-31');
       expect(bj.cumulative).toBe(556);
     } finally {
       await second.stop();
@@ -44,12 +59,12 @@ describe('server start', () => {
 
   it('uses a PostgreSQL server when DATABASE_URL is set', async () => {
     const created = await createTestPostgresDatabase();
-    const server = await startServer({ DATABASE_URL: created.url, PORT: '0', WEB_ROOT: '' }, quiet);
+    const server = await startServer({ DATABASE_URL: created.url, PORT: '0', WEB_ROOT: '', VBP_ADMIN_PASSWORD: ADMIN_PASSWORD }, quiet);
     try {
       expect(server.config.demo).toBe(false);
       const health = await fetch(`${server.url}/api/health`).then((r) => r.json() as Promise<any>);
-      expect(health).toEqual({ ok: true, db: 'postgres' });
-      const im = await fetch(`${server.url}/api/coverage?region=150000&type=drug&date=2021-03-31`).then((r) => r.json() as Promise<any>);
+      expect(health).toEqual({ ok: true, db: 'postgres', demo: false });
+      const im = await signedInGet(server.url, '/api/coverage?region=150000&type=drug&date=2021-03-31');
       expect(im.cumulative).toBe(112);
     } finally {
       await server.stop();

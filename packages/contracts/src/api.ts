@@ -48,7 +48,12 @@ export const ApiError = z.object({
 });
 export type ApiError = z.infer<typeof ApiError>;
 
-export const Health = z.object({ ok: z.literal(true), db: z.enum(['pglite', 'postgres']) });
+export const Health = z.object({
+  ok: z.literal(true),
+  db: z.enum(['pglite', 'postgres']),
+  /** Demo mode: demo accounts exist and some data is synthetic. */
+  demo: z.boolean(),
+});
 export type Health = z.infer<typeof Health>;
 
 export const Region = z.object({
@@ -323,3 +328,41 @@ export const Overview = z.object({
   syntheticData: z.boolean(),
 });
 export type Overview = z.infer<typeof Overview>;
+
+// ---- writes by the procurement office ----
+
+/** A target set by a region (or a national one), with its source. */
+export const CreateTargetInput = z.object({
+  regionCode: RegionCode,
+  scope: z.enum(TARGET_SCOPES).default('region'),
+  productType: ProductType,
+  unit: TargetUnit,
+  count: z.number().int().min(1).max(100_000),
+  dueOn: IsoDateString,
+  dueAssumed: z.boolean().default(false),
+  dueNote: z.string().max(500).nullable().default(null),
+  setOn: IsoDateString,
+  /** The source document's code (see the reference documents), or null with the source in `note`. */
+  documentCode: z.string().max(64).nullable().default(null),
+  clause: z.string().max(200).nullable().default(null),
+  note: z.string().max(1000).nullable().default(null),
+});
+export type CreateTargetInput = z.infer<typeof CreateTargetInput>;
+
+export const UpdateTargetInput = CreateTargetInput.omit({ regionCode: true, scope: true }).partial();
+export type UpdateTargetInput = z.infer<typeof UpdateTargetInput>;
+
+/** Batch metadata the procurement office may correct (codes, levels and lists come from uploads). */
+export const UpdateBatchInput = z
+  .object({
+    nameZh: z.string().trim().min(1).max(200),
+    nameEn: z.string().trim().max(200).nullable(),
+    organizer: z.string().trim().min(1).max(200),
+    announcedOn: IsoDateString.nullable(),
+    implementedOn: IsoDateString.nullable(),
+    contractYears: DecimalString.nullable(),
+    source: z.string().max(2000).nullable(),
+    note: z.string().max(2000).nullable(),
+  })
+  .partial();
+export type UpdateBatchInput = z.infer<typeof UpdateBatchInput>;

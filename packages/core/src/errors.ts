@@ -2,7 +2,16 @@
  * Errors the domain raises, in English and Chinese. The API maps `code` to an HTTP status in one place
  * (apps/api/src/errors.ts); nothing else sniffs error messages.
  */
-export type DomainErrorCode = 'NOT_FOUND' | 'INVALID_INPUT' | 'CONFLICT';
+export type DomainErrorCode =
+  | 'NOT_FOUND'
+  | 'INVALID_INPUT'
+  | 'CONFLICT'
+  | 'FORBIDDEN'
+  | 'UNAUTHENTICATED'
+  | 'INVALID_CREDENTIALS'
+  | 'TOO_MANY_ATTEMPTS'
+  | 'PASSWORD_CHANGE_REQUIRED'
+  | 'CSRF_REJECTED';
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

@@ -1,9 +1,14 @@
-import { createRoute, z } from '@hono/zod-openapi';
-import { BatchDetail, BatchList, BatchListQuery } from '@vbp/contracts/api';
+import { z } from '@hono/zod-openapi';
+import { BatchDetail, BatchList, BatchListQuery, BatchSummary, UpdateBatchInput } from '@vbp/contracts/api';
+import { isNational } from '@vbp/core/auth/actor';
+import { updateBatch } from '@vbp/core/batches';
 import { getBatch, listBatches } from '@vbp/core/queries/batches';
-import { createRouter, errorResponses, jsonContent } from '../router';
+import { actorOf } from '../auth/middleware';
+import { createRouter, errorResponses, jsonContent, secureRoute } from '../router';
 
-const list = createRoute({
+const CodeParam = z.object({ code: z.string().min(1).max(64).meta({ example: 'D3' }) });
+
+const list = secureRoute('read:reference', {
   method: 'get',
   path: '/batches',
   tags: ['batches'],
@@ -12,15 +17,29 @@ const list = createRoute({
   responses: { 200: jsonContent(BatchList, 'A page of batches, newest first'), 400: errorResponses[400], 500: errorResponses[500] },
 });
 
-const detail = createRoute({
+const detail = secureRoute('read:reference', {
   method: 'get',
   path: '/batches/{code}',
   tags: ['batches'],
   summary: 'One batch: varieties, products, cuts, implementations, renewal chain / 批次详情',
-  request: { params: z.object({ code: z.string().min(1).max(64).meta({ example: 'D3' }) }) },
+  request: { params: CodeParam },
   responses: { 200: jsonContent(BatchDetail, 'The batch'), ...errorResponses },
 });
 
+const update = secureRoute('write:batches', {
+  method: 'patch',
+  path: '/batches/{code}',
+  tags: ['batches'],
+  summary: 'Correct a batch’s metadata / 修改批次信息',
+  description: 'Provincial offices may change their own province’s batches; national users any batch. Audited with before/after.',
+  request: { params: CodeParam, body: { content: { 'application/json': { schema: UpdateBatchInput } }, required: true } },
+  responses: { 200: jsonContent(BatchSummary, 'The batch after the change'), ...errorResponses },
+});
+
+/** What a provincial user may see: national batches and their own province's (national users: all). */
+const visibleTo = (actor: ReturnType<typeof actorOf>) => (isNational(actor) ? undefined : actor.regionCode);
+
 export const batchRoutes = createRouter()
-  .openapi(list, async (c) => c.json(await listBatches(c.get('db'), c.req.valid('query')), 200))
-  .openapi(detail, async (c) => c.json(await getBatch(c.get('db'), c.req.valid('param').code), 200));
+  .openapi(list, async (c) => c.json(await listBatches(c.get('db'), c.req.valid('query'), visibleTo(actorOf(c))), 200))
+  .openapi(detail, async (c) => c.json(await getBatch(c.get('db'), c.req.valid('param').code, visibleTo(actorOf(c))), 200))
+  .openapi(update, async (c) => c.json(await updateBatch(c.get('db'), actorOf(c), c.req.valid('param').code, c.req.valid('json')), 200));

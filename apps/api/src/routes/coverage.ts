@@ -1,9 +1,10 @@
-import { createRoute } from '@hono/zod-openapi';
 import { Coverage, CoverageQuery, CoverageSeries, CoverageSeriesQuery } from '@vbp/contracts/api';
 import { getCoverage, getCoverageSeries } from '@vbp/core/queries/coverage';
-import { createRouter, errorResponses, jsonContent } from '../router';
+import { assertCanReadRegion } from '@vbp/core/auth/actor';
+import { actorOf } from '../auth/middleware';
+import { createRouter, errorResponses, jsonContent, secureRoute } from '../router';
 
-const coverage = createRoute({
+const coverage = secureRoute('read:coverage', {
   method: 'get',
   path: '/coverage',
   tags: ['coverage'],
@@ -14,7 +15,7 @@ const coverage = createRoute({
   responses: { 200: jsonContent(Coverage, 'Cumulative and in-force counts, by level'), ...errorResponses },
 });
 
-const series = createRoute({
+const series = secureRoute('read:coverage', {
   method: 'get',
   path: '/coverage/series',
   tags: ['coverage'],
@@ -24,5 +25,13 @@ const series = createRoute({
 });
 
 export const coverageRoutes = createRouter()
-  .openapi(coverage, async (c) => c.json(await getCoverage(c.get('db'), c.req.valid('query')), 200))
-  .openapi(series, async (c) => c.json(await getCoverageSeries(c.get('db'), c.req.valid('query')), 200));
+  .openapi(coverage, async (c) => {
+    const query = c.req.valid('query');
+    assertCanReadRegion(actorOf(c), query.region);
+    return c.json(await getCoverage(c.get('db'), query), 200);
+  })
+  .openapi(series, async (c) => {
+    const query = c.req.valid('query');
+    assertCanReadRegion(actorOf(c), query.region);
+    return c.json(await getCoverageSeries(c.get('db'), query), 200);
+  });

@@ -1,9 +1,8 @@
-import { createRoute } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
 import { Health } from '@vbp/contracts/api';
-import { createRouter, errorResponses, jsonContent } from '../router';
+import { createRouter, errorResponses, jsonContent, secureRoute } from '../router';
 
-const health = createRoute({
+const health = secureRoute('public', {
   method: 'get',
   path: '/health',
   tags: ['system'],
@@ -13,5 +12,5 @@ const health = createRoute({
 
 export const healthRoutes = createRouter().openapi(health, async (c) => {
   await c.get('db').execute(sql`select 1`);
-  return c.json({ ok: true as const, db: c.get('database').kind }, 200);
+  return c.json({ ok: true as const, db: c.get('database').kind, demo: c.get('demo') }, 200);
 });

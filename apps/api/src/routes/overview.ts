@@ -1,9 +1,10 @@
-import { createRoute } from '@hono/zod-openapi';
 import { Overview, OverviewQuery } from '@vbp/contracts/api';
 import { getOverview } from '@vbp/core/queries/overview';
-import { createRouter, errorResponses, jsonContent } from '../router';
+import { assertCanReadRegion } from '@vbp/core/auth/actor';
+import { actorOf } from '../auth/middleware';
+import { createRouter, errorResponses, jsonContent, secureRoute } from '../router';
 
-const overview = createRoute({
+const overview = secureRoute('read:coverage', {
   method: 'get',
   path: '/overview',
   tags: ['overview'],
@@ -12,4 +13,8 @@ const overview = createRoute({
   responses: { 200: jsonContent(Overview, 'Coverage, targets, cuts, published figures, contracts ending soon'), ...errorResponses },
 });
 
-export const overviewRoutes = createRouter().openapi(overview, async (c) => c.json(await getOverview(c.get('db'), c.req.valid('query')), 200));
+export const overviewRoutes = createRouter().openapi(overview, async (c) => {
+  const query = c.req.valid('query');
+  assertCanReadRegion(actorOf(c), query.region);
+  return c.json(await getOverview(c.get('db'), query), 200);
+});

@@ -1,9 +1,8 @@
-import { createRoute } from '@hono/zod-openapi';
 import { RegionList } from '@vbp/contracts/api';
 import { listRegions } from '@vbp/core/queries/regions';
-import { createRouter, errorResponses, jsonContent } from '../router';
+import { createRouter, errorResponses, jsonContent, secureRoute } from '../router';
 
-const list = createRoute({
+const list = secureRoute('read:reference', {
   method: 'get',
   path: '/regions',
   tags: ['regions'],

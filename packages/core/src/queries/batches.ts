@@ -3,7 +3,7 @@ import type { BatchDetail, BatchList, BatchListQuery, BatchProduct, BatchSummary
 import { NATION_CODE } from '@vbp/contracts/enums';
 import { selectRows, type Db } from '@vbp/db';
 import { cutStats, priceCut } from '../calc/cuts';
-import { notFound } from '../errors';
+import { DomainError, notFound } from '../errors';
 import { listPublishedFigures } from './published-figures';
 
 /** Counts and identity of each batch, with the published figures beside them. */
@@ -82,8 +82,14 @@ function toSummary(row: SummaryRow): BatchSummary {
   };
 }
 
-function filters(query: Omit<BatchListQuery, 'page' | 'pageSize'>): SQL {
+/** A batch a provincial user may see: national, organised by their province, or implemented there. */
+export function visibleInRegion(regionCode: string): SQL {
+  return sql`(b.level = 'national' or b.region_code = ${regionCode} or exists (select 1 from implementations i where i.batch_id = b.id and i.region_code = ${regionCode}))`;
+}
+
+function filters(query: Omit<BatchListQuery, 'page' | 'pageSize'>, visibleTo: string | undefined): SQL {
   const conditions: SQL[] = [sql`true`];
+  if (visibleTo !== undefined) conditions.push(visibleInRegion(visibleTo));
   if (query.level) conditions.push(sql`b.level = ${query.level}`);
   if (query.type) conditions.push(sql`b.product_type = ${query.type}`);
   if (query.region === NATION_CODE) conditions.push(sql`b.level = 'national'`);
@@ -98,9 +104,12 @@ function filters(query: Omit<BatchListQuery, 'page' | 'pageSize'>): SQL {
   return sql.join(conditions, sql` and `);
 }
 
-/** Batches, newest first, filtered and paged. */
-export async function listBatches(db: Db, query: BatchListQuery): Promise<BatchList> {
-  const where = filters(query);
+/**
+ * Batches, newest first, filtered and paged. `visibleTo` limits the list to what a provincial user may
+ * see (see `visibleInRegion`); national users pass nothing.
+ */
+export async function listBatches(db: Db, query: BatchListQuery, visibleTo?: string): Promise<BatchList> {
+  const where = filters(query, visibleTo);
   const offset = (query.page - 1) * query.pageSize;
   const [rows, [total]] = await Promise.all([
     selectRows<SummaryRow>(
@@ -118,9 +127,14 @@ export async function listBatches(db: Db, query: BatchListQuery): Promise<BatchL
  * and renewal chain. The volume weight of a product is its agreed volume across regions; a volume
  * agreed per variety is shared equally among that variety's selected products in the batch.
  */
-export async function getBatch(db: Db, code: string): Promise<BatchDetail> {
+export async function getBatch(db: Db, code: string, visibleTo?: string): Promise<BatchDetail> {
   const [row] = await selectRows<SummaryRow>(db, sql`select * from (${summarySelect}) s where s."code" = ${code}`);
   if (!row) throw notFound('batch', '批次', code);
+  if (visibleTo !== undefined) {
+    const [visible] = await selectRows<{ ok: boolean }>(db, sql`select ${visibleInRegion(visibleTo)} as "ok" from batches b where b.id = ${row.id}`);
+    if (!visible?.ok)
+      throw new DomainError('FORBIDDEN', `Batch ${code} is outside your region (${visibleTo})`, `批次 ${code} 不在您的地区（${visibleTo}）范围内`, { code });
+  }
 
   const [varieties, products, implementations, chain, publishedFigures] = await Promise.all([
     selectRows<BatchVariety>(

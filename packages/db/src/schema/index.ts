@@ -7,3 +7,4 @@ export * from './targets';
 export * from './execution';
 export * from './uploads';
 export * from './meta';
+export * from './auth';

@@ -31,7 +31,9 @@ export const auditLog = pgTable(
   {
     id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     at: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** The username at the time (kept when the user is later renamed or removed). */
     actor: text().notNull(),
+    actorUserId: integer(),
     action: text().notNull(),
     entity: text().notNull(),
     entityId: text(),

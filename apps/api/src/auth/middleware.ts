@@ -1,0 +1,105 @@
+/**
+ * Authentication and authorisation in one place.
+ * - `identify` reads the session cookie on every /api request and sets `actor`.
+ * - `guard` denies by default: every /api route needs a session except the few public ones; every
+ *   state-changing request must come from our own origin and carry the session's CSRF token; a user who
+ *   must change their password may do only that.
+ * - `authorize(permission)` is attached to each route by `secureRoute` (router.ts), so every route
+ *   declares the permission it needs; province scope is checked by the domain verbs against the data.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import { can, type Permission } from '@vbp/contracts/auth';
+import { findSession } from '@vbp/core/auth/sessions';
+import { DomainError } from '@vbp/core/errors';
+import type { AppEnv } from '../env';
+import { clientIp, CSRF_HEADER, SESSION_COOKIE, type RequestSettings } from './request';
+
+/** Routes anyone may call: `METHOD path`. Everything else under /api needs a session. */
+const PUBLIC = new Set(['GET /api/health', 'GET /api/openapi.json', 'POST /api/auth/login']);
+const PUBLIC_PREFIXES = ['/api/docs'];
+/** What a user who must change their password may still do. */
+const WHILE_PASSWORD_CHANGE = new Set(['GET /api/auth/me', 'POST /api/auth/logout', 'POST /api/auth/password']);
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function isPublic(method: string, path: string): boolean {
+  return PUBLIC.has(`${method} ${path}`) || (method === 'GET' && PUBLIC_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`)));
+}
+
+export function identify(settings: RequestSettings): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const token = getCookie(c, SESSION_COOKIE);
+    const session = token ? await findSession(c.get('db'), token) : null;
+    c.set('session', session);
+    c.set(
+      'actor',
+      session
+        ? {
+            userId: session.user.id,
+            username: session.user.username,
+            role: session.user.role,
+            regionCode: session.user.regionCode,
+            ip: clientIp(c, settings),
+            requestId: c.get('requestId') ?? null,
+          }
+        : null,
+    );
+    await next();
+  };
+}
+
+/** The request comes from a page of our own origin (or says nothing, as non-browser clients do). */
+function sameOrigin(c: Context<AppEnv>): boolean {
+  const origin = c.req.header('origin') ?? c.req.header('referer');
+  if (!origin) return true;
+  try {
+    const host = c.req.header('x-forwarded-host') ?? c.req.header('host') ?? new URL(c.req.url).host;
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+const csrfRejected = (why: string, whyZh: string) => new DomainError('CSRF_REJECTED', `Request refused: ${why}`, `请求被拒绝：${whyZh}`);
+
+export function guard(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const method = c.req.method;
+    const path = c.req.path;
+    const unsafe = !SAFE_METHODS.has(method);
+    if (unsafe && !sameOrigin(c)) throw csrfRejected('cross-origin request', '跨站请求');
+    if (isPublic(method, path)) {
+      // the sign-in form must post JSON: a cross-site form cannot, without a CORS preflight we never allow
+      if (unsafe && !c.req.header('content-type')?.toLowerCase().startsWith('application/json'))
+        throw new DomainError('INVALID_INPUT', 'Send JSON (Content-Type: application/json)', '请以 JSON 格式提交（Content-Type: application/json）');
+      return next();
+    }
+    const session = c.get('session');
+    if (!session) throw new DomainError('UNAUTHENTICATED', 'Sign in first', '请先登录');
+    if (unsafe && c.req.header(CSRF_HEADER) !== session.csrfToken) throw csrfRejected(`missing or wrong ${CSRF_HEADER} header`, `缺少或错误的 ${CSRF_HEADER} 请求头`);
+    if (session.user.mustChangePassword && !WHILE_PASSWORD_CHANGE.has(`${method} ${path}`))
+      throw new DomainError('PASSWORD_CHANGE_REQUIRED', 'Change your password first', '请先修改密码');
+    return next();
+  };
+}
+
+/** The permission a route needs ('authenticated': any signed-in user; 'public': anyone). */
+export type RoutePermission = Permission | 'authenticated' | 'public';
+
+export function authorize(permission: RoutePermission): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (permission === 'public') return next();
+    const actor = c.get('actor');
+    if (!actor) throw new DomainError('UNAUTHENTICATED', 'Sign in first', '请先登录');
+    if (permission !== 'authenticated' && !can(actor.role, permission))
+      throw new DomainError('FORBIDDEN', `Your role (${actor.role}) may not ${permission}`, `您的角色无权执行此操作（${permission}）`, { permission });
+    return next();
+  };
+}
+
+/** The signed-in actor of a route guarded by `authorize` (never null there). */
+export function actorOf(c: Context<AppEnv>) {
+  const actor = c.get('actor');
+  if (!actor) throw new DomainError('UNAUTHENTICATED', 'Sign in first', '请先登录');
+  return actor;
+}
