@@ -7,7 +7,7 @@ import type { CreateUserInput, UpdateUserInput, UserList, UserView } from '@vbp/
 import type { Db } from '@vbp/db';
 import { regions, users } from '@vbp/db/schema';
 import { writeAudit } from './audit';
-import { assertPermission, type Actor } from './auth/actor';
+import { assertCanWriteRegion, assertPermission, isNational, type Actor } from './auth/actor';
 import { hashPassword, verifyPassword } from './auth/password';
 import { revokeUserSessions } from './auth/sessions';
 import { DomainError, notFound } from './errors';
@@ -50,6 +50,8 @@ export async function listUsers(db: Db, actor: Actor, query: { q?: string | unde
   assertPermission(actor, 'manage:users');
   const like = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
   const where: SQL | undefined = and(
+    // a provincial administrator manages the accounts of their own province only
+    isNational(actor) ? undefined : eq(users.regionCode, actor.regionCode),
     like ? or(ilike(users.username, like), ilike(users.displayName, like)) : undefined,
     query.role ? eq(users.role, query.role) : undefined,
     query.region ? eq(users.regionCode, query.region) : undefined,
@@ -63,6 +65,7 @@ export async function listUsers(db: Db, actor: Actor, query: { q?: string | unde
 
 export async function createUser(db: Db, actor: Actor, input: CreateUserInput): Promise<UserView> {
   assertPermission(actor, 'manage:users');
+  assertCanWriteRegion(actor, input.regionCode, 'accounts', '用户');
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
     await assertRegionExists(tx, input.regionCode);
@@ -83,7 +86,11 @@ export async function updateUser(db: Db, actor: Actor, id: number, input: Update
     throw new DomainError('CONFLICT', 'You cannot disable yourself or give up your own admin role', '不能停用自己或取消自己的管理员角色');
   return db.transaction(async (tx) => {
     const before = toView(await getUserRow(tx, id));
-    if (input.regionCode) await assertRegionExists(tx, input.regionCode);
+    assertCanWriteRegion(actor, before.regionCode, 'accounts', '用户');
+    if (input.regionCode) {
+      assertCanWriteRegion(actor, input.regionCode, 'accounts', '用户');
+      await assertRegionExists(tx, input.regionCode);
+    }
     const [row] = await tx
       .update(users)
       .set({
@@ -109,6 +116,7 @@ export async function resetPassword(db: Db, actor: Actor, id: number, newPasswor
   const passwordHash = await hashPassword(newPassword);
   await db.transaction(async (tx) => {
     const user = await getUserRow(tx, id);
+    assertCanWriteRegion(actor, user.regionCode, 'accounts', '用户');
     await tx.update(users).set({ passwordHash, mustChangePassword: true, passwordChangedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(users.id, id));
     await revokeUserSessions(tx, id);
     await writeAudit(tx, actor, { action: 'reset_password', entity: 'user', entityId: id, regionCode: user.regionCode });

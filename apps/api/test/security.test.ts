@@ -1,0 +1,182 @@
+/**
+ * The role matrix: every operation of the OpenAPI document, for no session (401), each role as a national
+ * and as a provincial user (allowed, or 403), and a provincial user against another province's data (403).
+ * A new route without a declared permission, or without a sample request here, fails this suite.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { can, ROLES, type Permission, type Role } from '@vbp/contracts/auth';
+import { createBatchWithVarieties, createImplementation, createRegion, createTarget } from '@vbp/db/factories';
+import { TEST_ENGINES } from '@vbp/db/testing';
+import { anonymous, createTestUser, openTestApp, signIn, type Client, type TestApp, type TestUser } from './helpers';
+
+const OWN = '320000';
+const OTHER = '110000';
+
+interface Sample {
+  path: string;
+  body?: unknown;
+}
+
+interface Fixture {
+  ownBatch: string;
+  otherBatch: string;
+  nationalBatch: string;
+  newTarget(region: string): Promise<number>;
+  newUser(region?: string): Promise<number>;
+}
+
+/**
+ * One sample request per operation: `own` touches the acting user's province (or national data), `other`
+ * another province's, for the operations whose data belongs to a province.
+ */
+const SAMPLES: Record<string, (f: Fixture) => Promise<{ own: Sample; other?: Sample }>> = {
+  'GET /api/health': async () => ({ own: { path: '/api/health' } }),
+  'POST /api/auth/login': async () => ({ own: { path: '/api/auth/login', body: { username: 'nobody', password: 'wrong password' } } }),
+  'POST /api/auth/logout': async () => ({ own: { path: '/api/auth/logout' } }),
+  'GET /api/auth/me': async () => ({ own: { path: '/api/auth/me' } }),
+  // an invalid new password: allowed callers get 400, so the matrix does not change anyone's password
+  'POST /api/auth/password': async () => ({ own: { path: '/api/auth/password', body: { currentPassword: 'x', newPassword: 'short' } } }),
+  'GET /api/regions': async () => ({ own: { path: '/api/regions' } }),
+  'GET /api/batches': async () => ({ own: { path: `/api/batches?region=${OWN}` } }),
+  'GET /api/batches/{code}': async (f) => ({ own: { path: `/api/batches/${f.nationalBatch}` }, other: { path: `/api/batches/${f.otherBatch}` } }),
+  'PATCH /api/batches/{code}': async (f) => ({
+    own: { path: `/api/batches/${f.ownBatch}`, body: { note: 'matrix' } },
+    other: { path: `/api/batches/${f.otherBatch}`, body: { note: 'matrix' } },
+  }),
+  'GET /api/coverage': async () => ({
+    own: { path: `/api/coverage?region=${OWN}&type=drug&date=2024-06-30` },
+    other: { path: `/api/coverage?region=${OTHER}&type=drug&date=2024-06-30` },
+  }),
+  'GET /api/coverage/series': async () => ({
+    own: { path: `/api/coverage/series?region=${OWN}&type=drug&to=2024-06-30` },
+    other: { path: `/api/coverage/series?region=${OTHER}&type=drug&to=2024-06-30` },
+  }),
+  'GET /api/targets': async () => ({ own: { path: `/api/targets?region=${OWN}` }, other: { path: `/api/targets?region=${OTHER}` } }),
+  'POST /api/targets': async () => {
+    const body = (regionCode: string) => ({ regionCode, productType: 'drug', unit: 'variety', count: 10, setOn: '2024-01-01', dueOn: '2025-12-31', clause: '一' });
+    return { own: { path: '/api/targets', body: body(OWN) }, other: { path: '/api/targets', body: body(OTHER) } };
+  },
+  'PATCH /api/targets/{id}': async (f) => ({
+    own: { path: `/api/targets/${await f.newTarget(OWN)}`, body: { count: 12 } },
+    other: { path: `/api/targets/${await f.newTarget(OTHER)}`, body: { count: 12 } },
+  }),
+  'DELETE /api/targets/{id}': async (f) => ({
+    own: { path: `/api/targets/${await f.newTarget(OWN)}` },
+    other: { path: `/api/targets/${await f.newTarget(OTHER)}` },
+  }),
+  'GET /api/overview': async () => ({
+    own: { path: `/api/overview?region=${OWN}&date=2024-06-30` },
+    other: { path: `/api/overview?region=${OTHER}&date=2024-06-30` },
+  }),
+  'GET /api/users': async () => ({ own: { path: '/api/users' } }),
+  'POST /api/users': async () => {
+    const body = (regionCode: string) => ({ username: `u${Date.now()}${Math.random().toString(36).slice(2, 8)}`, displayName: 'x', role: 'leader', regionCode, password: 'a long enough password' });
+    return { own: { path: '/api/users', body: body(OWN) }, other: { path: '/api/users', body: body(OTHER) } };
+  },
+  'PATCH /api/users/{id}': async (f) => ({
+    own: { path: `/api/users/${await f.newUser()}`, body: { displayName: 'renamed' } },
+    other: { path: `/api/users/${await f.newUser(OTHER)}`, body: { displayName: 'renamed' } },
+  }),
+  'POST /api/users/{id}/reset-password': async (f) => ({
+    own: { path: `/api/users/${await f.newUser()}/reset-password`, body: { newPassword: 'another long password' } },
+    other: { path: `/api/users/${await f.newUser(OTHER)}/reset-password`, body: { newPassword: 'another long password' } },
+  }),
+  'GET /api/audit': async () => ({ own: { path: '/api/audit' } }),
+  'GET /api/audit/export.csv': async () => ({ own: { path: '/api/audit/export.csv' } }),
+};
+
+interface Operation {
+  key: string;
+  method: string;
+  permission: Permission | 'authenticated' | 'public' | undefined;
+}
+
+function allowed(role: Role, permission: Operation['permission']): boolean {
+  if (permission === 'public' || permission === 'authenticated') return true;
+  return permission !== undefined && can(role, permission);
+}
+
+async function call(client: Client, method: string, sample: Sample) {
+  return method === 'GET' ? client.get(sample.path) : client.send(method, sample.path, sample.body);
+}
+
+describe.each(TEST_ENGINES)('role matrix on %s', (engine) => {
+  let t: TestApp;
+  let operations: Operation[];
+  let fixture: Fixture;
+  const people = new Map<string, TestUser>();
+
+  beforeAll(async () => {
+    t = await openTestApp(engine);
+    const db = t.database.db;
+    await createRegion(db, { code: OWN, nameZh: '江苏省', shortNameZh: '江苏', nameEn: 'Jiangsu' });
+    await createRegion(db, { code: OTHER, nameZh: '北京市', shortNameZh: '北京', nameEn: 'Beijing' });
+    const own = await createBatchWithVarieties(db, 2, { level: 'provincial', regionCode: OWN });
+    const other = await createBatchWithVarieties(db, 2, { level: 'provincial', regionCode: OTHER });
+    const national = await createBatchWithVarieties(db, 2, { level: 'national' });
+    await createImplementation(db, { batchId: own.batch.id, regionCode: OWN, startOn: '2023-01-01' });
+    await createImplementation(db, { batchId: other.batch.id, regionCode: OTHER, startOn: '2023-01-01' });
+    fixture = {
+      ownBatch: own.batch.code,
+      otherBatch: other.batch.code,
+      nationalBatch: national.batch.code,
+      newTarget: async (regionCode) => (await createTarget(db, { regionCode, count: 5, setOn: '2024-01-01', dueOn: '2025-12-31' })).id,
+      newUser: async (region = OWN) => (await createTestUser(db, 'leader', region)).id,
+    };
+    for (const role of ROLES) {
+      people.set(`${role}@national`, await createTestUser(db, role, '100000'));
+      people.set(`${role}@provincial`, await createTestUser(db, role, OWN));
+    }
+    const doc = (await t.get('/api/openapi.json')).body as { paths: Record<string, Record<string, { 'x-permission'?: Operation['permission'] }>> };
+    operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, method: method.toUpperCase(), permission: op['x-permission'] })),
+    );
+  });
+  afterAll(() => t?.database.close());
+
+  it('finds the operations, each with a declared permission and a sample request', () => {
+    expect(operations.length).toBeGreaterThanOrEqual(Object.keys(SAMPLES).length);
+    for (const op of operations) {
+      expect(op.permission, `${op.key} declares no x-permission`).toBeDefined();
+      expect(SAMPLES[op.key], `${op.key} has no sample request in security.test.ts`).toBeDefined();
+    }
+  });
+
+  it('answers 401 to every non-public operation without a session', async () => {
+    const nobody = anonymous(t.app);
+    for (const op of operations) {
+      if (op.permission === 'public') continue;
+      const sample = await SAMPLES[op.key]!(fixture);
+      const res = await call(nobody, op.method, sample.own);
+      expect([op.key, res.status, res.body?.error?.code]).toEqual([op.key, 401, 'UNAUTHENTICATED']);
+    }
+  });
+
+  for (const role of ROLES) {
+    for (const scope of ['national', 'provincial'] as const) {
+      it(`lets a ${scope} ${role} do exactly what the role may, within its region`, async () => {
+        const person = people.get(`${role}@${scope}`)!;
+        const client = await signIn(t.app, person);
+        for (const op of operations) {
+          if (op.permission === 'public') continue;
+          // sign-out ends the session: give it one of its own
+          const actor = op.key === 'POST /api/auth/logout' ? await signIn(t.app, person) : client;
+          const sample = await SAMPLES[op.key]!(fixture);
+          const res = await call(actor, op.method, sample.own);
+          if (allowed(role, op.permission)) {
+            expect([op.key, res.status], JSON.stringify(res.body)).not.toEqual([op.key, 403]);
+            expect([op.key, res.status]).not.toEqual([op.key, 401]);
+            expect(res.status, `${op.key}: ${JSON.stringify(res.body)}`).toBeLessThan(500);
+          } else {
+            expect([op.key, res.status, res.body?.error?.code]).toEqual([op.key, 403, 'FORBIDDEN']);
+          }
+          if (sample.other && allowed(role, op.permission)) {
+            const across = await call(actor, op.method, sample.other);
+            if (scope === 'provincial') expect([op.key, 'other province', across.status]).toEqual([op.key, 'other province', 403]);
+            else expect([op.key, 'other province', across.status]).not.toEqual([op.key, 'other province', 403]);
+          }
+        }
+      });
+    }
+  }
+});
