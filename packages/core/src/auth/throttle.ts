@@ -23,21 +23,22 @@ export async function lockedUntil(db: Db, keys: readonly { key: string }[], now 
 }
 
 export async function recordFailure(db: Db, keys: readonly { key: string; max: number }[], now = new Date()): Promise<void> {
-  const windowStart = new Date(now.getTime() - THROTTLE.windowMs);
-  const lockUntil = new Date(now.getTime() + THROTTLE.lockMs);
+  // timestamps as explicit timestamptz literals: both drivers then agree on the parameter types
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const windowStart = sql`${new Date(now.getTime() - THROTTLE.windowMs).toISOString()}::timestamptz`;
+  const lockUntil = sql`${new Date(now.getTime() + THROTTLE.lockMs).toISOString()}::timestamptz`;
   for (const { key, max } of keys) {
     // one statement per key: a new window starts when the old one has passed
-    await db
-      .insert(authThrottle)
-      .values({ key, failures: 1, windowStartedAt: now, lockedUntil: max <= 1 ? lockUntil : null })
-      .onConflictDoUpdate({
-        target: authThrottle.key,
-        set: {
-          failures: sql`case when ${authThrottle.windowStartedAt} < ${windowStart} then 1 else ${authThrottle.failures} + 1 end`,
-          windowStartedAt: sql`case when ${authThrottle.windowStartedAt} < ${windowStart} then ${now} else ${authThrottle.windowStartedAt} end`,
-          lockedUntil: sql`case when (case when ${authThrottle.windowStartedAt} < ${windowStart} then 1 else ${authThrottle.failures} + 1 end) >= ${max} then ${lockUntil} else ${authThrottle.lockedUntil} end`,
-        },
-      });
+    await db.execute(sql`
+      insert into auth_throttle (key, failures, window_started_at, locked_until)
+      values (${key}, 1, ${at}, case when 1 >= ${max}::int then ${lockUntil} end)
+      on conflict (key) do update set
+        failures = case when auth_throttle.window_started_at < ${windowStart} then 1 else auth_throttle.failures + 1 end,
+        window_started_at = case when auth_throttle.window_started_at < ${windowStart} then ${at} else auth_throttle.window_started_at end,
+        locked_until = case
+          when (case when auth_throttle.window_started_at < ${windowStart} then 1 else auth_throttle.failures + 1 end) >= ${max}::int then ${lockUntil}
+          else auth_throttle.locked_until
+        end`);
   }
 }
 
