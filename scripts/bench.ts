@@ -2,7 +2,7 @@
  * `pnpm bench [--json FILE] [--rows N] [--runs N] [--only copy,api,calc,web]`
  *
  * Figures are reported as ratios against a baseline measured in the same run (these machines are shared
- * and noisy): bulk load against the database's own COPY, API reads against `/api/health`, and the first
+ * and noisy): bulk load against the database's own COPY, API reads against `/api/auth/me`, and the first
  * view's JavaScript against its budget, and the coverage series against computing it date by date.
  */
 import { spawnSync } from 'node:child_process';
@@ -50,7 +50,7 @@ try {
       const pglite = await benchApi(openPglite(join(work, 'api-pglite')), runs * 10);
       report.api = { postgres, pglite };
       for (const r of [postgres, pglite]) {
-        console.log(`api on ${r.engine}: /api/health ${r.healthMs} ms`);
+        console.log(`api on ${r.engine}: /api/auth/me ${r.meMs} ms`);
         console.table(r.reads);
       }
     } finally {
