@@ -7,13 +7,18 @@ const apiPort = process.env.API_PORT ?? '8787';
 /**
  * Chunks: React + the router and TanStack Query are needed on first paint and change rarely, so they
  * get long-lived chunks of their own. recharts and its d3 / redux helpers are only reached through the
- * lazily loaded chart, so they form a separate chunk the first paint does not wait for.
+ * lazily loaded chart, so they form a separate chunk the first paint does not wait for. The contracts
+ * (roles, permissions, schemas) and zod are needed from the first paint too (who may see what) and get
+ * their own chunk. The admin pages and the target form are lazy chunks.
  */
 const chartModules =
   /node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?(?:recharts|d3-[^\\/]+|victory-vendor|internmap|@reduxjs|redux|react-redux|reselect|immer|decimal\.js-light|eventemitter3|es-toolkit|tiny-invariant|use-sync-external-store|clsx)[\\/]/;
 const reactModules =
   /node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?(?:react|react-dom|scheduler|react-router|cookie|set-cookie-parser)[\\/]/;
 const queryModules = /node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?@tanstack[\\/]/;
+// The contracts (roles and permissions, and the schemas the forms validate with) and zod: one chunk that
+// changes with the contracts only.
+const contractModules = /(?:packages[\\/]contracts[\\/]src|node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?zod)[\\/]/;
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
@@ -43,6 +48,7 @@ export default defineConfig({
             // charts group would pull it in and the first paint would wait for recharts.
             { name: 'react', test: reactModules, priority: 30 },
             { name: 'query', test: queryModules, priority: 20 },
+            { name: 'contracts', test: contractModules, priority: 15 },
             { name: 'charts', test: chartModules, priority: 10 },
           ],
         },

@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiRequestError, apiGet, buildUrl, parseApiError } from '../src/lib/api';
+import { ApiRequestError, apiGet, apiSend, buildUrl, configureApiSession, isApiError, parseApiError, parseRetryAfter } from '../src/lib/api';
 import { parseDateParam, parseRegionParam } from '../src/lib/view-params';
 
 afterEach(() => {
   vi.unstubAllGlobals();
+  configureApiSession({ csrfToken: () => null });
 });
 
 function respond(status: number, body: string, headers: Record<string, string> = {}) {
@@ -80,6 +81,76 @@ describe('apiGet', () => {
     respond(200, 'not json');
     const e = (await apiGet('/api/overview').catch((x: unknown) => x)) as ApiRequestError;
     expect(e.code).toBe('INVALID_RESPONSE');
+  });
+});
+
+describe('apiSend', () => {
+  it('sends JSON with the session’s CSRF token, same-origin credentials, and reads 204 as no body', async () => {
+    configureApiSession({ csrfToken: () => 'csrf-1' });
+    const fetchMock = vi.fn(async () => new Response(null, { status: 204 }));
+    vi.stubGlobal('fetch', fetchMock);
+    await expect(apiSend('POST', '/api/auth/password', { currentPassword: 'a', newPassword: 'b' })).resolves.toBeUndefined();
+    const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe('/api/auth/password');
+    expect(init.method).toBe('POST');
+    expect(init.credentials).toBe('same-origin');
+    expect(init.body).toBe(JSON.stringify({ currentPassword: 'a', newPassword: 'b' }));
+    expect((init.headers as Record<string, string>)['x-csrf-token']).toBe('csrf-1');
+    expect((init.headers as Record<string, string>)['Content-Type']).toBe('application/json');
+  });
+
+  it('does not send the token with GET requests', async () => {
+    configureApiSession({ csrfToken: () => 'csrf-1' });
+    const fetchMock = vi.fn(async () => new Response('{}', { status: 200 }));
+    vi.stubGlobal('fetch', fetchMock);
+    await apiGet('/api/regions');
+    const [, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect((init.headers as Record<string, string>)['x-csrf-token']).toBeUndefined();
+  });
+
+  it('fetches a fresh token and retries once after CSRF_REJECTED', async () => {
+    let token = 'stale';
+    const refresh = vi.fn(async () => (token = 'fresh'));
+    configureApiSession({ csrfToken: () => token, refreshCsrfToken: refresh });
+    const seen: string[] = [];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (_url: string, init: RequestInit) => {
+        const sent = (init.headers as Record<string, string>)['x-csrf-token'] ?? '';
+        seen.push(sent);
+        return sent === 'fresh'
+          ? new Response(JSON.stringify({ id: 1 }), { status: 201 })
+          : new Response(JSON.stringify({ error: { code: 'CSRF_REJECTED', message: 'no', messageZh: '拒绝', requestId: 'r' } }), { status: 403 });
+      }),
+    );
+    await expect(apiSend('DELETE', '/api/targets/1')).resolves.toEqual({ id: 1 });
+    expect(seen).toEqual(['stale', 'fresh']);
+    expect(refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it('gives up after one retry', async () => {
+    configureApiSession({ csrfToken: () => 'x', refreshCsrfToken: async () => 'x' });
+    respond(403, JSON.stringify({ error: { code: 'CSRF_REJECTED', message: 'no', messageZh: '拒绝', requestId: 'r' } }));
+    const e = await apiSend('POST', '/api/targets', {}).catch((x: unknown) => x);
+    expect(isApiError(e, 'CSRF_REJECTED')).toBe(true);
+  });
+
+  it('keeps the lockout’s Retry-After', async () => {
+    respond(429, JSON.stringify({ error: { code: 'TOO_MANY_ATTEMPTS', message: 'later', messageZh: '请 15 分钟后再试', requestId: 'r' } }), { 'retry-after': '900' });
+    const e = (await apiSend('POST', '/api/auth/login', { username: 'a', password: 'b' }).catch((x: unknown) => x)) as ApiRequestError;
+    expect(e.is('TOO_MANY_ATTEMPTS')).toBe(true);
+    expect(e.status).toBe(429);
+    expect(e.retryAfterSeconds).toBe(900);
+    expect(e.messageZh).toBe('请 15 分钟后再试');
+  });
+});
+
+describe('parseRetryAfter', () => {
+  it('reads seconds and HTTP dates', () => {
+    expect(parseRetryAfter('120')).toBe(120);
+    expect(parseRetryAfter('Thu, 01 Jan 2026 00:02:00 GMT', Date.parse('2026-01-01T00:00:00Z'))).toBe(120);
+    expect(parseRetryAfter('soon')).toBeNull();
+    expect(parseRetryAfter(null)).toBeNull();
   });
 });
 

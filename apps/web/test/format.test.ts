@@ -5,6 +5,7 @@ import {
   formatComparator,
   formatCount,
   formatDate,
+  formatDateTime,
   formatDays,
   formatLarge,
   formatMoney,
@@ -137,5 +138,13 @@ describe('formatComparator', () => {
     expect(formatComparator('gt', '50%', 'en')).toBe('more than 50%');
     expect(formatComparator('gte', '500 varieties', 'en')).toBe('at least 500 varieties');
     expect(formatComparator('approx', '40%', 'en')).toBe('about 40%');
+  });
+});
+
+describe('formatDateTime', () => {
+  it('shows China Standard Time whatever the browser’s zone', () => {
+    expect(formatDateTime('2026-03-05T06:07:09Z')).toBe('2026-03-05 14:07');
+    expect(formatDateTime('2026-03-05T20:07:09.123Z', true)).toBe('2026-03-06 04:07:09');
+    expect(formatDateTime('not a date')).toBe('not a date');
   });
 });

@@ -1,20 +1,79 @@
+import { lazy, Suspense, type ReactNode } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
+import { Skeleton } from '../components/ui/skeleton';
+import { ChangePasswordPage } from '../features/auth/components/change-password-page';
+import { LoginPage } from '../features/auth/components/login-page';
 import { OverviewPage } from '../features/overview/components/overview-page';
 import { NotFoundPage } from './routes/not-found';
+import { PlainLayout } from './routes/plain-layout';
+import { RequireAuth, RequirePermission } from './routes/require-auth';
 import { RootLayout } from './routes/root-layout';
+
+// Admin pages are for a few users: their code loads when they are opened, not with the overview.
+const UsersPage = lazy(() => import('../features/users/components/users-page').then((m) => ({ default: m.UsersPage })));
+const AuditPage = lazy(() => import('../features/audit/components/audit-page').then((m) => ({ default: m.AuditPage })));
+
+function LazyPage({ children }: { children: ReactNode }) {
+  return (
+    <Suspense
+      fallback={
+        <div className="page" aria-busy="true">
+          <div className="page__head">
+            <Skeleton lines={1} />
+          </div>
+          <Skeleton lines={8} />
+        </div>
+      }
+    >
+      {children}
+    </Suspense>
+  );
+}
 
 /**
  * Routes, declared as components: the pages load their data through TanStack Query, so the data
- * router's loaders (and their extra kilobytes) are not needed. Pages other issues add
- * (目标, 批次, 执行, 合同, 核对) join the children here.
+ * router's loaders (and their extra kilobytes) are not needed. Everything but /login needs a session.
  */
 export function AppRoutes() {
   return (
     <BrowserRouter>
       <Routes>
-        <Route path="/" element={<RootLayout />}>
-          <Route index element={<OverviewPage />} />
-          <Route path="*" element={<NotFoundPage />} />
+        <Route element={<PlainLayout />}>
+          <Route path="/login" element={<LoginPage />} />
+          <Route
+            path="/change-password"
+            element={
+              <RequireAuth allowPasswordChange>
+                <ChangePasswordPage />
+              </RequireAuth>
+            }
+          />
+        </Route>
+        <Route element={<RequireAuth />}>
+          <Route path="/" element={<RootLayout />}>
+            <Route index element={<OverviewPage />} />
+            <Route
+              path="admin/users"
+              element={
+                <RequirePermission permission="manage:users">
+                  <LazyPage>
+                    <UsersPage />
+                  </LazyPage>
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="admin/audit"
+              element={
+                <RequirePermission permission="read:audit">
+                  <LazyPage>
+                    <AuditPage />
+                  </LazyPage>
+                </RequirePermission>
+              }
+            />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
         </Route>
       </Routes>
     </BrowserRouter>

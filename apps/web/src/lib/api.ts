@@ -2,31 +2,79 @@
  * The API client: a small fetch wrapper. Successful responses are typed from the contract's schemas
  * (`z.infer`, via the exported types); failures are turned into one typed error, `ApiRequestError`,
  * whatever went wrong (an error body from the API, a proxy's HTML page, or no response at all).
- * Responses are not re-validated with zod here: the API validates against the same schemas, and
- * keeping zod out of the browser bundle keeps the first load small.
+ * Responses are not re-validated with zod here: the API validates against the same schemas.
+ * State-changing requests carry the session's CSRF token (see `configureApiSession`).
  */
 import type { ApiError } from '@vbp/contracts/api';
 
-type Issue = NonNullable<ApiError['error']['issues']>[number];
+export type Issue = NonNullable<ApiError['error']['issues']>[number];
+
+/**
+ * The API's error codes (apps/api/src/errors.ts), and the client's own for failures without an API answer.
+ * - UNAUTHENTICATED (401): no session or it expired → sign in again.
+ * - FORBIDDEN (403): the role or region may not → a "no permission" message.
+ * - CSRF_REJECTED (403): the state-changing request lacked the session's token → refresh it and retry once.
+ * - PASSWORD_CHANGE_REQUIRED (403): the user must choose a new password first.
+ * - INVALID_CREDENTIALS (401) / TOO_MANY_ATTEMPTS (429, Retry-After): sign-in refused (the API's message).
+ * - INVALID_INPUT (400, with `issues` for schema failures), NOT_FOUND, CONFLICT (409), INTERNAL (500).
+ * - NETWORK_ERROR / INVALID_RESPONSE / HTTP_<status>: no usable answer (set here).
+ */
+export const KNOWN_ERROR_CODES = [
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'CSRF_REJECTED',
+  'PASSWORD_CHANGE_REQUIRED',
+  'INVALID_CREDENTIALS',
+  'TOO_MANY_ATTEMPTS',
+  'INVALID_INPUT',
+  'NOT_FOUND',
+  'CONFLICT',
+  'INTERNAL',
+  'NETWORK_ERROR',
+  'INVALID_RESPONSE',
+] as const;
+export type KnownErrorCode = (typeof KNOWN_ERROR_CODES)[number];
+/** A known code, or whatever else the API (or a proxy: HTTP_<status>) sent. */
+export type ErrorCode = KnownErrorCode | (string & {});
 
 export class ApiRequestError extends Error {
   override readonly name = 'ApiRequestError';
   /** HTTP status; 0 when no response arrived. */
   readonly status: number;
   /** SCREAMING_SNAKE code from the API, or NETWORK_ERROR / HTTP_<status> when the body was not ours. */
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly messageZh: string;
   readonly requestId: string | null;
   readonly issues: Issue[];
+  /** Seconds from a `Retry-After` header (429), when the server sent one. */
+  readonly retryAfterSeconds: number | null;
 
-  constructor(init: { status: number; code: string; message: string; messageZh: string; requestId: string | null; issues?: Issue[] }) {
+  constructor(init: {
+    status: number;
+    code: ErrorCode;
+    message: string;
+    messageZh: string;
+    requestId: string | null;
+    issues?: Issue[];
+    retryAfterSeconds?: number | null;
+  }) {
     super(init.message);
     this.status = init.status;
     this.code = init.code;
     this.messageZh = init.messageZh;
     this.requestId = init.requestId;
     this.issues = init.issues ?? [];
+    this.retryAfterSeconds = init.retryAfterSeconds ?? null;
   }
+
+  is(code: KnownErrorCode): boolean {
+    return this.code === code;
+  }
+}
+
+/** True when `error` is an API error with this code. */
+export function isApiError(error: unknown, code?: KnownErrorCode): error is ApiRequestError {
+  return error instanceof ApiRequestError && (code === undefined || error.code === code);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -62,11 +110,55 @@ export function buildUrl(path: string, params: QueryParams = {}): string {
   return qs ? `${path}?${qs}` : path;
 }
 
-/** GET a JSON resource of the API; throws `ApiRequestError` on any failure. */
-export async function apiGet<T>(path: string, params?: QueryParams, init?: { signal?: AbortSignal }): Promise<T> {
+/**
+ * Where the client finds the session's CSRF token (the cached `Me`), and how it gets a fresh one after
+ * CSRF_REJECTED. Set once by the app's providers; tests call it with stubs.
+ */
+export interface ApiSessionHooks {
+  csrfToken(): string | null;
+  refreshCsrfToken?(): Promise<string | null>;
+}
+
+let sessionHooks: ApiSessionHooks = { csrfToken: () => null };
+
+export function configureApiSession(hooks: ApiSessionHooks): void {
+  sessionHooks = hooks;
+}
+
+/** `Retry-After: 120` → 120; an HTTP date → seconds from now; null otherwise. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
+  if (!value) return null;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, Math.round((at - now) / 1000));
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+interface RequestOptions {
+  method: Method;
+  body?: unknown;
+  signal?: AbortSignal | undefined;
+  /** Expect no body (204): resolve with undefined. */
+  empty?: boolean;
+}
+
+async function request(url: string, options: RequestOptions, csrfRetried = false): Promise<unknown> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.method !== 'GET') {
+    const token = sessionHooks.csrfToken();
+    if (token) headers['x-csrf-token'] = token;
+  }
   let res: Response;
   try {
-    res = await fetch(buildUrl(path, params), { headers: { Accept: 'application/json' }, signal: init?.signal ?? null });
+    res = await fetch(url, {
+      method: options.method,
+      headers,
+      body: options.body === undefined ? null : JSON.stringify(options.body),
+      credentials: 'same-origin',
+      signal: options.signal ?? null,
+    });
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new ApiRequestError({
@@ -87,8 +179,14 @@ export async function apiGet<T>(path: string, params?: QueryParams, init?: { sig
   }
   if (!res.ok) {
     const parsed = parseApiError(body);
+    const retryAfterSeconds = parseRetryAfter(res.headers.get('retry-after'));
     if (parsed) {
-      throw new ApiRequestError({ status: res.status, ...parsed, requestId: parsed.requestId || requestId });
+      // The cached token may be stale (a new session, another tab): fetch the current one and try once more.
+      if (parsed.code === 'CSRF_REJECTED' && !csrfRetried && sessionHooks.refreshCsrfToken) {
+        const fresh = await sessionHooks.refreshCsrfToken().catch(() => null);
+        if (fresh) return request(url, options, true);
+      }
+      throw new ApiRequestError({ status: res.status, ...parsed, requestId: parsed.requestId || requestId, retryAfterSeconds });
     }
     throw new ApiRequestError({
       status: res.status,
@@ -96,8 +194,10 @@ export async function apiGet<T>(path: string, params?: QueryParams, init?: { sig
       message: `The server answered ${res.status} ${res.statusText}.`.trim(),
       messageZh: `服务器返回错误 ${res.status}。`,
       requestId,
+      retryAfterSeconds,
     });
   }
+  if (options.empty || res.status === 204) return undefined;
   if (body === undefined) {
     throw new ApiRequestError({
       status: res.status,
@@ -107,5 +207,18 @@ export async function apiGet<T>(path: string, params?: QueryParams, init?: { sig
       requestId,
     });
   }
-  return body as T;
+  return body;
+}
+
+/** GET a JSON resource of the API; throws `ApiRequestError` on any failure. */
+export async function apiGet<T>(path: string, params?: QueryParams, init?: { signal?: AbortSignal }): Promise<T> {
+  return (await request(buildUrl(path, params), { method: 'GET', signal: init?.signal })) as T;
+}
+
+/**
+ * A state-changing request (POST, PATCH, PUT, DELETE) with a JSON body. Sends the session's CSRF token
+ * as `x-csrf-token`; resolves with the JSON body, or undefined for 204 No Content.
+ */
+export async function apiSend<T = undefined>(method: Exclude<Method, 'GET'>, path: string, body?: unknown, init?: { signal?: AbortSignal }): Promise<T> {
+  return (await request(path, { method, body, signal: init?.signal })) as T;
 }

@@ -138,3 +138,14 @@ export function formatComparator(comparator: FigureComparator, valueText: string
       return valueText;
   }
 }
+
+/**
+ * A moment as China Standard Time (UTC+8, no daylight saving), whatever the browser's zone:
+ * "2026-03-05T06:07:09Z" → "2026-03-05 14:07", or with seconds. Unparseable input is returned as it came.
+ */
+export function formatDateTime(iso: string, withSeconds = false): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const cst = new Date(ms + 8 * 3_600_000).toISOString();
+  return `${cst.slice(0, 10)} ${cst.slice(11, withSeconds ? 19 : 16)}`;
+}

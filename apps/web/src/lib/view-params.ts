@@ -1,11 +1,14 @@
 /**
  * The view every page shares: which region, as of which date. Both live in the URL (`/?region=320000&date=2024-06-30`)
  * so a view can be bookmarked, printed and sent; the last region chosen is remembered for the next visit.
+ * Without a region in the URL: the remembered one if this user may read it, else the user's own region
+ * (全国 for national users). A region in the URL is kept as it is: the API answers 403 if it is not theirs.
  */
 import { useCallback, useEffect } from 'react';
 import { useSearchParams } from 'react-router';
 import { isIsoDate } from '@vbp/contracts/dates';
-import { NATION_CODE } from '@vbp/contracts/enums';
+import { pickReadableRegion } from './auth/permissions';
+import { useSessionUser } from './auth/session-context';
 
 const REGION_KEY = 'vbp.region';
 
@@ -53,8 +56,9 @@ export interface ViewParams {
 
 export function useViewParams(): ViewParams {
   const [params, setParams] = useSearchParams();
+  const user = useSessionUser();
   const fromUrl = parseRegionParam(params.get('region'));
-  const region = fromUrl ?? readStoredRegion() ?? NATION_CODE;
+  const region = fromUrl ?? pickReadableRegion(user, readStoredRegion());
   const date = parseDateParam(params.get('date'));
 
   // Write the effective region into the URL so what is on screen is always what the address says.

@@ -1,101 +1,52 @@
 /**
  * Browser test of the overview page against the real server: `scripts/start.ts` (what `pnpm start`
- * runs) builds the web app if needed and serves it with the API on a free port and a fresh DATA_DIR.
+ * runs) serves the web app with the API on a free port and a fresh DATA_DIR (./server.ts). Every page
+ * needs a session: the test signs in through the login page as the national leader (read only).
  * Chromium (/usr/bin/chromium, via playwright-core) opens 北京, 江苏 and 全国 and the numbers on screen
  * are compared with /api/overview; the region selector, the URL, the language switch, the phone layout,
  * the 404 page and the error state are checked. Screenshots go to test-artifacts/ (gitignored).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Overview } from '@vbp/contracts/api';
 import { groupEndingContracts } from '../../src/features/overview/utils/contracts';
 import { coverageFor, pickHeadlineTarget } from '../../src/features/overview/utils/targets';
 import { formatCount, formatPercent } from '../../src/lib/format';
+import { apiSignIn, ARTIFACTS, DEMO_PASSWORD, HAS_CHROMIUM, horizontalOverflow, launchBrowser, signIn, START_TIMEOUT_MS, startServer, type ApiSession, type TestServer } from './server';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = resolve(import.meta.dirname, '../../../..');
-const ARTIFACTS = join(ROOT, 'test-artifacts');
-const START_TIMEOUT_MS = 240_000;
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.once('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => ok(port));
-    });
-  });
-}
-
-async function waitForHealth(base: string, server: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode} before it was healthy:\n${log()}`);
-    try {
-      const res = await fetch(`${base}/api/health`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`the server was not healthy within ${START_TIMEOUT_MS / 1000} s:\n${log()}`);
-}
+// Every page needs a session: the national leader reads every region (and changes nothing).
+const READER = 'national-leader';
 
 // CI installs chromium (apt-get install chromium fonts-wqy-microhei); skipped only where it is missing.
-describe.skipIf(!existsSync(CHROMIUM))('overview page in a browser', () => {
-  let server: ChildProcess;
-  let dataDir: string;
+describe.skipIf(!HAS_CHROMIUM)('overview page in a browser', () => {
+  let server: TestServer;
   let base: string;
   let browser: Browser;
-  let output = '';
-  const log = () => output.split('\n').slice(-40).join('\n');
+  let api: ApiSession;
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    dataDir = await mkdtemp(join(tmpdir(), 'vbp-web-e2e-'));
-    await mkdir(ARTIFACTS, { recursive: true });
-    // `pnpm start` runs `tsx scripts/start.ts`; node with tsx's loader is the same without pnpm's wrapper
-    // process, so SIGTERM reaches the server itself and it closes its database.
-    server = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: join(dataDir, 'data'), NODE_ENV: 'production' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    server.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    server.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await waitForHealth(base, server, log);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    server = await startServer();
+    base = server.base;
+    api = await apiSignIn(base, READER, DEMO_PASSWORD);
+    browser = await launchBrowser();
   }, START_TIMEOUT_MS + 30_000);
 
   afterAll(async () => {
     await browser?.close();
-    if (server && server.exitCode === null) {
-      const exited = new Promise<void>((r) => server.once('exit', () => r()));
-      server.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      if (server.exitCode === null) server.kill('SIGKILL');
-    }
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await server?.stop();
   }, 30_000);
 
+  /** A new browser context, signed in as the reader (the sign-in form sends them on to `next`). */
+  async function signedIn(options: Parameters<Browser['newContext']>[0], next = '/'): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext(options);
+    const page = await context.newPage();
+    await signIn(page, base, READER, DEMO_PASSWORD, next);
+    return { context, page };
+  }
+
   async function apiOverview(region: string): Promise<Overview> {
-    const res = await fetch(`${base}/api/overview?region=${region}`);
-    expect(res.status).toBe(200);
-    return (await res.json()) as Overview;
+    return api.get<Overview>(`/api/overview?region=${region}`);
   }
 
   async function waitForOverview(page: Page, region: string): Promise<void> {
@@ -144,8 +95,7 @@ describe.skipIf(!existsSync(CHROMIUM))('overview page in a browser', () => {
   }
 
   it('shows 北京, 江苏 and 全国 with the API’s numbers (1280×800)', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-    const page = await context.newPage();
+    const { context, page } = await signedIn({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     try {
@@ -164,8 +114,7 @@ describe.skipIf(!existsSync(CHROMIUM))('overview page in a browser', () => {
       if ((await row.count()) > 0) {
         expect(await row.locator('[data-testid="figure-published"]').textContent()).toBe('556个品种');
         await row.locator('[data-testid="figure-computed"]').waitFor({ timeout: 15_000 });
-        const res = await fetch(`${base}/api/overview?region=110000&date=2024-07-25`);
-        const atDate = (await res.json()) as Overview;
+        const atDate = await api.get<Overview>('/api/overview?region=110000&date=2024-07-25');
         expect(await row.locator('[data-testid="figure-computed"]').textContent()).toBe(formatCount(atDate.coverage.drug.cumulative));
       }
       expect(errors).toEqual([]);
@@ -175,10 +124,9 @@ describe.skipIf(!existsSync(CHROMIUM))('overview page in a browser', () => {
   });
 
   it('switches region through the selector, keeps it in the URL, and switches language', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-    const page = await context.newPage();
+    const { context, page } = await signedIn({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
     try {
-      // No region in the URL: 全国 by default, written into the URL.
+      // No region in the URL: 全国 (the national reader's own region) by default, written into the URL.
       await page.goto(`${base}/`);
       await waitForOverview(page, '100000');
       expect(new URL(page.url()).searchParams.get('region')).toBe('100000');
@@ -223,15 +171,12 @@ describe.skipIf(!existsSync(CHROMIUM))('overview page in a browser', () => {
   });
 
   it('works at phone width (390×844) without horizontal scrolling', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', deviceScaleFactor: 2, isMobile: true, hasTouch: true });
-    const page = await context.newPage();
+    const { context, page } = await signedIn({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', deviceScaleFactor: 2, isMobile: true, hasTouch: true }, '/?region=320000');
     try {
-      await page.goto(`${base}/?region=320000`);
       await waitForOverview(page, '320000');
       await waitForChart(page);
       await expectFiguresMatch(page, await apiOverview('320000'));
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      expect(overflow).toBeLessThanOrEqual(0);
+      expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
       await page.screenshot({ path: join(ARTIFACTS, 'overview-320000-390x844.png'), fullPage: true });
     } finally {
       await context.close();
@@ -239,12 +184,11 @@ describe.skipIf(!existsSync(CHROMIUM))('overview page in a browser', () => {
   });
 
   it('shows the API error with its request id, and a 404 page for unknown paths', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
+    const { context, page } = await signedIn({ viewport: { width: 1280, height: 800 } });
     try {
       await page.goto(`${base}/?region=999999`);
       await page.waitForSelector('[data-testid="error-message"]', { timeout: 30_000 });
-      const res = await fetch(`${base}/api/overview?region=999999`);
+      const res = await api.fetch('/api/overview?region=999999');
       expect(res.ok).toBe(false);
       const body = (await res.json()) as { error: { messageZh: string; requestId: string } };
       expect(await text(page, 'error-message')).toBe(body.error.messageZh);

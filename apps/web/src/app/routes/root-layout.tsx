@@ -1,25 +1,45 @@
 import { Outlet, useLocation } from 'react-router';
 import { AppHeader } from '../../components/layout/app-header';
+import { AppNav, type NavItem } from '../../components/layout/app-nav';
 import { DateControl } from '../../components/layout/date-control';
 import { LanguageSwitch } from '../../components/layout/language-switch';
+import { UserMenu } from '../../features/auth/components/user-menu';
 import { RegionSelect } from '../../features/regions/components/region-select';
 import { todayInChina } from '@vbp/contracts/dates';
+import { useCan } from '../../lib/auth/can';
 import { useI18n } from '../../lib/i18n/i18n-context';
 import { useViewParams } from '../../lib/view-params';
 
-/** Header with the view's controls, the page, and a footer that names the sources. */
+/** Header with navigation, the view's controls (on the overview), the account; the page; a footer naming the sources. */
 export function RootLayout() {
   const { t } = useI18n();
-  const { region, date, setRegion, setDate } = useViewParams();
   const location = useLocation();
+  const onOverview = location.pathname === '/';
+  const canManageUsers = useCan('manage:users');
+  const canReadAudit = useCan('read:audit');
+  const nav: NavItem[] = [
+    { to: '/', label: t.nav.overview, testId: 'nav-overview', end: true },
+    ...(canManageUsers ? [{ to: '/admin/users', label: t.nav.users, testId: 'nav-users' }] : []),
+    ...(canReadAudit ? [{ to: '/admin/audit', label: t.nav.audit, testId: 'nav-audit' }] : []),
+  ];
   return (
     <div className="app">
       <a className="skip-link" href="#main">
         {t.app.skipToContent}
       </a>
-      <AppHeader name={t.app.name} tagline={t.app.tagline} homeHref={`/${location.search}`} aside={<LanguageSwitch />}>
-        <RegionSelect value={region} onChange={setRegion} />
-        <DateControl value={date} onChange={setDate} />
+      <AppHeader
+        name={t.app.name}
+        tagline={t.app.tagline}
+        homeHref={onOverview ? `/${location.search}` : '/'}
+        nav={<AppNav items={nav} label={t.nav.label} />}
+        aside={
+          <>
+            <LanguageSwitch />
+            <UserMenu />
+          </>
+        }
+      >
+        {onOverview ? <ViewControls /> : null}
       </AppHeader>
       <main id="main" className="app-main" tabIndex={-1}>
         <Outlet />
@@ -29,5 +49,15 @@ export function RootLayout() {
         <p className="print-only">{t.app.printedAt(todayInChina())}</p>
       </footer>
     </div>
+  );
+}
+
+function ViewControls() {
+  const { region, date, setRegion, setDate } = useViewParams();
+  return (
+    <>
+      <RegionSelect value={region} onChange={setRegion} />
+      <DateControl value={date} onChange={setDate} />
+    </>
   );
 }

@@ -2,11 +2,11 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 
 /**
- * The product bar: name on the left, the view's controls (region, date) and the language switch on the
- * right. On a phone the language switch stays beside the name and the controls take the second row.
+ * The product bar: name and navigation on the left, the view's controls (region, date) and the language
+ * switch and account on the right. On a phone the aside stays beside the name and the rest wraps below.
  */
-export function AppHeader(props: { name: string; tagline: string; homeHref: string; children: ReactNode; aside?: ReactNode }) {
-  const { name, tagline, homeHref, children, aside } = props;
+export function AppHeader(props: { name: string; tagline: string; homeHref: string; nav?: ReactNode; children?: ReactNode; aside?: ReactNode }) {
+  const { name, tagline, homeHref, nav, children, aside } = props;
   return (
     <header className="app-header">
       <div className="app-header__inner">
@@ -20,7 +20,8 @@ export function AppHeader(props: { name: string; tagline: string; homeHref: stri
             <span className="brand__tagline">{tagline}</span>
           </span>
         </Link>
-        <div className="app-header__controls">{children}</div>
+        {nav ?? null}
+        {children ? <div className="app-header__controls">{children}</div> : <div className="app-header__spacer" />}
         {aside ? <div className="app-header__aside">{aside}</div> : null}
       </div>
     </header>

@@ -1,22 +1,33 @@
+import type { ReactNode } from 'react';
 import { ApiRequestError } from '../../lib/api';
 import { useI18n } from '../../lib/i18n/i18n-context';
 
-/** A failed request: the API's message in the reader's language, its code and the request id to quote. */
-export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+/** The API's message in the reader's language (messageZh or message); any other error's own message. */
+export function errorText(error: unknown, lang: 'zh' | 'en'): string {
+  if (error instanceof ApiRequestError) return lang === 'zh' ? error.messageZh : error.message;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * A failed request: the API's message in the reader's language, its code and the request id to quote.
+ * `title` replaces the generic "could not be loaded" (a failed save, a refused sign-in); `children` adds a line.
+ */
+export function ErrorNotice({ error, onRetry, title, children, testId }: { error: unknown; onRetry?: () => void; title?: ReactNode; children?: ReactNode; testId?: string }) {
   const { t, lang } = useI18n();
   const api = error instanceof ApiRequestError ? error : null;
-  const message = api ? (lang === 'zh' ? api.messageZh : api.message) : error instanceof Error ? error.message : String(error);
+  const message = errorText(error, lang);
   return (
-    <div className="notice notice--error" role="alert">
+    <div className="notice notice--error" role="alert" data-testid={testId}>
       <svg className="notice__icon" width="20" height="20" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
         <circle cx="8" cy="8" r="7" fill="currentColor" />
         <path d="M5.5 5.5l5 5M10.5 5.5l-5 5" stroke="#fff" strokeWidth="1.7" strokeLinecap="round" />
       </svg>
       <div>
-        <p className="notice__title">{t.common.errorTitle}</p>
+        <p className="notice__title">{title ?? t.common.errorTitle}</p>
         <p className="notice__message" data-testid="error-message">
           {message}
         </p>
+        {children}
         {api && api.issues.length > 0 && (
           <ul className="notice__issues">
             {api.issues.map((i) => (

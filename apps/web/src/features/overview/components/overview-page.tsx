@@ -24,7 +24,7 @@ export function OverviewPage() {
   const busy = overview.isPlaceholderData || (overview.isFetching && data !== undefined);
   const name = data ? regionName(data.region, lang) : null;
 
-  const rejected = overview.error instanceof ApiRequestError && (overview.error.status === 404 || overview.error.status === 400);
+  const rejected = overview.error instanceof ApiRequestError && [400, 403, 404].includes(overview.error.status);
   useEffect(() => {
     if (rejected) forgetStoredRegion(region);
   }, [rejected, region]);

@@ -1,29 +1,134 @@
-import type { Overview } from '@vbp/contracts/api';
+import { lazy, Suspense, useState } from 'react';
+import type { Overview, TargetView } from '@vbp/contracts/api';
+import { ConfirmDialog, Dialog } from '../../../components/ui/dialog';
+import { ErrorNotice } from '../../../components/ui/error-notice';
 import { Panel, QueryContent } from '../../../components/ui/panel';
 import { ProgressBar } from '../../../components/ui/progress-bar';
 import { StatusBadge } from '../../../components/ui/status-badge';
 import { Skeleton } from '../../../components/ui/skeleton';
 import { formatApprox, formatCount, formatDate, formatPercent } from '../../../lib/format';
+import { useToast } from '../../../components/ui/toast';
+import { useCan } from '../../../lib/auth/can';
+import { mayAct } from '../../../lib/auth/permissions';
+import { useSessionUser } from '../../../lib/auth/session-context';
 import { useI18n } from '../../../lib/i18n/i18n-context';
+import { regionName } from '../../../lib/region-name';
+import { useDeleteTarget } from '../api/target-mutations';
+import { targetLabel } from '../utils/target-form';
 import { sortTargets } from '../utils/targets';
 import { SourceRef } from './source-ref';
 import type { OverviewQuery } from './overview-query';
 
-/** Every target the region is measured against: its own and the national per-province ones. */
+// The form is for the few who set targets: its code loads when first opened (or hovered).
+const loadTargetForm = () => import('./target-form');
+const TargetForm = lazy(loadTargetForm);
+
+type Editing = { kind: 'create' } | { kind: 'edit'; target: TargetView } | { kind: 'delete'; target: TargetView } | null;
+
+/**
+ * Every target the region is measured against: its own and the national per-province ones. Users who
+ * may set targets for the region (write:targets, own province; national users everywhere) can add, edit
+ * and delete; everyone else sees the table only.
+ */
 export function TargetsPanel({ query, busy }: { query: OverviewQuery; busy: boolean }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const toast = useToast();
+  const region = query.data?.region;
+  const canAdd = useCan('write:targets', region?.code ?? null) && region !== undefined;
+  const [editing, setEditing] = useState<Editing>(null);
+  const remove = useDeleteTarget();
+  const close = () => {
+    setEditing(null);
+    remove.reset();
+  };
+  const documentCodes = [...new Set((query.data?.targets ?? []).map((x) => x.source.documentCode).filter((c): c is string => Boolean(c)))].sort();
+
   return (
-    <Panel title={t.targets.title} busy={busy} testId="targets-panel">
+    <Panel
+      title={t.targets.title}
+      busy={busy}
+      testId="targets-panel"
+      actions={
+        canAdd ? (
+          <button
+            type="button"
+            className="button button--small"
+            onClick={() => setEditing({ kind: 'create' })}
+            onPointerEnter={() => void loadTargetForm()}
+            onFocus={() => void loadTargetForm()}
+            disabled={busy}
+            data-testid="add-target"
+          >
+            <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+              <path d="M8 3v10M3 8h10" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+            </svg>
+            {t.targetEdit.add}
+          </button>
+        ) : null
+      }
+    >
       <QueryContent query={query} isEmpty={(o) => o.targets.length === 0} empty={t.targets.empty} skeleton={<Skeleton lines={4} />}>
-        {(o) => <TargetsTable overview={o} />}
+        {(o) => <TargetsTable overview={o} onEdit={(target) => setEditing({ kind: 'edit', target })} onDelete={(target) => setEditing({ kind: 'delete', target })} />}
       </QueryContent>
+
+      <Dialog
+        open={editing?.kind === 'create' || editing?.kind === 'edit'}
+        onClose={close}
+        wide
+        testId="target-dialog"
+        title={
+          editing?.kind === 'edit'
+            ? t.targetEdit.editTitle(targetLabel(editing.target, t))
+            : t.targetEdit.addTitle(region ? regionName(region, lang) : '')
+        }
+      >
+        <Suspense fallback={<Skeleton lines={8} />}>
+          {region && (editing?.kind === 'create' || editing?.kind === 'edit') ? (
+            <TargetForm
+              regionCode={region.code}
+              target={editing.kind === 'edit' ? editing.target : undefined}
+              documentCodes={documentCodes}
+              onCancel={close}
+              onDone={(outcome) => {
+                close();
+                toast.notify(outcome === 'created' ? t.targetEdit.created : t.targetEdit.updated);
+              }}
+            />
+          ) : null}
+        </Suspense>
+      </Dialog>
+
+      <ConfirmDialog
+        open={editing?.kind === 'delete'}
+        onClose={close}
+        testId="delete-target-dialog"
+        title={t.targetEdit.deleteTitle}
+        body={editing?.kind === 'delete' ? t.targetEdit.deleteBody(targetLabel(editing.target, t)) : ''}
+        confirmLabel={t.targetEdit.deleteConfirm}
+        pendingLabel={t.targetEdit.deleting}
+        pending={remove.isPending}
+        danger
+        error={remove.isError ? <ErrorNotice error={remove.error} title={t.dialog.saveFailed} /> : null}
+        onConfirm={() => {
+          if (editing?.kind !== 'delete') return;
+          remove.mutate(editing.target.id, {
+            onSuccess: () => {
+              close();
+              toast.notify(t.targetEdit.deleted);
+            },
+          });
+        }}
+      />
     </Panel>
   );
 }
 
-function TargetsTable({ overview }: { overview: Overview }) {
+function TargetsTable({ overview, onEdit, onDelete }: { overview: Overview; onEdit: (t: TargetView) => void; onDelete: (t: TargetView) => void }) {
   const { t, lang } = useI18n();
+  const user = useSessionUser();
   const targets = sortTargets(overview.targets);
+  const editable = (target: TargetView) => mayAct(user, 'write:targets', target.ownerRegionCode);
+  const anyEditable = targets.some(editable);
   return (
     <table className="table table--stack">
       <thead>
@@ -34,6 +139,7 @@ function TargetsTable({ overview }: { overview: Overview }) {
           <th scope="col">{t.targets.status}</th>
           <th scope="col">{t.targets.projection}</th>
           <th scope="col">{t.targets.source}</th>
+          {anyEditable ? <th scope="col">{t.targetEdit.actions}</th> : null}
         </tr>
       </thead>
       <tbody>
@@ -42,7 +148,7 @@ function TargetsTable({ overview }: { overview: Overview }) {
           return (
             <tr key={target.id} data-testid={`target-${target.code}`}>
               <th scope="row" data-label={t.targets.target}>
-                <span className="cell-main">
+                <span className="cell-main nowrap">
                   {t.types[target.productType]} ≥ {formatCount(target.count, lang)}
                   {t.units[target.unit]}
                 </span>
@@ -101,6 +207,34 @@ function TargetsTable({ overview }: { overview: Overview }) {
               <td data-label={t.targets.source}>
                 <SourceRef source={target.source} />
               </td>
+              {anyEditable ? (
+                <td data-label={t.targetEdit.actions}>
+                  {editable(target) ? (
+                    <span className="row-actions">
+                      <button
+                        type="button"
+                        className="button button--small"
+                        onClick={() => onEdit(target)}
+                        aria-label={`${t.targetEdit.edit} ${targetLabel(target, t)}`}
+                        data-testid="edit-target"
+                      >
+                        {t.targetEdit.edit}
+                      </button>
+                      <button
+                        type="button"
+                        className="button button--small button--danger-quiet"
+                        onClick={() => onDelete(target)}
+                        aria-label={`${t.targetEdit.delete} ${targetLabel(target, t)}`}
+                        data-testid="delete-target"
+                      >
+                        {t.targetEdit.delete}
+                      </button>
+                    </span>
+                  ) : (
+                    <span className="muted">—</span>
+                  )}
+                </td>
+              ) : null}
             </tr>
           );
         })}

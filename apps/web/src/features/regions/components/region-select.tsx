@@ -1,18 +1,25 @@
 import { useId } from 'react';
+import { readableRegions } from '../../../lib/auth/permissions';
+import { useSessionUser } from '../../../lib/auth/session-context';
 import { useI18n } from '../../../lib/i18n/i18n-context';
 import { regionName } from '../../../lib/region-name';
-import { useRegions } from '../api/get-regions';
+import { useRegions } from '../../../lib/regions';
 
 /**
- * Picks the region a page is about: 全国 first, then the provinces and XPCC in the API's order. A native
- * <select>: keyboard, screen readers and phones handle it without help.
+ * Picks the region a page is about: 全国 first, then the provinces and XPCC in the API's order, as far as
+ * the user may read them (a provincial user: 全国 and their province). A native <select>: keyboard, screen
+ * readers and phones handle it without help.
  */
 export function RegionSelect({ value, onChange }: { value: string; onChange: (code: string) => void }) {
   const { t, lang } = useI18n();
   const id = useId();
+  const user = useSessionUser();
   const regions = useRegions();
-  const items = regions.data?.items ?? [];
+  const all = regions.data?.items ?? [];
+  const items = readableRegions(user, all);
   const known = items.some((r) => r.code === value);
+  // A region in the URL the user may not read: named, so the page's "no permission" message makes sense.
+  const outside = known ? undefined : all.find((r) => r.code === value);
   return (
     <div className="control">
       <label htmlFor={id} className="control__label">
@@ -27,7 +34,7 @@ export function RegionSelect({ value, onChange }: { value: string; onChange: (co
         data-testid="region-select"
         aria-describedby={regions.isError ? `${id}-error` : undefined}
       >
-        {!known && <option value={value}>{regions.isPending ? t.app.loadingRegions : value}</option>}
+        {!known && <option value={value}>{regions.isPending ? t.app.loadingRegions : outside ? regionName(outside, lang, true) : value}</option>}
         {items.map((r) => (
           <option key={r.code} value={r.code}>
             {regionName(r, lang, true)}

@@ -1,7 +1,8 @@
+/** The region code table (全国, provinces, XPCC): shared reference data every feature may read. */
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { RegionList } from '@vbp/contracts/api';
 import type { z } from 'zod';
-import { apiGet } from '../../../lib/api';
+import { apiGet } from './api';
 
 export type Regions = z.infer<typeof RegionList>;
 

@@ -1,0 +1,200 @@
+import { useId, useState, type FormEvent } from 'react';
+import type { TargetView } from '@vbp/contracts/api';
+import { PRODUCT_TYPES, TARGET_SCOPES, TARGET_UNITS, NATION_CODE } from '@vbp/contracts/enums';
+import { ErrorNotice } from '../../../components/ui/error-notice';
+import { CheckboxField, Field } from '../../../components/ui/field';
+import { useFocusFirstInvalid } from '../../../components/ui/use-focus-first-invalid';
+import { useI18n } from '../../../lib/i18n/i18n-context';
+import { fieldErrorsFromApi, hasErrors, type FieldErrors } from '../../../lib/validation';
+import { useCreateTarget, useUpdateTarget } from '../api/target-mutations';
+import {
+  emptyTargetForm,
+  TARGET_FIELDS,
+  targetFormFromView,
+  toUpdateInput,
+  validateTargetForm,
+  type TargetField,
+  type TargetFormValues,
+} from '../utils/target-form';
+
+/**
+ * Add or edit a target (loaded lazily, inside the dialog). Every rule is checked on submit, each message
+ * beside its field; the API's own verdict lands on the same fields.
+ */
+export default function TargetForm(props: {
+  regionCode: string;
+  /** Editing this target; a new one otherwise. */
+  target?: TargetView | undefined;
+  /** Document codes already cited on the page, offered as suggestions. */
+  documentCodes: string[];
+  onDone: (outcome: 'created' | 'updated') => void;
+  onCancel: () => void;
+}) {
+  const { t, lang } = useI18n();
+  const { target, regionCode } = props;
+  const [values, setValues] = useState<TargetFormValues>(() => (target ? targetFormFromView(target) : emptyTargetForm(regionCode)));
+  const [errors, setErrors] = useState<FieldErrors<TargetField>>({});
+  const create = useCreateTarget();
+  const update = useUpdateTarget();
+  const mutation = target ? update : create;
+  const { ref: formRef, focusFirstInvalid } = useFocusFirstInvalid<HTMLFormElement>();
+  const listId = useId();
+  const e = t.targetEdit;
+
+  const set = <K extends TargetField>(field: K, value: TargetFormValues[K]) => {
+    setValues((v) => ({ ...v, [field]: value }));
+    if (errors[field]) setErrors((prev) => ({ ...prev, [field]: undefined }));
+  };
+
+  const onSubmit = (ev: FormEvent) => {
+    ev.preventDefault();
+    const checked = validateTargetForm(values, target?.ownerRegionCode ?? regionCode, lang, t);
+    if (!checked.ok) {
+      setErrors(checked.errors);
+      focusFirstInvalid();
+      return;
+    }
+    setErrors({});
+    const onError = (err: unknown) => {
+      const fromApi = fieldErrorsFromApi(err, TARGET_FIELDS, lang);
+      if (hasErrors(fromApi)) {
+        setErrors(fromApi);
+        focusFirstInvalid();
+      }
+    };
+    if (target) update.mutate({ id: target.id, input: toUpdateInput(checked.input) }, { onSuccess: () => props.onDone('updated'), onError });
+    else create.mutate(checked.input, { onSuccess: () => props.onDone('created'), onError });
+  };
+
+  const apiFieldErrors = mutation.isError ? fieldErrorsFromApi(mutation.error, TARGET_FIELDS, lang) : {};
+  const errorCount = Object.values(errors).filter(Boolean).length;
+  const scopeEditable = !target && regionCode === NATION_CODE;
+
+  return (
+    <form className="form" onSubmit={onSubmit} noValidate ref={formRef} data-testid="target-form">
+      {errorCount > 0 ? (
+        <p className="form__summary" role="alert">
+          {t.validation.summary(errorCount)}
+        </p>
+      ) : null}
+      <div className="form-grid">
+        {scopeEditable ? (
+          <Field label={e.scope} error={errors.scope} required className="form-grid__wide">
+            {(p) => (
+              <select {...p} className="input" value={values.scope} onChange={(ev) => set('scope', ev.target.value as TargetFormValues['scope'])} data-testid="target-scope">
+                {TARGET_SCOPES.map((s) => (
+                  <option key={s} value={s}>
+                    {s === 'each_province' ? e.scopeEachProvince : e.scopeRegion}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        ) : null}
+        <Field label={e.productType} error={errors.productType} required>
+          {(p) => (
+            <select
+              {...p}
+              className="input"
+              value={values.productType}
+              onChange={(ev) => {
+                const type = ev.target.value as TargetFormValues['productType'];
+                set('productType', type);
+                if (type === 'drug') set('unit', 'variety');
+              }}
+              data-testid="target-product-type"
+            >
+              {PRODUCT_TYPES.map((type) => (
+                <option key={type} value={type}>
+                  {t.types[type]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={e.unit} error={errors.unit} hint={values.productType === 'drug' ? e.drugUnitVariety : undefined} required>
+          {(p) => (
+            <select
+              {...p}
+              className="input"
+              value={values.productType === 'drug' ? 'variety' : values.unit}
+              disabled={values.productType === 'drug'}
+              onChange={(ev) => set('unit', ev.target.value as TargetFormValues['unit'])}
+              data-testid="target-unit"
+            >
+              {TARGET_UNITS.map((u) => (
+                <option key={u} value={u}>
+                  {t.unitNames[u]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={e.count} error={errors.count} required>
+          {(p) => (
+            <input
+              {...p}
+              className="input input--num"
+              inputMode="numeric"
+              autoComplete="off"
+              value={values.count}
+              onChange={(ev) => set('count', ev.target.value)}
+              data-testid="target-count"
+            />
+          )}
+        </Field>
+        <Field label={e.dueOn} error={errors.dueOn} required>
+          {(p) => <input {...p} className="input" type="date" min="2015-01-01" value={values.dueOn} onChange={(ev) => set('dueOn', ev.target.value)} data-testid="target-due-on" />}
+        </Field>
+        <div className="form-grid__wide">
+          <CheckboxField label={e.dueAssumed} checked={values.dueAssumed} onChange={(c) => set('dueAssumed', c)} testId="target-due-assumed" />
+          {values.dueAssumed ? (
+            <Field label={e.dueNote} error={errors.dueNote} hint={e.dueNoteHint} required>
+              {(p) => <textarea {...p} className="input" rows={2} maxLength={500} value={values.dueNote} onChange={(ev) => set('dueNote', ev.target.value)} data-testid="target-due-note" />}
+            </Field>
+          ) : null}
+        </div>
+        <Field label={e.documentCode} error={errors.documentCode} hint={e.documentCodeHint} required className="form-grid__wide">
+          {(p) => (
+            <>
+              <input
+                {...p}
+                className="input"
+                list={listId}
+                autoComplete="off"
+                spellCheck={false}
+                maxLength={64}
+                value={values.documentCode}
+                onChange={(ev) => set('documentCode', ev.target.value)}
+                data-testid="target-document-code"
+              />
+              <datalist id={listId}>
+                {props.documentCodes.map((c) => (
+                  <option key={c} value={c} />
+                ))}
+              </datalist>
+            </>
+          )}
+        </Field>
+        <Field label={e.clause} error={errors.clause} hint={e.clauseHint} required>
+          {(p) => <input {...p} className="input" maxLength={200} value={values.clause} onChange={(ev) => set('clause', ev.target.value)} data-testid="target-clause" />}
+        </Field>
+        <Field label={e.setOn} error={errors.setOn} hint={e.setOnHint} required>
+          {(p) => <input {...p} className="input" type="date" min="2015-01-01" value={values.setOn} onChange={(ev) => set('setOn', ev.target.value)} data-testid="target-set-on" />}
+        </Field>
+        <Field label={e.note} error={errors.note} className="form-grid__wide">
+          {(p) => <textarea {...p} className="input" rows={2} maxLength={1000} value={values.note} onChange={(ev) => set('note', ev.target.value)} data-testid="target-note" />}
+        </Field>
+      </div>
+      {mutation.isError && !hasErrors(apiFieldErrors) ? <ErrorNotice error={mutation.error} title={t.dialog.saveFailed} testId="target-save-error" /> : null}
+      <div className="form-actions">
+        <button type="button" className="button" onClick={props.onCancel}>
+          {t.dialog.cancel}
+        </button>
+        <button type="submit" className="button button--primary" disabled={mutation.isPending} data-testid="target-save">
+          {mutation.isPending ? e.saving : e.save}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,273 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
+import { ROLE_LABELS, ROLES, type UserView } from '@vbp/contracts/auth';
+import { ConfirmDialog, Dialog } from '../../../components/ui/dialog';
+import { ErrorNotice, errorText } from '../../../components/ui/error-notice';
+import { Pagination } from '../../../components/ui/pagination';
+import { Panel, QueryContent } from '../../../components/ui/panel';
+import { Skeleton } from '../../../components/ui/skeleton';
+import { useToast } from '../../../components/ui/toast';
+import { isNationalUser } from '../../../lib/auth/permissions';
+import { useSessionUser } from '../../../lib/auth/session-context';
+import { formatDateTime } from '../../../lib/format';
+import { useI18n } from '../../../lib/i18n/i18n-context';
+import { regionName } from '../../../lib/region-name';
+import { useRegions } from '../../../lib/regions';
+import { useUsers } from '../api/get-users';
+import { useUpdateUser } from '../api/user-mutations';
+import { parseUserFilters, userFiltersToParams, type UserFilters } from '../utils/user-filters';
+import { ResetPasswordForm } from './reset-password-form';
+import { UserForm } from './user-form';
+
+type Action = { kind: 'create' } | { kind: 'edit'; user: UserView } | { kind: 'toggle'; user: UserView } | { kind: 'reset'; user: UserView } | null;
+
+/** 用户管理 (manage:users): who may sign in, as what, for which region. Filters and page live in the URL. */
+export function UsersPage() {
+  const { t } = useI18n();
+  const u = t.users;
+  const [params, setParams] = useSearchParams();
+  const filters = parseUserFilters(params);
+  const users = useUsers(filters);
+  const [action, setAction] = useState<Action>(null);
+  const toast = useToast();
+  const toggle = useUpdateUser();
+  const me = useSessionUser();
+  const busy = users.isPlaceholderData || (users.isFetching && users.data !== undefined);
+
+  useEffect(() => {
+    document.title = `${u.title} · ${t.app.name}`;
+  }, [t, u.title]);
+
+  const go = (next: UserFilters) => setParams(userFiltersToParams(next));
+  const close = () => {
+    setAction(null);
+    toggle.reset();
+  };
+
+  return (
+    <div className="page" data-testid="users-page">
+      <div className="page__head page__head--actions">
+        <div>
+          <h1 className="page__title">{u.title}</h1>
+          <p className="page__subtitle">{u.intro}</p>
+        </div>
+        <button type="button" className="button button--primary" onClick={() => setAction({ kind: 'create' })} data-testid="create-user">
+          {u.create}
+        </button>
+      </div>
+
+      <UserFilterForm filters={filters} onApply={(f) => go({ ...f, page: 1 })} />
+
+      <Panel title={u.listTitle} busy={busy} testId="users-panel">
+        <QueryContent query={users} isEmpty={(d) => d.items.length === 0} empty={u.empty} skeleton={<Skeleton lines={8} />}>
+          {(data) => (
+            <>
+              <UsersTable users={data.items} onAction={setAction} />
+              <Pagination page={data.page} pageSize={data.pageSize} total={data.total} busy={busy} onPage={(page) => go({ ...filters, page })} />
+            </>
+          )}
+        </QueryContent>
+      </Panel>
+
+      <Dialog open={action?.kind === 'create' || action?.kind === 'edit'} onClose={close} wide title={action?.kind === 'edit' ? u.editTitle(action.user.username) : u.createTitle} testId="user-dialog">
+        {action?.kind === 'create' || action?.kind === 'edit' ? (
+          <UserForm
+            user={action.kind === 'edit' ? action.user : undefined}
+            self={action.kind === 'edit' && action.user.id === me.id}
+            onCancel={close}
+            onDone={(saved) => {
+              close();
+              toast.notify(action.kind === 'create' ? u.created(saved.username) : u.updated(saved.username));
+            }}
+          />
+        ) : null}
+      </Dialog>
+
+      <Dialog open={action?.kind === 'reset'} onClose={close} title={action?.kind === 'reset' ? u.resetTitle(action.user.username) : ''} testId="reset-dialog">
+        {action?.kind === 'reset' ? <ResetPasswordForm user={action.user} onClose={close} /> : null}
+      </Dialog>
+
+      <ConfirmDialog
+        open={action?.kind === 'toggle' && !action.user.disabled}
+        onClose={close}
+        title={u.disableTitle}
+        body={action?.kind === 'toggle' ? u.disableBody(action.user.username) : ''}
+        confirmLabel={u.disable}
+        pendingLabel={u.saving}
+        pending={toggle.isPending}
+        danger
+        error={toggle.isError ? <ErrorNotice error={toggle.error} title={t.dialog.saveFailed} /> : null}
+        testId="disable-dialog"
+        onConfirm={() => {
+          if (action?.kind !== 'toggle') return;
+          const user = action.user;
+          toggle.mutate({ id: user.id, input: { disabled: true } }, { onSuccess: () => (close(), toast.notify(u.disabledDone(user.username))) });
+        }}
+      />
+    </div>
+  );
+}
+
+function UserFilterForm({ filters, onApply }: { filters: UserFilters; onApply: (f: UserFilters) => void }) {
+  const { t, lang } = useI18n();
+  const u = t.users;
+  const regions = useRegions();
+  const national = isNationalUser(useSessionUser());
+  const id = useId();
+  // The form edits a draft; the URL changes (and the list reloads) on submit only.
+  const [draft, setDraft] = useState(filters);
+  useEffect(() => setDraft(filters), [filters.q, filters.role, filters.region]); // eslint-disable-line react-hooks/exhaustive-deps
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    onApply({ ...draft, q: draft.q?.trim() || undefined, page: 1 });
+  };
+  return (
+    <form className="filters" onSubmit={onSubmit} role="search" aria-label={u.search} data-testid="user-filters">
+      <div className="filters__field">
+        <label htmlFor={`${id}-q`}>{u.search}</label>
+        <input id={`${id}-q`} className="input" type="search" placeholder={u.searchPlaceholder} value={draft.q ?? ''} onChange={(e) => setDraft({ ...draft, q: e.target.value })} />
+      </div>
+      <div className="filters__field">
+        <label htmlFor={`${id}-role`}>{u.role}</label>
+        <select id={`${id}-role`} className="input" value={draft.role ?? ''} onChange={(e) => setDraft({ ...draft, role: (e.target.value || undefined) as UserFilters['role'] })}>
+          <option value="">{u.anyRole}</option>
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {ROLE_LABELS[r][lang]}
+            </option>
+          ))}
+        </select>
+      </div>
+      {national ? (
+        <div className="filters__field">
+          <label htmlFor={`${id}-region`}>{u.region}</label>
+          <select id={`${id}-region`} className="input" value={draft.region ?? ''} onChange={(e) => setDraft({ ...draft, region: e.target.value || undefined })}>
+            <option value="">{u.anyRegion}</option>
+            {(regions.data?.items ?? []).map((r) => (
+              <option key={r.code} value={r.code}>
+                {regionName(r, lang, true)}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+      <div className="filters__buttons">
+        <button type="submit" className="button button--primary">
+          {u.apply}
+        </button>
+        <button type="button" className="button" onClick={() => onApply({ page: 1 })} disabled={!filters.q && !filters.role && !filters.region}>
+          {u.clear}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function UsersTable({ users, onAction }: { users: UserView[]; onAction: (a: Action) => void }) {
+  const { t, lang } = useI18n();
+  const u = t.users;
+  const me = useSessionUser();
+  const regions = useRegions();
+  const regionLabel = (code: string) => {
+    const r = regions.data?.items.find((x) => x.code === code);
+    return r ? regionName(r, lang, true) : code;
+  };
+  return (
+    <div className="table-scroll">
+      <table className="table table--stack">
+        <thead>
+          <tr>
+            <th scope="col">{u.username}</th>
+            <th scope="col">{u.displayName}</th>
+            <th scope="col">{u.role}</th>
+            <th scope="col">{u.region}</th>
+            <th scope="col">{u.status}</th>
+            <th scope="col">{u.lastLogin}</th>
+            <th scope="col">{u.actions}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((user) => {
+            const isSelf = user.id === me.id;
+            return (
+              <tr key={user.id} data-testid={`user-row-${user.username}`}>
+                <th scope="row" data-label={u.username}>
+                  <span>
+                    <code>{user.username}</code>
+                    {isSelf ? <span className="muted">{u.you}</span> : null}
+                  </span>
+                </th>
+                <td data-label={u.displayName}>{user.displayName}</td>
+                <td data-label={u.role}>{ROLE_LABELS[user.role][lang]}</td>
+                <td data-label={u.region}>{regionLabel(user.regionCode)}</td>
+                <td data-label={u.status}>
+                  <span className="tag-list">
+                    <span className={`tag ${user.disabled ? 'tag--warn' : 'tag--ok'}`} data-testid="user-status">
+                      {user.disabled ? u.disabled : u.active}
+                    </span>
+                    {user.mustChangePassword ? (
+                      <span className="tag" data-testid="user-must-change">
+                        {u.mustChange}
+                      </span>
+                    ) : null}
+                  </span>
+                </td>
+                <td data-label={u.lastLogin} className="nowrap">
+                  {user.lastLoginAt ? formatDateTime(user.lastLoginAt) : <span className="muted">{u.never}</span>}
+                </td>
+                <td data-label={u.actions}>
+                  <span className="row-actions">
+                    <button type="button" className="button button--small" onClick={() => onAction({ kind: 'edit', user })} aria-label={`${u.edit} ${user.username}`} data-testid="edit-user">
+                      {u.edit}
+                    </button>
+                    {isSelf ? null : (
+                      <>
+                        <ToggleButton user={user} onAction={onAction} />
+                        <button
+                          type="button"
+                          className="button button--small"
+                          onClick={() => onAction({ kind: 'reset', user })}
+                          aria-label={`${u.resetPassword} ${user.username}`}
+                          data-testid="reset-user-password"
+                        >
+                          {u.resetPassword}
+                        </button>
+                      </>
+                    )}
+                  </span>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Disabling asks first (it ends the user's sessions); enabling happens at once. */
+function ToggleButton({ user, onAction }: { user: UserView; onAction: (a: Action) => void }) {
+  const { t, lang } = useI18n();
+  const u = t.users;
+  const toast = useToast();
+  const enable = useUpdateUser();
+  if (!user.disabled) {
+    return (
+      <button type="button" className="button button--small button--danger-quiet" onClick={() => onAction({ kind: 'toggle', user })} aria-label={`${u.disable} ${user.username}`} data-testid="disable-user">
+        {u.disable}
+      </button>
+    );
+  }
+  return (
+    <button
+      type="button"
+      className="button button--small"
+      disabled={enable.isPending}
+      onClick={() => enable.mutate({ id: user.id, input: { disabled: false } }, { onSuccess: () => toast.notify(u.enabledDone(user.username)), onError: (e) => toast.notify(errorText(e, lang)) })}
+      aria-label={`${u.enable} ${user.username}`}
+      data-testid="enable-user"
+    >
+      {u.enable}
+    </button>
+  );
+}

@@ -1,0 +1,184 @@
+/**
+ * What the browser tests share: the real server (`scripts/start.ts`, what `pnpm start` runs) on a free port
+ * with a fresh DATA_DIR, Chromium through playwright-core, and signing in (in the browser and for API
+ * calls made by the test itself). The web app is built once, under a lock, before any server starts, so
+ * test files running in parallel never build into the same dist/ at the same time.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Me } from '@vbp/contracts/auth';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const HAS_CHROMIUM = existsSync(CHROMIUM);
+export const ROOT = resolve(import.meta.dirname, '../../../..');
+export const ARTIFACTS = join(ROOT, 'test-artifacts');
+export const START_TIMEOUT_MS = 240_000;
+/** The password of the demo accounts (apps/api demo mode; README). */
+export const DEMO_PASSWORD = 'vbp-demo-2026';
+
+const WEB = join(ROOT, 'apps/web');
+const BUILD_LOCK = join(WEB, 'node_modules/.vbp-e2e-build.lock');
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.once('error', fail);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const info = statSync(path);
+  if (!info.isDirectory()) return info.mtimeMs;
+  return readdirSync(path).reduce((max, name) => (name === 'node_modules' || name === 'dist' ? max : Math.max(max, newestMtime(join(path, name)))), 0);
+}
+
+/** Builds apps/web when its sources (or the contracts) are newer than dist/, as scripts/start.ts would. */
+async function ensureWebBuilt(): Promise<void> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (;;) {
+    try {
+      await mkdir(BUILD_LOCK);
+      break;
+    } catch {
+      // another test file is building; a lock left by a killed run is taken over after 5 minutes
+      const age = Date.now() - (await stat(BUILD_LOCK).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+      if (age > 300_000) await rm(BUILD_LOCK, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error('timed out waiting for the web build lock');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try {
+    const built = join(WEB, 'dist/index.html');
+    const sources = [join(WEB, 'src'), join(WEB, 'index.html'), join(WEB, 'vite.config.ts'), join(ROOT, 'packages/contracts/src')];
+    if (!existsSync(built) || Math.max(...sources.map(newestMtime)) > statSync(built).mtimeMs) {
+      const result = spawnSync(process.execPath, [join(WEB, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: WEB, stdio: 'inherit' });
+      if (result.status !== 0) throw new Error(`the web build failed (${result.status})`);
+    }
+  } finally {
+    await rm(BUILD_LOCK, { recursive: true, force: true });
+  }
+}
+
+export interface TestServer {
+  base: string;
+  /** The server's last lines of output, for failure messages. */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts the real server on a free port with a fresh DATA_DIR (demo mode, as `pnpm start` on PGlite). */
+export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+  await ensureWebBuilt();
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const dataDir = await mkdtemp(join(tmpdir(), 'vbp-web-e2e-'));
+  await mkdir(ARTIFACTS, { recursive: true });
+  let output = '';
+  const log = () => output.split('\n').slice(-40).join('\n');
+  // node with tsx's loader is `pnpm start` without pnpm's wrapper process, so SIGTERM reaches the server
+  // itself and it closes its database.
+  const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: join(dataDir, 'data'), NODE_ENV: 'production', SKIP_WEB_BUILD: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  server.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+
+  const stop = async () => {
+    if (server.exitCode === null) {
+      const exited = new Promise<void>((r) => server.once('exit', () => r()));
+      server.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (server.exitCode === null) server.kill('SIGKILL');
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (;;) {
+    if (server.exitCode !== null) {
+      await stop();
+      throw new Error(`the server exited with ${server.exitCode} before it was healthy:\n${log()}`);
+    }
+    try {
+      const res = await fetch(`${base}/api/health`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`the server was not healthy within ${START_TIMEOUT_MS / 1000} s:\n${log()}`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return { base, log, stop };
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/**
+ * Signs in through the login page and waits until the app has left it (for `next`, or wherever the app
+ * sends the user: the change-password form when they must change it).
+ */
+export async function signIn(page: Page, base: string, username: string, password: string, next = '/'): Promise<void> {
+  await page.goto(next === '/' ? `${base}/login` : `${base}/login?next=${encodeURIComponent(next)}`);
+  await page.fill('[data-testid="login-username"]', username);
+  await page.fill('[data-testid="login-password"]', password);
+  await page.click('[data-testid="login-submit"]');
+  await page.waitForURL((url) => url.pathname !== '/login', { timeout: 30_000 });
+}
+
+/** A session for the test's own API calls (what the page shows is compared with what the API says). */
+export interface ApiSession {
+  me: Me;
+  get<T>(path: string): Promise<T>;
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+}
+
+export async function apiSignIn(base: string, username: string, password: string): Promise<ApiSession> {
+  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (res.status !== 200) throw new Error(`sign-in as ${username} failed: ${res.status} ${await res.text()}`);
+  const me = (await res.json()) as Me;
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';', 1)[0])
+    .join('; ');
+  const call = (path: string, init: RequestInit = {}) =>
+    fetch(`${base}${path}`, {
+      ...init,
+      headers: { cookie, 'x-csrf-token': me.csrfToken, ...(init.body ? { 'content-type': 'application/json' } : {}), ...(init.headers as Record<string, string> | undefined) },
+    });
+  return {
+    me,
+    fetch: call,
+    async get<T>(path: string): Promise<T> {
+      const r = await call(path);
+      if (!r.ok) throw new Error(`GET ${path} → ${r.status} ${await r.text()}`);
+      return (await r.json()) as T;
+    },
+  };
+}
+
+/** Nothing wider than the viewport (a phone must not scroll sideways). */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
