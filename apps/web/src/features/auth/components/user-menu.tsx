@@ -18,10 +18,10 @@ export function UserMenu() {
     <div className="user-menu" data-testid="user-menu" data-role={user.role} data-region={user.regionCode}>
       <p className="user-menu__who">
         <span className="visually-hidden">{t.auth.account}: </span>
-        <span className="user-menu__name" data-testid="user-name">
+        <span className="user-menu__name" data-testid="session-user-name">
           {user.displayName}
         </span>
-        <span className="user-menu__meta" data-testid="user-role">
+        <span className="user-menu__meta" data-testid="session-user-role">
           {ROLE_LABELS[user.role][lang]} · {regionLabel}
         </span>
       </p>

@@ -34,7 +34,11 @@ export function RegionSelect({ value, onChange }: { value: string; onChange: (co
         data-testid="region-select"
         aria-describedby={regions.isError ? `${id}-error` : undefined}
       >
-        {!known && <option value={value}>{regions.isPending ? t.app.loadingRegions : outside ? regionName(outside, lang, true) : value}</option>}
+        {!known && (
+          <option value={value} disabled={outside !== undefined}>
+            {regions.isPending ? t.app.loadingRegions : outside ? regionName(outside, lang, true) : value}
+          </option>
+        )}
         {items.map((r) => (
           <option key={r.code} value={r.code}>
             {regionName(r, lang, true)}
