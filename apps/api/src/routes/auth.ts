@@ -11,7 +11,7 @@ import { DomainError } from '@vbp/core/errors';
 import { actorOf } from '../auth/middleware';
 import { clientIp, isHttps, SESSION_COOKIE, type RequestSettings } from '../auth/request';
 import type { AppEnv } from '../env';
-import { createRouter, errorResponses, jsonContent, secureRoute } from '../router';
+import { createRouter, errorResponses, jsonBody, jsonContent, secureRoute } from '../router';
 
 const TooMany = { 429: jsonContent(z.object({ error: z.object({ code: z.string(), message: z.string(), messageZh: z.string(), requestId: z.string() }) }), 'Too many failed attempts / 尝试次数过多') };
 
@@ -22,7 +22,7 @@ const login = secureRoute('public', {
   summary: 'Sign in / 登录',
   description:
     'Sets an httpOnly session cookie. Wrong credentials and disabled accounts get the same 401; 5 failures for a username (or 30 from an address) within 15 minutes lock it for 15 minutes, whether or not the user exists.',
-  request: { body: { content: { 'application/json': { schema: LoginInput } }, required: true } },
+  request: jsonBody(LoginInput),
   responses: { 200: jsonContent(Me, 'Signed in'), 401: jsonContent(z.any(), 'Wrong username or password / 用户名或密码错误'), ...TooMany, ...errorResponses },
 });
 
@@ -48,7 +48,7 @@ const password = secureRoute('authenticated', {
   tags: ['auth'],
   summary: 'Change your own password / 修改密码',
   description: 'Other sessions of the user are revoked; this one stays.',
-  request: { body: { content: { 'application/json': { schema: ChangePasswordInput } }, required: true } },
+  request: jsonBody(ChangePasswordInput),
   responses: { 204: { description: 'Changed' }, ...errorResponses },
 });
 

@@ -4,7 +4,7 @@ import { isNational } from '@vbp/core/auth/actor';
 import { updateBatch } from '@vbp/core/batches';
 import { getBatch, listBatches } from '@vbp/core/queries/batches';
 import { actorOf } from '../auth/middleware';
-import { createRouter, errorResponses, jsonContent, secureRoute } from '../router';
+import { createRouter, errorResponses, jsonBody, jsonContent, secureRoute } from '../router';
 
 const CodeParam = z.object({ code: z.string().min(1).max(64).meta({ example: 'D3' }) });
 
@@ -32,7 +32,7 @@ const update = secureRoute('write:batches', {
   tags: ['batches'],
   summary: 'Correct a batch’s metadata / 修改批次信息',
   description: 'Provincial offices may change their own province’s batches; national users any batch. Audited with before/after.',
-  request: { params: CodeParam, body: { content: { 'application/json': { schema: UpdateBatchInput } }, required: true } },
+  request: { params: CodeParam, ...jsonBody(UpdateBatchInput) },
   responses: { 200: jsonContent(BatchSummary, 'The batch after the change'), ...errorResponses },
 });
 

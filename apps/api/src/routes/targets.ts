@@ -4,7 +4,7 @@ import { assertCanReadRegion, isNational } from '@vbp/core/auth/actor';
 import { listTargets } from '@vbp/core/queries/targets';
 import { createTarget, deleteTarget, updateTarget } from '@vbp/core/targets';
 import { actorOf } from '../auth/middleware';
-import { createRouter, errorResponses, jsonContent, secureRoute } from '../router';
+import { createRouter, errorResponses, jsonBody, jsonContent, secureRoute } from '../router';
 
 const IdParam = z.object({ id: z.coerce.number().int().positive().meta({ example: 1 }) });
 
@@ -24,7 +24,7 @@ const create = secureRoute('write:targets', {
   path: '/targets',
   tags: ['targets'],
   summary: 'Set a target with its source / 新增目标',
-  request: { body: { content: { 'application/json': { schema: CreateTargetInput } }, required: true } },
+  request: jsonBody(CreateTargetInput),
   responses: { 201: jsonContent(TargetView, 'The target, evaluated as of today'), ...errorResponses },
 });
 
@@ -33,7 +33,7 @@ const update = secureRoute('write:targets', {
   path: '/targets/{id}',
   tags: ['targets'],
   summary: 'Change a target / 修改目标',
-  request: { params: IdParam, body: { content: { 'application/json': { schema: UpdateTargetInput } }, required: true } },
+  request: { params: IdParam, ...jsonBody(UpdateTargetInput) },
   responses: { 200: jsonContent(TargetView, 'The target after the change'), ...errorResponses },
 });
 

@@ -2,10 +2,9 @@ import { z } from '@hono/zod-openapi';
 import { CreateUserInput, ResetPasswordInput, UpdateUserInput, UserList, UserListQuery, UserView } from '@vbp/contracts/auth';
 import { createUser, listUsers, resetPassword, updateUser } from '@vbp/core/users';
 import { actorOf } from '../auth/middleware';
-import { createRouter, errorResponses, jsonContent, secureRoute } from '../router';
+import { createRouter, errorResponses, jsonBody, jsonContent, secureRoute } from '../router';
 
 const IdParam = z.object({ id: z.coerce.number().int().positive().meta({ example: 1 }) });
-const json = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
 
 const list = secureRoute('manage:users', {
   method: 'get',
@@ -22,7 +21,7 @@ const create = secureRoute('manage:users', {
   tags: ['users'],
   summary: 'Create an account / 新建用户',
   description: 'The new user must change the password at first sign-in.',
-  request: json(CreateUserInput),
+  request: jsonBody(CreateUserInput),
   responses: { 201: jsonContent(UserView, 'Created'), 409: jsonContent(z.any(), 'Username taken / 用户名已存在'), ...errorResponses },
 });
 
@@ -32,7 +31,7 @@ const update = secureRoute('manage:users', {
   tags: ['users'],
   summary: 'Change role, region, name, or disable / 修改用户',
   description: 'A changed role or region, or a disabled account, ends the user’s sessions.',
-  request: { params: IdParam, ...json(UpdateUserInput) },
+  request: { params: IdParam, ...jsonBody(UpdateUserInput) },
   responses: { 200: jsonContent(UserView, 'Changed'), ...errorResponses },
 });
 
@@ -42,7 +41,7 @@ const reset = secureRoute('manage:users', {
   tags: ['users'],
   summary: 'Reset a password / 重置密码',
   description: 'The user must change it at next sign-in; their sessions end.',
-  request: { params: IdParam, ...json(ResetPasswordInput) },
+  request: { params: IdParam, ...jsonBody(ResetPasswordInput) },
   responses: { 204: { description: 'Reset' }, ...errorResponses },
 });
 
