@@ -1,8 +1,8 @@
 import { QueryClient } from '@tanstack/react-query';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { can, PERMISSIONS, ROLES, type Me } from '@vbp/contracts/auth';
 import { ApiRequestError } from '../src/lib/api';
-import { ME_QUERY_KEY, replaceSession } from '../src/lib/auth/me';
+import { ME_QUERY_KEY, meQueryOptions, replaceSession } from '../src/lib/auth/me';
 import { isNationalUser, mayAct, mayReadRegion, pickReadableRegion, readableRegions } from '../src/lib/auth/permissions';
 import { loginPath, safeNextPath } from '../src/lib/auth/redirect';
 import { handleSessionError } from '../src/lib/auth/session-errors';
@@ -124,5 +124,35 @@ describe('session errors', () => {
     expect(client.getQueryData(['overview', '320000', 'today'])).toBeUndefined();
     expect(client.getQueryData(['health'])).toEqual({ ok: true });
     expect(client.getQueryData(ME_QUERY_KEY)).toBeNull();
+  });
+});
+
+describe('the session query', () => {
+  afterEach(() => vi.unstubAllGlobals());
+  const answer = (status: number, body: unknown) => vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify(body), { status })));
+
+  it('is null when nobody is signed in', async () => {
+    answer(401, { error: { code: 'UNAUTHENTICATED', message: 'Sign in first', messageZh: '请先登录', requestId: 'r' } });
+    const client = new QueryClient();
+    await expect(client.fetchQuery(meQueryOptions())).resolves.toBeNull();
+  });
+
+  it('drops what was loaded for another user when someone else signed in meanwhile', async () => {
+    const client = new QueryClient();
+    client.setQueryData(ME_QUERY_KEY, me);
+    client.setQueryData(['overview', '110000', 'today'], { secret: 1 });
+    answer(200, { ...me, user: { ...me.user, id: 2, username: 'other' } });
+    await client.fetchQuery({ ...meQueryOptions(), staleTime: 0 });
+    expect(client.getQueryData(['overview', '110000', 'today'])).toBeUndefined();
+    expect(client.getQueryData<Me>(ME_QUERY_KEY)?.user.id).toBe(2);
+  });
+
+  it('keeps it for the same user', async () => {
+    const client = new QueryClient();
+    client.setQueryData(ME_QUERY_KEY, me);
+    client.setQueryData(['overview', '320000', 'today'], { mine: 1 });
+    answer(200, me);
+    await client.fetchQuery({ ...meQueryOptions(), staleTime: 0 });
+    expect(client.getQueryData(['overview', '320000', 'today'])).toEqual({ mine: 1 });
   });
 });

@@ -40,14 +40,12 @@ export function AppRoutes() {
       <Routes>
         <Route element={<PlainLayout />}>
           <Route path="/login" element={<LoginPage />} />
-          <Route
-            path="/change-password"
-            element={
-              <RequireAuth allowPasswordChange>
-                <ChangePasswordPage />
-              </RequireAuth>
-            }
-          />
+        </Route>
+        {/* The guard outside the layout: while it asks for the session it draws its own frame. */}
+        <Route element={<RequireAuth allowPasswordChange />}>
+          <Route element={<PlainLayout />}>
+            <Route path="/change-password" element={<ChangePasswordPage />} />
+          </Route>
         </Route>
         <Route element={<RequireAuth />}>
           <Route path="/" element={<RootLayout />}>

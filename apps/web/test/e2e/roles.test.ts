@@ -286,15 +286,18 @@ describe.skipIf(!HAS_CHROMIUM)('sign-in and roles in a browser', () => {
 
       // 北京: not offered, and typed into the URL the API refuses it (nothing to edit either).
       await page.goto(`${base}/?region=110000`);
-      await page.waitForSelector('[data-testid="headline"] [data-testid="error-message"]', { timeout: 30_000 });
+      await page.waitForSelector('[data-testid="region-forbidden"] [data-testid="error-message"]', { timeout: 30_000 });
       const refused = await api.fetch('/api/overview?region=110000');
       expect(refused.status).toBe(403);
       const body = (await refused.json()) as { error: { messageZh: string } };
-      expect((await page.textContent('[data-testid="headline"] [data-testid="error-message"]'))?.trim()).toBe(body.error.messageZh);
+      expect((await page.textContent('[data-testid="region-forbidden"] [data-testid="error-message"]'))?.trim()).toBe(body.error.messageZh);
       expect(await count(page, '[data-testid="add-target"]')).toBe(0);
       expect(await count(page, '[data-testid="edit-target"]')).toBe(0);
       expect(await page.$$eval('[data-testid="region-select"] option:not([disabled])', (os) => os.map((o) => (o as HTMLOptionElement).value))).toEqual(['100000', '320000']);
       await shot(page, 'office-beijing-403');
+      // …and offers the way back to the office's own province.
+      await page.click('[data-testid="region-forbidden"] button');
+      await waitForOverview(page, '320000');
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -1,6 +1,8 @@
 import type { ReactNode } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import type { Permission } from '@vbp/contracts/auth';
+import { AppHeader } from '../../components/layout/app-header';
+import { LanguageSwitch } from '../../components/layout/language-switch';
 import { ErrorNotice } from '../../components/ui/error-notice';
 import { Skeleton } from '../../components/ui/skeleton';
 import { useCan } from '../../lib/auth/can';
@@ -35,22 +37,42 @@ export function RequirePermission({ permission, children }: { permission: Permis
   return <>{allowed ? children : <ForbiddenPage />}</>;
 }
 
+/** While the session is asked for: the product bar and grey lines where the page will be, so nothing jumps. */
+function SessionShell({ children }: { children: ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <div className="app">
+      <AppHeader name={t.app.name} tagline={t.app.tagline} homeHref="/" aside={<LanguageSwitch />} />
+      <main id="main" className="app-main" tabIndex={-1}>
+        {children}
+      </main>
+    </div>
+  );
+}
+
 function SessionLoading() {
   const { t } = useI18n();
   return (
-    <div className="page page--narrow" aria-busy="true" data-testid="session-loading">
-      <span className="visually-hidden" role="status">
-        {t.auth.checking}
-      </span>
-      <Skeleton lines={4} />
-    </div>
+    <SessionShell>
+      <div className="page" aria-busy="true" data-testid="session-loading">
+        <span className="visually-hidden" role="status">
+          {t.auth.checking}
+        </span>
+        <div className="page__head">
+          <Skeleton lines={2} />
+        </div>
+        <Skeleton lines={8} />
+      </div>
+    </SessionShell>
   );
 }
 
 function SessionError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
   return (
-    <div className="page page--narrow">
-      <ErrorNotice error={error} onRetry={onRetry} />
-    </div>
+    <SessionShell>
+      <div className="page page--narrow">
+        <ErrorNotice error={error} onRetry={onRetry} />
+      </div>
+    </SessionShell>
   );
 }

@@ -8,6 +8,12 @@ export function errorText(error: unknown, lang: 'zh' | 'en'): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Asking again can help after a network failure, a server error or a rate limit, not after a refusal. */
+function retryable(error: unknown): boolean {
+  if (!(error instanceof ApiRequestError)) return true;
+  return error.status === 0 || error.status >= 500 || error.status === 408 || error.status === 429;
+}
+
 /**
  * A failed request: the API's message in the reader's language, its code and the request id to quote.
  * `title` replaces the generic "could not be loaded" (a failed save, a refused sign-in); `children` adds a line.
@@ -48,7 +54,7 @@ export function ErrorNotice({ error, onRetry, title, children, testId }: { error
             ) : null}
           </p>
         )}
-        {onRetry && (
+        {onRetry && retryable(error) && (
           <button type="button" className="button button--small" onClick={onRetry}>
             {t.common.retry}
           </button>

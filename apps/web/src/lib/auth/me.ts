@@ -18,10 +18,19 @@ export async function getMe(signal?: AbortSignal): Promise<Me | null> {
   }
 }
 
+/** Answers cached for another user must not show under this one (a sign-in in another tab). */
+const isUserData = (q: { queryKey: readonly unknown[] }) => q.queryKey[0] !== 'auth' && q.queryKey[0] !== 'health';
+
 export const meQueryOptions = () =>
   queryOptions({
     queryKey: ME_QUERY_KEY,
-    queryFn: ({ signal }) => getMe(signal),
+    queryFn: async ({ signal, client }) => {
+      const me = await getMe(signal);
+      const before = cachedMe(client);
+      // Someone else signed in meanwhile: what was loaded for the previous user is fetched again.
+      if (before && me && before.user.id !== me.user.id) void client.resetQueries({ predicate: isUserData });
+      return me;
+    },
     staleTime: 5 * 60_000,
     // Coming back to the tab notices a sign-out (or a new sign-in) made in another tab.
     refetchOnWindowFocus: true,
@@ -40,6 +49,6 @@ export function cachedMe(client: QueryClient): Me | null {
  * can show (or be revalidated) under the new one. `me = null` signs out.
  */
 export function replaceSession(client: QueryClient, me: Me | null): void {
-  client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'auth' && q.queryKey[0] !== 'health' });
+  client.removeQueries({ predicate: isUserData });
   client.setQueryData(ME_QUERY_KEY, me);
 }

@@ -63,6 +63,9 @@ export const en: Dictionary = {
   },
   overview: {
     titleAfterName: ': procurement overview',
+    forbiddenTitle: 'You may not view this region',
+    forbiddenBody: 'Your account reads its own province and the whole country.',
+    forbiddenGo: (name: string) => `Go to ${name}`,
     subtitle: (date: string) => `Data as of ${date}`,
     synthetic: 'Synthetic data, for demonstration only',
     syntheticBody:

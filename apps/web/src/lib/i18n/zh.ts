@@ -67,6 +67,9 @@ export const zh = {
   } satisfies Record<TargetStatus, string>,
   overview: {
     titleAfterName: '集采总览',
+    forbiddenTitle: '无权查看该地区的数据',
+    forbiddenBody: '您的账号可以查看本省和全国的数据。',
+    forbiddenGo: (name: string) => `查看${name}`,
     subtitle: (date: string) => `数据截至 ${date}`,
     synthetic: '合成数据，仅供演示',
     syntheticBody: '本页部分数据（医疗机构执行数据或中选产品价格）为生成的演示数据，不代表真实情况；批次、品种、目标与公开数值来自公开文件。',

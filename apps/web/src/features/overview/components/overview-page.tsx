@@ -4,7 +4,9 @@ import { Skeleton } from '../../../components/ui/skeleton';
 import { formatDate } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n-context';
 import { regionName } from '../../../lib/region-name';
-import { ApiRequestError } from '../../../lib/api';
+import { ApiRequestError, isApiError } from '../../../lib/api';
+import { useSessionUser } from '../../../lib/auth/session-context';
+import { useRegions } from '../../../lib/regions';
 import { forgetStoredRegion, useViewParams } from '../../../lib/view-params';
 import { useOverview } from '../api/get-overview';
 import { ContractsPanel } from './contracts-panel';
@@ -17,7 +19,7 @@ import { TargetsPanel } from './targets-panel';
 /** 总览: the state of VBP in one region, as of one date, readable in two minutes. */
 export function OverviewPage() {
   const { t, lang } = useI18n();
-  const { region, date } = useViewParams();
+  const { region, date, setRegion } = useViewParams();
   const overview = useOverview(region, date);
   const data = overview.data;
   // Previous region's data stays on screen while the next loads: mark the page busy instead of blanking it.
@@ -32,6 +34,11 @@ export function OverviewPage() {
   useEffect(() => {
     document.title = name ? `${name}${t.overview.titleAfterName} · ${t.app.name}` : t.app.name;
   }, [name, t]);
+
+  // Another province (typed into the URL, or a bookmark): one answer for the page, not one per panel.
+  if (isApiError(overview.error, 'FORBIDDEN') && !data) {
+    return <RegionForbidden error={overview.error} onGoHome={setRegion} />;
+  }
 
   return (
     <div className="page" data-testid="overview-page" data-region={data?.region.code ?? ''} aria-busy={busy}>
@@ -84,6 +91,26 @@ export function OverviewPage() {
         <ContractsPanel query={overview} busy={busy} />
       </div>
       <PublishedFiguresPanel query={overview} busy={busy} />
+    </div>
+  );
+}
+
+function RegionForbidden({ error, onGoHome }: { error: unknown; onGoHome: (region: string) => void }) {
+  const { t, lang } = useI18n();
+  const user = useSessionUser();
+  const regions = useRegions();
+  const home = regions.data?.items.find((r) => r.code === user.regionCode);
+  return (
+    <div className="page page--narrow" data-testid="region-forbidden">
+      <h1 className="page__title">{t.app.overview}</h1>
+      <ErrorNotice error={error} title={t.overview.forbiddenTitle}>
+        <p>{t.overview.forbiddenBody}</p>
+      </ErrorNotice>
+      <p>
+        <button type="button" className="button button--primary" onClick={() => onGoHome(user.regionCode)}>
+          {t.overview.forbiddenGo(home ? regionName(home, lang) : user.regionCode)}
+        </button>
+      </p>
     </div>
   );
 }

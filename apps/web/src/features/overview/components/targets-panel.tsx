@@ -8,7 +8,7 @@ import { StatusBadge } from '../../../components/ui/status-badge';
 import { Skeleton } from '../../../components/ui/skeleton';
 import { formatApprox, formatCount, formatDate, formatPercent } from '../../../lib/format';
 import { useToast } from '../../../components/ui/toast';
-import { useCan } from '../../../lib/auth/can';
+import { Can } from '../../../lib/auth/can';
 import { mayAct } from '../../../lib/auth/permissions';
 import { useSessionUser } from '../../../lib/auth/session-context';
 import { useI18n } from '../../../lib/i18n/i18n-context';
@@ -34,7 +34,6 @@ export function TargetsPanel({ query, busy }: { query: OverviewQuery; busy: bool
   const { t, lang } = useI18n();
   const toast = useToast();
   const region = query.data?.region;
-  const canAdd = useCan('write:targets', region?.code ?? null) && region !== undefined;
   const [editing, setEditing] = useState<Editing>(null);
   const remove = useDeleteTarget();
   const close = () => {
@@ -49,21 +48,23 @@ export function TargetsPanel({ query, busy }: { query: OverviewQuery; busy: bool
       busy={busy}
       testId="targets-panel"
       actions={
-        canAdd ? (
-          <button
-            type="button"
-            className="button button--small"
-            onClick={() => setEditing({ kind: 'create' })}
-            onPointerEnter={() => void loadTargetForm()}
-            onFocus={() => void loadTargetForm()}
-            disabled={busy}
-            data-testid="add-target"
-          >
-            <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-              <path d="M8 3v10M3 8h10" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
-            </svg>
-            {t.targetEdit.add}
-          </button>
+        region ? (
+          <Can permission="write:targets" region={region.code}>
+            <button
+              type="button"
+              className="button button--small"
+              onClick={() => setEditing({ kind: 'create' })}
+              onPointerEnter={() => void loadTargetForm()}
+              onFocus={() => void loadTargetForm()}
+              disabled={busy}
+              data-testid="add-target"
+            >
+              <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+                <path d="M8 3v10M3 8h10" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+              </svg>
+              {t.targetEdit.add}
+            </button>
+          </Can>
         ) : null
       }
     >
