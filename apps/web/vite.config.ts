@@ -16,9 +16,10 @@ const chartModules =
 const reactModules =
   /node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?(?:react|react-dom|scheduler|react-router|cookie|set-cookie-parser)[\\/]/;
 const queryModules = /node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?@tanstack[\\/]/;
-// The contracts (roles and permissions, and the schemas the forms validate with) and zod: one chunk that
-// changes with the contracts only.
-const contractModules = /(?:packages[\\/]contracts[\\/]src|node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?zod)[\\/]/;
+// The zod schemas of the contracts (what the forms validate with) and zod itself: one chunk, loaded with
+// the forms. The zod-free contract modules (roles, enums, dates) stay with the code that imports them.
+const contractModules =
+  /(?:packages[\\/]contracts[\\/]src[\\/](?:api|auth)\.ts|node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?zod[\\/])/;
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
@@ -48,6 +49,8 @@ export default defineConfig({
             // charts group would pull it in and the first paint would wait for recharts.
             { name: 'react', test: reactModules, priority: 30 },
             { name: 'query', test: queryModules, priority: 20 },
+            // claimed before the zod schemas, whose group would otherwise take them along
+            { name: 'vocabulary', test: /packages[\\/]contracts[\\/]src[\\/](?:roles|enums|dates)\.ts/, priority: 16 },
             { name: 'contracts', test: contractModules, priority: 15 },
             { name: 'charts', test: chartModules, priority: 10 },
           ],

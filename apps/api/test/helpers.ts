@@ -1,4 +1,4 @@
-import type { Role } from '@vbp/contracts/auth';
+import type { Role } from '@vbp/contracts/roles';
 import { hashPassword } from '@vbp/core/auth/password';
 import type { Database, DbKind } from '@vbp/db';
 import { createNation, createRegion } from '@vbp/db/factories';

@@ -4,7 +4,7 @@
  * A new route without a declared permission, or without a sample request here, fails this suite.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { can, ROLES, type Permission, type Role } from '@vbp/contracts/auth';
+import { can, ROLES, type Permission, type Role } from '@vbp/contracts/roles';
 import { createBatchWithVarieties, createImplementation, createRegion, createTarget } from '@vbp/db/factories';
 import { TEST_ENGINES } from '@vbp/db/testing';
 import { anonymous, createTestUser, openTestApp, signIn, type Client, type TestApp, type TestUser } from './helpers';

@@ -1,6 +1,7 @@
 import { QueryClient } from '@tanstack/react-query';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { can, PERMISSIONS, ROLES, type Me } from '@vbp/contracts/auth';
+import type { Me } from '@vbp/contracts/auth';
+import { can, PERMISSIONS, ROLES } from '@vbp/contracts/roles';
 import { ApiRequestError } from '../src/lib/api';
 import { ME_QUERY_KEY, meQueryOptions, replaceSession } from '../src/lib/auth/me';
 import { isNationalUser, mayAct, mayReadRegion, pickReadableRegion, readableRegions } from '../src/lib/auth/permissions';

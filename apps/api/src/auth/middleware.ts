@@ -9,7 +9,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { can, type Permission } from '@vbp/contracts/auth';
+import { can, type Permission } from '@vbp/contracts/roles';
 import { findSession } from '@vbp/core/auth/sessions';
 import { DomainError } from '@vbp/core/errors';
 import type { AppEnv } from '../env';

@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { ChangePasswordInput, LoginInput, Me } from '@vbp/contracts/auth';
-import { ROLE_PERMISSIONS } from '@vbp/contracts/auth';
+import { ROLE_PERMISSIONS } from '@vbp/contracts/roles';
 import { writeAudit } from '@vbp/core/audit';
 import { findSession, revokeSession, type ActiveSession } from '@vbp/core/auth/sessions';
 import { signIn } from '@vbp/core/auth/sign-in';

@@ -1,15 +1,18 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { Skeleton } from '../components/ui/skeleton';
-import { ChangePasswordPage } from '../features/auth/components/change-password-page';
-import { LoginPage } from '../features/auth/components/login-page';
 import { OverviewPage } from '../features/overview/components/overview-page';
 import { NotFoundPage } from './routes/not-found';
 import { PlainLayout } from './routes/plain-layout';
 import { RequireAuth, RequirePermission } from './routes/require-auth';
 import { RootLayout } from './routes/root-layout';
 
-// Admin pages are for a few users: their code loads when they are opened, not with the overview.
+// Admin pages are for a few users, and the sign-in and password forms are seen once a session: their code
+// (and the zod schemas they validate with) loads when they are opened, not with the overview.
+const LoginPage = lazy(() => import('../features/auth/components/login-page').then((m) => ({ default: m.LoginPage })));
+const ChangePasswordPage = lazy(() =>
+  import('../features/auth/components/change-password-page').then((m) => ({ default: m.ChangePasswordPage })),
+);
 const UsersPage = lazy(() => import('../features/users/components/users-page').then((m) => ({ default: m.UsersPage })));
 const AuditPage = lazy(() => import('../features/audit/components/audit-page').then((m) => ({ default: m.AuditPage })));
 
@@ -39,12 +42,12 @@ export function AppRoutes() {
     <BrowserRouter>
       <Routes>
         <Route element={<PlainLayout />}>
-          <Route path="/login" element={<LoginPage />} />
+          <Route path="/login" element={<LazyPage><LoginPage /></LazyPage>} />
         </Route>
         {/* The guard outside the layout: while it asks for the session it draws its own frame. */}
         <Route element={<RequireAuth allowPasswordChange />}>
           <Route element={<PlainLayout />}>
-            <Route path="/change-password" element={<ChangePasswordPage />} />
+            <Route path="/change-password" element={<LazyPage><ChangePasswordPage /></LazyPage>} />
           </Route>
         </Route>
         <Route element={<RequireAuth />}>

@@ -1,4 +1,4 @@
-import { can, type Permission, type Role } from '@vbp/contracts/auth';
+import { can, type Permission, type Role } from '@vbp/contracts/roles';
 import { NATION_CODE } from '@vbp/contracts/enums';
 import { DomainError } from '../errors';
 

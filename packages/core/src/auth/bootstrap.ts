@@ -6,7 +6,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import { NATION_CODE } from '@vbp/contracts/enums';
-import type { Role } from '@vbp/contracts/auth';
+import type { Role } from '@vbp/contracts/roles';
 import type { Db } from '@vbp/db';
 import { users } from '@vbp/db/schema';
 import { writeAudit } from '../audit';

@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
-import type { Role } from '@vbp/contracts/auth';
+import type { Role } from '@vbp/contracts/roles';
 import type { Db } from '@vbp/db';
 import { sessions, users } from '@vbp/db/schema';
 

@@ -1,6 +1,6 @@
 import { boolean, char, index, integer, pgEnum, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
-import { ROLES } from '@vbp/contracts/auth';
+import { ROLES } from '@vbp/contracts/roles';
 import { regions } from './regions';
 
 export const role = pgEnum('role', ROLES);

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router';
-import type { Permission } from '@vbp/contracts/auth';
+import type { Permission } from '@vbp/contracts/roles';
 import { AppHeader } from '../../components/layout/app-header';
 import { LanguageSwitch } from '../../components/layout/language-switch';
 import { ErrorNotice } from '../../components/ui/error-notice';

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { Permission } from '@vbp/contracts/auth';
+import type { Permission } from '@vbp/contracts/roles';
 import { mayAct } from './permissions';
 import { useSessionUser } from './session-context';
 

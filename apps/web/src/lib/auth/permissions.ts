@@ -3,7 +3,8 @@
  * Built on the contracts' role table (`can`) plus the region rule: a national user (region 100000) acts on
  * every region; anyone else on their own province only, and reads their province and the whole country.
  */
-import { can, type Permission, type SessionUser } from '@vbp/contracts/auth';
+import type { SessionUser } from '@vbp/contracts/auth';
+import { can, type Permission } from '@vbp/contracts/roles';
 import { NATION_CODE } from '@vbp/contracts/enums';
 
 export type Actor = Pick<SessionUser, 'role' | 'regionCode'>;

@@ -1,4 +1,4 @@
-import type { Permission } from '@vbp/contracts/auth';
+import type { Permission } from '@vbp/contracts/roles';
 import type { Dictionary } from './zh';
 
 export const en: Dictionary = {

@@ -2,7 +2,7 @@
  * Simplified Chinese, the default language. This object defines the dictionary's shape: English
  * (en.ts) must provide every key with the same type, so a missing translation is a type error.
  */
-import type { Permission } from '@vbp/contracts/auth';
+import type { Permission } from '@vbp/contracts/roles';
 import type { BatchLevel, ProductType, TargetStatus, TargetUnit } from '@vbp/contracts/enums';
 
 export const zh = {

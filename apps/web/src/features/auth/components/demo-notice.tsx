@@ -1,4 +1,4 @@
-import { ROLE_LABELS } from '@vbp/contracts/auth';
+import { ROLE_LABELS } from '@vbp/contracts/roles';
 import { useI18n } from '../../../lib/i18n/i18n-context';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../utils/demo-accounts';
 

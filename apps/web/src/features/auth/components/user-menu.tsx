@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import { ROLE_LABELS } from '@vbp/contracts/auth';
+import { ROLE_LABELS } from '@vbp/contracts/roles';
 import { NATION_CODE } from '@vbp/contracts/enums';
 import { useSessionUser } from '../../../lib/auth/session-context';
 import { useI18n } from '../../../lib/i18n/i18n-context';

@@ -1,4 +1,4 @@
-import type { Role } from '@vbp/contracts/auth';
+import type { Role } from '@vbp/contracts/roles';
 
 /** The accounts the embedded quick start creates in demo mode (apps/api: demo users), one per role. */
 export const DEMO_PASSWORD = 'vbp-demo-2026';

@@ -14,7 +14,7 @@ import { useSessionUser } from '../../../lib/auth/session-context';
 import { useI18n } from '../../../lib/i18n/i18n-context';
 import { regionName } from '../../../lib/region-name';
 import { useDeleteTarget } from '../api/target-mutations';
-import { targetLabel } from '../utils/target-form';
+import { targetLabel } from '../utils/targets';
 import { sortTargets } from '../utils/targets';
 import { SourceRef } from './source-ref';
 import type { OverviewQuery } from './overview-query';

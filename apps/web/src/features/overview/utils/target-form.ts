@@ -113,6 +113,3 @@ export function toUpdateInput(input: CreateTargetInput): UpdateTargetInput {
 }
 
 /** "药品 ≥ 550个品种 · 2025-12-31": how a target is named in titles and confirmations. */
-export function targetLabel(t: Pick<TargetView, 'productType' | 'count' | 'unit' | 'dueOn'>, d: Pick<Dictionary, 'types' | 'units'>): string {
-  return `${d.types[t.productType]} ≥ ${t.count}${d.units[t.unit]} · ${t.dueOn}`;
-}

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { ROLE_LABELS, ROLE_PERMISSIONS, ROLES, type UserView } from '@vbp/contracts/auth';
+import type { UserView } from '@vbp/contracts/auth';
+import { ROLE_LABELS, ROLE_PERMISSIONS, ROLES } from '@vbp/contracts/roles';
 import { ErrorNotice } from '../../../components/ui/error-notice';
 import { Field } from '../../../components/ui/field';
 import { useFocusFirstInvalid } from '../../../components/ui/use-focus-first-invalid';

@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
-import { ROLE_LABELS, ROLES, type UserView } from '@vbp/contracts/auth';
+import type { UserView } from '@vbp/contracts/auth';
+import { ROLE_LABELS, ROLES } from '@vbp/contracts/roles';
 import { ConfirmDialog, Dialog } from '../../../components/ui/dialog';
 import { ErrorNotice, errorText } from '../../../components/ui/error-notice';
 import { Pagination } from '../../../components/ui/pagination';

@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '@vbp/contracts/auth';
+import { ROLES, type Role } from '@vbp/contracts/roles';
 import { parseRegionParam } from '../../../lib/view-params';
 import { readOneOf, readPage, readText, toSearchParams } from '../../../lib/search-params';
 

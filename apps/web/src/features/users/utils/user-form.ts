@@ -1,4 +1,5 @@
-import { CreateUserInput, UpdateUserInput, type Role, type UserView } from '@vbp/contracts/auth';
+import { CreateUserInput, UpdateUserInput, type UserView } from '@vbp/contracts/auth';
+import type { Role } from '@vbp/contracts/roles';
 import type { Lang } from '../../../lib/i18n/types';
 import type { Dictionary } from '../../../lib/i18n/zh';
 import { validateWith, type FieldErrors } from '../../../lib/validation';
