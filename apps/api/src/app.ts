@@ -12,6 +12,7 @@ import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { batchRoutes } from './routes/batches';
 import { coverageRoutes } from './routes/coverage';
+import { documentRoutes } from './routes/documents';
 import { healthRoutes } from './routes/health';
 import { overviewRoutes } from './routes/overview';
 import { regionRoutes } from './routes/regions';
@@ -33,6 +34,7 @@ function apiRoutes(settings: RequestSettings) {
     .route('/', healthRoutes)
     .route('/', authRoutes(settings))
     .route('/', regionRoutes)
+    .route('/', documentRoutes)
     .route('/', batchRoutes)
     .route('/', coverageRoutes)
     .route('/', targetRoutes)

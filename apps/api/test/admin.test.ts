@@ -35,7 +35,9 @@ describe.each(TEST_ENGINES)('users, targets, batches and the audit log on %s', (
   });
 
   it('lets an office set, change and remove its own province’s targets, with before and after in the audit log', async () => {
-    const doc = await createDocument(t.database.db, { code: 'JS-TEST-DOC', titleZh: '江苏测试文件' });
+    const doc = await createDocument(t.database.db, { code: 'JS-TEST-DOC', titleZh: '江苏测试文件', issuedOn: '2024-10-28' });
+    const documents = await t.get('/api/documents');
+    expect(documents.body.items).toContainEqual({ code: 'JS-TEST-DOC', titleZh: '江苏测试文件', issuer: '测试机关', issuedOn: '2024-10-28', url: null });
     const office = await signIn(t.app, await createTestUser(t.database.db, 'office', '320000'));
     const created = await office.send('POST', '/api/targets', {
       regionCode: '320000',

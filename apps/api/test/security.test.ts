@@ -37,6 +37,7 @@ const SAMPLES: Record<string, (f: Fixture) => Promise<{ own: Sample; other?: Sam
   // an invalid new password: allowed callers get 400, so the matrix does not change anyone's password
   'POST /api/auth/password': async () => ({ own: { path: '/api/auth/password', body: { currentPassword: 'x', newPassword: 'short' } } }),
   'GET /api/regions': async () => ({ own: { path: '/api/regions' } }),
+  'GET /api/documents': async () => ({ own: { path: '/api/documents' } }),
   'GET /api/batches': async () => ({ own: { path: `/api/batches?region=${OWN}` } }),
   'GET /api/batches/{code}': async (f) => ({ own: { path: `/api/batches/${f.nationalBatch}` }, other: { path: `/api/batches/${f.otherBatch}` } }),
   'PATCH /api/batches/{code}': async (f) => ({

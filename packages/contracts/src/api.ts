@@ -366,3 +366,16 @@ export const UpdateBatchInput = z
   })
   .partial();
 export type UpdateBatchInput = z.infer<typeof UpdateBatchInput>;
+
+// ---- source documents ----
+
+export const SourceDocument = z.object({
+  code: z.string(),
+  titleZh: z.string(),
+  issuer: z.string(),
+  issuedOn: IsoDateString.nullable(),
+  url: z.string().nullable(),
+});
+export type SourceDocument = z.infer<typeof SourceDocument>;
+export const SourceDocumentList = z.object({ items: z.array(SourceDocument) });
+export type SourceDocumentList = z.infer<typeof SourceDocumentList>;

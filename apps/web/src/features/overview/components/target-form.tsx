@@ -25,8 +25,8 @@ export default function TargetForm(props: {
   regionCode: string;
   /** Editing this target; a new one otherwise. */
   target?: TargetView | undefined;
-  /** Document codes already cited on the page, offered as suggestions. */
-  documentCodes: string[];
+  /** Source documents offered as suggestions (code, with the title as the option's label). */
+  documents: { code: string; titleZh: string | null }[];
   onDone: (outcome: 'created' | 'updated') => void;
   onCancel: () => void;
 }) {
@@ -169,8 +169,8 @@ export default function TargetForm(props: {
                 data-testid="target-document-code"
               />
               <datalist id={listId}>
-                {props.documentCodes.map((c) => (
-                  <option key={c} value={c} />
+                {props.documents.map((d) => (
+                  <option key={d.code} value={d.code} label={d.titleZh ?? undefined} />
                 ))}
               </datalist>
             </>

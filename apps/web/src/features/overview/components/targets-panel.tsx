@@ -14,6 +14,7 @@ import { useSessionUser } from '../../../lib/auth/session-context';
 import { useI18n } from '../../../lib/i18n/i18n-context';
 import { regionName } from '../../../lib/region-name';
 import { useDeleteTarget } from '../api/target-mutations';
+import { useDocuments } from '../api/get-documents';
 import { targetLabel } from '../utils/targets';
 import { sortTargets } from '../utils/targets';
 import { SourceRef } from './source-ref';
@@ -40,7 +41,10 @@ export function TargetsPanel({ query, busy }: { query: OverviewQuery; busy: bool
     setEditing(null);
     remove.reset();
   };
-  const documentCodes = [...new Set((query.data?.targets ?? []).map((x) => x.source.documentCode).filter((c): c is string => Boolean(c)))].sort();
+  // the reference documents once the form opens; until then (or if that fails) the ones cited on the page
+  const documentList = useDocuments(editing !== null);
+  const cited = (query.data?.targets ?? []).flatMap((x) => (x.source.documentCode ? [{ code: x.source.documentCode, titleZh: x.source.titleZh }] : []));
+  const documents = [...new Map([...cited, ...(documentList.data?.items ?? [])].map((d) => [d.code, d])).values()].sort((a, b) => a.code.localeCompare(b.code));
 
   return (
     <Panel
@@ -88,7 +92,7 @@ export function TargetsPanel({ query, busy }: { query: OverviewQuery; busy: bool
             <TargetForm
               regionCode={region.code}
               target={editing.kind === 'edit' ? editing.target : undefined}
-              documentCodes={documentCodes}
+              documents={documents}
               onCancel={close}
               onDone={(outcome) => {
                 close();

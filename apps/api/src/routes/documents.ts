@@ -1,0 +1,13 @@
+import { SourceDocumentList } from '@vbp/contracts/api';
+import { listDocuments } from '@vbp/core/queries/documents';
+import { createRouter, errorResponses, jsonContent, secureRoute } from '../router';
+
+const list = secureRoute('read:reference', {
+  method: 'get',
+  path: '/documents',
+  tags: ['reference'],
+  summary: 'Source documents that figures and targets cite / 来源文件',
+  responses: { 200: jsonContent(SourceDocumentList, 'Documents, newest first'), 500: errorResponses[500] },
+});
+
+export const documentRoutes = createRouter().openapi(list, async (c) => c.json({ items: await listDocuments(c.get('db')) }, 200));
