@@ -16,6 +16,7 @@ import {
   type TargetField,
   type TargetFormValues,
 } from '../utils/target-form';
+import { FormActions } from '../../../components/ui/form-actions';
 
 /**
  * Add or edit a target (loaded lazily, inside the dialog). Every rule is checked on submit, each message
@@ -187,14 +188,7 @@ export default function TargetForm(props: {
         </Field>
       </div>
       {mutation.isError && !hasErrors(apiFieldErrors) ? <ErrorNotice error={mutation.error} title={t.dialog.saveFailed} testId="target-save-error" /> : null}
-      <div className="form-actions">
-        <button type="button" className="button" onClick={props.onCancel}>
-          {t.dialog.cancel}
-        </button>
-        <button type="submit" className="button button--primary" disabled={mutation.isPending} data-testid="target-save">
-          {mutation.isPending ? e.saving : e.save}
-        </button>
-      </div>
+      <FormActions onCancel={props.onCancel} submitLabel={e.save} pendingLabel={e.saving} pending={mutation.isPending} submitTestId="target-save" />
     </form>
   );
 }

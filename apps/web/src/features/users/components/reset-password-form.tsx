@@ -6,6 +6,7 @@ import { useI18n } from '../../../lib/i18n/i18n-context';
 import { fieldErrorsFromApi, validateWith, type FieldErrors } from '../../../lib/validation';
 import { useResetPassword } from '../api/user-mutations';
 import { generatePassword } from '../utils/generate-password';
+import { FormActions } from '../../../components/ui/form-actions';
 
 /** A temporary password for `user`; once set, says plainly that they must change it at next sign-in. */
 export function ResetPasswordForm({ user, onClose }: { user: UserView; onClose: () => void }) {
@@ -66,14 +67,7 @@ export function ResetPasswordForm({ user, onClose }: { user: UserView; onClose: 
         )}
       </Field>
       {reset.isError && !errors.newPassword ? <ErrorNotice error={reset.error} title={t.dialog.saveFailed} /> : null}
-      <div className="form-actions">
-        <button type="button" className="button" onClick={onClose}>
-          {t.dialog.cancel}
-        </button>
-        <button type="submit" className="button button--primary" disabled={reset.isPending} data-testid="reset-password-submit">
-          {reset.isPending ? u.saving : u.resetPassword}
-        </button>
-      </div>
+      <FormActions onCancel={onClose} submitLabel={u.resetPassword} pendingLabel={u.saving} pending={reset.isPending} submitTestId="reset-password-submit" />
     </form>
   );
 }

@@ -13,6 +13,7 @@ import { fieldErrorsFromApi, hasErrors, type FieldErrors } from '../../../lib/va
 import { useCreateUser, useUpdateUser } from '../api/user-mutations';
 import { generatePassword } from '../utils/generate-password';
 import { emptyUserForm, USER_FIELDS, userFormFromView, validateNewUser, validateUserChange, type UserField, type UserFormValues } from '../utils/user-form';
+import { FormActions } from '../../../components/ui/form-actions';
 
 /**
  * New user, or a change of name / role / region. Whether a user is enabled and their password are
@@ -159,14 +160,7 @@ export function UserForm(props: { user?: UserView | undefined; self?: boolean; o
         )}
       </div>
       {mutation.isError && !hasErrors(apiFieldErrors) ? <ErrorNotice error={mutation.error} title={t.dialog.saveFailed} testId="user-save-error" /> : null}
-      <div className="form-actions">
-        <button type="button" className="button" onClick={props.onCancel}>
-          {t.dialog.cancel}
-        </button>
-        <button type="submit" className="button button--primary" disabled={mutation.isPending} data-testid="user-save">
-          {mutation.isPending ? u.saving : u.save}
-        </button>
-      </div>
+      <FormActions onCancel={props.onCancel} submitLabel={u.save} pendingLabel={u.saving} pending={mutation.isPending} submitTestId="user-save" />
     </form>
   );
 }
