@@ -1,0 +1,169 @@
+/**
+ * Uploads: the kinds of file a data clerk loads, their columns (with the many header spellings real
+ * tables use), and what the API answers. Browser-safe: the web app shows the same columns in its mapping
+ * step and the templates list them.
+ */
+import { z } from 'zod';
+import { IsoDateString, RegionCode } from './api';
+
+export const UPLOAD_KINDS = ['batch-results', 'implementations', 'agreed-volumes', 'purchases'] as const;
+export type UploadKind = (typeof UPLOAD_KINDS)[number];
+export const UploadKindSchema = z.enum(UPLOAD_KINDS);
+
+export const UPLOAD_KIND_LABELS: Record<UploadKind, { zh: string; en: string }> = {
+  'batch-results': { zh: '中选结果', en: 'Batch results' },
+  implementations: { zh: '落地执行', en: 'Implementations' },
+  'agreed-volumes': { zh: '约定采购量', en: 'Agreed volumes' },
+  purchases: { zh: '月度采购', en: 'Monthly purchases' },
+};
+
+export const UPLOAD_STATUSES = ['processing', 'validated', 'invalid', 'committing', 'committed', 'failed', 'reverted'] as const;
+export type UploadStatus = (typeof UPLOAD_STATUSES)[number];
+
+/** How a cell is read. */
+export type ColumnType =
+  | 'text'
+  | 'decimal' // numbers: full-width digits, thousands separators, 万, % (as the column allows)
+  | 'integer'
+  | 'date' // 2024-03-01, 2024/3/1, 2024年3月1日, Excel serials
+  | 'month' // 2024-03, 2024年3月, 202403, a date in the month
+  | 'boolean' // 是/否, Y/N, 中选/未中选 …
+  | 'regions'; // a list of provinces: 北京、天津，河北; 新疆（含兵团）
+
+export interface ColumnSpec {
+  /** The field in the typed row. */
+  key: string;
+  labelZh: string;
+  labelEn: string;
+  type: ColumnType;
+  required: boolean;
+  /**
+   * Header spellings, compared after normalisation (case, spaces, full/half width, line breaks and
+   * parenthesised units removed). The first is the template's header.
+   */
+  aliases: readonly string[];
+  /** For `decimal`: whether a percentage (52%) is expected (stored as a fraction). */
+  percent?: boolean;
+  /** Text in a number cell that means "no value" for this column (流标, -, /). */
+  emptyMarkers?: readonly string[];
+  hintZh?: string;
+}
+
+const EMPTY = ['-', '—', '/', '／', '无', 'N/A', 'NA', '流标'] as const;
+
+export const UPLOAD_COLUMNS: Record<UploadKind, readonly ColumnSpec[]> = {
+  'batch-results': [
+    { key: 'genericName', labelZh: '通用名', labelEn: 'Generic name', type: 'text', required: true, aliases: ['通用名', '药品通用名', '品种名', '品种名称', '药品名称', '产品名称', '通用名称', 'generic name', 'variety'], hintZh: '可含剂型，如“阿托伐他汀钙片口服常释剂型”' },
+    { key: 'dosageForm', labelZh: '剂型', labelEn: 'Dosage form', type: 'text', required: false, aliases: ['剂型', '剂型分组', '剂型组', 'dosage form'] },
+    { key: 'category', labelZh: '类别', labelEn: 'Category', type: 'text', required: false, aliases: ['类别', '产品类别', '耗材类别', '分类', 'category'], hintZh: '耗材：如“冠脉支架”' },
+    { key: 'spec', labelZh: '规格', labelEn: 'Specification', type: 'text', required: true, aliases: ['规格', '规格包装', '规格型号', '型号规格', '规格/型号', 'spec', 'specification'] },
+    { key: 'packaging', labelZh: '包装', labelEn: 'Packaging', type: 'text', required: false, aliases: ['包装', '包装规格', '转换比', '包装数量', 'packaging', 'pack'] },
+    { key: 'unit', labelZh: '单位', labelEn: 'Unit', type: 'text', required: false, aliases: ['单位', '最小制剂单位', '计价单位', '价格单位', 'unit'] },
+    { key: 'company', labelZh: '企业', labelEn: 'Company', type: 'text', required: true, aliases: ['企业', '生产企业', '中选企业', '生产企业-全称', '申报企业', '企业名称', '生产企业名称', 'company', 'manufacturer'] },
+    { key: 'selectedPrice', labelZh: '中选价格', labelEn: 'Selected price', type: 'decimal', required: false, aliases: ['中选价格', '中选价', '竞标价格', '拟中选价格', '中标价格', '申报价', 'selected price', 'price'], emptyMarkers: EMPTY, hintZh: '元；未中选可留空' },
+    { key: 'referencePrice', labelZh: '最高有效申报价', labelEn: 'Ceiling price', type: 'decimal', required: false, aliases: ['最高有效申报价', '最高限价', '最高有效申报价格', '原价', '挂网价', 'ceiling price', 'reference price'], emptyMarkers: EMPTY },
+    { key: 'selected', labelZh: '是否中选', labelEn: 'Selected?', type: 'boolean', required: false, aliases: ['是否中选', '是否中标', '中选结果', '拟中选', 'selected'] },
+    { key: 'supplyRegions', labelZh: '供应省份', labelEn: 'Supply regions', type: 'regions', required: false, aliases: ['供应省份', '供应地区', '供应省（区）', '供应省(区)', '供应省区', '供应区域', 'supply regions'] },
+    { key: 'nhsaCode', labelZh: '医保编码', labelEn: 'NHSA code', type: 'text', required: false, aliases: ['医保编码', '国家医保代码', '国家医保编码', '医保代码', '药品代码', 'nhsa code'] },
+  ],
+  implementations: [
+    { key: 'batchCode', labelZh: '批次编号', labelEn: 'Batch code', type: 'text', required: true, aliases: ['批次编号', '批次', '批次代码', '集采批次', 'batch', 'batch code'] },
+    { key: 'region', labelZh: '省份', labelEn: 'Region', type: 'regions', required: true, aliases: ['省份', '地区', '省（区、市）', '执行省份', '落地省份', 'region', 'province'] },
+    { key: 'startOn', labelZh: '执行日期', labelEn: 'Start date', type: 'date', required: true, aliases: ['执行日期', '落地日期', '开始执行日期', '执行开始日期', '开始日期', 'start date'] },
+    { key: 'contractEndOn', labelZh: '协议期满日期', labelEn: 'Contract end', type: 'date', required: false, aliases: ['协议期满日期', '协议到期日', '协议期满', '结束日期', '协议截止日期', 'contract end'] },
+    { key: 'note', labelZh: '备注', labelEn: 'Note', type: 'text', required: false, aliases: ['备注', '说明', 'note'] },
+  ],
+  'agreed-volumes': [
+    { key: 'institutionCode', labelZh: '医疗机构编码', labelEn: 'Institution code', type: 'text', required: true, aliases: ['医疗机构编码', '机构编码', '医疗机构代码', '机构代码', '医院编码', 'institution code'] },
+    { key: 'institutionName', labelZh: '医疗机构名称', labelEn: 'Institution', type: 'text', required: false, aliases: ['医疗机构名称', '机构名称', '医院名称', '医疗机构', 'institution'] },
+    { key: 'batchCode', labelZh: '批次编号', labelEn: 'Batch code', type: 'text', required: true, aliases: ['批次编号', '批次', '批次代码', 'batch'] },
+    { key: 'genericName', labelZh: '通用名', labelEn: 'Generic name', type: 'text', required: true, aliases: ['通用名', '药品通用名', '品种名', '品种名称', '产品名称', 'generic name'] },
+    { key: 'dosageForm', labelZh: '剂型', labelEn: 'Dosage form', type: 'text', required: false, aliases: ['剂型', '剂型分组', 'dosage form'] },
+    { key: 'nhsaCode', labelZh: '医保编码', labelEn: 'NHSA code', type: 'text', required: false, aliases: ['医保编码', '国家医保代码', '国家医保编码', 'nhsa code'], hintZh: '按产品约定时填写' },
+    { key: 'contractYear', labelZh: '协议年度', labelEn: 'Contract year', type: 'integer', required: true, aliases: ['协议年度', '年度', '协议期年度', 'contract year'] },
+    { key: 'quantity', labelZh: '约定采购量', labelEn: 'Agreed volume', type: 'decimal', required: true, aliases: ['约定采购量', '约定量', '协议采购量', '约定数量', 'agreed volume', 'quantity'] },
+    { key: 'unit', labelZh: '单位', labelEn: 'Unit', type: 'text', required: false, aliases: ['单位', '计量单位', 'unit'] },
+  ],
+  purchases: [
+    { key: 'institutionCode', labelZh: '医疗机构编码', labelEn: 'Institution code', type: 'text', required: true, aliases: ['医疗机构编码', '机构编码', '医疗机构代码', '机构代码', '医院编码', 'institution code'] },
+    { key: 'institutionName', labelZh: '医疗机构名称', labelEn: 'Institution', type: 'text', required: false, aliases: ['医疗机构名称', '机构名称', '医院名称', 'institution'] },
+    { key: 'month', labelZh: '采购月份', labelEn: 'Month', type: 'month', required: true, aliases: ['采购月份', '月份', '年月', '采购年月', '统计月份', 'month'] },
+    { key: 'nhsaCode', labelZh: '医保编码', labelEn: 'NHSA code', type: 'text', required: true, aliases: ['医保编码', '国家医保代码', '国家医保编码', '药品代码', 'nhsa code'] },
+    { key: 'quantity', labelZh: '采购数量', labelEn: 'Quantity', type: 'decimal', required: true, aliases: ['采购数量', '数量', '采购量', 'quantity'] },
+    { key: 'amount', labelZh: '采购金额', labelEn: 'Amount', type: 'decimal', required: false, aliases: ['采购金额', '金额', '采购金额（元）', 'amount'] },
+  ],
+};
+
+/** A problem in a file: where (as the clerk sees it in Excel) and what, in both languages. */
+export const UploadIssue = z.object({
+  /** 1-based row number in the sheet or file, as Excel shows it; null for file-level problems. */
+  row: z.number().int().nullable(),
+  /** The column's header as written in the file (or its letter), null for row-level problems. */
+  column: z.string().nullable(),
+  value: z.string().nullable(),
+  code: z.string(),
+  message: z.string(),
+  messageZh: z.string(),
+});
+export type UploadIssue = z.infer<typeof UploadIssue>;
+
+export const UploadCounts = z.object({
+  rows: z.number().int(),
+  valid: z.number().int(),
+  invalid: z.number().int(),
+  skipped: z.number().int(),
+  /** batch-results: rows listing a bid that did not win, kept apart from selected products. */
+  notSelected: z.number().int().optional(),
+  new: z.number().int().optional(),
+  changed: z.number().int().optional(),
+  unchanged: z.number().int().optional(),
+  /** batch-results: placeholder varieties the upload will replace. */
+  placeholdersReplaced: z.number().int().optional(),
+});
+export type UploadCounts = z.infer<typeof UploadCounts>;
+
+export const UploadView = z.object({
+  id: z.number().int(),
+  kind: UploadKindSchema,
+  status: z.enum(UPLOAD_STATUSES),
+  fileName: z.string(),
+  sizeBytes: z.number().int(),
+  sha256: z.string(),
+  regionCode: RegionCode.nullable(),
+  batchCode: z.string().nullable(),
+  sheet: z.string().nullable(),
+  counts: UploadCounts,
+  /** Progress of processing or committing: rows done of total (total null while unknown). */
+  progress: z.object({ phase: z.string(), done: z.number().int(), total: z.number().int().nullable() }).nullable(),
+  errors: z.array(UploadIssue),
+  /** Errors beyond the ones listed (the report is capped). */
+  moreErrors: z.number().int(),
+  warnings: z.array(UploadIssue),
+  moreWarnings: z.number().int(),
+  /** Headers found and the column each was matched to. */
+  mapping: z.record(z.string(), z.string()).nullable(),
+  sheets: z.array(z.string()),
+  /** An earlier upload with the same content, if any. */
+  duplicateOf: z.number().int().nullable(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  committedAt: z.string().nullable(),
+  revertedAt: z.string().nullable(),
+});
+export type UploadView = z.infer<typeof UploadView>;
+
+export const UploadList = z.object({ items: z.array(UploadView.omit({ errors: true, warnings: true })), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export type UploadList = z.infer<typeof UploadList>;
+
+export const CommitUploadInput = z.object({ acknowledgeWarnings: z.boolean().default(false) });
+export type CommitUploadInput = z.infer<typeof CommitUploadInput>;
+
+export const UploadListQuery = z.object({
+  kind: UploadKindSchema.optional(),
+  status: z.enum(UPLOAD_STATUSES).optional(),
+  region: RegionCode.optional(),
+  from: IsoDateString.optional(),
+  to: IsoDateString.optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
