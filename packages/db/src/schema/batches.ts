@@ -67,6 +67,8 @@ export const batchVarieties = pgTable(
       .notNull()
       .references(() => varieties.id),
     outcome: varietyOutcome().notNull().default('selected'),
+    /** The upload that wrote the row (null: the reference seed). */
+    uploadId: integer(),
   },
   (t) => [primaryKey({ columns: [t.batchId, t.varietyId] }), index().on(t.varietyId)],
 );
@@ -89,6 +91,7 @@ export const products = pgTable(
     /** The national medical-insurance code (国家医保编码), when known. */
     nhsaCode: text(),
     isSynthetic: boolean().notNull().default(false),
+    uploadId: integer(),
   },
   (t) => [
     uniqueIndex().on(t.varietyId, t.company, t.spec, t.packaging),
@@ -112,6 +115,7 @@ export const selectedProducts = pgTable(
     /** The unit the prices are quoted per (片, 支, 盒 …). */
     priceUnit: text(),
     isSynthetic: boolean().notNull().default(false),
+    uploadId: integer(),
   },
   (t) => [uniqueIndex().on(t.batchId, t.productId), index().on(t.productId)],
 );
@@ -136,6 +140,7 @@ export const implementations = pgTable(
     estimated: boolean().notNull().default(false),
     source: text(),
     note: text(),
+    uploadId: integer(),
   },
   (t) => [uniqueIndex().on(t.batchId, t.regionCode), index().on(t.regionCode, t.startOn)],
 );

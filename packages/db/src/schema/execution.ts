@@ -106,3 +106,40 @@ export const purchases = pgTable(
     index().on(t.uploadId),
   ],
 );
+
+/**
+ * Purchases of an upload being validated, loaded with COPY, so the preview can compare them with what is
+ * stored (new / changed / unchanged) and the commit is one INSERT … SELECT. Emptied when the upload is
+ * committed or discarded. No keys: it is written once and read whole.
+ */
+export const stagedPurchases = pgTable(
+  'staged_purchases',
+  {
+    uploadId: integer().notNull(),
+    rowNumber: integer().notNull(),
+    regionCode: char({ length: 6 }).notNull(),
+    institutionId: integer().notNull(),
+    productId: integer().notNull(),
+    month: date({ mode: 'string' }).notNull(),
+    quantity: numeric({ precision: 18, scale: 3 }).notNull(),
+    amount: numeric({ precision: 18, scale: 2 }),
+  },
+  (t) => [index().on(t.uploadId)],
+);
+
+/** The values purchases had before an upload's commit overwrote them, so a revert can put them back. */
+export const purchaseRevisions = pgTable(
+  'purchase_revisions',
+  {
+    uploadId: integer().notNull(),
+    regionCode: char({ length: 6 }).notNull(),
+    institutionId: integer().notNull(),
+    productId: integer().notNull(),
+    month: date({ mode: 'string' }).notNull(),
+    quantity: numeric({ precision: 18, scale: 3 }).notNull(),
+    amount: numeric({ precision: 18, scale: 2 }),
+    previousUploadId: integer(),
+    isSynthetic: boolean().notNull(),
+  },
+  (t) => [index().on(t.uploadId)],
+);

@@ -1,4 +1,4 @@
-import { bigint, boolean, char, index, inet, integer, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, char, index, inet, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { batches } from './batches';
 import { regions } from './regions';
 
@@ -17,12 +17,59 @@ export const uploads = pgTable(
     counts: jsonb().$type<Record<string, number>>(),
     report: jsonb(),
     isSynthetic: boolean().notNull().default(false),
+    /** The sheet read (XLSX) and the encoding detected or chosen (CSV). */
+    sheet: text(),
+    encoding: text(),
+    /** File header → column key, as matched or as the clerk mapped it. */
+    mapping: jsonb().$type<Record<string, string>>(),
+    /** Rows done / total of the running phase, for the progress bar. */
+    progress: jsonb().$type<{ phase: string; done: number; total: number | null }>(),
+    /** Where the file is kept until the upload is committed or discarded (relative to the upload folder). */
+    storedName: text(),
+    duplicateOfId: integer(),
     createdBy: text(),
+    createdByUserId: integer(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     committedAt: timestamp({ withTimezone: true }),
+    committedBy: text(),
     revertedAt: timestamp({ withTimezone: true }),
+    revertedBy: text(),
   },
   (t) => [index().on(t.regionCode, t.createdAt), index().on(t.sha256)],
+);
+
+/** A column mapping a clerk saved for files of the same shape (the same normalised headers). */
+export const uploadMappings = pgTable(
+  'upload_mappings',
+  {
+    id: serial().primaryKey(),
+    kind: text().notNull(),
+    name: text().notNull(),
+    headerSignature: char({ length: 64 }).notNull(),
+    mapping: jsonb().$type<Record<string, string>>().notNull(),
+    regionCode: char({ length: 6 }).references(() => regions.code),
+    createdBy: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex().on(t.kind, t.headerSignature, t.regionCode)],
+);
+
+/**
+ * Rows an upload's commit replaced or removed, as they were, so a revert restores exactly the state
+ * before it (small tables: varieties, batch varieties, products, selected products, implementations,
+ * agreed volumes).
+ */
+export const uploadSnapshots = pgTable(
+  'upload_snapshots',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    uploadId: integer()
+      .notNull()
+      .references(() => uploads.id, { onDelete: 'cascade' }),
+    tableName: text().notNull(),
+    row: jsonb().notNull(),
+  },
+  (t) => [index().on(t.uploadId)],
 );
 
 /** Who did what, when, from where; `before` / `after` hold the changed values. */

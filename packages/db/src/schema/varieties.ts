@@ -32,6 +32,9 @@ export const varieties = pgTable(
     categoryId: integer().references(() => categories.id),
     isPlaceholder: boolean().notNull().default(false),
     note: text(),
+    /** Where the variety comes from (a document, a results table); the upload that created it, if any. */
+    source: text(),
+    uploadId: integer(),
   },
   (t) => [uniqueIndex().on(t.productType, t.key), index().on(t.categoryId)],
 );
