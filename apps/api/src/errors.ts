@@ -16,6 +16,8 @@ const STATUS: Record<DomainErrorCode, ContentfulStatusCode> = {
   TOO_MANY_ATTEMPTS: 429,
   PASSWORD_CHANGE_REQUIRED: 403,
   CSRF_REJECTED: 403,
+  PAYLOAD_TOO_LARGE: 413,
+  WARNINGS_NOT_ACKNOWLEDGED: 409,
 };
 
 type Issues = NonNullable<ApiError['error']['issues']>;

@@ -167,3 +167,30 @@ export const UploadListQuery = z.object({
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
+
+/** Choices the clerk can change on an upload before committing it: the file is read again with them. */
+export const ReprocessUploadInput = z.object({
+  sheet: z.string().max(200).optional(),
+  encoding: z.enum(['utf-8', 'gb18030']).optional(),
+  /** File header → column key (see UPLOAD_COLUMNS); overrides what was detected. */
+  mapping: z.record(z.string().max(200), z.string().max(64)).optional(),
+});
+export type ReprocessUploadInput = z.infer<typeof ReprocessUploadInput>;
+
+export const SavedMapping = z.object({
+  id: z.number().int(),
+  kind: UploadKindSchema,
+  name: z.string(),
+  /** The normalised headers of the files this mapping was saved for. */
+  headerSignature: z.string(),
+  mapping: z.record(z.string(), z.string()),
+  regionCode: RegionCode.nullable(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+});
+export type SavedMapping = z.infer<typeof SavedMapping>;
+export const SavedMappingList = z.object({ items: z.array(SavedMapping) });
+
+/** Save the mapping of an upload (its headers and how they map) for files of the same shape. */
+export const SaveMappingInput = z.object({ uploadId: z.number().int(), name: z.string().trim().min(1).max(100) });
+export type SaveMappingInput = z.infer<typeof SaveMappingInput>;

@@ -11,7 +11,9 @@ export type DomainErrorCode =
   | 'INVALID_CREDENTIALS'
   | 'TOO_MANY_ATTEMPTS'
   | 'PASSWORD_CHANGE_REQUIRED'
-  | 'CSRF_REJECTED';
+  | 'CSRF_REJECTED'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'WARNINGS_NOT_ACKNOWLEDGED';
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;
