@@ -1,0 +1,282 @@
+/**
+ * A batch's results table (中选结果表): its varieties and selected products with prices. A corrected file
+ * for a batch replaces the previous version: the batch's variety links and selected products are
+ * snapshotted and replaced in one transaction (placeholder varieties included). Bids that did not win are
+ * kept apart (counted, not loaded); a variety with no winning bid is recorded as failed (流标).
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import type { UploadIssue } from '@vbp/contracts/uploads';
+import type { Db, Tx } from '@vbp/db';
+import { batchVarieties, batches, categories, products, selectedProducts, varieties } from '@vbp/db/schema';
+import { canWriteRegion, forbidden, isNational } from '../../auth/actor';
+import { DomainError } from '../../errors';
+import { referenceIssue, text } from '../issues';
+import { restoreRows, snapshotRows } from '../snapshots';
+import type { KindHandler, ParsedRow, UploadContext } from '../types';
+import { genericMatchKey, varietyKey } from '../variety-match';
+
+interface Bid {
+  rowNumber: number;
+  generic: string;
+  form: string | null;
+  category: string | null;
+  spec: string;
+  packaging: string;
+  unit: string | null;
+  company: string;
+  selectedPrice: string;
+  referencePrice: string | null;
+  nhsaCode: string | null;
+}
+
+interface BatchInfo {
+  id: number;
+  code: string;
+  productType: 'drug' | 'consumable';
+  level: string;
+  regionCode: string | null;
+}
+
+async function loadBatch(db: Db, upload: UploadContext): Promise<BatchInfo> {
+  if (upload.batchId === null) throw new DomainError('INVALID_INPUT', 'Choose the batch these results belong to (batch)', '请选择该中选结果所属的批次（batch）');
+  const [batch] = await db
+    .select({ id: batches.id, code: batches.code, productType: batches.productType, level: batches.level, regionCode: batches.regionCode })
+    .from(batches)
+    .where(eq(batches.id, upload.batchId));
+  if (!batch) throw new DomainError('NOT_FOUND', `Batch ${upload.batchId} not found`, `批次不存在：${upload.batchId}`);
+  // national and alliance results: national users; a provincial batch: its own province
+  const allowed = batch.level === 'provincial' ? canWriteRegion(upload.actor, batch.regionCode) : isNational(upload.actor);
+  if (!allowed)
+    throw forbidden(`You may not load results for batch ${batch.code}`, `您无权上传批次 ${batch.code} 的中选结果（国家和联盟批次由全国用户上传，省级批次由本省上传）`, { batch: batch.code });
+  return batch;
+}
+
+/** Bids in a row, or why not: a row that lists a losing bid is counted apart, not an error. */
+function readBid(row: ParsedRow, upload: UploadContext): { bid?: Bid; notSelected?: boolean; error?: UploadIssue } {
+  const v = row.values;
+  const generic = text(v.genericName);
+  const company = text(v.company);
+  const spec = text(v.spec);
+  if (!generic || !company || !spec) return {};
+  const price = text(v.selectedPrice);
+  if (v.selected === false || (v.selected !== true && price === null)) return { notSelected: true };
+  if (price === null)
+    return { error: referenceIssue(row.rowNumber, upload.header('selectedPrice'), '', 'MISSING_PRICE', 'is empty for a selected product', '为空：中选产品须有中选价格') };
+  return {
+    bid: {
+      rowNumber: row.rowNumber,
+      generic,
+      form: text(v.dosageForm),
+      category: text(v.category),
+      spec,
+      packaging: text(v.packaging) ?? '',
+      unit: text(v.unit),
+      company,
+      selectedPrice: price,
+      referencePrice: text(v.referencePrice),
+      nhsaCode: text(v.nhsaCode),
+    },
+  };
+}
+
+/** The known varieties a bid can match: the batch's own first, then the catalogue by match key. */
+async function varietyIndex(db: Db, batch: BatchInfo) {
+  const rows = await db
+    .select({ id: varieties.id, key: varieties.key, nameZh: varieties.nameZh, form: varieties.dosageFormGroup, isPlaceholder: varieties.isPlaceholder })
+    .from(varieties)
+    .where(and(eq(varieties.productType, batch.productType), eq(varieties.isPlaceholder, false)));
+  const byKey = new Map<string, number>();
+  for (const r of rows) {
+    byKey.set(r.key, r.id);
+    byKey.set(`${genericMatchKey(r.nameZh)}|${r.form ?? ''}`, r.id);
+  }
+  return (bid: Bid) => byKey.get(varietyKey(batch.productType, bid.generic, bid.form)) ?? byKey.get(`${genericMatchKey(bid.generic)}|${bid.form ?? ''}`);
+}
+
+export const batchResultsHandler: KindHandler = {
+  async validate(database, upload) {
+    const db = database.db;
+    const batch = await loadBatch(db, upload);
+    const nhsaOwner = new Map((await db.select({ code: products.nhsaCode, id: products.id }).from(products)).filter((p) => p.code).map((p) => [p.code!, p.id]));
+    const seenProducts = new Map<string, number>();
+    const seenCodes = new Map<string, number>();
+    const bids: Bid[] = [];
+    let notSelected = 0;
+    return {
+      async accept(rows) {
+        const errors: UploadIssue[] = [];
+        for (const row of rows) {
+          const read = readBid(row, upload);
+          if (read.notSelected) notSelected++;
+          if (read.error) errors.push(read.error);
+          const bid = read.bid;
+          if (!bid) continue;
+          const key = [bid.generic, bid.form, bid.company, bid.spec, bid.packaging].join('\u0001');
+          const earlier = seenProducts.get(key);
+          if (earlier !== undefined) {
+            errors.push(referenceIssue(row.rowNumber, upload.header('spec'), bid.spec, 'DUPLICATE_PRODUCT', `repeats the product on row ${earlier}`, `与第 ${earlier} 行的产品重复`));
+            continue;
+          }
+          seenProducts.set(key, row.rowNumber);
+          if (bid.nhsaCode) {
+            const other = seenCodes.get(bid.nhsaCode);
+            if (other !== undefined) {
+              errors.push(referenceIssue(row.rowNumber, upload.header('nhsaCode'), bid.nhsaCode, 'DUPLICATE_CODE', `is also on row ${other}`, `与第 ${other} 行的医保编码重复`));
+              continue;
+            }
+            seenCodes.set(bid.nhsaCode, row.rowNumber);
+          }
+          bids.push(bid);
+        }
+        return { errors, warnings: [] };
+      },
+      async summarize() {
+        const current = await db
+          .select({ company: products.company, spec: products.spec, packaging: products.packaging, selectedPrice: selectedProducts.selectedPrice, referencePrice: selectedProducts.referencePrice, nameZh: varieties.nameZh })
+          .from(selectedProducts)
+          .innerJoin(products, eq(products.id, selectedProducts.productId))
+          .innerJoin(varieties, eq(varieties.id, products.varietyId))
+          .where(eq(selectedProducts.batchId, batch.id));
+        const before = new Map(current.map((c) => [[genericMatchKey(c.nameZh), c.company, c.spec, c.packaging].join('\u0001'), c]));
+        const same = (a: string | null, b: string | null) => (a === null || b === null ? a === b : Number(a) === Number(b));
+        let created = 0;
+        let changed = 0;
+        for (const bid of bids) {
+          const old = before.get([genericMatchKey(bid.generic), bid.company, bid.spec, bid.packaging].join('\u0001'));
+          if (!old) created++;
+          else if (!same(old.selectedPrice, bid.selectedPrice) || !same(old.referencePrice, bid.referencePrice)) changed++;
+        }
+        const [placeholders] = await db
+          .select({ n: sql<number>`count(*)::int` })
+          .from(batchVarieties)
+          .innerJoin(varieties, eq(varieties.id, batchVarieties.varietyId))
+          .where(and(eq(batchVarieties.batchId, batch.id), eq(varieties.isPlaceholder, true)));
+        const warnings: UploadIssue[] = [];
+        for (const bid of bids) {
+          const owner = bid.nhsaCode ? nhsaOwner.get(bid.nhsaCode) : undefined;
+          if (owner !== undefined)
+            warnings.push(referenceIssue(bid.rowNumber, upload.header('nhsaCode'), bid.nhsaCode, 'CODE_KNOWN', 'is already in the catalogue: the product there is reused', '已在产品目录中，将沿用已有产品'));
+        }
+        return {
+          counts: { notSelected, new: created, changed, unchanged: bids.length - created - changed, placeholdersReplaced: placeholders?.n ?? 0 },
+          warnings,
+        };
+      },
+    };
+  },
+
+  async commit(tx, _database, upload, rows) {
+    const batch = await loadBatch(tx, upload);
+    const match = await varietyIndex(tx, batch);
+    const categoryByName = new Map((await tx.select({ id: categories.id, nameZh: categories.nameZh }).from(categories)).map((c) => [c.nameZh, c.id]));
+
+    // the file replaces the batch's list: keep what was there, then clear it
+    await snapshotRows(tx, upload.id, 'selected_products', sql`t.batch_id = ${batch.id}`);
+    await snapshotRows(tx, upload.id, 'batch_varieties', sql`t.batch_id = ${batch.id}`);
+    await tx.delete(selectedProducts).where(eq(selectedProducts.batchId, batch.id));
+    await tx.delete(batchVarieties).where(eq(batchVarieties.batchId, batch.id));
+
+    const varietyOf = new Map<string, number>();
+    const withWinner = new Set<number>();
+    const losing = new Set<number>();
+    for await (const chunk of rows()) {
+      for (const row of chunk) {
+        const read = readBid(row, upload);
+        const generic = text(row.values.genericName);
+        if (!read.bid) {
+          // a variety only ever listed with losing bids is a failed tender
+          if (read.notSelected && generic) {
+            const id = await ensureVariety(tx, batch, { generic, form: text(row.values.dosageForm), category: text(row.values.category) }, upload.id, match, varietyOf, categoryByName);
+            losing.add(id);
+          }
+          continue;
+        }
+        const bid = read.bid;
+        const varietyId = await ensureVariety(tx, batch, bid, upload.id, match, varietyOf, categoryByName);
+        withWinner.add(varietyId);
+        const productId = await ensureProduct(tx, varietyId, bid, upload.id);
+        await tx.insert(selectedProducts).values({
+          batchId: batch.id,
+          productId,
+          referencePrice: bid.referencePrice,
+          selectedPrice: bid.selectedPrice,
+          priceUnit: bid.unit,
+          uploadId: upload.id,
+        });
+      }
+    }
+    const links: (typeof batchVarieties.$inferInsert)[] = [...withWinner].map((varietyId) => ({ batchId: batch.id, varietyId, outcome: 'selected', uploadId: upload.id }));
+    for (const varietyId of losing) if (!withWinner.has(varietyId)) links.push({ batchId: batch.id, varietyId, outcome: 'failed', uploadId: upload.id });
+    if (links.length) await tx.insert(batchVarieties).values(links);
+    await tx.update(batches).set({ varietiesArePlaceholders: false, updatedAt: sql`now()` }).where(eq(batches.id, batch.id));
+  },
+
+  async revert(tx, upload) {
+    await restoreRows(tx, upload.id, 'selected_products');
+    await restoreRows(tx, upload.id, 'batch_varieties');
+    // what the upload created and nothing else uses any more
+    await tx.execute(sql`
+      delete from products p where p.upload_id = ${upload.id}
+        and not exists (select 1 from selected_products sp where sp.product_id = p.id)
+        and not exists (select 1 from agreed_volumes av where av.product_id = p.id)
+        and not exists (select 1 from purchases pu where pu.product_id = p.id)`);
+    await tx.execute(sql`
+      delete from varieties v where v.upload_id = ${upload.id}
+        and not exists (select 1 from batch_varieties bv where bv.variety_id = v.id)
+        and not exists (select 1 from products p where p.variety_id = v.id)`);
+    if (upload.batchId !== null)
+      await tx.execute(sql`
+        update batches b set varieties_are_placeholders = exists (
+          select 1 from batch_varieties bv join varieties v on v.id = bv.variety_id where bv.batch_id = b.id and v.is_placeholder)
+        where b.id = ${upload.batchId}`);
+  },
+};
+
+async function ensureVariety(
+  tx: Tx,
+  batch: BatchInfo,
+  bid: Pick<Bid, 'generic' | 'form' | 'category'>,
+  uploadId: number,
+  match: (bid: Bid) => number | undefined,
+  cache: Map<string, number>,
+  categoryByName: Map<string, number>,
+): Promise<number> {
+  const key = varietyKey(batch.productType, bid.generic, bid.form);
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached;
+  let id = match(bid as Bid);
+  if (id === undefined) {
+    const [row] = await tx
+      .insert(varieties)
+      .values({
+        productType: batch.productType,
+        key,
+        nameZh: bid.generic,
+        dosageFormGroup: bid.form,
+        categoryId: bid.category ? (categoryByName.get(bid.category) ?? null) : null,
+        source: `upload:${uploadId}`,
+        uploadId,
+      })
+      .onConflictDoUpdate({ target: [varieties.productType, varieties.key], set: { nameZh: sql`${varieties.nameZh}` } })
+      .returning({ id: varieties.id });
+    id = row!.id;
+  }
+  cache.set(key, id);
+  return id;
+}
+
+async function ensureProduct(tx: Tx, varietyId: number, bid: Bid, uploadId: number): Promise<number> {
+  if (bid.nhsaCode) {
+    const [known] = await tx.select({ id: products.id }).from(products).where(eq(products.nhsaCode, bid.nhsaCode));
+    if (known) return known.id;
+  }
+  const [row] = await tx
+    .insert(products)
+    .values({ varietyId, company: bid.company, spec: bid.spec, packaging: bid.packaging, unit: bid.unit, nhsaCode: bid.nhsaCode, uploadId })
+    .onConflictDoUpdate({
+      target: [products.varietyId, products.company, products.spec, products.packaging],
+      set: { unit: sql`coalesce(${products.unit}, excluded.unit)`, nhsaCode: sql`coalesce(${products.nhsaCode}, excluded.nhsa_code)` },
+    })
+    .returning({ id: products.id });
+  return row!.id;
+}
