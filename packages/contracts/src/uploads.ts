@@ -119,6 +119,8 @@ export const UploadCounts = z.object({
   unchanged: z.number().int().optional(),
   /** batch-results: placeholder varieties the upload will replace. */
   placeholdersReplaced: z.number().int().optional(),
+  /** agreed-volumes: institutions the file introduces (created on commit). */
+  institutionsCreated: z.number().int().optional(),
 });
 export type UploadCounts = z.infer<typeof UploadCounts>;
 
