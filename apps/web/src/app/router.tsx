@@ -15,6 +15,13 @@ const ChangePasswordPage = lazy(() =>
 );
 const UsersPage = lazy(() => import('../features/users/components/users-page').then((m) => ({ default: m.UsersPage })));
 const AuditPage = lazy(() => import('../features/audit/components/audit-page').then((m) => ({ default: m.AuditPage })));
+// The data clerk's pages (and the column specs and zod schemas they bring) load when opened.
+const UploadPage = lazy(() => import('../features/uploads/components/upload-page').then((m) => ({ default: m.UploadPage })));
+const UploadReportPage = lazy(() => import('../features/uploads/components/upload-report-page').then((m) => ({ default: m.UploadReportPage })));
+const UploadsHistoryPage = lazy(() => import('../features/uploads/components/uploads-history-page').then((m) => ({ default: m.UploadsHistoryPage })));
+
+/** Who opens the upload history and reports: those who upload, and those who may revert. */
+const UPLOAD_READERS = ['upload:data', 'revert:uploads'] as const;
 
 function LazyPage({ children }: { children: ReactNode }) {
   return (
@@ -69,6 +76,36 @@ export function AppRoutes() {
                 <RequirePermission permission="read:audit">
                   <LazyPage>
                     <AuditPage />
+                  </LazyPage>
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="uploads/new"
+              element={
+                <RequirePermission permission="upload:data">
+                  <LazyPage>
+                    <UploadPage />
+                  </LazyPage>
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="uploads/:id"
+              element={
+                <RequirePermission permission={UPLOAD_READERS}>
+                  <LazyPage>
+                    <UploadReportPage />
+                  </LazyPage>
+                </RequirePermission>
+              }
+            />
+            <Route
+              path="uploads"
+              element={
+                <RequirePermission permission={UPLOAD_READERS}>
+                  <LazyPage>
+                    <UploadsHistoryPage />
                   </LazyPage>
                 </RequirePermission>
               }

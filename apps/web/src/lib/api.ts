@@ -133,6 +133,66 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isNaN(at) ? null : Math.max(0, Math.round((at - now) / 1000));
 }
 
+/** The session's CSRF token for a state-changing request (null when signed out). */
+export function csrfToken(): string | null {
+  return sessionHooks.csrfToken();
+}
+
+/** Asks for the session's current CSRF token after CSRF_REJECTED; null when there is none. */
+export async function refreshCsrfToken(): Promise<string | null> {
+  return sessionHooks.refreshCsrfToken ? sessionHooks.refreshCsrfToken().catch(() => null) : null;
+}
+
+/** A response body as JSON; undefined when empty or not JSON. */
+export function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The typed error for a failed answer (status ≥ 400), whatever its body: the API's error shape, or a
+ * proxy's page (HTTP_<status>). Shared by fetch requests and file uploads (XMLHttpRequest).
+ */
+export function responseError(status: number, statusText: string, text: string, header: (name: string) => string | null): ApiRequestError {
+  const requestId = header('x-request-id');
+  const retryAfterSeconds = parseRetryAfter(header('retry-after'));
+  const parsed = parseApiError(parseJson(text));
+  if (parsed) return new ApiRequestError({ status, ...parsed, requestId: parsed.requestId || requestId, retryAfterSeconds });
+  return new ApiRequestError({
+    status,
+    code: `HTTP_${status}`,
+    message: `The server answered ${status} ${statusText}.`.trim(),
+    messageZh: `服务器返回错误 ${status}。`,
+    requestId,
+    retryAfterSeconds,
+  });
+}
+
+/** No answer at all: the network, not the server. */
+export function networkError(): ApiRequestError {
+  return new ApiRequestError({
+    status: 0,
+    code: 'NETWORK_ERROR',
+    message: 'The server could not be reached. Check the connection and try again.',
+    messageZh: '无法连接服务器，请检查网络后重试。',
+    requestId: null,
+  });
+}
+
+/** A success answer whose body is not JSON. */
+export function invalidResponse(status: number, requestId: string | null): ApiRequestError {
+  return new ApiRequestError({
+    status,
+    code: 'INVALID_RESPONSE',
+    message: 'The server sent a response that is not JSON.',
+    messageZh: '服务器返回的数据格式无法识别。',
+    requestId,
+  });
+}
+
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 interface RequestOptions {
@@ -147,7 +207,7 @@ async function request(url: string, options: RequestOptions, csrfRetried = false
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.method !== 'GET') {
-    const token = sessionHooks.csrfToken();
+    const token = csrfToken();
     if (token) headers['x-csrf-token'] = token;
   }
   let res: Response;
@@ -161,52 +221,19 @@ async function request(url: string, options: RequestOptions, csrfRetried = false
     });
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
-    throw new ApiRequestError({
-      status: 0,
-      code: 'NETWORK_ERROR',
-      message: 'The server could not be reached. Check the connection and try again.',
-      messageZh: '无法连接服务器，请检查网络后重试。',
-      requestId: null,
-    });
+    throw networkError();
+  }
+  const text = await res.text();
+  if (!res.ok) {
+    const error = responseError(res.status, res.statusText, text, (name) => res.headers.get(name));
+    // The cached token may be stale (a new session, another tab): fetch the current one and try once more.
+    if (error.code === 'CSRF_REJECTED' && !csrfRetried && (await refreshCsrfToken())) return request(url, options, true);
+    throw error;
   }
   const requestId = res.headers.get('x-request-id');
-  const text = await res.text();
-  let body: unknown = undefined;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    body = undefined;
-  }
-  if (!res.ok) {
-    const parsed = parseApiError(body);
-    const retryAfterSeconds = parseRetryAfter(res.headers.get('retry-after'));
-    if (parsed) {
-      // The cached token may be stale (a new session, another tab): fetch the current one and try once more.
-      if (parsed.code === 'CSRF_REJECTED' && !csrfRetried && sessionHooks.refreshCsrfToken) {
-        const fresh = await sessionHooks.refreshCsrfToken().catch(() => null);
-        if (fresh) return request(url, options, true);
-      }
-      throw new ApiRequestError({ status: res.status, ...parsed, requestId: parsed.requestId || requestId, retryAfterSeconds });
-    }
-    throw new ApiRequestError({
-      status: res.status,
-      code: `HTTP_${res.status}`,
-      message: `The server answered ${res.status} ${res.statusText}.`.trim(),
-      messageZh: `服务器返回错误 ${res.status}。`,
-      requestId,
-      retryAfterSeconds,
-    });
-  }
+  const body = parseJson(text);
   if (options.empty || res.status === 204) return undefined;
-  if (body === undefined) {
-    throw new ApiRequestError({
-      status: res.status,
-      code: 'INVALID_RESPONSE',
-      message: 'The server sent a response that is not JSON.',
-      messageZh: '服务器返回的数据格式无法识别。',
-      requestId,
-    });
-  }
+  if (body === undefined) throw invalidResponse(res.status, requestId);
   return body;
 }
 

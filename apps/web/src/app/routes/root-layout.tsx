@@ -17,8 +17,12 @@ export function RootLayout() {
   const onOverview = location.pathname === '/';
   const canManageUsers = useCan('manage:users');
   const canReadAudit = useCan('read:audit');
+  const canUpload = useCan('upload:data');
+  const canRevert = useCan('revert:uploads');
   const nav: NavItem[] = [
     { to: '/', label: t.nav.overview, testId: 'nav-overview', end: true },
+    ...(canUpload ? [{ to: '/uploads/new', label: t.nav.upload, testId: 'nav-upload' }] : []),
+    ...(canUpload || canRevert ? [{ to: '/uploads', label: t.nav.uploads, testId: 'nav-uploads', end: true }] : []),
     ...(canManageUsers ? [{ to: '/admin/users', label: t.nav.users, testId: 'nav-users' }] : []),
     ...(canReadAudit ? [{ to: '/admin/audit', label: t.nav.audit, testId: 'nav-audit' }] : []),
   ];
