@@ -2,6 +2,10 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { compress } from 'hono/compress';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_MAX_UPLOAD_BYTES, UploadStore } from '@vbp/core/uploads/storage';
+import type { UploadSettings } from '@vbp/core/uploads/pipeline';
 import type { Database } from '@vbp/db';
 import { guard, identify } from './auth/middleware';
 import type { RequestSettings } from './auth/request';
@@ -17,6 +21,7 @@ import { healthRoutes } from './routes/health';
 import { overviewRoutes } from './routes/overview';
 import { regionRoutes } from './routes/regions';
 import { targetRoutes } from './routes/targets';
+import { uploadRoutes } from './routes/uploads';
 import { userRoutes } from './routes/users';
 import { serveWebApp } from './static';
 
@@ -27,9 +32,14 @@ export interface AppOptions {
   /** Demo mode: said in /api/health and /api/auth/me so the UI can show it. */
   demo?: boolean;
   request?: Partial<RequestSettings>;
+  /** Where uploaded files wait for commit, and the size limits (see UploadSettings). */
+  uploads?: { dir?: string; maxBytes?: number; inlineBytes?: number };
 }
 
-function apiRoutes(settings: RequestSettings) {
+/** Files up to this size are validated before the upload request answers. */
+const DEFAULT_INLINE_BYTES = 5 * 1024 * 1024;
+
+function apiRoutes(settings: RequestSettings, uploads: UploadSettings) {
   return new OpenAPIHono<AppEnv>()
     .route('/', healthRoutes)
     .route('/', authRoutes(settings))
@@ -40,13 +50,19 @@ function apiRoutes(settings: RequestSettings) {
     .route('/', targetRoutes)
     .route('/', overviewRoutes)
     .route('/', userRoutes)
+    .route('/', uploadRoutes(uploads))
     .route('/', auditRoutes);
 }
 
 /** Builds the HTTP app without opening a port (tests call `app.request`, server.ts serves it). */
-export function createApp({ database, webRoot, demo = false, request = {} }: AppOptions) {
+export function createApp({ database, webRoot, demo = false, request = {}, uploads = {} }: AppOptions) {
   const settings: RequestSettings = { trustProxy: request.trustProxy ?? false, secureCookies: request.secureCookies ?? false };
-  const api = apiRoutes(settings);
+  const uploadSettings: UploadSettings = {
+    store: new UploadStore(uploads.dir ?? join(tmpdir(), 'vbp-uploads')),
+    maxBytes: uploads.maxBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+    inlineBytes: uploads.inlineBytes ?? DEFAULT_INLINE_BYTES,
+  };
+  const api = apiRoutes(settings, uploadSettings);
 
   const app = new OpenAPIHono<AppEnv>();
   app.use('*', requestId({ headerName: 'x-request-id' }));

@@ -13,11 +13,20 @@ export interface Config {
   trustProxy: boolean;
   /** Mark the session cookie Secure even when the request looks like plain HTTP. */
   secureCookies: boolean;
+  /** The largest file an upload may be, in bytes (MAX_UPLOAD_MB, default 200). */
+  maxUploadBytes: number;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
   if (value === undefined || value === '') return fallback;
   return ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
+}
+
+function positiveNumber(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got ${value}`);
+  return n;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv, defaults: { webRoot?: string }): Config {
@@ -35,5 +44,6 @@ export function readConfig(env: NodeJS.ProcessEnv, defaults: { webRoot?: string 
     adminPassword: env.VBP_ADMIN_PASSWORD || undefined,
     trustProxy: flag(env.TRUST_PROXY, false),
     secureCookies: flag(env.SECURE_COOKIES, false),
+    maxUploadBytes: positiveNumber(env.MAX_UPLOAD_MB, 200, 'MAX_UPLOAD_MB') * 1024 * 1024,
   };
 }

@@ -2,7 +2,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { createDatabase, type Database } from '@vbp/db';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { ensureInitialUsers } from '@vbp/core/auth/bootstrap';
+import { failInterruptedUploads } from '@vbp/core/uploads/pipeline';
 import { loadReferenceData } from '@vbp/seeds/reference/load';
 import { createApp } from './app';
 import { readConfig, type Config } from './config';
@@ -40,11 +43,18 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env, sink: Lo
     );
   }
 
+  const interrupted = await failInterruptedUploads(database.db);
+  if (interrupted) log('uploads interrupted by the last stop were marked', { count: interrupted });
+
   const app = createApp({
     database,
     webRoot: config.webRoot,
     demo: config.demo,
     request: { trustProxy: config.trustProxy, secureCookies: config.secureCookies },
+    uploads: {
+      dir: config.dataDir.startsWith('memory://') ? join(tmpdir(), 'vbp-uploads') : join(resolve(config.dataDir), 'uploads'),
+      maxBytes: config.maxUploadBytes,
+    },
   });
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));

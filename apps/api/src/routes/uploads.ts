@@ -1,0 +1,197 @@
+import { z } from '@hono/zod-openapi';
+import { CommitUploadInput, ReprocessUploadInput, SavedMapping, SavedMappingList, SaveMappingInput, UploadKindSchema, UploadList, UploadListQuery, UploadView, UPLOAD_KINDS } from '@vbp/contracts/uploads';
+import { DomainError } from '@vbp/core/errors';
+import { listMappings, saveMapping } from '@vbp/core/uploads/mappings';
+import { commitUpload, getUpload, listUploads, receiveUpload, reprocessUpload, revertUpload, type UploadSettings } from '@vbp/core/uploads/pipeline';
+import { tooLarge } from '@vbp/core/uploads/storage';
+import { buildTemplate } from '@vbp/importer/template';
+import { authorize, actorOf } from '../auth/middleware';
+import type { AppEnv } from '../env';
+import { validationError } from '../errors';
+import { readMultipart } from '../multipart';
+import { createRouter, errorResponses, jsonBody, jsonContent, secureRoute } from '../router';
+
+const IdParam = z.object({ id: z.coerce.number().int().positive().meta({ example: 1 }) });
+
+/** The form fields that come with the file. */
+const UploadFields = z.object({
+  kind: UploadKindSchema,
+  batch: z.string().max(64).optional(),
+  region: z.string().regex(/^\d{6}$/).optional(),
+  sheet: z.string().max(200).optional(),
+  encoding: z.enum(['utf-8', 'gb18030']).optional(),
+  mapping: z
+    .string()
+    .max(100_000)
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined || text === '') return undefined;
+      try {
+        return z.record(z.string(), z.string()).parse(JSON.parse(text));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'mapping must be a JSON object of header → column / mapping 应为“表头 → 列”的 JSON 对象' });
+        return z.NEVER;
+      }
+    }),
+});
+
+const list = secureRoute('upload:data', {
+  method: 'get',
+  path: '/uploads',
+  tags: ['uploads'],
+  summary: 'Upload history / 上传记录',
+  request: { query: UploadListQuery },
+  responses: { 200: jsonContent(UploadList, 'Newest first'), ...errorResponses },
+});
+
+const detail = secureRoute('upload:data', {
+  method: 'get',
+  path: '/uploads/{id}',
+  tags: ['uploads'],
+  summary: 'One upload: status, progress and report / 上传详情',
+  request: { params: IdParam },
+  responses: { 200: jsonContent(UploadView, 'The upload'), ...errorResponses },
+});
+
+const reprocess = secureRoute('upload:data', {
+  method: 'post',
+  path: '/uploads/{id}/reprocess',
+  tags: ['uploads'],
+  summary: 'Read the file again with another sheet, encoding or column mapping / 重新校验',
+  request: { params: IdParam, ...jsonBody(ReprocessUploadInput) },
+  responses: { 200: jsonContent(UploadView, 'Read again'), 202: jsonContent(UploadView, 'Reading in the background'), ...errorResponses },
+});
+
+const commit = secureRoute('upload:data', {
+  method: 'post',
+  path: '/uploads/{id}/commit',
+  tags: ['uploads'],
+  summary: 'Commit a validated upload in one transaction / 提交入库',
+  description: '`acknowledgeWarnings: true` is required when the report has warnings (409 WARNINGS_NOT_ACKNOWLEDGED otherwise).',
+  request: { params: IdParam, ...jsonBody(CommitUploadInput) },
+  responses: { 200: jsonContent(UploadView, 'Committed'), 202: jsonContent(UploadView, 'Committing in the background'), 409: jsonContent(z.any(), 'Not committable / 不可提交'), ...errorResponses },
+});
+
+const revert = secureRoute('revert:uploads', {
+  method: 'post',
+  path: '/uploads/{id}/revert',
+  tags: ['uploads'],
+  summary: 'Revert a committed upload, restoring the state before it / 撤销上传',
+  request: { params: IdParam },
+  responses: { 200: jsonContent(UploadView, 'Reverted'), 409: jsonContent(z.any(), 'A later upload must be reverted first / 须先撤销之后的上传'), ...errorResponses },
+});
+
+const template = secureRoute('authenticated', {
+  method: 'get',
+  path: '/templates/{file}',
+  tags: ['uploads'],
+  summary: 'A template for each kind, as XLSX (with notes) or CSV / 下载模板',
+  request: { params: z.object({ file: z.string().regex(/^[a-z-]+\.(xlsx|csv)$/).meta({ example: 'purchases.xlsx' }) }) },
+  responses: {
+    200: { content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: z.string() }, 'text/csv': { schema: z.string() } }, description: 'The template' },
+    ...errorResponses,
+  },
+});
+
+const mappings = secureRoute('upload:data', {
+  method: 'get',
+  path: '/upload-mappings',
+  tags: ['uploads'],
+  summary: 'Saved column mappings / 已保存的列映射',
+  request: { query: z.object({ kind: UploadKindSchema.optional() }) },
+  responses: { 200: jsonContent(SavedMappingList, 'Newest first'), ...errorResponses },
+});
+
+const saveMappingRoute = secureRoute('upload:data', {
+  method: 'post',
+  path: '/upload-mappings',
+  tags: ['uploads'],
+  summary: 'Save an upload’s column mapping for files of the same shape / 保存列映射',
+  request: jsonBody(SaveMappingInput),
+  responses: { 201: jsonContent(SavedMapping, 'Saved'), ...errorResponses },
+});
+
+const statusCode = (view: UploadView) => (view.status === 'processing' || view.status === 'committing' ? 202 : 200);
+
+export function uploadRoutes(settings: UploadSettings) {
+  const router = createRouter();
+  router.openAPIRegistry.registerPath({
+    method: 'post',
+    path: '/uploads',
+    tags: ['uploads'],
+    summary: 'Upload a file: parsed and validated, nothing written until commit / 上传文件',
+    description: `multipart/form-data with the fields first, then \`file\` (.xlsx or .csv, at most ${Math.round(settings.maxBytes / 1024 / 1024)} MB). Small files answer when validated (201); large ones answer 202 with status \`processing\`: poll GET /api/uploads/{id}.`,
+    'x-permission': 'upload:data',
+    security: [{ session: [] }],
+    request: {
+      body: {
+        content: {
+          'multipart/form-data': {
+            schema: z.object({
+              file: z.string().meta({ format: 'binary' }),
+              kind: z.enum(UPLOAD_KINDS),
+              batch: z.string().optional(),
+              region: z.string().optional(),
+              sheet: z.string().optional(),
+              encoding: z.enum(['utf-8', 'gb18030']).optional(),
+              mapping: z.string().optional().meta({ description: 'JSON: file header → column key' }),
+            }),
+          },
+        },
+      },
+    },
+    responses: { 201: jsonContent(UploadView, 'Validated or invalid'), 202: jsonContent(UploadView, 'Processing'), 413: jsonContent(z.any(), 'Too large / 文件过大'), ...errorResponses },
+  });
+
+  router.post('/uploads', authorize('upload:data'), async (c) => {
+    const length = Number(c.req.header('content-length') ?? 0);
+    if (length > settings.maxBytes + 1024 * 1024) throw tooLarge(settings.maxBytes);
+    const view = await readMultipart(c.req.raw, async (fields, file) => {
+      const parsed = UploadFields.safeParse(fields);
+      if (!parsed.success) throw Object.assign(new Error('fields'), { validation: parsed.error, fields });
+      const f = parsed.data;
+      return receiveUpload(c.get('database'), actorOf(c), settings, {
+        kind: f.kind,
+        fileName: file.fileName,
+        body: file.stream,
+        batchCode: f.batch,
+        region: f.region,
+        sheet: f.sheet,
+        encoding: f.encoding,
+        mapping: f.mapping,
+      });
+    }).catch((err: unknown) => {
+      if (err instanceof Error && 'validation' in err) return err as Error & { validation: z.ZodError; fields: unknown };
+      throw err;
+    });
+    if ('validation' in view) return validationError(c as never, view.validation, view.fields);
+    return c.json(view, view.status === 'processing' ? 202 : 201);
+  });
+
+  return router
+    .openapi(list, async (c) => c.json(await listUploads(c.get('db'), actorOf(c), c.req.valid('query')), 200))
+    .openapi(detail, async (c) => c.json(await getUpload(c.get('db'), actorOf(c), c.req.valid('param').id), 200))
+    .openapi(reprocess, async (c) => {
+      const view = await reprocessUpload(c.get('database'), actorOf(c), settings, c.req.valid('param').id, c.req.valid('json'));
+      return c.json(view, statusCode(view));
+    })
+    .openapi(commit, async (c) => {
+      const view = await commitUpload(c.get('database'), actorOf(c), settings, c.req.valid('param').id, c.req.valid('json'));
+      return c.json(view, statusCode(view));
+    })
+    .openapi(revert, async (c) => c.json(await revertUpload(c.get('database'), actorOf(c), c.req.valid('param').id), 200))
+    .openapi(template, async (c) => {
+      const [kind, format] = c.req.valid('param').file.split('.') as [string, 'xlsx' | 'csv'];
+      const parsedKind = UploadKindSchema.safeParse(kind);
+      if (!parsedKind.success) throw new DomainError('NOT_FOUND', `No template for ${kind}`, `没有“${kind}”的模板`);
+      const body = await buildTemplate(parsedKind.data, format);
+      return c.body(new Uint8Array(body), 200, {
+        'content-type': format === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${parsedKind.data}-template.${format}"`,
+      });
+    })
+    .openapi(mappings, async (c) => c.json({ items: await listMappings(c.get('db'), actorOf(c), c.req.valid('query').kind) }, 200))
+    .openapi(saveMappingRoute, async (c) => c.json(await saveMapping(c.get('db'), actorOf(c), c.req.valid('json')), 201));
+}
+
+export type { AppEnv };

@@ -1,0 +1,412 @@
+/**
+ * An upload's life: received (stored, hashed) → processed (parsed, references resolved, staged,
+ * summarised; `validated` or `invalid`) → committed in one transaction → possibly reverted, restoring
+ * exactly the state before. Large files are processed and committed in the background, with progress
+ * saved on the upload so the clerk can leave the page and come back.
+ */
+import { and, desc, eq, gt, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
+import { addDays } from '@vbp/contracts/dates';
+import { NATION_CODE } from '@vbp/contracts/enums';
+import type { ReprocessUploadInput, UploadCounts, UploadIssue, UploadKind, UploadList, UploadView } from '@vbp/contracts/uploads';
+import type { Database, Db } from '@vbp/db';
+import { batches, uploads } from '@vbp/db/schema';
+import { parseUpload } from '@vbp/importer/parse';
+import type { ParseSummary } from '@vbp/importer/types';
+import { writeAudit } from '../audit';
+import { assertCanWriteRegion, assertPermission, canReadRegion, forbidden, isNational, type Actor } from '../auth/actor';
+import { DomainError, notFound } from '../errors';
+import { HANDLERS } from './handlers';
+import { IssueList, type UploadReport } from './report';
+import type { UploadStore } from './storage';
+import type { ParsedRow, UploadContext } from './types';
+
+export interface UploadSettings {
+  store: UploadStore;
+  maxBytes: number;
+  /** Files up to this size are processed before the request answers; larger ones in the background. */
+  inlineBytes: number;
+}
+
+type UploadRow = typeof uploads.$inferSelect;
+
+/** Progress is written at most this often while a file is read or committed. */
+const PROGRESS_EVERY_MS = 1000;
+
+// ---- views ----
+
+function toView(row: UploadRow & { batchCode: string | null }, withIssues: boolean): UploadView {
+  const report = (row.report ?? {}) as Partial<UploadReport>;
+  const counts = { rows: 0, valid: 0, invalid: 0, skipped: 0, ...(row.counts ?? {}) } as UploadCounts;
+  return {
+    id: row.id,
+    kind: row.kind as UploadKind,
+    status: row.status as UploadView['status'],
+    fileName: row.fileName,
+    sizeBytes: row.sizeBytes ?? 0,
+    sha256: row.sha256 ?? '',
+    regionCode: row.regionCode,
+    batchCode: row.batchCode,
+    sheet: row.sheet,
+    counts,
+    progress: row.progress ?? null,
+    errors: withIssues ? (report.errors ?? []) : [],
+    moreErrors: report.moreErrors ?? 0,
+    warnings: withIssues ? (report.warnings ?? []) : [],
+    moreWarnings: report.moreWarnings ?? 0,
+    mapping: row.mapping ?? null,
+    sheets: report.sheets ?? [],
+    duplicateOf: row.duplicateOfId,
+    createdBy: row.createdBy ?? '',
+    createdAt: row.createdAt.toISOString(),
+    committedAt: row.committedAt?.toISOString() ?? null,
+    revertedAt: row.revertedAt?.toISOString() ?? null,
+  };
+}
+
+async function loadRow(db: Db, id: number) {
+  const [row] = await db
+    .select({ upload: uploads, batchCode: batches.code })
+    .from(uploads)
+    .leftJoin(batches, eq(batches.id, uploads.batchId))
+    .where(eq(uploads.id, id));
+  if (!row || row.upload.isSynthetic) throw notFound('upload', '上传记录', String(id));
+  return { ...row.upload, batchCode: row.batchCode };
+}
+
+/** Uploads of a province are its own; national users see all. */
+function assertCanSee(actor: Actor, row: UploadRow) {
+  if (row.regionCode && !canReadRegion(actor, row.regionCode))
+    throw forbidden(`Upload ${row.id} belongs to region ${row.regionCode}`, `上传记录 ${row.id} 属于地区 ${row.regionCode}`);
+}
+
+export async function getUpload(db: Db, actor: Actor, id: number): Promise<UploadView> {
+  const row = await loadRow(db, id);
+  assertCanSee(actor, row);
+  return toView(row, true);
+}
+
+export async function listUploads(
+  db: Db,
+  actor: Actor,
+  query: { kind?: UploadKind | undefined; status?: string | undefined; region?: string | undefined; from?: string | undefined; to?: string | undefined; page: number; pageSize: number },
+): Promise<UploadList> {
+  if (query.region) assertCanWriteRegion(actor, query.region, 'uploads', '上传记录');
+  const where: SQL | undefined = and(
+    eq(uploads.isSynthetic, false),
+    isNational(actor) ? undefined : eq(uploads.regionCode, actor.regionCode),
+    query.kind ? eq(uploads.kind, query.kind) : undefined,
+    query.status ? eq(uploads.status, query.status) : undefined,
+    query.region ? eq(uploads.regionCode, query.region) : undefined,
+    query.from ? sql`${uploads.createdAt} >= ${`${query.from}T00:00:00+08:00`}::timestamptz` : undefined,
+    query.to ? sql`${uploads.createdAt} < ${`${addDays(query.to, 1)}T00:00:00+08:00`}::timestamptz` : undefined,
+  );
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({ upload: uploads, batchCode: batches.code })
+      .from(uploads)
+      .leftJoin(batches, eq(batches.id, uploads.batchId))
+      .where(where)
+      .orderBy(desc(uploads.id))
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(uploads).where(where),
+  ]);
+  return {
+    items: rows.map((r) => {
+      const { errors: _e, warnings: _w, ...view } = toView({ ...r.upload, batchCode: r.batchCode }, false);
+      return view;
+    }),
+    total: total?.n ?? 0,
+    page: query.page,
+    pageSize: query.pageSize,
+  };
+}
+
+// ---- receiving ----
+
+export interface NewUploadInput {
+  kind: UploadKind;
+  fileName: string;
+  body: AsyncIterable<Uint8Array>;
+  batchCode?: string | undefined;
+  region?: string | undefined;
+  sheet?: string | undefined;
+  encoding?: 'utf-8' | 'gb18030' | undefined;
+  mapping?: Record<string, string> | undefined;
+}
+
+/** The region an upload's data belongs to, checked against the clerk's scope before the file is read. */
+async function scopeOf(db: Db, actor: Actor, input: Pick<NewUploadInput, 'kind' | 'batchCode' | 'region'>) {
+  let batchId: number | null = null;
+  let regionCode: string | null = null;
+  if (input.batchCode) {
+    const [batch] = await db.select({ id: batches.id, level: batches.level, regionCode: batches.regionCode }).from(batches).where(eq(batches.code, input.batchCode));
+    if (!batch) throw notFound('batch', '批次', input.batchCode);
+    batchId = batch.id;
+    if (input.kind === 'batch-results') {
+      regionCode = batch.level === 'provincial' ? batch.regionCode : NATION_CODE;
+      if (batch.level !== 'provincial' && !isNational(actor))
+        throw forbidden(`Results of ${batch.level} batch ${input.batchCode} are loaded by national users`, `国家和联盟批次 ${input.batchCode} 的中选结果由全国用户上传`);
+    }
+  } else if (input.kind === 'batch-results') {
+    throw new DomainError('INVALID_INPUT', 'Choose the batch these results belong to (batch)', '请选择该中选结果所属的批次（batch）');
+  }
+  if (input.kind === 'purchases' || input.kind === 'agreed-volumes') {
+    regionCode = input.region ?? (isNational(actor) ? null : actor.regionCode);
+    if (!regionCode || regionCode === NATION_CODE)
+      throw new DomainError('INVALID_INPUT', 'Say which province the data is for (region)', '请指定数据所属省份（region）');
+  }
+  if (input.kind === 'implementations') regionCode = input.region ?? actor.regionCode;
+  if (regionCode !== null && input.kind !== 'batch-results') assertCanWriteRegion(actor, regionCode, 'data', '数据');
+  return { batchId, regionCode };
+}
+
+export async function receiveUpload(database: Database, actor: Actor, settings: UploadSettings, input: NewUploadInput): Promise<UploadView> {
+  assertPermission(actor, 'upload:data');
+  const db = database.db;
+  const scope = await scopeOf(db, actor, input);
+  const stored = await settings.store.receive(input.body, settings.maxBytes);
+  const [earlier] = await db
+    .select({ id: uploads.id })
+    .from(uploads)
+    .where(and(eq(uploads.sha256, stored.sha256), eq(uploads.kind, input.kind), inArray(uploads.status, ['validated', 'committed', 'committing'])))
+    .orderBy(desc(uploads.id))
+    .limit(1);
+  const [row] = await db
+    .insert(uploads)
+    .values({
+      kind: input.kind,
+      regionCode: scope.regionCode,
+      batchId: scope.batchId,
+      status: 'processing',
+      fileName: input.fileName.slice(0, 255),
+      sha256: stored.sha256,
+      sizeBytes: stored.sizeBytes,
+      storedName: stored.storedName,
+      sheet: input.sheet ?? null,
+      encoding: input.encoding ?? null,
+      mapping: input.mapping ?? null,
+      duplicateOfId: earlier?.id ?? null,
+      createdBy: actor.username,
+      createdByUserId: actor.userId,
+      progress: { phase: 'reading', done: 0, total: null },
+    })
+    .returning({ id: uploads.id });
+  const id = row!.id;
+  await writeAudit(db, actor, { action: 'upload', entity: 'upload', entityId: id, regionCode: scope.regionCode, after: { kind: input.kind, fileName: input.fileName, sizeBytes: stored.sizeBytes, sha256: stored.sha256 } });
+  await runJob(database, settings, id, stored.sizeBytes, () => processUpload(database, settings, id, actor));
+  return getUpload(db, actor, id);
+}
+
+/** Runs a job before answering (small files) or in the background (large ones); a crash marks the upload failed. */
+async function runJob(database: Database, settings: UploadSettings, id: number, sizeBytes: number, job: () => Promise<void>) {
+  const guarded = job().catch(async (err: unknown) => {
+    const issue: UploadIssue =
+      err instanceof DomainError
+        ? { row: null, column: null, value: null, code: err.code, message: err.message, messageZh: err.messageZh }
+        : { row: null, column: null, value: null, code: 'INTERNAL', message: 'The upload could not be processed', messageZh: '上传处理失败' };
+    if (!(err instanceof DomainError)) console.error(JSON.stringify({ level: 'error', upload: id, error: err instanceof Error ? err.message : String(err) }));
+    await database.db
+      .update(uploads)
+      .set({ status: 'failed', progress: null, report: sql`coalesce(${uploads.report}, '{}'::jsonb) || ${JSON.stringify({ errors: [issue], moreErrors: 0 })}::jsonb` })
+      .where(eq(uploads.id, id));
+  });
+  if (sizeBytes <= settings.inlineBytes) await guarded;
+}
+
+// ---- processing ----
+
+function contextFor(row: UploadRow, actor: Actor, headers: Map<string, string>): UploadContext {
+  return { id: row.id, kind: row.kind as UploadKind, regionCode: row.regionCode, batchId: row.batchId, actor, header: (key) => headers.get(key) ?? key };
+}
+
+function progressWriter(db: Db, id: number, phase: string, total: number | null) {
+  let last = 0;
+  return async (done: number, force = false) => {
+    const now = Date.now();
+    if (!force && now - last < PROGRESS_EVERY_MS) return;
+    last = now;
+    await db.update(uploads).set({ progress: { phase, done, total } }).where(eq(uploads.id, id));
+  };
+}
+
+/** Parses the stored file with the upload's sheet, encoding and mapping. */
+function parseStored(settings: UploadSettings, row: UploadRow) {
+  return parseUpload({ path: settings.store.path(row.storedName!), fileName: row.fileName }, row.kind as UploadKind, {
+    ...(row.sheet ? { sheet: row.sheet } : {}),
+    ...(row.encoding ? { encoding: row.encoding as 'utf-8' | 'gb18030' } : {}),
+    ...(row.mapping ? { mapping: row.mapping } : {}),
+  });
+}
+
+/** The importer's typed rows, seen by the handlers as values by column key. */
+function asRows(...lists: readonly (readonly { rowNumber: number; values: object }[])[]): ParsedRow[] {
+  return lists.flatMap((list) => list.map((r) => ({ rowNumber: r.rowNumber, values: r.values as Record<string, unknown> })));
+}
+
+/** The stored file's typed rows in batches (losing bids included, for batch results). */
+async function* fileRows(settings: UploadSettings, row: UploadRow): AsyncGenerator<ParsedRow[]> {
+  for await (const event of parseStored(settings, row)) {
+    if (event.type === 'batch') yield asRows(event.rows, event.notSelected);
+  }
+}
+
+async function processUpload(database: Database, settings: UploadSettings, id: number, actor: Actor): Promise<void> {
+  const db = database.db;
+  const row = await loadRow(db, id);
+  const handler = HANDLERS[row.kind as UploadKind];
+  const headers = new Map<string, string>();
+  const context = contextFor(row, actor, headers);
+  const errors = new IssueList();
+  const warnings = new IssueList();
+  const progress = progressWriter(db, id, 'validating', null);
+  const validation = await handler.validate(database, context);
+
+  let summary: ParseSummary | null = null;
+  /** Rows the parser read as valid but whose references did not resolve: they count as invalid. */
+  const refused = new Set<number>();
+  let read = 0;
+  for await (const event of parseStored(settings, row)) {
+    if (event.type === 'header') for (const [header, key] of Object.entries(event.header.mapping)) headers.set(key, header);
+    else if (event.type === 'batch') {
+      errors.add(event.errors);
+      warnings.add(event.warnings);
+      const outcome = await validation.accept(asRows(event.rows, event.notSelected));
+      for (const issue of outcome.errors) if (issue.row !== null) refused.add(issue.row);
+      errors.add(outcome.errors);
+      warnings.add(outcome.warnings);
+      read += event.rows.length + event.notSelected.length;
+      await progress(read);
+    } else summary = event.summary;
+  }
+  const end = await validation.summarize();
+  errors.add(end.errors, end.moreErrors ?? 0);
+  warnings.add(end.warnings);
+  if (!summary) throw new Error('the importer ended without a summary');
+  const parsed = summary;
+  for (const issue of end.errors ?? []) if (issue.row !== null) refused.add(issue.row);
+  const counts: UploadCounts = {
+    ...parsed.counts,
+    ...end.counts,
+    valid: Math.max(0, parsed.counts.valid - refused.size),
+    invalid: parsed.counts.invalid + refused.size,
+  };
+  const report: UploadReport = {
+    errors: errors.items,
+    moreErrors: errors.more,
+    warnings: warnings.items,
+    moreWarnings: warnings.more,
+    sheets: parsed.sheets,
+    headerRow: parsed.headerRow,
+    unmatchedHeaders: parsed.unmatchedHeaders,
+  };
+  const empty = parsed.counts.valid + parsed.counts.notSelected === 0;
+  const invalid = errors.total > 0 || parsed.fatal !== null || empty;
+  if (empty && errors.total === 0)
+    report.errors.push({ row: null, column: null, value: null, code: 'NO_ROWS', message: 'The file has no data rows', messageZh: '文件中没有数据行' });
+  if (invalid) await handler.discard?.(db, id);
+  await db
+    .update(uploads)
+    .set({ status: invalid ? 'invalid' : 'validated', counts, report, mapping: parsed.mapping, sheet: parsed.sheet, encoding: parsed.encoding, progress: null })
+    .where(eq(uploads.id, id));
+}
+
+/** Reads the same stored file again with the clerk's sheet, encoding or column mapping. */
+export async function reprocessUpload(database: Database, actor: Actor, settings: UploadSettings, id: number, input: ReprocessUploadInput): Promise<UploadView> {
+  assertPermission(actor, 'upload:data');
+  const db = database.db;
+  const row = await loadRow(db, id);
+  assertCanSee(actor, row);
+  if (!['validated', 'invalid', 'failed'].includes(row.status))
+    throw new DomainError('CONFLICT', `Upload ${id} is ${row.status}: it can no longer be read again`, `上传 ${id} 的状态为 ${row.status}，不能重新校验`);
+  await HANDLERS[row.kind as UploadKind].discard?.(db, id);
+  await db
+    .update(uploads)
+    .set({
+      status: 'processing',
+      ...(input.sheet !== undefined ? { sheet: input.sheet } : {}),
+      ...(input.encoding !== undefined ? { encoding: input.encoding } : {}),
+      ...(input.mapping !== undefined ? { mapping: input.mapping } : {}),
+      progress: { phase: 'reading', done: 0, total: null },
+    })
+    .where(eq(uploads.id, id));
+  await runJob(database, settings, id, row.sizeBytes ?? 0, () => processUpload(database, settings, id, actor));
+  return getUpload(db, actor, id);
+}
+
+// ---- commit and revert ----
+
+export async function commitUpload(database: Database, actor: Actor, settings: UploadSettings, id: number, input: { acknowledgeWarnings: boolean }): Promise<UploadView> {
+  assertPermission(actor, 'upload:data');
+  const db = database.db;
+  const row = await loadRow(db, id);
+  assertCanSee(actor, row);
+  if (row.status !== 'validated')
+    throw new DomainError('CONFLICT', `Upload ${id} is ${row.status}: only a validated upload can be committed`, `上传 ${id} 的状态为 ${row.status}，只有校验通过的上传可以提交`);
+  const report = (row.report ?? {}) as Partial<UploadReport>;
+  const warningCount = (report.warnings?.length ?? 0) + (report.moreWarnings ?? 0);
+  if (warningCount > 0 && !input.acknowledgeWarnings)
+    throw new DomainError('WARNINGS_NOT_ACKNOWLEDGED', `The upload has ${warningCount} warning(s): acknowledge them to commit`, `该上传有 ${warningCount} 条警告，确认后方可提交`, { warnings: warningCount });
+  const [claimed] = await db.update(uploads).set({ status: 'committing', progress: { phase: 'committing', done: 0, total: row.counts?.valid ?? null } }).where(and(eq(uploads.id, id), eq(uploads.status, 'validated'))).returning({ id: uploads.id });
+  if (!claimed) throw new DomainError('CONFLICT', `Upload ${id} is already being committed`, `上传 ${id} 正在提交`);
+
+  const job = async () => {
+    const handler = HANDLERS[row.kind as UploadKind];
+    const headers = new Map(Object.entries(row.mapping ?? {}).map(([header, key]) => [key, header]));
+    try {
+      await db.transaction(async (tx) => {
+        await handler.commit(tx, database, contextFor(row, actor, headers), () => fileRows(settings, row));
+        await tx.update(uploads).set({ status: 'committed', committedAt: sql`now()`, committedBy: actor.username, progress: null }).where(eq(uploads.id, id));
+        await writeAudit(tx, actor, { action: 'commit', entity: 'upload', entityId: id, regionCode: row.regionCode, after: { kind: row.kind, fileName: row.fileName, counts: row.counts } });
+      });
+    } catch (err) {
+      // nothing was written: the transaction rolled back; the upload can be committed again
+      await db.update(uploads).set({ status: 'validated', progress: null }).where(eq(uploads.id, id));
+      throw err;
+    }
+  };
+  if ((row.sizeBytes ?? 0) <= settings.inlineBytes) await job();
+  else
+    void job().catch((err: unknown) => console.error(JSON.stringify({ level: 'error', upload: id, phase: 'commit', error: err instanceof Error ? err.message : String(err) })));
+  return getUpload(db, actor, id);
+}
+
+/**
+ * Restores exactly the state before a committed upload. Refused while a later committed upload of the
+ * same kind and scope stands (revert that one first), so no later change is lost.
+ */
+export async function revertUpload(database: Database, actor: Actor, id: number): Promise<UploadView> {
+  assertPermission(actor, 'revert:uploads');
+  const db = database.db;
+  const row = await loadRow(db, id);
+  assertCanSee(actor, row);
+  if (row.regionCode && row.regionCode !== NATION_CODE) assertCanWriteRegion(actor, row.regionCode, 'uploads', '上传数据');
+  else if (!isNational(actor)) throw forbidden('Only national users may revert national uploads', '只有全国用户可以撤销全国范围的上传');
+  if (row.status !== 'committed')
+    throw new DomainError('CONFLICT', `Upload ${id} is ${row.status}: only a committed upload can be reverted`, `上传 ${id} 的状态为 ${row.status}，只有已提交的上传可以撤销`);
+  const sameScope = row.kind === 'batch-results' ? eq(uploads.batchId, row.batchId!) : row.regionCode ? eq(uploads.regionCode, row.regionCode) : isNull(uploads.regionCode);
+  const [later] = await db
+    .select({ id: uploads.id })
+    .from(uploads)
+    .where(and(eq(uploads.kind, row.kind), sameScope, eq(uploads.status, 'committed'), gt(uploads.id, id), ne(uploads.id, id)))
+    .orderBy(uploads.id)
+    .limit(1);
+  if (later)
+    throw new DomainError('CONFLICT', `Upload ${later.id} came later and changes the same data: revert it first`, `之后的上传 ${later.id} 修改了相同数据，请先撤销该上传`, { later: later.id });
+  await db.transaction(async (tx) => {
+    await HANDLERS[row.kind as UploadKind].revert(tx, contextFor(row, actor, new Map()));
+    await tx.update(uploads).set({ status: 'reverted', revertedAt: sql`now()`, revertedBy: actor.username }).where(eq(uploads.id, id));
+    await writeAudit(tx, actor, { action: 'revert', entity: 'upload', entityId: id, regionCode: row.regionCode, before: { status: 'committed' }, after: { status: 'reverted' } });
+  });
+  return getUpload(db, actor, id);
+}
+
+/** At start: uploads a stopped server left mid-way are marked failed (their transaction never committed). */
+export async function failInterruptedUploads(db: Db): Promise<number> {
+  const rows = await db
+    .update(uploads)
+    .set({ status: sql`case when ${uploads.status} = 'committing' then 'validated' else 'failed' end`, progress: null })
+    .where(inArray(uploads.status, ['processing', 'committing']))
+    .returning({ id: uploads.id });
+  return rows.length;
+}

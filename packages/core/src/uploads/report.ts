@@ -1,0 +1,33 @@
+import type { UploadIssue } from '@vbp/contracts/uploads';
+
+/** How many errors and warnings an upload's report lists (the rest are counted). */
+export const REPORT_CAP = 200;
+
+/** Collects issues up to the cap and counts the rest. */
+export class IssueList {
+  readonly items: UploadIssue[] = [];
+  more = 0;
+
+  add(issues: readonly UploadIssue[] | undefined, extra = 0): void {
+    for (const issue of issues ?? []) {
+      if (this.items.length < REPORT_CAP) this.items.push(issue);
+      else this.more++;
+    }
+    this.more += extra;
+  }
+
+  get total(): number {
+    return this.items.length + this.more;
+  }
+}
+
+export interface UploadReport {
+  errors: UploadIssue[];
+  moreErrors: number;
+  warnings: UploadIssue[];
+  moreWarnings: number;
+  sheets: string[];
+  headerRow: number | null;
+  unmatchedHeaders: string[];
+  createdInstitutions?: number[];
+}
