@@ -1,0 +1,269 @@
+/**
+ * One data row to a typed row, an invalid row (with every problem it has), a losing bid, or a skipped row.
+ *
+ * Skipped: blank rows, a repeat of the header row, and note/total rows (合计, 注：…, 填报人 …).
+ * Merged cells: Excel keeps a merged cell's value in its first row only, so a row whose key cell is empty
+ * continues the previous row's value for that key and the columns grouped with it (a company with several
+ * specs, a variety with several companies). A group marked `within` continues only inside the same value
+ * of another key (a company does not continue into the next variety).
+ */
+import { UPLOAD_COLUMNS, type ColumnSpec, type UploadIssue, type UploadKind } from '@vbp/contracts/uploads';
+import {
+  cellToText,
+  parseBoolean,
+  parseDate,
+  parseDecimal,
+  parseInteger,
+  parseMonth,
+  parseRegionList,
+  parseText,
+  type CellOptions,
+  type CellResult,
+  type RawCell,
+  type TextMode,
+} from './cells';
+import { splitGenericAndForm } from './dosage-forms';
+import type { MatchedColumn } from './headers';
+import { headerText } from './headers';
+import { cellIssue, missingValueIssue, rowIssue } from './issues';
+import type { ImportLimits } from './limits';
+import { isBlankRow, isEmptyCell, type RawRow } from './rows';
+import { rulesFor, type CellValue, type KindRules, type RuleContext, type Values } from './rules';
+
+interface CarryGroup {
+  anchor: string;
+  with: readonly string[];
+  within?: string;
+}
+
+const CONTINUATION: Record<UploadKind, readonly CarryGroup[]> = {
+  'batch-results': [
+    { anchor: 'genericName', with: ['dosageForm', 'category'] },
+    { anchor: 'company', with: ['supplyRegions'], within: 'genericName' },
+  ],
+  implementations: [{ anchor: 'batchCode', with: [] }],
+  'agreed-volumes': [
+    { anchor: 'institutionCode', with: ['institutionName'] },
+    { anchor: 'batchCode', with: [] },
+    { anchor: 'genericName', with: ['dosageForm'], within: 'institutionCode' },
+  ],
+  purchases: [
+    { anchor: 'institutionCode', with: ['institutionName'] },
+    { anchor: 'month', with: [] },
+  ],
+};
+
+const NAME_KEYS = new Set(['genericName', 'company', 'institutionName', 'category', 'dosageForm']);
+const CODE_KEYS = new Set(['institutionCode', 'nhsaCode', 'batchCode']);
+const NOTE_ROW = /^(合\s*计|总\s*计|小\s*计|注\s*[:：\d①-⑩]|备\s*注\s*[:：]|说\s*明\s*[:：]|填表说明|制表|审核人|填报人|填报单位|联系人|联系电话|单位负责人|数据来源)/u;
+
+type Parser = (raw: RawCell) => CellResult<CellValue>;
+
+interface Column {
+  index: number;
+  header: string;
+  spec: ColumnSpec;
+  parse: Parser;
+}
+
+export type RowOutcome = 'valid' | 'invalid' | 'skipped' | 'notSelected';
+
+export interface RowSink {
+  rows: { rowNumber: number; values: Values }[];
+  notSelected: { rowNumber: number; values: Values }[];
+  errors: UploadIssue[];
+  warnings: UploadIssue[];
+}
+
+function textMode(key: string): TextMode {
+  return NAME_KEYS.has(key) ? 'name' : CODE_KEYS.has(key) ? 'code' : 'plain';
+}
+
+function parserFor(spec: ColumnSpec, options: CellOptions): Parser {
+  switch (spec.type) {
+    case 'text': {
+      const mode = textMode(spec.key);
+      return (raw) => parseText(raw, mode, options);
+    }
+    case 'decimal':
+      return (raw) => parseDecimal(raw, options);
+    case 'integer':
+      return (raw) => parseInteger(raw, options);
+    case 'date':
+      return (raw) => parseDate(raw, options);
+    case 'month':
+      return (raw) => parseMonth(raw, options);
+    case 'boolean':
+      return (raw) => parseBoolean(raw, options);
+    case 'regions':
+      return (raw) => parseRegionList(raw, options);
+  }
+}
+
+export class RowProcessor {
+  private readonly specs: readonly ColumnSpec[];
+  private readonly rules: KindRules;
+  private columns: Column[] = [];
+  private readonly indexOf = new Map<string, number>();
+  private readonly headerOf = new Map<string, string>();
+  private readonly carry: { anchor: number; with: number[]; within: number | null; anchorKey: string; withinKey: string | null }[];
+  private previous: RawCell[] | null = null;
+  private readonly hasGeneric: boolean;
+  private readonly requiredKept: readonly string[];
+  private readonly requiredNotSelected: readonly string[];
+
+  constructor(
+    private readonly kind: UploadKind,
+    matched: readonly MatchedColumn[],
+    private readonly limits: ImportLimits,
+  ) {
+    this.specs = UPLOAD_COLUMNS[kind];
+    this.rules = rulesFor(kind);
+    for (const m of matched) {
+      this.indexOf.set(m.key, m.index);
+      this.headerOf.set(m.key, m.header);
+    }
+    this.hasGeneric = this.specs.some((s) => s.key === 'genericName');
+    this.requiredKept = [...this.specs.filter((s) => s.required).map((s) => s.key), ...(this.rules.requiredWhenKept ?? [])];
+    this.requiredNotSelected = this.rules.requiredWhenNotSelected ?? [];
+    this.setDate1904(false);
+    this.carry = CONTINUATION[kind]
+      .filter((g) => this.indexOf.has(g.anchor))
+      .map((g) => ({
+        anchor: this.indexOf.get(g.anchor)!,
+        anchorKey: g.anchor,
+        with: g.with.filter((k) => this.indexOf.has(k)).map((k) => this.indexOf.get(k)!),
+        within: g.within && this.indexOf.has(g.within) ? this.indexOf.get(g.within)! : null,
+        withinKey: g.within ?? null,
+      }));
+  }
+
+  /** Builds the cell parsers (XLSX only knows its date system once reading has begun). */
+  setDate1904(date1904: boolean): void {
+    const extra = this.rules.extraEmptyMarkers ?? {};
+    this.columns = this.specs
+      .filter((spec) => this.indexOf.has(spec.key))
+      .map((spec) => {
+        const markers = [...(spec.emptyMarkers ?? []), ...(extra[spec.key] ?? [])];
+        const options: CellOptions = { percent: spec.percent ?? false, date1904, ...(markers.length > 0 ? { emptyMarkers: markers } : {}) };
+        return { index: this.indexOf.get(spec.key)!, header: this.headerOf.get(spec.key)!, spec, parse: parserFor(spec, options) };
+      });
+  }
+
+  header(key: string): string {
+    return this.headerOf.get(key) ?? this.specs.find((s) => s.key === key)?.labelZh ?? key;
+  }
+
+  /** Rows that repeat the header (several tables pasted one under another). */
+  private isHeaderRepeat(cells: readonly RawCell[]): boolean {
+    let same = 0;
+    for (const c of this.columns) {
+      const cell = cells[c.index];
+      if (typeof cell !== 'string' || cell.length > c.header.length + 20) return false;
+      if (headerText(cell) === c.header) same++;
+      else return false;
+    }
+    return same > 0;
+  }
+
+  private isNoteRow(cells: readonly RawCell[]): boolean {
+    for (const cell of cells) {
+      if (isEmptyCell(cell)) continue;
+      return typeof cell === 'string' && NOTE_ROW.test(cell.trimStart());
+    }
+    return false;
+  }
+
+  private continueMerged(cells: RawCell[]): RawCell[] {
+    const previous = this.previous;
+    if (!previous || this.carry.length === 0) return cells;
+    let out = cells;
+    const carried = new Set<string>();
+    for (const g of this.carry) {
+      if (!isEmptyCell(out[g.anchor]) || isEmptyCell(previous[g.anchor])) continue;
+      if (g.within !== null && !carried.has(g.withinKey!) && cellToText(out[g.within]) !== cellToText(previous[g.within])) continue;
+      if (out === cells) out = cells.slice();
+      out[g.anchor] = previous[g.anchor];
+      for (const i of g.with) if (isEmptyCell(out[i])) out[i] = previous[i];
+      carried.add(g.anchorKey);
+    }
+    return out;
+  }
+
+  process(row: RawRow, sink: RowSink): RowOutcome {
+    const { rowNumber } = row;
+    if (isBlankRow(row.cells) || this.isNoteRow(row.cells) || this.isHeaderRepeat(row.cells)) return 'skipped';
+    const cells = this.continueMerged(row.cells);
+    this.previous = cells;
+    const errorsBefore = sink.errors.length;
+    if (row.cellCount !== undefined) {
+      sink.errors.push(
+        rowIssue(rowNumber, 'TOO_MANY_CELLS', `has ${row.cellCount} cells; at most ${this.limits.maxCellsPerRow} are read`, `有 ${row.cellCount} 个单元格，超过上限 ${this.limits.maxCellsPerRow}`),
+      );
+    }
+
+    const values: Values = {};
+    let markers: Record<string, string> | null = null;
+    for (const spec of this.specs) values[spec.key] = null;
+    for (const column of this.columns) {
+      const raw = cells[column.index];
+      if (raw === undefined || raw === null || raw === '') continue;
+      if (typeof raw === 'string' && raw.length > this.limits.maxCellChars) {
+        sink.errors.push(
+          cellIssue(rowNumber, column.header, raw, { code: 'CELL_TOO_LONG', en: `is longer than ${this.limits.maxCellChars} characters`, zh: `超过 ${this.limits.maxCellChars} 个字符` }),
+        );
+        continue;
+      }
+      const result = column.parse(raw);
+      if ('value' in result) values[column.spec.key] = result.value;
+      else if ('issue' in result) sink.errors.push(cellIssue(rowNumber, column.header, cellToText(raw), result.issue));
+      else if (result.marker !== undefined) (markers ??= {})[column.spec.key] = result.marker;
+    }
+
+    if (this.hasGeneric && typeof values.genericName === 'string') {
+      const split = splitGenericAndForm(values.genericName, typeof values.dosageForm === 'string' ? values.dosageForm : null);
+      values.genericName = split.generic;
+      values.dosageForm = split.form;
+    }
+
+    const verdict = this.rules.isNotSelected?.(values, markers ?? {}, cells) ?? { notSelected: false, failedTender: false };
+    const required = verdict.notSelected ? this.requiredNotSelected : this.requiredKept;
+    for (const key of required) {
+      if (values[key] !== null) continue;
+      const wasBad = sink.errors.length > errorsBefore && sink.errors.some((e, i) => i >= errorsBefore && e.column === this.header(key));
+      if (wasBad) continue;
+      sink.errors.push(key === 'selectedPrice' ? this.missingPrice(rowNumber) : missingValueIssue(rowNumber, this.header(key)));
+    }
+    if (sink.errors.length > errorsBefore) return 'invalid';
+
+    if (verdict.notSelected) {
+      values.selected = false;
+      values.failedTender = verdict.failedTender;
+      sink.notSelected.push({ rowNumber, values });
+      return 'notSelected';
+    }
+    if (this.kind === 'batch-results') values.selected = true;
+    const ctx: RuleContext = { rowNumber, header: (key) => this.header(key), error: (i) => sink.errors.push(i), warn: (i) => sink.warnings.push(i) };
+    this.rules.check?.(values, ctx);
+    if (sink.errors.length > errorsBefore) return 'invalid';
+    sink.rows.push({ rowNumber, values });
+    return 'valid';
+  }
+
+  private missingPrice(rowNumber: number): UploadIssue {
+    const column = this.header('selectedPrice');
+    return {
+      row: rowNumber,
+      column,
+      value: null,
+      code: 'SELECTED_PRICE_MISSING',
+      message: `Row ${rowNumber}, column "${column}": no selected price. Write the price, or mark a losing bid with 否 in "是否中选" (or 未中选 / 流标 in the price column)`,
+      messageZh: `第 ${rowNumber} 行“${column}”列没有中选价格：请填写价格；未中选的行请在“是否中选”列填“否”（或在价格列填“未中选”/“流标”）`,
+    };
+  }
+
+  /** Warnings that need the whole file (given once, after the last row). */
+  finish(): UploadIssue[] {
+    return this.rules.finish?.() ?? [];
+  }
+}

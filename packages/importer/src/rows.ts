@@ -1,0 +1,33 @@
+/** The raw rows readers produce, before any column is known. */
+import type { RawCell } from './cells';
+
+export interface RawRow {
+  /** 1-based, as Excel shows it (title rows and the header row included). */
+  rowNumber: number;
+  /** Cells from column A, trailing empty cells removed, cut at the per-row cap. */
+  cells: RawCell[];
+  /** Set when the row had more cells than the cap (the count before cutting). */
+  cellCount?: number;
+}
+
+export function isEmptyCell(cell: RawCell): boolean {
+  if (cell === null || cell === undefined || cell === '') return true;
+  return typeof cell === 'string' && cell.trim() === '';
+}
+
+export function isBlankRow(cells: readonly RawCell[]): boolean {
+  for (const cell of cells) if (!isEmptyCell(cell)) return false;
+  return true;
+}
+
+/** Column letters as Excel shows them (0 → A, 26 → AA). */
+export function columnLetter(index: number): string {
+  let n = index + 1;
+  let letters = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    letters = String.fromCharCode(65 + r) + letters;
+    n = Math.floor((n - 1) / 26);
+  }
+  return letters;
+}

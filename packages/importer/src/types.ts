@@ -1,0 +1,141 @@
+/**
+ * What parseUpload produces: typed rows per upload kind (numbers as decimal strings, dates as YYYY-MM-DD,
+ * months as the month's first day, provinces as GB/T 2260 codes), issues, and a summary.
+ */
+import type { UploadCounts, UploadIssue, UploadKind } from '@vbp/contracts/uploads';
+import type { DetectedEncoding, EncodingOverride } from './encoding';
+import type { ImportLimits } from './limits';
+import type { FileType } from './read';
+
+export interface BatchResultRow {
+  /** Without the dosage form when the cell held both (阿托伐他汀钙片口服常释剂型 → 阿托伐他汀钙片). */
+  genericName: string;
+  dosageForm: string | null;
+  category: string | null;
+  spec: string;
+  packaging: string | null;
+  unit: string | null;
+  company: string;
+  selectedPrice: string;
+  referencePrice: string | null;
+  selected: true;
+  supplyRegions: string[] | null;
+  nhsaCode: string | null;
+}
+
+/** A batch-results row listing a bid that did not win: kept apart, not an error. */
+export interface NotSelectedBatchResultRow extends Omit<BatchResultRow, 'spec' | 'company' | 'selectedPrice' | 'selected'> {
+  spec: string | null;
+  company: string | null;
+  selectedPrice: string | null;
+  selected: false;
+  /** 流标 (no product won the variety) was written in the row. */
+  failedTender: boolean;
+}
+
+export interface ImplementationRow {
+  batchCode: string;
+  /** One row may name several provinces (北京、天津); 新疆（含兵团） gives 650000 and 660000. */
+  region: string[];
+  startOn: string;
+  contractEndOn: string | null;
+  note: string | null;
+}
+
+export interface AgreedVolumeRow {
+  institutionCode: string;
+  institutionName: string | null;
+  batchCode: string;
+  genericName: string;
+  dosageForm: string | null;
+  nhsaCode: string | null;
+  /** The contract year as written: 1–10 (year of the contract) or a calendar year. */
+  contractYear: string;
+  quantity: string;
+  unit: string | null;
+}
+
+export interface PurchaseRow {
+  institutionCode: string;
+  institutionName: string | null;
+  /** First day of the month: 2024-03-01. */
+  month: string;
+  nhsaCode: string;
+  /** Negative for returns (a warning, not an error). */
+  quantity: string;
+  amount: string | null;
+}
+
+export interface RowValuesByKind {
+  'batch-results': BatchResultRow;
+  implementations: ImplementationRow;
+  'agreed-volumes': AgreedVolumeRow;
+  purchases: PurchaseRow;
+}
+
+export type RowValues<K extends UploadKind> = RowValuesByKind[K];
+
+export interface ParsedRow<V> {
+  rowNumber: number;
+  values: V;
+}
+
+export type NotSelectedRow<K extends UploadKind> = K extends 'batch-results' ? NotSelectedBatchResultRow : never;
+
+export interface HeaderInfo {
+  fileType: FileType;
+  sheet: string | null;
+  sheets: string[];
+  encoding: DetectedEncoding | EncodingOverride | null;
+  /** The header row as Excel numbers it (the lower row of a two-row header). */
+  headerRow: number;
+  /** Header as written → column key, for every matched column. */
+  mapping: Record<string, string>;
+  /** Headers that matched no column (shown in the mapping step). */
+  unmatchedHeaders: string[];
+}
+
+export type ParseCounts = Required<Pick<UploadCounts, 'rows' | 'valid' | 'invalid' | 'skipped' | 'notSelected'>>;
+
+export interface ParseSummary {
+  fileType: FileType | null;
+  sheet: string | null;
+  sheets: string[];
+  encoding: DetectedEncoding | EncodingOverride | null;
+  headerRow: number | null;
+  mapping: Record<string, string>;
+  unmatchedHeaders: string[];
+  /** rows = every row below the header = valid + invalid + skipped + notSelected. */
+  counts: ParseCounts;
+  errorCount: number;
+  warningCount: number;
+  /** The problem that stopped the import (also listed among the errors), or null. */
+  fatal: UploadIssue | null;
+}
+
+/**
+ * The stream parseUpload yields: one `header` event once the columns are known (absent when the file
+ * cannot be read), then `batch` events in file order, then exactly one `end`.
+ */
+export type ParseEvent<K extends UploadKind> =
+  | { type: 'header'; header: HeaderInfo }
+  | {
+      type: 'batch';
+      rows: ParsedRow<RowValues<K>>[];
+      notSelected: ParsedRow<NotSelectedRow<K>>[];
+      errors: UploadIssue[];
+      warnings: UploadIssue[];
+    }
+  | { type: 'end'; summary: ParseSummary };
+
+export interface ParseOptions {
+  /** XLSX: the sheet to read; default: the first sheet whose header row matches best. */
+  sheet?: string;
+  /** CSV: the encoding, overriding detection. */
+  encoding?: EncodingOverride;
+  /** File header → column key ('' to ignore a column); overrides header detection for those headers. */
+  mapping?: Record<string, string>;
+  limits?: Partial<ImportLimits>;
+  /** Called with the number of rows read so far, after each batch. */
+  onProgress?: (rowsRead: number) => void;
+}

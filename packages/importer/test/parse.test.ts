@@ -1,0 +1,121 @@
+import { UploadIssue } from '@vbp/contracts/uploads';
+import { afterAll, describe, expect, it } from 'vitest';
+import { collectUpload } from '../src/parse';
+import { AGREED_VOLUMES, BATCH_RESULTS, FORMATS, IMPLEMENTATIONS, PURCHASES, tableFile, type Format } from './fixtures';
+import { tempDir } from './helpers';
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+
+async function source(rows: Parameters<typeof tableFile>[0], format: Format) {
+  const { data, fileName } = await tableFile(rows, format);
+  return { path: tmp.file(fileName, data), fileName };
+}
+
+const expectedEncoding: Record<Format, string | null> = { xlsx: null, 'utf-8': 'utf-8', 'utf-8-bom': 'utf-8-bom', gb18030: 'gb18030' };
+
+describe.each(FORMATS)('every kind as %s', (format) => {
+  it('reads batch results: title rows, multi-line header, generic+form in one cell, merged rows, losing bids', async () => {
+    const result = await collectUpload(await source(BATCH_RESULTS, format), 'batch-results');
+    expect(result.summary.fatal).toBeNull();
+    expect(result.summary.encoding).toBe(expectedEncoding[format]);
+    expect(result.summary.headerRow).toBe(3);
+    expect(result.summary.mapping).toMatchObject({ 品种名称: 'genericName', '中选价格 （元）': 'selectedPrice', 供应省份: 'supplyRegions' });
+    expect(result.summary.unmatchedHeaders).toEqual(['序号']);
+    expect(result.rows).toEqual([
+      {
+        rowNumber: 4,
+        values: {
+          genericName: '阿托伐他汀钙片',
+          dosageForm: '口服常释剂型',
+          category: null,
+          spec: '10mg',
+          packaging: '7片/盒',
+          unit: null,
+          company: '甲制药有限公司',
+          selectedPrice: '0.12',
+          referencePrice: '1.5',
+          selected: true,
+          supplyRegions: ['110000', '120000'],
+          nhsaCode: null,
+        },
+      },
+      {
+        rowNumber: 5,
+        values: expect.objectContaining({ genericName: '阿托伐他汀钙片', company: '甲制药有限公司', spec: '20mg', selectedPrice: '0.2', referencePrice: '2.50', supplyRegions: ['110000', '120000'] }),
+      },
+    ]);
+    expect(result.notSelected).toEqual([
+      {
+        rowNumber: 6,
+        values: expect.objectContaining({ genericName: '阿托伐他汀钙片', company: '乙制药（海南）有限公司', selectedPrice: null, selected: false, failedTender: false, supplyRegions: null }),
+      },
+      { rowNumber: 7, values: expect.objectContaining({ genericName: '苯磺酸氨氯地平片', dosageForm: '口服常释剂型', company: null, selected: false, failedTender: true }) },
+    ]);
+    expect(result.errors).toEqual([
+      {
+        row: 8,
+        column: '中选价格 （元）',
+        value: '约5元',
+        code: 'NOT_A_NUMBER',
+        message: 'Row 8, column "中选价格 （元）": the value "约5元" is not a valid number',
+        messageZh: '第 8 行“中选价格 （元）”列的值“约5元”不是有效数字',
+      },
+    ]);
+    expect(result.warnings).toEqual([]);
+    expect(result.summary.counts).toEqual({ rows: 6, valid: 2, invalid: 1, skipped: 1, notSelected: 2 });
+  });
+
+  it('reads implementations: province lists, date spellings, continuation rows', async () => {
+    const result = await collectUpload(await source(IMPLEMENTATIONS, format), 'implementations');
+    expect(result.summary.headerRow).toBe(3);
+    expect(result.rows).toEqual([
+      { rowNumber: 4, values: { batchCode: 'D9', region: ['110000', '120000'], startOn: '2024-03-01', contractEndOn: '2026-12-31', note: null } },
+      { rowNumber: 5, values: { batchCode: 'D9', region: ['150000'], startOn: '2024-03-01', contractEndOn: null, note: '接续' } },
+    ]);
+    expect(result.errors.map((e) => [e.row, e.code, e.column])).toEqual([
+      [6, 'END_BEFORE_START', '协议期满日期'],
+      [7, 'UNKNOWN_REGION', '执行省份'],
+      [8, 'NOT_A_DATE', '开始执行日期'],
+    ]);
+    expect(result.errors[1]!.messageZh).toBe('第 7 行“执行省份”列的值“火星”中有无法识别的省份：火星');
+    expect(result.summary.counts).toMatchObject({ rows: 5, valid: 2, invalid: 3 });
+  });
+
+  it('reads agreed volumes: thousands separators, 万, contract-year spellings', async () => {
+    const result = await collectUpload(await source(AGREED_VOLUMES, format), 'agreed-volumes');
+    expect(result.rows).toEqual([
+      {
+        rowNumber: 3,
+        values: {
+          institutionCode: 'H11010500001',
+          institutionName: '甲医院',
+          batchCode: 'D9',
+          genericName: '阿托伐他汀钙片',
+          dosageForm: '口服常释剂型',
+          nhsaCode: null,
+          contractYear: '1',
+          quantity: '1200',
+          unit: '片',
+        },
+      },
+      { rowNumber: 4, values: expect.objectContaining({ institutionCode: 'H11010500001', institutionName: '甲医院', genericName: '氨氯地平片', dosageForm: null, quantity: '12000' }) },
+    ]);
+    expect(result.errors.map((e) => [e.row, e.code])).toEqual([[5, 'NEGATIVE_QUANTITY']]);
+  });
+
+  it('reads purchases: month spellings, negative values as warnings', async () => {
+    const result = await collectUpload(await source(PURCHASES, format), 'purchases');
+    expect(result.summary.headerRow).toBe(1);
+    expect(result.rows).toEqual([
+      { rowNumber: 2, values: { institutionCode: 'H11010500001', institutionName: '甲医院', month: '2024-03-01', nhsaCode: 'XC10AAA000A001010100001', quantity: '1200', amount: '144.00' } },
+      { rowNumber: 3, values: expect.objectContaining({ month: '2024-04-01', quantity: '-10', amount: '-1.20' }) },
+    ]);
+    expect(result.warnings.map((w) => [w.row, w.code, w.column])).toEqual([
+      [3, 'NEGATIVE_VALUE', '采购数量'],
+      [3, 'NEGATIVE_VALUE', '采购金额（元）'],
+    ]);
+    expect(result.errors.map((e) => [e.row, e.code])).toEqual([[4, 'NOT_A_MONTH']]);
+    for (const issue of [...result.errors, ...result.warnings]) expect(() => UploadIssue.parse(issue)).not.toThrow();
+  });
+});
