@@ -55,8 +55,8 @@ function special(raw: object): { issue: CellProblem } | null {
   if ('formula' in raw) {
     return problem(
       'FORMULA_WITHOUT_RESULT',
-      'is a formula with no saved result (formulas are not calculated here): open the file in Excel, save it and upload it again',
-      '是没有保存计算结果的公式（系统不计算公式）：请在 Excel 中打开并保存后重新上传',
+      'is a formula without a usable saved result (none was saved, or it is an error such as #DIV/0!); formulas are not calculated here: fix it in Excel, save and upload again',
+      '是没有可用计算结果的公式（未保存结果，或结果为 #DIV/0! 等错误；系统不计算公式）：请在 Excel 中修正并保存后重新上传',
     );
   }
   return problem('CELL_ERROR_VALUE', 'is an Excel error value', '是 Excel 错误值');

@@ -156,18 +156,15 @@ function score(cells: readonly unknown[], kind: UploadKind, mapping?: Record<str
  */
 export function findHeaderRow(rows: readonly (readonly unknown[])[], kind: UploadKind, mapping?: Record<string, string>): HeaderRowFound | null {
   const scores = rows.map((cells) => score(cells, kind, mapping));
-  let best = -1;
-  for (let i = 0; i < rows.length; i++) if (scores[i]! > 0 && (best < 0 || scores[i]! > scores[best]!)) best = i;
-  if (best < 0) return null;
-  const cells = rows[best]!.map(headerText);
-  const candidates: HeaderRowFound[] = [{ index: best, span: 1, cells, score: scores[best]! }];
-  for (const top of [best - 1, best]) {
+  let best: HeaderRowFound | null = null;
+  for (let top = 0; top < rows.length; top++) {
+    if (scores[top]! > 0 && (!best || scores[top]! > best.score)) best = { index: top, span: 1, cells: rows[top]!.map(headerText), score: scores[top]! };
     const bottom = top + 1;
-    if (top < 0 || bottom >= rows.length) continue;
+    if (bottom >= rows.length || (scores[top] === 0 && scores[bottom] === 0)) continue;
     const width = Math.max(rows[top]!.length, rows[bottom]!.length);
     const merged = Array.from({ length: width }, (_, c) => headerText(rows[bottom]![c]) || headerText(rows[top]![c]));
     const s = score(merged, kind, mapping);
-    if (s > Math.max(scores[top]!, scores[bottom]!)) candidates.push({ index: bottom, span: 2, cells: merged, score: s });
+    if (s > Math.max(scores[top]!, scores[bottom]!) && (!best || s > best.score)) best = { index: bottom, span: 2, cells: merged, score: s };
   }
-  return candidates.reduce((a, b) => (b.score > a.score ? b : a));
+  return best;
 }

@@ -22,7 +22,7 @@ export const HEADER_SCAN_ROWS = 30;
 
 async function chooseSheet(path: string, sheets: SheetInfo[], kind: UploadKind, mapping: Record<string, string> | undefined, limits: ImportLimits): Promise<string | null> {
   if (sheets.length === 1) return sheets[0]!.name;
-  const peeked = await peekXlsxSheets(path, limits, HEADER_SCAN_ROWS);
+  const peeked = await peekXlsxSheets(path, sheets, limits, HEADER_SCAN_ROWS);
   let best: { name: string; score: number; hidden: boolean } | null = null;
   for (const sheet of sheets) {
     const rows = peeked.get(sheet.name);
@@ -97,8 +97,24 @@ export async function* parseUpload<K extends UploadKind>(source: UploadSource, k
   };
   const newSink = (): RowSink => ({ rows: [], notSelected: [], errors: [], warnings: [] });
 
+  let opened: Awaited<ReturnType<typeof openRowSource>> | null = null;
+  const encodingWarning = (): UploadIssue[] =>
+    opened?.replacementSeen()
+      ? [
+          fileIssue(
+            'ENCODING_REPLACEMENT',
+            `Some characters could not be decoded as ${String(opened.encoding)}: choose the file's encoding (UTF-8 or GBK) and check the preview`,
+            `部分字符无法按 ${String(opened.encoding)} 解码：请选择正确的文件编码（UTF-8 或 GBK）并检查预览`,
+          ),
+        ]
+      : [];
   try {
-    const opened = await openRowSource(source, {
+    const invalidMapping = Object.entries(options.mapping ?? {}).filter(([, key]) => key !== '' && !UPLOAD_COLUMNS[kind].some((s) => s.key === key));
+    if (invalidMapping.length > 0) {
+      const [header, key] = invalidMapping[0]!;
+      throw new ImportError(fileIssue('INVALID_MAPPING', `The mapping sends "${header}" to "${key}", which is not a column of this upload`, `列对应关系把“${header}”对应到了不存在的字段“${key}”`));
+    }
+    opened = await openRowSource(source, {
       ...options,
       limits,
       chooseSheet: (sheets) => chooseSheet(source.path, sheets, kind, options.mapping, limits),
@@ -149,7 +165,7 @@ export async function* parseUpload<K extends UploadKind>(source: UploadSource, k
     const problems = headerProblems(match, headerRow);
     if (problems.length > 0) {
       summary.fatal = problems[0]!;
-      yield emit({ ...newSink(), errors: problems });
+      yield emit({ ...newSink(), errors: problems, warnings: encodingWarning() });
       yield { type: 'end', summary };
       return;
     }
@@ -186,16 +202,7 @@ export async function* parseUpload<K extends UploadKind>(source: UploadSource, k
         sink = newSink();
       }
     }
-    sink.warnings.push(...processor.finish());
-    if (opened.replacementSeen()) {
-      sink.warnings.push(
-        fileIssue(
-          'ENCODING_REPLACEMENT',
-          `Some characters could not be decoded as ${String(opened.encoding)}: choose the file's encoding (UTF-8 or GBK) and check the preview`,
-          `部分字符无法按 ${String(opened.encoding)} 解码：请选择正确的文件编码（UTF-8 或 GBK）并检查预览`,
-        ),
-      );
-    }
+    sink.warnings.push(...processor.finish(), ...encodingWarning());
     if (counts.rows - counts.skipped === 0) {
       const issue = fileIssue('NO_DATA_ROWS', `The file has a header row (row ${headerRow}) but no data rows`, `文件只有表头（第 ${headerRow} 行），没有数据行`);
       summary.fatal = issue;
@@ -209,7 +216,7 @@ export async function* parseUpload<K extends UploadKind>(source: UploadSource, k
         ? error.issue
         : fileIssue('FILE_UNREADABLE', `The file could not be read (${error instanceof Error ? error.message : String(error)})`, `文件无法读取（${error instanceof Error ? error.message : String(error)}）`);
     summary.fatal = issue;
-    yield emit({ ...newSink(), errors: [issue] });
+    yield emit({ ...newSink(), errors: [issue], warnings: encodingWarning() });
   } finally {
     // Closes the file when the stream stopped early (a fatal header problem, or the caller broke off).
     await iterator?.return?.();

@@ -10,7 +10,7 @@ import { fail, ImportError } from './issues';
 import { resolveLimits, type ImportLimits } from './limits';
 import type { RawRow } from './rows';
 import { listSheetInfo, type SheetInfo } from './workbook';
-import { readXlsxBatches, sheetUnreadable, type XlsxReadState } from './xlsx-reader';
+import { readXlsxBatches, type XlsxReadState } from './xlsx-reader';
 import { checkXlsxArchive, isOle2, legacyExcelIssue, SAVE_AS_XLSX_ZH } from './zip-check';
 
 export interface UploadSource {
@@ -141,10 +141,7 @@ export async function openRowSource(
     encoding: null,
     sheet,
     sheets,
-    batches: (async function* () {
-      if (!sheets.some((s) => s.name === chosen)) sheetUnreadable(chosen);
-      yield* readXlsxBatches(source.path, chosen, limits, state);
-    })(),
+    batches: readXlsxBatches(source.path, sheets, chosen, limits, state),
     date1904: () => state.date1904,
     replacementSeen: () => false,
   };

@@ -4,8 +4,10 @@
  * the inflation of one small entry (xl/workbook.xml) with a hard output cap.
  * Layout: PKWARE APPNOTE.TXT, sections 4.3.7 (local header), 4.3.12 (central directory), 4.3.14–16 (EOCD).
  */
+import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { inflateRawSync } from 'node:zlib';
+import { pipeline, Readable, Transform } from 'node:stream';
+import { createInflateRaw, inflateRawSync } from 'node:zlib';
 
 export interface ZipEntry {
   name: string;
@@ -189,4 +191,25 @@ export async function readZipEntry(source: ByteSource, entry: ZipEntry, maxBytes
   } catch {
     throw new ZipFormatError('corrupt', `${entry.name} cannot be inflated`);
   }
+}
+
+/**
+ * One entry's bytes as a stream, inflated as it is read. The output is cut off with an error beyond the
+ * size the central directory declared, so a deflate stream that lies about its size cannot run on.
+ * Destroying the returned stream stops reading the file.
+ */
+export function streamZipEntry(path: string, entry: ZipEntry, dataOffset: number, onOverflow: () => Error): Readable {
+  if (entry.compressedSize === 0) return Readable.from([]);
+  const raw = createReadStream(path, { start: dataOffset, end: dataOffset + entry.compressedSize - 1, highWaterMark: 256 * 1024 });
+  let produced = 0;
+  const guard = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      produced += chunk.length;
+      if (produced > entry.uncompressedSize) callback(onOverflow());
+      else callback(null, chunk);
+    },
+  });
+  if (entry.method === 0) pipeline(raw, guard, () => {});
+  else pipeline(raw, createInflateRaw(), guard, () => {});
+  return guard;
 }

@@ -86,7 +86,9 @@ export async function xlsxBytes(sheets: { name: string; rows: XlsxCell[][]; date
 }
 
 /** A zip written by hand: stored or deflated entries, optionally with a lying central directory. */
-export function zipBytes(entries: { name: string; data: Buffer; deflate?: boolean; declaredSize?: number }[]): Buffer {
+export function zipBytes(
+  entries: { name: string; data: Buffer; deflate?: boolean; declaredSize?: number; /** data is already deflated */ deflated?: { crc: number } }[],
+): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -94,12 +96,13 @@ export function zipBytes(entries: { name: string; data: Buffer; deflate?: boolea
     const name = Buffer.from(entry.name, 'utf8');
     const body = entry.deflate ? deflateRawSync(entry.data) : entry.data;
     const size = entry.declaredSize ?? entry.data.length;
-    const crc = crc32(entry.data);
+    const crc = entry.deflated?.crc ?? crc32(entry.data);
+    const method = entry.deflate || entry.deflated ? 8 : 0;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(0x800, 6);
-    local.writeUInt16LE(entry.deflate ? 8 : 0, 8);
+    local.writeUInt16LE(method, 8);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(body.length, 18);
     local.writeUInt32LE(size, 22);
@@ -109,7 +112,7 @@ export function zipBytes(entries: { name: string; data: Buffer; deflate?: boolea
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(0x800, 8);
-    central.writeUInt16LE(entry.deflate ? 8 : 0, 10);
+    central.writeUInt16LE(method, 10);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(body.length, 20);
     central.writeUInt32LE(size, 24);
