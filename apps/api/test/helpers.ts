@@ -99,10 +99,10 @@ export interface TestApp extends Client {
 }
 
 /** The real app on a fresh database, with the nation row and a signed-in national administrator. */
-export async function openTestApp(engine: DbKind, options: { demo?: boolean } = {}): Promise<TestApp> {
+export async function openTestApp(engine: DbKind, options: { demo?: boolean; uploads?: Parameters<typeof createApp>[0]['uploads'] } = {}): Promise<TestApp> {
   const database = await openTestDatabase(engine);
   await createNation(database.db);
-  const app = createApp({ database, demo: options.demo ?? false });
+  const app = createApp({ database, demo: options.demo ?? false, ...(options.uploads ? { uploads: options.uploads } : {}) });
   const admin = await signIn(app, await createTestUser(database.db, 'admin', '100000'));
   return { ...admin, get: admin.get, send: admin.send, database, app, admin };
 }

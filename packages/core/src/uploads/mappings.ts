@@ -41,8 +41,9 @@ export async function saveMapping(db: Db, actor: Actor, input: { uploadId: numbe
   const [upload] = await db.select().from(uploads).where(eq(uploads.id, input.uploadId));
   if (!upload || upload.isSynthetic) throw notFound('upload', '上传记录', String(input.uploadId));
   if (!isNational(actor) && upload.regionCode !== actor.regionCode) throw notFound('upload', '上传记录', String(input.uploadId));
-  const mapping = upload.mapping ?? {};
-  const unmatched = ((upload.report ?? {}) as Partial<UploadReport>).unmatchedHeaders ?? [];
+  const report = (upload.report ?? {}) as Partial<UploadReport>;
+  const mapping = report.detected?.mapping ?? upload.mapping ?? {};
+  const unmatched = report.unmatchedHeaders ?? [];
   if (Object.keys(mapping).length === 0) throw new DomainError('INVALID_INPUT', 'This upload has no column mapping to save', '该上传没有可保存的列映射');
   const signature = headerSignature([...Object.keys(mapping), ...unmatched]);
   const regionCode = isNational(actor) ? null : actor.regionCode;

@@ -46,14 +46,14 @@ function toView(row: UploadRow & { batchCode: string | null }, withIssues: boole
     sha256: row.sha256 ?? '',
     regionCode: row.regionCode,
     batchCode: row.batchCode,
-    sheet: row.sheet,
+    sheet: report.detected?.sheet ?? row.sheet,
     counts,
     progress: row.progress ?? null,
     errors: withIssues ? (report.errors ?? []) : [],
     moreErrors: report.moreErrors ?? 0,
     warnings: withIssues ? (report.warnings ?? []) : [],
     moreWarnings: report.moreWarnings ?? 0,
-    mapping: row.mapping ?? null,
+    mapping: report.detected?.mapping ?? row.mapping ?? null,
     sheets: report.sheets ?? [],
     duplicateOf: row.duplicateOfId,
     createdBy: row.createdBy ?? '',
@@ -248,6 +248,9 @@ function asRows(...lists: readonly (readonly { rowNumber: number; values: object
 async function* fileRows(settings: UploadSettings, row: UploadRow): AsyncGenerator<ParsedRow[]> {
   for await (const event of parseStored(settings, row)) {
     if (event.type === 'batch') yield asRows(event.rows, event.notSelected);
+    // validation read this file without a fatal problem: one now means the stored file is gone or changed
+    if (event.type === 'end' && event.summary.fatal)
+      throw new DomainError('CONFLICT', `The stored file can no longer be read: ${event.summary.fatal.message}`, `已存储的文件无法再次读取：${event.summary.fatal.messageZh}`);
   }
 }
 
@@ -299,6 +302,9 @@ async function processUpload(database: Database, settings: UploadSettings, id: n
     sheets: parsed.sheets,
     headerRow: parsed.headerRow,
     unmatchedHeaders: parsed.unmatchedHeaders,
+    // what was read; the upload's own sheet / encoding / mapping columns keep the clerk's choices, so the
+    // commit reads the file exactly as validation did
+    detected: { sheet: parsed.sheet, encoding: parsed.encoding, mapping: parsed.mapping },
   };
   const empty = parsed.counts.valid + parsed.counts.notSelected === 0;
   const invalid = errors.total > 0 || parsed.fatal !== null || empty;
@@ -307,7 +313,7 @@ async function processUpload(database: Database, settings: UploadSettings, id: n
   if (invalid) await handler.discard?.(db, id);
   await db
     .update(uploads)
-    .set({ status: invalid ? 'invalid' : 'validated', counts, report, mapping: parsed.mapping, sheet: parsed.sheet, encoding: parsed.encoding, progress: null })
+    .set({ status: invalid ? 'invalid' : 'validated', counts, report, progress: null })
     .where(eq(uploads.id, id));
 }
 
@@ -352,7 +358,8 @@ export async function commitUpload(database: Database, actor: Actor, settings: U
 
   const job = async () => {
     const handler = HANDLERS[row.kind as UploadKind];
-    const headers = new Map(Object.entries(row.mapping ?? {}).map(([header, key]) => [key, header]));
+    const detected = ((row.report ?? {}) as Partial<UploadReport>).detected?.mapping ?? {};
+    const headers = new Map(Object.entries(detected).map(([header, key]) => [key, header]));
     try {
       await db.transaction(async (tx) => {
         await handler.commit(tx, database, contextFor(row, actor, headers), () => fileRows(settings, row));

@@ -30,4 +30,5 @@ export interface UploadReport {
   headerRow: number | null;
   unmatchedHeaders: string[];
   createdInstitutions?: number[];
+  detected?: { sheet: string | null; encoding: string | null; mapping: Record<string, string> };
 }

@@ -1,0 +1,165 @@
+/**
+ * Uploads through the real HTTP app on both engines: each kind validated, committed in one transaction
+ * and reverted to exactly the state before (compared row for row), with the error paths a clerk meets.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selectRows } from '@vbp/db';
+import { addVarieties, createBatch, createBatchWithVarieties, createImplementation, createRegion, createSelectedProduct, createVariety } from '@vbp/db/factories';
+import { institutions } from '@vbp/db/schema';
+import { TEST_ENGINES } from '@vbp/db/testing';
+import { createTestUser, openTestApp, signIn, type Client, type TestApp } from './helpers';
+
+const BOM = '\uFEFF';
+
+function form(fields: Record<string, string>, fileName: string, content: string | Uint8Array): FormData {
+  const data = new FormData();
+  for (const [k, v] of Object.entries(fields)) data.append(k, v);
+  data.append('file', new Blob([content]), fileName);
+  return data;
+}
+
+async function upload(client: Client, app: TestApp['app'], fields: Record<string, string>, fileName: string, content: string | Uint8Array) {
+  const res = await app.request('/api/uploads', { method: 'POST', body: form(fields, fileName, content), headers: { cookie: client.cookie!, 'x-csrf-token': client.csrfToken! } });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+/** A table's rows as text, for before/after comparisons. */
+async function dump(t: TestApp, table: string, where: string): Promise<string[]> {
+  const rows = await selectRows<{ r: string }>(t.database.db, sql.raw(`select to_jsonb(x)::text as r from ${table} x where ${where} order by 1`));
+  return rows.map((r) => r.r);
+}
+
+describe.each(TEST_ENGINES)('uploads on %s', (engine) => {
+  let t: TestApp;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vbp-upload-test-'));
+    t = await openTestApp(engine, { uploads: { dir, maxBytes: 2 * 1024 * 1024 } });
+    await createRegion(t.database.db, { code: '320000', nameZh: '江苏省', shortNameZh: '江苏', nameEn: 'Jiangsu' });
+    await createRegion(t.database.db, { code: '110000', nameZh: '北京市', shortNameZh: '北京', nameEn: 'Beijing' });
+    await createRegion(t.database.db, { code: '120000', nameZh: '天津市', shortNameZh: '天津', nameEn: 'Tianjin' });
+  });
+  afterAll(async () => {
+    await t?.database.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loads a batch’s results over its placeholders, and a revert brings the placeholders back exactly', async () => {
+    const { batch } = await createBatchWithVarieties(t.database.db, 3, { code: `R${engine}`, varietiesArePlaceholders: true }, { isPlaceholder: true });
+    const before = [...(await dump(t, 'batch_varieties', `batch_id = ${batch.id}`)), ...(await dump(t, 'selected_products', `batch_id = ${batch.id}`))];
+    const csv = [
+      '第九批国家组织药品集采拟中选结果表',
+      '通用名,剂型,规格,包装,生产企业,中选价格（元）,最高有效申报价,是否中选',
+      '甲磺酸伊马替尼片,口服常释剂型,0.1g,60片/盒,甲制药有限公司,120.00,400.00,是',
+      ',,0.1g,120片/盒,甲制药有限公司,236.00,800.00,是',
+      '甲磺酸伊马替尼片,口服常释剂型,0.1g,60片/盒,乙制药有限公司,,410.00,否',
+      '左乙拉西坦片,口服常释剂型,0.25g,30片/盒,丙药业,"1,250.50",3000,是',
+    ].join('\r\n');
+    const res = await upload(t.admin, t.app, { kind: 'batch-results', batch: batch.code }, '结果.csv', BOM + csv);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.status, JSON.stringify(res.body.errors)).toBe('validated');
+    expect(res.body.counts).toMatchObject({ valid: 3, notSelected: 1, placeholdersReplaced: 3, new: 3 });
+
+    const committed = await t.send('POST', `/api/uploads/${res.body.id}/commit`, { acknowledgeWarnings: true });
+    expect(committed.body.status, JSON.stringify(committed.body)).toBe('committed');
+    const detail = await t.get(`/api/batches/${batch.code}`);
+    expect(detail.body).toMatchObject({ varietyCount: 2, productCount: 3, placeholderCount: 0, varietiesArePlaceholders: false });
+    expect(detail.body.products.map((p: { selectedPrice: string }) => Number(p.selectedPrice)).sort((a: number, b: number) => a - b)).toEqual([120, 236, 1250.5]);
+
+    const reverted = await t.send('POST', `/api/uploads/${res.body.id}/revert`);
+    expect(reverted.body.status).toBe('reverted');
+    const after = [...(await dump(t, 'batch_varieties', `batch_id = ${batch.id}`)), ...(await dump(t, 'selected_products', `batch_id = ${batch.id}`))];
+    expect(after).toEqual(before);
+    expect((await t.get(`/api/batches/${batch.code}`)).body).toMatchObject({ placeholderCount: 3, productCount: 0, varietiesArePlaceholders: true });
+  });
+
+  it('reports each bad purchase row with its row and column, and commits nothing from an invalid file', async () => {
+    const db = t.database.db;
+    const [inst] = await db.insert(institutions).values({ regionCode: '320000', code: 'H001', name: '南京市第一医院' }).returning();
+    const variety = await createVariety(db);
+    const { batch } = await createBatchWithVarieties(db, 0);
+    await addVarieties(db, batch.id, [variety.id]);
+    await createSelectedProduct(db, { batchId: batch.id, varietyId: variety.id, referencePrice: '10', selectedPrice: '4', nhsaCode: 'XA01' });
+    const clerk = await signIn(t.app, await createTestUser(db, 'clerk', '320000'));
+    const bad = ['医疗机构编码,采购月份,医保编码,采购数量,采购金额', 'H001,2024-03,XA01,100,400', 'H001,2024年4月,XX99,50,200', 'H999,2024-05,XA01,十,40'].join('\n');
+    const res = await upload(clerk, t.app, { kind: 'purchases' }, 'purchases.csv', bad);
+    expect(res.body.status).toBe('invalid');
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ row: 3, column: '医保编码', value: 'XX99', code: 'UNKNOWN_PRODUCT' }),
+        expect.objectContaining({ row: 4, column: '医疗机构编码', value: 'H999' }),
+      ]),
+    );
+    expect((await t.send('POST', `/api/uploads/${res.body.id}/commit`, { acknowledgeWarnings: true })).status).toBe(409);
+
+    const good = ['医疗机构编码,采购月份,医保编码,采购数量,采购金额', 'H001,2024-03,XA01,100,400', 'H001,2024/4/1,XA01,50.5,202'].join('\n');
+    const first = await upload(clerk, t.app, { kind: 'purchases' }, 'purchases.csv', good);
+    expect(first.body).toMatchObject({ status: 'validated', counts: { valid: 2, new: 2 } });
+    expect((await clerk.send('POST', `/api/uploads/${first.body.id}/commit`, { acknowledgeWarnings: false })).body.status).toBe('committed');
+    const state1 = await dump(t, 'purchases', `institution_id = ${inst!.id}`);
+    expect(state1).toHaveLength(2);
+
+    // a corrected month: one row changes, one stays
+    const corrected = ['医疗机构编码,采购月份,医保编码,采购数量,采购金额', 'H001,2024-03,XA01,120,480', 'H001,2024-04,XA01,50.5,202'].join('\n');
+    const second = await upload(clerk, t.app, { kind: 'purchases' }, 'purchases-v2.csv', corrected);
+    expect(second.body.counts).toMatchObject({ new: 0, changed: 1, unchanged: 1 });
+    expect((await clerk.send('POST', `/api/uploads/${second.body.id}/commit`, { acknowledgeWarnings: false })).body.status).toBe('committed');
+    // the clerk may not revert; the office of the province may, newest first
+    expect((await clerk.send('POST', `/api/uploads/${second.body.id}/revert`)).status).toBe(403);
+    const office = await signIn(t.app, await createTestUser(db, 'office', '320000'));
+    expect((await office.send('POST', `/api/uploads/${first.body.id}/revert`)).status).toBe(409);
+    expect((await office.send('POST', `/api/uploads/${second.body.id}/revert`)).body.status).toBe('reverted');
+    expect(await dump(t, 'purchases', `institution_id = ${inst!.id}`)).toEqual(state1);
+    expect((await office.send('POST', `/api/uploads/${first.body.id}/revert`)).body.status).toBe('reverted');
+    expect(await dump(t, 'purchases', `institution_id = ${inst!.id}`)).toEqual([]);
+  });
+
+  it('loads implementations for several provinces from one row, and reverts them', async () => {
+    const batch = await createBatch(t.database.db, { code: `IMPL-${engine}` });
+    await createImplementation(t.database.db, { batchId: batch.id, regionCode: '110000', startOn: '2020-01-01', estimated: true });
+    const before = await dump(t, 'implementations', `batch_id = ${batch.id}`);
+    const csv = ['批次编号,省份,执行日期,协议期满日期', `${batch.code},"北京市、天津",2021年3月1日,2023-02-28`].join('\n');
+    const res = await upload(t.admin, t.app, { kind: 'implementations' }, 'impl.csv', csv);
+    expect(res.body, JSON.stringify(res.body.errors)).toMatchObject({ status: 'validated', counts: { new: 1, changed: 1 } });
+    await t.send('POST', `/api/uploads/${res.body.id}/commit`, { acknowledgeWarnings: true });
+    const rows = await selectRows<{ region: string; start: string }>(t.database.db, sql`select region_code as region, start_on::text as start from implementations where batch_id = ${batch.id} order by 1`);
+    expect(rows).toEqual([
+      { region: '110000', start: '2021-03-01' },
+      { region: '120000', start: '2021-03-01' },
+    ]);
+    await t.send('POST', `/api/uploads/${res.body.id}/revert`);
+    expect(await dump(t, 'implementations', `batch_id = ${batch.id}`)).toEqual(before);
+  });
+
+  it('refuses what it must, clearly', async () => {
+    const clerk = await signIn(t.app, await createTestUser(t.database.db, 'clerk', '320000'));
+    const other = await upload(clerk, t.app, { kind: 'purchases', region: '110000' }, 'p.csv', 'a,b\n1,2');
+    expect(other.status).toBe(403);
+    const badKind = await upload(clerk, t.app, { kind: 'pills' }, 'p.csv', 'a,b\n1,2');
+    expect([badKind.status, badKind.body.error.issues[0].path]).toEqual([400, 'kind']);
+    const big = await upload(clerk, t.app, { kind: 'purchases' }, 'big.csv', 'x'.repeat(3 * 1024 * 1024));
+    expect([big.status, big.body.error.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+    const xls = await upload(clerk, t.app, { kind: 'purchases' }, 'old.xls', new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]));
+    expect(xls.body.status).toBe('invalid');
+    expect(xls.body.errors[0].messageZh).toContain('.xlsx');
+    const leader = await signIn(t.app, await createTestUser(t.database.db, 'leader', '320000'));
+    expect((await upload(leader, t.app, { kind: 'purchases' }, 'p.csv', 'a')).status).toBe(403);
+  });
+
+  it('serves templates that read back as their own example', async () => {
+    for (const kind of ['batch-results', 'implementations', 'agreed-volumes', 'purchases']) {
+      const xlsx = await t.app.request(`/api/templates/${kind}.xlsx`, { headers: { cookie: t.cookie! } });
+      expect(xlsx.status).toBe(200);
+      expect(xlsx.headers.get('content-disposition')).toContain(`${kind}-template.xlsx`);
+      const bytes = new Uint8Array(await xlsx.arrayBuffer());
+      expect([bytes[0], bytes[1]]).toEqual([0x50, 0x4b]);
+      const csv = await t.app.request(`/api/templates/${kind}.csv`, { headers: { cookie: t.cookie! } });
+      expect(await csv.text()).toContain(',');
+    }
+    expect((await t.app.request('/api/templates/nothing.xlsx', { headers: { cookie: t.cookie! } })).status).toBe(404);
+  });
+});
