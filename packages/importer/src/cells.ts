@@ -164,12 +164,15 @@ export function parseDate(raw: RawCell, options: CellOptions = {}): CellResult<s
 
 const NOT_A_MONTH = problem('NOT_A_MONTH', 'is not a valid month (write it as 2024-03)', '不是有效月份（应写作 2024-03）');
 
+const ISO_MONTH = /^(?:19|2[01])\d\d-(?:0[1-9]|1[0-2])$/;
+
 /** Months as the first day of the month (2024-03-01), as the database stores them. */
 export function parseMonth(raw: RawCell, options: CellOptions = {}): CellResult<string> {
   if (typeof raw === 'number' && Number.isInteger(raw) && raw >= 190001 && raw <= 219912 && raw % 100 >= 1 && raw % 100 <= 12) {
     return { value: `${String(raw).slice(0, 4)}-${String(raw).slice(4)}-01` };
   }
   if (typeof raw === 'string') {
+    if (raw.length === 7 && ISO_MONTH.test(raw)) return { value: `${raw}-01` };
     const text = raw.trim();
     if (text === '') return EMPTY;
     if (isMarker(text, options.emptyMarkers)) return { empty: true, marker: text };

@@ -11,7 +11,7 @@ import { fail, formatBytes } from './issues';
 import type { ImportLimits } from './limits';
 import type { RawRow } from './rows';
 
-const CHUNK_BYTES = 1024 * 1024;
+const CHUNK_BYTES = 256 * 1024;
 /** Text read before the delimiter and line break are guessed. */
 const SAMPLE_CHARS = 64 * 1024;
 

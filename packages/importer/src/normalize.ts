@@ -3,8 +3,11 @@
  * ideographic space to a space, runs of whitespace (incl. line breaks inside header cells) collapsed.
  */
 
+const FULL_WIDTH = /[\uFF01-\uFF5E\u3000]/u;
+
 /** Full-width ASCII (！ to ～) to half-width, and the ideographic space to a space. */
 export function toHalfWidth(text: string): string {
+  if (!FULL_WIDTH.test(text)) return text;
   let out = '';
   for (const ch of text) {
     const code = ch.codePointAt(0)!;

@@ -59,6 +59,8 @@ const NOTE_ROW = /^(合\s*计|总\s*计|小\s*计|注\s*[:：\d①-⑩]|备\s*�
 
 type Parser = (raw: RawCell) => CellResult<CellValue>;
 
+const KEPT = Object.freeze({ notSelected: false, failedTender: false });
+
 interface Column {
   index: number;
   header: string;
@@ -108,8 +110,11 @@ export class RowProcessor {
   private readonly headerOf = new Map<string, string>();
   private readonly carry: { anchor: number; with: number[]; within: number | null; anchorKey: string; withinKey: string | null }[];
   private previous: RawCell[] | null = null;
+  /** One context reused for every row (no closures allocated per row on the hot path). */
+  private readonly context: RuleContext & { sink: RowSink };
   private readonly hasGeneric: boolean;
   private readonly requiredKept: readonly string[];
+  private readonly emptyValues: Values;
   private readonly requiredNotSelected: readonly string[];
 
   constructor(
@@ -124,6 +129,15 @@ export class RowProcessor {
       this.headerOf.set(m.key, m.header);
     }
     this.hasGeneric = this.specs.some((s) => s.key === 'genericName');
+    this.emptyValues = Object.fromEntries(this.specs.map((s) => [s.key, null]));
+    const context = {
+      rowNumber: 0,
+      sink: { rows: [], notSelected: [], errors: [], warnings: [] } as RowSink,
+      header: (key: string) => this.header(key),
+      error: (issue: UploadIssue) => void context.sink.errors.push(issue),
+      warn: (issue: UploadIssue) => void context.sink.warnings.push(issue),
+    };
+    this.context = context;
     this.requiredKept = [...this.specs.filter((s) => s.required).map((s) => s.key), ...(this.rules.requiredWhenKept ?? [])];
     this.requiredNotSelected = this.rules.requiredWhenNotSelected ?? [];
     this.setDate1904(false);
@@ -160,7 +174,9 @@ export class RowProcessor {
     for (const c of this.columns) {
       const cell = cells[c.index];
       if (typeof cell !== 'string' || cell.length > c.header.length + 20) return false;
-      if (headerText(cell) === c.header) same++;
+      const text = cell.trim();
+      if (text.charCodeAt(0) !== c.header.charCodeAt(0)) return false;
+      if (text === c.header || headerText(text) === c.header) same++;
       else return false;
     }
     return same > 0;
@@ -178,14 +194,14 @@ export class RowProcessor {
     const previous = this.previous;
     if (!previous || this.carry.length === 0) return cells;
     let out = cells;
-    const carried = new Set<string>();
+    let carried: Set<string> | null = null;
     for (const g of this.carry) {
       if (!isEmptyCell(out[g.anchor]) || isEmptyCell(previous[g.anchor])) continue;
-      if (g.within !== null && !carried.has(g.withinKey!) && cellToText(out[g.within]) !== cellToText(previous[g.within])) continue;
+      if (g.within !== null && !carried?.has(g.withinKey!) && cellToText(out[g.within]) !== cellToText(previous[g.within])) continue;
       if (out === cells) out = cells.slice();
       out[g.anchor] = previous[g.anchor];
       for (const i of g.with) if (isEmptyCell(out[i])) out[i] = previous[i];
-      carried.add(g.anchorKey);
+      (carried ??= new Set()).add(g.anchorKey);
     }
     return out;
   }
@@ -202,9 +218,9 @@ export class RowProcessor {
       );
     }
 
-    const values: Values = {};
+    // A copy of an all-null row keeps one object shape per kind (fast property access downstream).
+    const values: Values = { ...this.emptyValues };
     let markers: Record<string, string> | null = null;
-    for (const spec of this.specs) values[spec.key] = null;
     for (const column of this.columns) {
       const raw = cells[column.index];
       if (raw === undefined || raw === null || raw === '') continue;
@@ -226,7 +242,7 @@ export class RowProcessor {
       values.dosageForm = split.form;
     }
 
-    const verdict = this.rules.isNotSelected?.(values, markers ?? {}, cells) ?? { notSelected: false, failedTender: false };
+    const verdict = this.rules.isNotSelected?.(values, markers ?? {}, cells) ?? KEPT;
     const required = verdict.notSelected ? this.requiredNotSelected : this.requiredKept;
     for (const key of required) {
       if (values[key] !== null) continue;
@@ -243,8 +259,11 @@ export class RowProcessor {
       return 'notSelected';
     }
     if (this.kind === 'batch-results') values.selected = true;
-    const ctx: RuleContext = { rowNumber, header: (key) => this.header(key), error: (i) => sink.errors.push(i), warn: (i) => sink.warnings.push(i) };
-    this.rules.check?.(values, ctx);
+    if (this.rules.check) {
+      this.context.rowNumber = rowNumber;
+      this.context.sink = sink;
+      this.rules.check(values, this.context);
+    }
     if (sink.errors.length > errorsBefore) return 'invalid';
     sink.rows.push({ rowNumber, values });
     return 'valid';

@@ -146,14 +146,16 @@ function agreedVolumeRules(): KindRules {
 }
 
 function purchaseRules(): KindRules {
+  const negative = (values: Values, key: string, ctx: RuleContext) => {
+    const v = values[key];
+    if (typeof v === 'string' && v.charCodeAt(0) === 45 /* - */) {
+      ctx.warn(valueIssue(ctx.rowNumber, ctx.header(key), v, 'NEGATIVE_VALUE', 'is negative (a return?)', '为负数（是否为退货？）'));
+    }
+  };
   return {
     check(values, ctx) {
-      for (const key of ['quantity', 'amount'] as const) {
-        const v = values[key];
-        if (typeof v === 'string' && v.charCodeAt(0) === 45 /* - */) {
-          ctx.warn(valueIssue(ctx.rowNumber, ctx.header(key), v, 'NEGATIVE_VALUE', 'is negative (a return?)', '为负数（是否为退货？）'));
-        }
-      }
+      negative(values, 'quantity', ctx);
+      negative(values, 'amount', ctx);
     },
   };
 }

@@ -1,0 +1,90 @@
+import ExcelJS from 'exceljs';
+import { UPLOAD_COLUMNS, UPLOAD_KINDS } from '@vbp/contracts/uploads';
+import { afterAll, describe, expect, it } from 'vitest';
+import { collectUpload } from '../src/parse';
+import { buildTemplate, neutralizeCell } from '../src/template';
+import type { RowValuesByKind } from '../src/types';
+import { tempDir } from './helpers';
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+
+/** What parsing each template's example row gives. */
+const EXPECTED: RowValuesByKind = {
+  'batch-results': {
+    genericName: '阿托伐他汀钙片',
+    dosageForm: '口服常释剂型',
+    category: null,
+    spec: '20mg',
+    packaging: '7片/盒',
+    unit: '片',
+    company: '示例制药有限公司',
+    selectedPrice: '0.12',
+    referencePrice: '1.5',
+    selected: true,
+    supplyRegions: ['110000', '120000', '130000'],
+    nhsaCode: 'XC10AAA000A001010100001',
+  },
+  implementations: { batchCode: 'D9', region: ['110000'], startOn: '2024-03-01', contractEndOn: '2026-12-31', note: '示例' },
+  'agreed-volumes': {
+    institutionCode: 'H11010500001',
+    institutionName: '示例医院',
+    batchCode: 'D9',
+    genericName: '阿托伐他汀钙片',
+    dosageForm: '口服常释剂型',
+    nhsaCode: null,
+    contractYear: '1',
+    quantity: '12000',
+    unit: '片',
+  },
+  purchases: { institutionCode: 'H11010500001', institutionName: '示例医院', month: '2024-03-01', nhsaCode: 'XC10AAA000A001010100001', quantity: '1200', amount: '144' },
+};
+
+describe('templates', () => {
+  it('the typed row interfaces name exactly the columns of each kind', () => {
+    for (const kind of UPLOAD_KINDS) {
+      const keys = Object.keys(EXPECTED[kind]).sort();
+      expect(keys, kind).toEqual(UPLOAD_COLUMNS[kind].map((c) => c.key).sort());
+    }
+  });
+
+  it.each(UPLOAD_KINDS.flatMap((kind) => (['xlsx', 'csv'] as const).map((format) => [kind, format] as const)))('%s.%s parses back to its example row', async (kind, format) => {
+    const data = await buildTemplate(kind, format);
+    const fileName = `${kind}.${format}`;
+    const result = await collectUpload({ path: tmp.file(fileName, data), fileName }, kind);
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([]);
+    expect(result.summary.headerRow).toBe(1);
+    expect(Object.values(result.summary.mapping).sort()).toEqual(UPLOAD_COLUMNS[kind].map((c) => c.key).sort());
+    expect(result.rows).toEqual([{ rowNumber: 2, values: EXPECTED[kind] }]);
+    if (format === 'csv') expect([...data.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  });
+
+  it('has a styled header and a 说明 sheet describing every column', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await buildTemplate('batch-results', 'xlsx')) as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['中选结果', '说明']);
+    const header = wb.worksheets[0]!.getRow(1);
+    expect(header.getCell(1).value).toBe('通用名');
+    expect(header.getCell(1).font?.bold).toBe(true);
+    const about = wb.getWorksheet('说明')!;
+    expect(about.getRow(1).values).toEqual([undefined, '列名', 'Column', '必填', '类型', '可识别的表头写法', '说明']);
+    expect(about.rowCount).toBe(UPLOAD_COLUMNS['batch-results'].length + 1);
+    expect(about.getRow(2).values).toEqual(expect.arrayContaining(['通用名', 'Generic name', '是', '文本']));
+    about.eachRow((row) =>
+      row.eachCell((cell) => {
+        if (typeof cell.value === 'string') expect(cell.value).not.toMatch(/^[=+\-@]/u);
+      }),
+    );
+  });
+
+  it('neutralises cells that a spreadsheet would run as formulas', () => {
+    expect(neutralizeCell('=HYPERLINK("x")')).toBe('\'=HYPERLINK("x")');
+    expect(neutralizeCell('+1')).toBe("'+1");
+    expect(neutralizeCell('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(neutralizeCell('-')).toBe("'-");
+    expect(neutralizeCell('-12.5')).toBe(-12.5);
+    expect(neutralizeCell(-3)).toBe(-3);
+    expect(neutralizeCell('通用名')).toBe('通用名');
+  });
+});
