@@ -20,31 +20,37 @@ export async function readMultipart<T>(
   if (!type.toLowerCase().startsWith('multipart/form-data') || !request.body)
     throw new DomainError('INVALID_INPUT', 'Send the file as multipart/form-data', '请以 multipart/form-data 表单上传文件');
   const fields: Record<string, string> = {};
-  let result: Promise<T> | null = null;
+  const source = Readable.fromWeb(request.body as import('node:stream/web').ReadableStream);
   const parser = Busboy({
     headers: { 'content-type': type },
     limits: { files: 1, fields: 20, fieldSize: 256 * 1024, parts: 22 },
     defParamCharset: 'utf8',
   });
-  const done = new Promise<void>((resolve, reject) => {
+  return new Promise<T>((resolve, reject) => {
+    let started = false;
+    // on any refusal stop reading the request: the rest of a too-large file is not worth receiving
+    const abort = (err: unknown) => {
+      source.unpipe(parser);
+      source.destroy();
+      reject(err);
+    };
     parser.on('field', (name, value) => {
       fields[name] = value;
     });
     parser.on('file', (_name, stream, info) => {
-      if (result) {
+      if (started) {
         stream.resume();
         return;
       }
-      result = onFile({ ...fields }, { fileName: info.filename || 'upload', stream });
-      // a refusal before the whole file is read: drain the rest so the parser can finish
-      result.catch(() => stream.resume());
+      started = true;
+      onFile({ ...fields }, { fileName: info.filename || 'upload', stream }).then(resolve, abort);
     });
-    parser.on('filesLimit', () => reject(new DomainError('INVALID_INPUT', 'Send one file per upload', '每次只能上传一个文件')));
-    parser.on('error', (err: Error) => reject(new DomainError('INVALID_INPUT', `The form could not be read: ${err.message}`, '上传表单无法解析')));
-    parser.on('close', () => resolve());
+    parser.on('filesLimit', () => abort(new DomainError('INVALID_INPUT', 'Send one file per upload', '每次只能上传一个文件')));
+    parser.on('error', (err: Error) => abort(new DomainError('INVALID_INPUT', `The form could not be read: ${err.message}`, '上传表单无法解析')));
+    parser.on('close', () => {
+      if (!started) reject(new DomainError('INVALID_INPUT', 'No file in the form (field "file")', '表单中没有文件（字段 file）'));
+    });
+    source.on('error', (err) => abort(err));
+    source.pipe(parser);
   });
-  Readable.fromWeb(request.body as import('node:stream/web').ReadableStream).pipe(parser);
-  await done;
-  if (!result) throw new DomainError('INVALID_INPUT', 'No file in the form (field "file")', '表单中没有文件（字段 file）');
-  return result;
 }

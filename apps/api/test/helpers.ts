@@ -42,6 +42,8 @@ export interface Client {
   cookie: string | null;
   get<T = any>(path: string): Promise<Response<T>>;
   send<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response<T>>;
+  /** POST a multipart form (uploads). */
+  sendForm<T = any>(path: string, form: FormData): Promise<Response<T>>;
 }
 
 type App = ReturnType<typeof createApp>;
@@ -79,6 +81,12 @@ export function anonymous(app: App): Client {
       if (setCookie?.startsWith('vbp_session=')) client.cookie = setCookie.split(';')[0]!;
       return parse(res);
     },
+    async sendForm(path, form) {
+      const headers: Record<string, string> = {};
+      if (client.cookie) headers.cookie = client.cookie;
+      if (client.csrfToken) headers['x-csrf-token'] = client.csrfToken;
+      return parse(await app.request(path, { method: 'POST', headers, body: form }));
+    },
   };
   return client;
 }
@@ -104,5 +112,5 @@ export async function openTestApp(engine: DbKind, options: { demo?: boolean; upl
   await createNation(database.db);
   const app = createApp({ database, demo: options.demo ?? false, ...(options.uploads ? { uploads: options.uploads } : {}) });
   const admin = await signIn(app, await createTestUser(database.db, 'admin', '100000'));
-  return { ...admin, get: admin.get, send: admin.send, database, app, admin };
+  return { ...admin, get: admin.get, send: admin.send, sendForm: admin.sendForm, database, app, admin };
 }

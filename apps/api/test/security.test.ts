@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, ROLES, type Permission, type Role } from '@vbp/contracts/roles';
 import { createBatchWithVarieties, createImplementation, createRegion, createTarget } from '@vbp/db/factories';
+import { uploads } from '@vbp/db/schema';
 import { TEST_ENGINES } from '@vbp/db/testing';
 import { anonymous, createTestUser, openTestApp, signIn, type Client, type TestApp, type TestUser } from './helpers';
 
@@ -15,6 +16,8 @@ const OTHER = '110000';
 interface Sample {
   path: string;
   body?: unknown;
+  /** A multipart form instead of JSON (uploads). */
+  form?: () => FormData;
 }
 
 interface Fixture {
@@ -23,6 +26,16 @@ interface Fixture {
   nationalBatch: string;
   newTarget(region: string): Promise<number>;
   newUser(region?: string): Promise<number>;
+  newUpload(region: string): Promise<number>;
+}
+
+function csvForm(fields: Record<string, string>): () => FormData {
+  return () => {
+    const data = new FormData();
+    for (const [k, v] of Object.entries(fields)) data.append(k, v);
+    data.append('file', new Blob(['医疗机构编码,采购月份,医保编码,采购数量\nH1,2024-01,X1,1']), 'p.csv');
+    return data;
+  };
 }
 
 /**
@@ -83,6 +96,30 @@ const SAMPLES: Record<string, (f: Fixture) => Promise<{ own: Sample; other?: Sam
     other: { path: `/api/users/${await f.newUser(OTHER)}/reset-password`, body: { newPassword: 'another long password' } },
   }),
   'GET /api/audit': async () => ({ own: { path: '/api/audit' } }),
+  'POST /api/uploads': async () => ({
+    own: { path: '/api/uploads', form: csvForm({ kind: 'purchases', region: OWN }) },
+    other: { path: '/api/uploads', form: csvForm({ kind: 'purchases', region: OTHER }) },
+  }),
+  'GET /api/uploads': async () => ({ own: { path: '/api/uploads' } }),
+  'GET /api/uploads/{id}': async (f) => ({ own: { path: `/api/uploads/${await f.newUpload(OWN)}` }, other: { path: `/api/uploads/${await f.newUpload(OTHER)}` } }),
+  'POST /api/uploads/{id}/reprocess': async (f) => ({
+    own: { path: `/api/uploads/${await f.newUpload(OWN)}/reprocess`, body: {} },
+    other: { path: `/api/uploads/${await f.newUpload(OTHER)}/reprocess`, body: {} },
+  }),
+  'POST /api/uploads/{id}/commit': async (f) => ({
+    own: { path: `/api/uploads/${await f.newUpload(OWN)}/commit`, body: { acknowledgeWarnings: true } },
+    other: { path: `/api/uploads/${await f.newUpload(OTHER)}/commit`, body: { acknowledgeWarnings: true } },
+  }),
+  'POST /api/uploads/{id}/revert': async (f) => ({
+    own: { path: `/api/uploads/${await f.newUpload(OWN)}/revert` },
+    other: { path: `/api/uploads/${await f.newUpload(OTHER)}/revert` },
+  }),
+  'GET /api/templates/{file}': async () => ({ own: { path: '/api/templates/purchases.xlsx' } }),
+  'GET /api/upload-mappings': async () => ({ own: { path: '/api/upload-mappings?kind=purchases' } }),
+  'POST /api/upload-mappings': async (f) => ({
+    own: { path: '/api/upload-mappings', body: { uploadId: await f.newUpload(OWN), name: 'm' } },
+    other: { path: '/api/upload-mappings', body: { uploadId: await f.newUpload(OTHER), name: 'm' } },
+  }),
   'GET /api/audit/export.csv': async () => ({ own: { path: '/api/audit/export.csv' } }),
 };
 
@@ -98,6 +135,7 @@ function allowed(role: Role, permission: Operation['permission']): boolean {
 }
 
 async function call(client: Client, method: string, sample: Sample) {
+  if (sample.form) return client.sendForm(sample.path, sample.form());
   return method === 'GET' ? client.get(sample.path) : client.send(method, sample.path, sample.body);
 }
 
@@ -123,6 +161,9 @@ describe.each(TEST_ENGINES)('role matrix on %s', (engine) => {
       nationalBatch: national.batch.code,
       newTarget: async (regionCode) => (await createTarget(db, { regionCode, count: 5, setOn: '2024-01-01', dueOn: '2025-12-31' })).id,
       newUser: async (region = OWN) => (await createTestUser(db, 'leader', region)).id,
+      // an upload that failed validation: every action on it is refused by state, never by a crash
+      newUpload: async (regionCode) =>
+        (await db.insert(uploads).values({ kind: 'purchases', regionCode, status: 'invalid', fileName: 'x.csv', createdBy: 'matrix' }).returning({ id: uploads.id }))[0]!.id,
     };
     for (const role of ROLES) {
       people.set(`${role}@national`, await createTestUser(db, role, '100000'));

@@ -9,7 +9,7 @@ import type { SavedMapping, UploadKind } from '@vbp/contracts/uploads';
 import type { Db } from '@vbp/db';
 import { uploadMappings, uploads } from '@vbp/db/schema';
 import { writeAudit } from '../audit';
-import { assertPermission, isNational, type Actor } from '../auth/actor';
+import { assertPermission, forbidden, isNational, type Actor } from '../auth/actor';
 import { DomainError, notFound } from '../errors';
 import type { UploadReport } from './report';
 import { toHalfWidth } from './text';
@@ -40,7 +40,8 @@ export async function saveMapping(db: Db, actor: Actor, input: { uploadId: numbe
   assertPermission(actor, 'upload:data');
   const [upload] = await db.select().from(uploads).where(eq(uploads.id, input.uploadId));
   if (!upload || upload.isSynthetic) throw notFound('upload', '上传记录', String(input.uploadId));
-  if (!isNational(actor) && upload.regionCode !== actor.regionCode) throw notFound('upload', '上传记录', String(input.uploadId));
+  if (!isNational(actor) && upload.regionCode !== actor.regionCode)
+    throw forbidden(`Upload ${input.uploadId} belongs to region ${upload.regionCode}`, `上传记录 ${input.uploadId} 属于地区 ${upload.regionCode}`);
   const report = (upload.report ?? {}) as Partial<UploadReport>;
   const mapping = report.detected?.mapping ?? upload.mapping ?? {};
   const unmatched = report.unmatchedHeaders ?? [];

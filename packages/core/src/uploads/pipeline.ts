@@ -294,10 +294,11 @@ async function processUpload(database: Database, settings: UploadSettings, id: n
     valid: Math.max(0, parsed.counts.valid - refused.size),
     invalid: parsed.counts.invalid + refused.size,
   };
+  const byRow = (a: UploadIssue, b: UploadIssue) => (a.row ?? 0) - (b.row ?? 0);
   const report: UploadReport = {
-    errors: errors.items,
+    errors: errors.items.sort(byRow),
     moreErrors: errors.more,
-    warnings: warnings.items,
+    warnings: warnings.items.sort(byRow),
     moreWarnings: warnings.more,
     sheets: parsed.sheets,
     headerRow: parsed.headerRow,
