@@ -4,7 +4,7 @@
  * Numbers stay decimal strings; dates are ISO (YYYY-MM-DD); months are the first day of the month.
  */
 import { isIsoDate } from '@vbp/contracts/dates';
-import { DECIMAL_PATTERN, integerDigits, numberToDecimal, readDecimalText } from './decimal';
+import { DECIMAL_PATTERN, integerDigits, numberToDecimal, readDecimalText, scaleDecimal } from './decimal';
 import { excelSerialToIso, readDateText, readMonthText } from './excel-dates';
 import type { CellProblem } from './issues';
 import { collapseSpace, toHalfWidth } from './normalize';
@@ -29,6 +29,11 @@ export interface CellOptions {
   emptyMarkers?: readonly string[];
   /** decimal: a percentage is expected (52% → 0.52; a plain number is taken as the fraction). */
   percent?: boolean;
+  /**
+   * decimal: powers of ten a plain number is multiplied by, from the unit in the header: 4 for
+   * "金额（万元）", −2 for "降幅（%）". Numbers written with their own 万 or % are not scaled again.
+   */
+  scale?: number;
   /** date/month: the workbook counts serials from 1904 (old Mac Excel). */
   date1904?: boolean;
 }
@@ -73,13 +78,15 @@ function compactNumberText(text: string): string {
   return toHalfWidth(text).replace(/[\s\u00a0]+/gu, '');
 }
 
-const CANONICAL = /^(0|-?[1-9]\d*)(\.\d+)?$/;
+/** Already canonical and within the size caps (the common case, answered without further work). */
+const CANONICAL = /^(?:0|-?[1-9]\d{0,14})(?:\.\d{1,23})?$/;
 const MAX_INTEGER_DIGITS = 15;
 const MAX_DECIMAL_LENGTH = 40;
 
 export function parseDecimal(raw: RawCell, options: CellOptions = {}): CellResult<string> {
+  const scale = options.scale ?? 0;
   if (typeof raw === 'string') {
-    if (CANONICAL.test(raw)) return integerDigits(raw) > MAX_INTEGER_DIGITS ? tooLarge() : { value: raw };
+    if (scale === 0 && CANONICAL.test(raw)) return { value: raw };
     const text = raw.trim();
     if (text === '') return EMPTY;
     if (isMarker(text, options.emptyMarkers)) return { empty: true, marker: text };
@@ -90,15 +97,23 @@ export function parseDecimal(raw: RawCell, options: CellOptions = {}): CellResul
     if (read.percent && !options.percent) {
       return problem('UNEXPECTED_PERCENT', 'is a percentage, but this column takes a plain number', '是百分数，但该列应填写数值');
     }
-    return checkSize(read.value);
+    return checkSize(read.scaled ? read.value : scaleDecimal(read.value, scale));
   }
   if (typeof raw === 'number') {
     const value = numberToDecimal(raw);
-    return value === null ? NOT_A_NUMBER : checkSize(value);
+    return value === null ? NOT_A_NUMBER : checkSize(scaleDecimal(value, scale));
   }
   if (raw === null || raw === undefined) return EMPTY;
   if (typeof raw === 'boolean') return NOT_A_NUMBER;
   return special(raw) ?? NOT_A_NUMBER;
+}
+
+/** The scale a decimal column's header states: （万元）, （万）, 万元 at the end → 4; （%） on a percent column → −2. */
+export function headerScale(header: string, percent: boolean): number {
+  const h = toHalfWidth(header).replace(/\s+/gu, '');
+  if (/\(万[^()]{0,3}\)|万元$|万元\/|\(亿[^()]{0,3}\)|亿元$/u.test(h)) return /亿/u.test(h) && !/万/u.test(h) ? 8 : 4;
+  if (percent && /\(%\)|%$/u.test(h)) return -2;
+  return 0;
 }
 
 function tooLarge(): { issue: CellProblem } {
@@ -216,7 +231,7 @@ export function parseRegionList(raw: RawCell, options: CellOptions = {}): CellRe
 /** How a text column is cleaned: names unify brackets to full width; codes lose all spaces. */
 export type TextMode = 'plain' | 'name' | 'code';
 
-const NEEDS_CLEANING = /[\s\uFF01-\uFF5E()]/u;
+const NEEDS_CLEANING = /[\s\uFF01-\uFF5E()=]/u;
 
 export function parseText(raw: RawCell, mode: TextMode = 'plain', options: CellOptions = {}): CellResult<string> {
   if (typeof raw === 'string' && raw !== '' && !NEEDS_CLEANING.test(raw) && (mode !== 'code' || !raw.includes('+'))) {
@@ -234,7 +249,8 @@ export function parseText(raw: RawCell, mode: TextMode = 'plain', options: CellO
   if (text === '') return EMPTY;
   if (isMarker(text, options.emptyMarkers)) return { empty: true, marker: text };
   if (mode === 'code') {
-    text = text.replace(/\s+/gu, '');
+    // ="00123": how some systems export codes so that Excel keeps their leading zeros.
+    text = text.replace(/\s+/gu, '').replace(/^="(.*)"$/u, '$1');
     if (/^\d(\.\d+)?e\+\d+$/iu.test(text)) {
       return problem(
         'CODE_SCIENTIFIC_NOTATION',

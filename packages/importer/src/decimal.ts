@@ -10,7 +10,7 @@ const NUMBER_TEXT = /^([+-]?)(\d*)(?:\.(\d*))?(?:e([+-]?\d{1,4}))?$/i;
 const GROUPED = /^\d{1,3}(,\d{3})+$/;
 
 export type DecimalText =
-  | { ok: true; value: string; percent: boolean }
+  | { ok: true; value: string; percent: boolean; /** the text carried its own scale (万, 亿, %) */ scaled: boolean }
   | { ok: false; reason: 'not-a-number' | 'bad-grouping' };
 
 /** Moves the decimal point of sign·int.frac by `shift` places (positive = ×10^shift). */
@@ -65,7 +65,15 @@ export function readDecimalText(text: string): DecimalText {
   const frac = m[3] ?? '';
   if (int === '' && frac === '') return { ok: false, reason: 'not-a-number' };
   if (m[4]) shift += Number(m[4]);
-  return { ok: true, value: shiftDecimal(m[1] === '-', int || '0', frac, shift), percent };
+  return { ok: true, value: shiftDecimal(m[1] === '-', int || '0', frac, shift), percent, scaled: shift !== (m[4] ? Number(m[4]) : 0) };
+}
+
+/** A canonical decimal × 10^places (places may be negative). */
+export function scaleDecimal(value: string, places: number): string {
+  if (places === 0) return value;
+  const negative = value.startsWith('-');
+  const [int = '0', frac = ''] = (negative ? value.slice(1) : value).split('.');
+  return shiftDecimal(negative, int, frac, places);
 }
 
 /**

@@ -1,15 +1,14 @@
 /**
  * One data row to a typed row, an invalid row (with every problem it has), a losing bid, or a skipped row.
  *
- * Skipped: blank rows, a repeat of the header row, and note/total rows (合计, 注：…, 填报人 …).
- * Merged cells: Excel keeps a merged cell's value in its first row only, so a row whose key cell is empty
- * continues the previous row's value for that key and the columns grouped with it (a company with several
- * specs, a variety with several companies). A group marked `within` continues only inside the same value
- * of another key (a company does not continue into the next variety).
+ * Skipped: blank rows and rows with nothing in any matched column, a repeat of the header row, and
+ * note/total rows (合计, 注：…, 填报人 …).
+ * Merged cells continue into the rows below them (continuation.ts).
  */
 import { UPLOAD_COLUMNS, type ColumnSpec, type UploadIssue, type UploadKind } from '@vbp/contracts/uploads';
 import {
   cellToText,
+  headerScale,
   parseBoolean,
   parseDate,
   parseDecimal,
@@ -25,33 +24,11 @@ import {
 import { splitGenericAndForm } from './dosage-forms';
 import type { MatchedColumn } from './headers';
 import { headerText } from './headers';
+import { Continuation } from './continuation';
 import { cellIssue, missingValueIssue, rowIssue } from './issues';
 import type { ImportLimits } from './limits';
-import { isBlankRow, isEmptyCell, type RawRow } from './rows';
+import { isEmptyCell, type RawRow } from './rows';
 import { rulesFor, type CellValue, type KindRules, type RuleContext, type Values } from './rules';
-
-interface CarryGroup {
-  anchor: string;
-  with: readonly string[];
-  within?: string;
-}
-
-const CONTINUATION: Record<UploadKind, readonly CarryGroup[]> = {
-  'batch-results': [
-    { anchor: 'genericName', with: ['dosageForm', 'category'] },
-    { anchor: 'company', with: ['supplyRegions'], within: 'genericName' },
-  ],
-  implementations: [{ anchor: 'batchCode', with: [] }],
-  'agreed-volumes': [
-    { anchor: 'institutionCode', with: ['institutionName'] },
-    { anchor: 'batchCode', with: [] },
-    { anchor: 'genericName', with: ['dosageForm'], within: 'institutionCode' },
-  ],
-  purchases: [
-    { anchor: 'institutionCode', with: ['institutionName'] },
-    { anchor: 'month', with: [] },
-  ],
-};
 
 const NAME_KEYS = new Set(['genericName', 'company', 'institutionName', 'category', 'dosageForm']);
 const CODE_KEYS = new Set(['institutionCode', 'nhsaCode', 'batchCode']);
@@ -81,24 +58,44 @@ function textMode(key: string): TextMode {
   return NAME_KEYS.has(key) ? 'name' : CODE_KEYS.has(key) ? 'code' : 'plain';
 }
 
+/**
+ * The functions called for every cell, bound once: vitest's module runner (where the throughput test and
+ * the API's tests run) turns each call to an imported function into a getter call, about four times the
+ * cost of a local call. Native ESM (tsx, node) is unaffected either way.
+ */
+const hot = { parseText, parseDecimal, parseInteger, parseDate, parseMonth, parseBoolean, parseRegionList, cellToText, isEmptyCell, splitGenericAndForm };
+
 function parserFor(spec: ColumnSpec, options: CellOptions): Parser {
   switch (spec.type) {
     case 'text': {
       const mode = textMode(spec.key);
-      return (raw) => parseText(raw, mode, options);
+      const parse = hot.parseText;
+      return (raw) => parse(raw, mode, options);
     }
-    case 'decimal':
-      return (raw) => parseDecimal(raw, options);
-    case 'integer':
-      return (raw) => parseInteger(raw, options);
-    case 'date':
-      return (raw) => parseDate(raw, options);
-    case 'month':
-      return (raw) => parseMonth(raw, options);
-    case 'boolean':
-      return (raw) => parseBoolean(raw, options);
-    case 'regions':
-      return (raw) => parseRegionList(raw, options);
+    case 'decimal': {
+      const parse = hot.parseDecimal;
+      return (raw) => parse(raw, options);
+    }
+    case 'integer': {
+      const parse = hot.parseInteger;
+      return (raw) => parse(raw, options);
+    }
+    case 'date': {
+      const parse = hot.parseDate;
+      return (raw) => parse(raw, options);
+    }
+    case 'month': {
+      const parse = hot.parseMonth;
+      return (raw) => parse(raw, options);
+    }
+    case 'boolean': {
+      const parse = hot.parseBoolean;
+      return (raw) => parse(raw, options);
+    }
+    case 'regions': {
+      const parse = hot.parseRegionList;
+      return (raw) => parse(raw, options);
+    }
   }
 }
 
@@ -108,8 +105,7 @@ export class RowProcessor {
   private columns: Column[] = [];
   private readonly indexOf = new Map<string, number>();
   private readonly headerOf = new Map<string, string>();
-  private readonly carry: { anchor: number; with: number[]; within: number | null; anchorKey: string; withinKey: string | null }[];
-  private previous: RawCell[] | null = null;
+  private readonly continuation: Continuation;
   /** One context reused for every row (no closures allocated per row on the hot path). */
   private readonly context: RuleContext & { sink: RowSink };
   private readonly hasGeneric: boolean;
@@ -141,15 +137,7 @@ export class RowProcessor {
     this.requiredKept = [...this.specs.filter((s) => s.required).map((s) => s.key), ...(this.rules.requiredWhenKept ?? [])];
     this.requiredNotSelected = this.rules.requiredWhenNotSelected ?? [];
     this.setDate1904(false);
-    this.carry = CONTINUATION[kind]
-      .filter((g) => this.indexOf.has(g.anchor))
-      .map((g) => ({
-        anchor: this.indexOf.get(g.anchor)!,
-        anchorKey: g.anchor,
-        with: g.with.filter((k) => this.indexOf.has(k)).map((k) => this.indexOf.get(k)!),
-        within: g.within && this.indexOf.has(g.within) ? this.indexOf.get(g.within)! : null,
-        withinKey: g.within ?? null,
-      }));
+    this.continuation = new Continuation(kind, this.indexOf);
   }
 
   /** Builds the cell parsers (XLSX only knows its date system once reading has begun). */
@@ -159,13 +147,25 @@ export class RowProcessor {
       .filter((spec) => this.indexOf.has(spec.key))
       .map((spec) => {
         const markers = [...(spec.emptyMarkers ?? []), ...(extra[spec.key] ?? [])];
-        const options: CellOptions = { percent: spec.percent ?? false, date1904, ...(markers.length > 0 ? { emptyMarkers: markers } : {}) };
-        return { index: this.indexOf.get(spec.key)!, header: this.headerOf.get(spec.key)!, spec, parse: parserFor(spec, options) };
+        const header = this.headerOf.get(spec.key)!;
+        const options: CellOptions = {
+          percent: spec.percent ?? false,
+          date1904,
+          ...(spec.type === 'decimal' ? { scale: headerScale(header, spec.percent ?? false) } : {}),
+          ...(markers.length > 0 ? { emptyMarkers: markers } : {}),
+        };
+        return { index: this.indexOf.get(spec.key)!, header, spec, parse: parserFor(spec, options) };
       });
   }
 
   header(key: string): string {
     return this.headerOf.get(key) ?? this.specs.find((s) => s.key === key)?.labelZh ?? key;
+  }
+
+  /** Blank rows, and rows with nothing in any matched column (a template's pre-numbered 序号 rows). */
+  private isUnused(cells: readonly RawCell[]): boolean {
+    for (const c of this.columns) if (!hot.isEmptyCell(cells[c.index])) return false;
+    return true;
   }
 
   /** Rows that repeat the header (several tables pasted one under another). */
@@ -184,33 +184,16 @@ export class RowProcessor {
 
   private isNoteRow(cells: readonly RawCell[]): boolean {
     for (const cell of cells) {
-      if (isEmptyCell(cell)) continue;
+      if (hot.isEmptyCell(cell)) continue;
       return typeof cell === 'string' && NOTE_ROW.test(cell.trimStart());
     }
     return false;
   }
 
-  private continueMerged(cells: RawCell[]): RawCell[] {
-    const previous = this.previous;
-    if (!previous || this.carry.length === 0) return cells;
-    let out = cells;
-    let carried: Set<string> | null = null;
-    for (const g of this.carry) {
-      if (!isEmptyCell(out[g.anchor]) || isEmptyCell(previous[g.anchor])) continue;
-      if (g.within !== null && !carried?.has(g.withinKey!) && cellToText(out[g.within]) !== cellToText(previous[g.within])) continue;
-      if (out === cells) out = cells.slice();
-      out[g.anchor] = previous[g.anchor];
-      for (const i of g.with) if (isEmptyCell(out[i])) out[i] = previous[i];
-      (carried ??= new Set()).add(g.anchorKey);
-    }
-    return out;
-  }
-
   process(row: RawRow, sink: RowSink): RowOutcome {
     const { rowNumber } = row;
-    if (isBlankRow(row.cells) || this.isNoteRow(row.cells) || this.isHeaderRepeat(row.cells)) return 'skipped';
-    const cells = this.continueMerged(row.cells);
-    this.previous = cells;
+    if (this.isUnused(row.cells) || this.isNoteRow(row.cells) || this.isHeaderRepeat(row.cells)) return 'skipped';
+    const cells = this.continuation.apply(row.cells);
     const errorsBefore = sink.errors.length;
     if (row.cellCount !== undefined) {
       sink.errors.push(
@@ -232,12 +215,12 @@ export class RowProcessor {
       }
       const result = column.parse(raw);
       if ('value' in result) values[column.spec.key] = result.value;
-      else if ('issue' in result) sink.errors.push(cellIssue(rowNumber, column.header, cellToText(raw), result.issue));
+      else if ('issue' in result) sink.errors.push(cellIssue(rowNumber, column.header, hot.cellToText(raw), result.issue));
       else if (result.marker !== undefined) (markers ??= {})[column.spec.key] = result.marker;
     }
 
     if (this.hasGeneric && typeof values.genericName === 'string') {
-      const split = splitGenericAndForm(values.genericName, typeof values.dosageForm === 'string' ? values.dosageForm : null);
+      const split = hot.splitGenericAndForm(values.genericName, typeof values.dosageForm === 'string' ? values.dosageForm : null);
       values.genericName = split.generic;
       values.dosageForm = split.form;
     }

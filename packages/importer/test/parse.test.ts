@@ -119,3 +119,22 @@ describe.each(FORMATS)('every kind as %s', (format) => {
     for (const issue of [...result.errors, ...result.warnings]) expect(() => UploadIssue.parse(issue)).not.toThrow();
   });
 });
+
+describe('table conventions', () => {
+  it('scales numbers by the unit in the header, keeps ="…" codes, skips pre-numbered empty rows', async () => {
+    const rows = [
+      ['序号', '医疗机构编码', '采购月份', '医保编码', '采购数量（万片）', '采购金额（万元）'],
+      [1, '="00012"', '2024-03', 'XC1', '1.5', '2'],
+      [2, 'H2', '2024-03', 'XC1', '3万', 0.25],
+      [3, '', '', '', '', ''],
+      [4],
+    ];
+    const result = await collectUpload(await source(rows, 'utf-8'), 'purchases');
+    expect(result.errors).toEqual([]);
+    expect(result.rows.map((r) => [r.values.institutionCode, r.values.quantity, r.values.amount])).toEqual([
+      ['00012', '15000', '20000'],
+      ['H2', '30000', '2500'],
+    ]);
+    expect(result.summary.counts).toMatchObject({ rows: 4, valid: 2, skipped: 2 });
+  });
+});
