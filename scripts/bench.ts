@@ -1,9 +1,9 @@
 /**
- * `pnpm bench [--json FILE] [--rows N] [--runs N] [--only copy,api,calc,web]`
+ * `pnpm bench [--json FILE] [--rows N] [--runs N] [--only ingest,copy,api,calc,web]`
  *
  * Figures are reported as ratios against a baseline measured in the same run (these machines are shared
  * and noisy): bulk load against the database's own COPY, API reads against `/api/auth/me`, and the first
- * view's JavaScript against its budget, and the coverage series against computing it date by date.
+ * view's JavaScript against its budget, purchases ingest through the API against COPY, and the coverage series against computing it date by date.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchApi, openPglite, openPostgres } from './bench/api';
 import { benchCalc } from './bench/calc';
+import { benchIngest } from './bench/ingest';
 import { benchCopyPglite, benchCopyPostgres } from './bench/copy';
 import { benchPostgres, freshDatabase } from './bench/postgres';
 import { measureInitialJs } from './bench/web';
@@ -20,7 +21,7 @@ const { values } = parseArgs({
     json: { type: 'string' },
     rows: { type: 'string', default: '1000000' },
     runs: { type: 'string', default: '3' },
-    only: { type: 'string', default: 'copy,api,calc,web' },
+    only: { type: 'string', default: 'ingest,copy,api,calc,web' },
   },
 });
 const only = new Set(values.only.split(','));
@@ -31,8 +32,14 @@ const work = join(root, '.bench', `run-${process.pid}`);
 mkdirSync(work, { recursive: true });
 
 const report: Record<string, unknown> = { at: new Date().toISOString(), node: process.version };
-const pg = only.has('copy') || only.has('api') ? await benchPostgres() : undefined;
+const pg = only.has('copy') || only.has('api') || only.has('ingest') ? await benchPostgres() : undefined;
 try {
+  if (only.has('ingest') && pg) {
+    console.error(`ingest: a ${rows}-row purchases CSV through POST /api/uploads and commit, against COPY …`);
+    const ingest = await benchIngest(pg.serverUrl, work, rows);
+    report.ingest = ingest;
+    console.log(`ingest: ${ingest.rowsPerSec} rows/s end to end vs COPY ${ingest.copyRowsPerSec} rows/s → ratio ${ingest.ratioToCopy}; server peak RSS ${ingest.peakRssMb} MB (${ingest.fileMb} MB file; upload+validate ${ingest.phases.uploadAndValidateSec} s, commit ${ingest.phases.commitSec} s)`);
+  }
   if (only.has('copy') && pg) {
     console.error(`copy: ${rows} purchase rows × ${runs} runs on PostgreSQL …`);
     const postgres = await benchCopyPostgres(pg.serverUrl, rows, runs);

@@ -1,9 +1,11 @@
 /**
  * Monthly purchases (月度采购): institution × product (by its NHSA code) × month. Built for a
  * 1,000,000-row file: rows are resolved against in-memory maps of the region's institutions and the
- * product catalogue and COPYed into `staged_purchases` as they are read; duplicates and the preview
- * (new / changed / unchanged) are computed in SQL; the commit is one INSERT … SELECT … ON CONFLICT that
- * first keeps the values it overwrites (purchase_revisions), which a revert puts back.
+ * product catalogue and COPYed, as they are read, into a staging table of the upload's own (unlogged, no
+ * index: `staged_purchases_<id>`, shaped like `staged_purchases`), dropped at commit or discard at no
+ * cost; duplicates and the preview (new / changed / unchanged) are computed in SQL; the commit is one
+ * INSERT … SELECT … ON CONFLICT that first keeps the values it overwrites (purchase_revisions), which a
+ * revert puts back.
  */
 import { eq, isNotNull, sql } from 'drizzle-orm';
 import { monthStart } from '@vbp/contracts/dates';
@@ -25,10 +27,19 @@ export function requireProvince(upload: UploadContext): string {
   return upload.regionCode;
 }
 
+/** The upload's staging table (its name is built from the integer id only). */
+function staging(uploadId: number) {
+  if (!Number.isInteger(uploadId)) throw new Error('bad upload id');
+  return sql.identifier(`staged_purchases_${uploadId}`);
+}
+
 export const purchasesHandler: KindHandler = {
   async validate(database, upload) {
     const region = requireProvince(upload);
     const db = database.db;
+    const table = staging(upload.id);
+    await db.execute(sql`drop table if exists ${table}`);
+    await db.execute(sql`create unlogged table ${table} (like staged_purchases)`);
     const [institutionRows, productRows] = await Promise.all([
       db.select({ id: institutions.id, code: institutions.code }).from(institutions).where(eq(institutions.regionCode, region)),
       db.select({ id: products.id, code: products.nhsaCode }).from(products).where(isNotNull(products.nhsaCode)),
@@ -62,7 +73,7 @@ export const purchasesHandler: KindHandler = {
           if (!ok || quantity === null || month === null) continue;
           valid.push([upload.id, rowNumber, region, institutionId!, productId!, monthStart(month), quantity, text(values.amount)]);
         }
-        if (valid.length) await copyRows(database, 'staged_purchases', STAGED_COLUMNS, valid);
+        if (valid.length) await copyRows(database, `staged_purchases_${upload.id}`, STAGED_COLUMNS, valid);
         return { errors, warnings };
       },
 
@@ -70,7 +81,7 @@ export const purchasesHandler: KindHandler = {
         const duplicates = await selectRows<{ rows: number[]; n: number }>(
           db,
           sql`select array_agg(row_number order by row_number) as "rows", count(*) over ()::int as "n"
-              from staged_purchases where upload_id = ${upload.id}
+              from ${table}
               group by institution_id, product_id, month having count(*) > 1
               order by min(row_number) limit ${DUPLICATES_LISTED}`,
         );
@@ -79,9 +90,8 @@ export const purchasesHandler: KindHandler = {
           sql`select count(*) filter (where p.month is null)::int as "new",
                      count(*) filter (where p.month is not null and (p.quantity <> s.quantity or p.amount is distinct from s.amount))::int as "changed",
                      count(*) filter (where p.month is not null and p.quantity = s.quantity and p.amount is not distinct from s.amount)::int as "unchanged"
-              from staged_purchases s
-              left join purchases p on p.region_code = s.region_code and p.institution_id = s.institution_id and p.product_id = s.product_id and p.month = s.month
-              where s.upload_id = ${upload.id}`,
+              from ${table} s
+              left join purchases p on p.region_code = s.region_code and p.institution_id = s.institution_id and p.product_id = s.product_id and p.month = s.month`,
         );
         const errors = duplicates.map((d) =>
           rowProblem(d.rows[0]!, 'DUPLICATE_ROW', `the same institution, product and month is also on row(s) ${d.rows.slice(1).join(', ')}`, `与第 ${d.rows.slice(1).join('、')} 行的医疗机构、产品和月份重复`),
@@ -92,19 +102,19 @@ export const purchasesHandler: KindHandler = {
   },
 
   async commit(tx, _database, upload) {
+    const table = staging(upload.id);
     await tx.execute(sql`
       insert into purchase_revisions (upload_id, region_code, institution_id, product_id, month, quantity, amount, previous_upload_id, is_synthetic)
       select ${upload.id}, p.region_code, p.institution_id, p.product_id, p.month, p.quantity, p.amount, p.upload_id, p.is_synthetic
       from purchases p
-      join staged_purchases s on p.region_code = s.region_code and p.institution_id = s.institution_id and p.product_id = s.product_id and p.month = s.month
-      where s.upload_id = ${upload.id}`);
+      join ${table} s on p.region_code = s.region_code and p.institution_id = s.institution_id and p.product_id = s.product_id and p.month = s.month`);
     await tx.execute(sql`
       insert into purchases (region_code, institution_id, product_id, month, quantity, amount, upload_id, is_synthetic)
       select region_code, institution_id, product_id, month, quantity, amount, ${upload.id}, false
-      from staged_purchases where upload_id = ${upload.id}
+      from ${table}
       on conflict (region_code, institution_id, product_id, month)
       do update set quantity = excluded.quantity, amount = excluded.amount, upload_id = excluded.upload_id, is_synthetic = false`);
-    await tx.execute(sql`delete from staged_purchases where upload_id = ${upload.id}`);
+    await tx.execute(sql`drop table ${table}`);
   },
 
   async revert(tx, upload) {
@@ -117,7 +127,7 @@ export const purchasesHandler: KindHandler = {
   },
 
   async discard(db, uploadId) {
-    await db.execute(sql`delete from staged_purchases where upload_id = ${uploadId}`);
+    await db.execute(sql`drop table if exists ${staging(uploadId)}`);
   },
 };
 
