@@ -20,9 +20,6 @@ const UploadPage = lazy(() => import('../features/uploads/components/upload-page
 const UploadReportPage = lazy(() => import('../features/uploads/components/upload-report-page').then((m) => ({ default: m.UploadReportPage })));
 const UploadsHistoryPage = lazy(() => import('../features/uploads/components/uploads-history-page').then((m) => ({ default: m.UploadsHistoryPage })));
 
-/** Who opens the upload history and reports: those who upload, and those who may revert. */
-const UPLOAD_READERS = ['upload:data', 'revert:uploads'] as const;
-
 function LazyPage({ children }: { children: ReactNode }) {
   return (
     <Suspense
@@ -93,7 +90,7 @@ export function AppRoutes() {
             <Route
               path="uploads/:id"
               element={
-                <RequirePermission permission={UPLOAD_READERS}>
+                <RequirePermission permission="upload:data">
                   <LazyPage>
                     <UploadReportPage />
                   </LazyPage>
@@ -103,7 +100,7 @@ export function AppRoutes() {
             <Route
               path="uploads"
               element={
-                <RequirePermission permission={UPLOAD_READERS}>
+                <RequirePermission permission="upload:data">
                   <LazyPage>
                     <UploadsHistoryPage />
                   </LazyPage>

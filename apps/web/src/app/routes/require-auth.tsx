@@ -5,7 +5,7 @@ import { AppHeader } from '../../components/layout/app-header';
 import { LanguageSwitch } from '../../components/layout/language-switch';
 import { ErrorNotice } from '../../components/ui/error-notice';
 import { Skeleton } from '../../components/ui/skeleton';
-import { useCanAny } from '../../lib/auth/can';
+import { useCan } from '../../lib/auth/can';
 import { useMe } from '../../lib/auth/me';
 import { loginPath } from '../../lib/auth/redirect';
 import { SessionProvider } from '../../lib/auth/session-context';
@@ -31,12 +31,9 @@ export function RequireAuth({ children, allowPasswordChange = false }: { childre
   return <SessionProvider me={me.data}>{children ?? <Outlet />}</SessionProvider>;
 }
 
-/**
- * Pages for some roles only: others get a 403 page (the nav does not offer them the link either). A list
- * of permissions admits users with any of them.
- */
-export function RequirePermission({ permission, children }: { permission: Permission | readonly Permission[]; children: ReactNode }) {
-  const allowed = useCanAny(typeof permission === 'string' ? [permission] : permission);
+/** Pages for some roles only: others get a 403 page (the nav does not offer them the link either). */
+export function RequirePermission({ permission, children }: { permission: Permission; children: ReactNode }) {
+  const allowed = useCan(permission);
   return <>{allowed ? children : <ForbiddenPage />}</>;
 }
 

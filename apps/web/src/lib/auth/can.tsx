@@ -8,12 +8,6 @@ export function useCan(permission: Permission, region?: string | null): boolean 
   return mayAct(useSessionUser(), permission, region);
 }
 
-/** May the signed-in user do any of these (for data owned by `region`, when given)? */
-export function useCanAny(permissions: readonly Permission[], region?: string | null): boolean {
-  const user = useSessionUser();
-  return permissions.some((p) => mayAct(user, p, region));
-}
-
 /**
  * Renders its children only for users who may: `<Can permission="write:targets" region="320000">`.
  * Hides, does not protect: the API refuses what the UI would have hidden.

@@ -387,6 +387,7 @@ export const en: Dictionary = {
       upload: 'upload a file',
       commit: 'commit',
       revert: 'revert',
+      save_mapping: 'save a header mapping',
     } as Record<string, string>,
     entities: {
       user: 'user',

@@ -390,6 +390,7 @@ export const zh = {
       upload: '上传文件',
       commit: '提交入库',
       revert: '撤销入库',
+      save_mapping: '保存表头对应方式',
     } as Record<string, string>,
     entities: {
       user: '用户',

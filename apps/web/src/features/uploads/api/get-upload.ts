@@ -18,8 +18,9 @@ export const uploadQueryOptions = (id: number) =>
     queryFn: async ({ signal, client }) => {
       const before = client.getQueryData<UploadView>(uploadKeys.detail(id));
       const view = await getUpload(id, signal);
+      // A finished commit changed the data; a finished check changed only this upload's line in the history.
       if (before && isInProgress(before.status) && !isInProgress(view.status)) {
-        void invalidateStoredData(client);
+        void (before.status === 'committing' ? invalidateStoredData(client) : client.invalidateQueries({ queryKey: uploadKeys.lists }));
       }
       return view;
     },

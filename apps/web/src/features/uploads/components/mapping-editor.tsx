@@ -62,7 +62,7 @@ export function MappingSection(props: { view: UploadView; editable: boolean; enc
           })}
         </ul>
       )}
-      {missingNow.length > 0 ? (
+      {missingNow.length > 0 && !editing && view.status !== 'committed' && view.status !== 'reverted' ? (
         <p className="notice notice--warn mapping__missing" role="status" data-testid="mapping-missing">
           {u.mappingMissing(missingNow.map((c) => columnLabel(c, lang)).join(lang === 'zh' ? '、' : ', '))}
         </p>

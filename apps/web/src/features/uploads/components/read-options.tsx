@@ -21,7 +21,8 @@ export function ReadOptions(props: { view: UploadView; editable: boolean; encodi
   const csv = isCsvName(view.fileName);
   const [sheet, setSheet] = useState(view.sheet ?? view.sheets[0] ?? '');
   const [encoding, setEncoding] = useState<EncodingChoice>(props.encoding);
-  if (!csv && view.sheets.length === 0) return null;
+  // After commit (or for users who may not change it) there is nothing to choose.
+  if (!editable || (!csv && view.sheets.length === 0)) return null;
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -43,7 +44,7 @@ export function ReadOptions(props: { view: UploadView; editable: boolean; encodi
         {!csv ? (
           <Field label={u.sheet} hint={u.sheetHint}>
             {(control) => (
-              <select {...control} className="input" value={sheet} onChange={(e) => setSheet(e.target.value)} disabled={!editable} data-testid="sheet-select">
+              <select {...control} className="input" value={sheet} onChange={(e) => setSheet(e.target.value)} data-testid="sheet-select">
                 {view.sheets.map((s) => (
                   <option key={s} value={s}>
                     {s}
@@ -55,7 +56,7 @@ export function ReadOptions(props: { view: UploadView; editable: boolean; encodi
         ) : (
           <Field label={u.encoding} hint={u.encodingHint}>
             {(control) => (
-              <select {...control} className="input" value={encoding} onChange={(e) => setEncoding(e.target.value as EncodingChoice)} disabled={!editable} data-testid="encoding-select">
+              <select {...control} className="input" value={encoding} onChange={(e) => setEncoding(e.target.value as EncodingChoice)} data-testid="encoding-select">
                 <option value="auto">{u.encodingAuto}</option>
                 <option value="utf-8">{u.encodingUtf8}</option>
                 <option value="gb18030">{u.encodingGb}</option>
@@ -63,11 +64,9 @@ export function ReadOptions(props: { view: UploadView; editable: boolean; encodi
             )}
           </Field>
         )}
-        {editable ? (
-          <button type="submit" className="button" disabled={reprocess.isPending} data-testid="read-reprocess">
-            {reprocess.isPending ? u.reprocessing : u.reprocess}
-          </button>
-        ) : null}
+        <button type="submit" className="button" disabled={reprocess.isPending} data-testid="read-reprocess">
+          {reprocess.isPending ? u.reprocessing : u.reprocess}
+        </button>
       </div>
       {reprocess.isError ? <ErrorNotice error={reprocess.error} title={u.reprocessFailed} /> : null}
     </form>

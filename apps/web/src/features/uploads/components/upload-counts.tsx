@@ -10,12 +10,14 @@ const COMPARE_KEYS: CountKey[] = ['new', 'changed', 'unchanged', 'placeholdersRe
 
 /**
  * The report's headline numbers. Each says what it counts (label, unit, a one-line definition). Counts
- * the API leaves out for a kind (not-selected bids outside batch results, say) are not shown.
+ * the API leaves out for a kind (not-selected bids outside batch results, say) are not shown, nor the
+ * comparison with the database (`compared` false) for a file that cannot be committed.
  */
-export function UploadCounts({ counts, kind }: { counts: Counts; kind: UploadKind }) {
+export function UploadCounts({ counts, kind, compared }: { counts: Counts; kind: UploadKind; compared: boolean }) {
   const { u } = useUploadText();
   const present = (keys: CountKey[]) => keys.filter((k) => counts[k] !== undefined && (k !== 'notSelected' || kind === 'batch-results'));
-  const compare = present(COMPARE_KEYS);
+  // A file with errors is not compared with the database: its zeros there would mean nothing.
+  const compare = compared ? present(COMPARE_KEYS) : [];
   return (
     <div className="upload-counts" data-testid="upload-counts">
       <dl className="count-grid">

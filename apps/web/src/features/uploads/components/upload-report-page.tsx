@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { NATION_CODE } from '@vbp/contracts/enums';
-import { UPLOAD_KIND_LABELS, type UploadView } from '@vbp/contracts/uploads';
+import { UPLOAD_COLUMNS, UPLOAD_KIND_LABELS, type UploadView } from '@vbp/contracts/uploads';
 import { ErrorNotice } from '../../../components/ui/error-notice';
 import { Panel } from '../../../components/ui/panel';
 import { ProgressBar } from '../../../components/ui/progress-bar';
@@ -14,6 +14,7 @@ import { useRegions } from '../../../lib/regions';
 import { useUpload } from '../api/get-upload';
 import { useUploadText } from '../i18n/use-upload-text';
 import { issueTotal } from '../utils/issues';
+import { mappingRows, missingRequired } from '../utils/mapping';
 import { formatBytes, formatRowProgress, phaseLabel } from '../utils/progress';
 import { canReprocess, isInProgress } from '../utils/upload-status';
 import { CommitPanel } from './commit-panel';
@@ -114,6 +115,15 @@ function Report({ view, refreshError, onRetry }: { view: UploadView; refreshErro
   const [encoding, setEncoding] = useState<EncodingChoice>('auto');
   const errorCount = issueTotal(view.errors.length, view.moreErrors);
   const checked = view.status === 'validated' || view.status === 'invalid';
+  const columns = UPLOAD_COLUMNS[view.kind];
+  // Required columns not found: mapping them is the next step, so the editor comes before the errors.
+  const needsMapping = editable && missingRequired(mappingRows(view.mapping, columns), columns).length > 0;
+  const mappingPanel = isInProgress(view.status) ? null : (
+    <Panel title={u.mappingTitle} description={u.mappingIntro} testId="mapping-panel">
+      <ReadOptions key={`read-${view.sheet ?? ''}`} view={view} editable={editable} encoding={encoding} onEncoding={setEncoding} />
+      <MappingSection key={`map-${view.sheet ?? ''}-${JSON.stringify(view.mapping)}-${view.status}`} view={view} editable={editable} encoding={encoding} />
+    </Panel>
+  );
 
   return (
     <>
@@ -177,10 +187,12 @@ function Report({ view, refreshError, onRetry }: { view: UploadView; refreshErro
 
       {!isInProgress(view.status) || view.counts.rows > 0 ? (
         <Panel title={u.countsTitle} testId="counts-panel">
-          <UploadCounts counts={view.counts} kind={view.kind} />
-          {errorCount > 0 ? <p className="upload-counts__errors">{u.errorsRows(formatCount(view.counts.invalid, lang))}</p> : null}
+          <UploadCounts counts={view.counts} kind={view.kind} compared={view.status !== 'invalid' && view.status !== 'failed'} />
+          {view.counts.invalid > 0 ? <p className="upload-counts__errors">{u.errorsRows(formatCount(view.counts.invalid, lang))}</p> : null}
         </Panel>
       ) : null}
+
+      {needsMapping ? mappingPanel : null}
 
       {checked && errorCount > 0 ? (
         <Panel title={u.titleWithCount(u.errorsTitle, formatCount(errorCount, lang))} testId="errors-panel">
@@ -188,12 +200,7 @@ function Report({ view, refreshError, onRetry }: { view: UploadView; refreshErro
         </Panel>
       ) : null}
 
-      {!isInProgress(view.status) ? (
-        <Panel title={u.mappingTitle} description={u.mappingIntro} testId="mapping-panel">
-          <ReadOptions key={`read-${view.sheet ?? ''}`} view={view} editable={editable} encoding={encoding} onEncoding={setEncoding} />
-          <MappingSection key={`map-${view.sheet ?? ''}-${JSON.stringify(view.mapping)}-${view.status}`} view={view} editable={editable} encoding={encoding} />
-        </Panel>
-      ) : null}
+      {needsMapping ? null : mappingPanel}
 
       {checked && issueTotal(view.warnings.length, view.moreWarnings) > 0 ? (
         <Panel title={u.titleWithCount(u.warningsTitle, formatCount(issueTotal(view.warnings.length, view.moreWarnings), lang))} testId="warnings-panel">
