@@ -83,6 +83,9 @@ export function scaleDecimal(value: string, places: number): string {
 export function numberToDecimal(n: number): string | null {
   if (!Number.isFinite(n)) return null;
   if (Number.isInteger(n) && Math.abs(n) < 1e21) return Object.is(n, -0) ? '0' : String(n);
+  // The shortest round-trip text, when it has at most 15 digits, is what 15 significant digits give.
+  const shortest = String(n);
+  if (shortest.length <= 16 + (n < 0 ? 1 : 0) && !shortest.includes('e')) return shortest;
   const text = n.toPrecision(15);
   const read = readDecimalText(text);
   if (!read.ok) return null;

@@ -138,3 +138,25 @@ describe('table conventions', () => {
     expect(result.summary.counts).toMatchObject({ rows: 4, valid: 2, skipped: 2 });
   });
 });
+
+describe('batch-results warnings', () => {
+  it('warns on deep cuts, prices above the ceiling and prices that look like pack prices', async () => {
+    const rows = [
+      ['通用名', '剂型', '规格', '包装', '企业', '中选价格', '最高有效申报价'],
+      ['甲片', '口服常释剂型', '10mg', '28片/盒', '一药业', '0.5', '2'],
+      ['甲片', '口服常释剂型', '10mg', '28片/盒', '二药业', '0.6', '2'],
+      ['甲片', '口服常释剂型', '10mg', '28片/盒', '三药业', '16.8', '20'],
+      ['乙片', '口服常释剂型', '5mg', '7片', '四药业', '0.04', '1'],
+      ['丙片', '口服常释剂型', '5mg', '7片', '五药业', '3', '2'],
+    ];
+    const result = await collectUpload(await source(rows, 'utf-8'), 'batch-results');
+    expect(result.errors).toEqual([]);
+    expect(result.rows).toHaveLength(5);
+    expect(result.warnings.map((w) => [w.row, w.code, w.column])).toEqual([
+      [5, 'PRICE_CUT_ABOVE_95', '中选价格'],
+      [6, 'SELECTED_ABOVE_CEILING', '中选价格'],
+      [4, 'PRICE_LOOKS_LIKE_PACK_PRICE', '中选价格'],
+    ]);
+    expect(result.warnings[2]!.messageZh).toContain('28');
+  });
+});

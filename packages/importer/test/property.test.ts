@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { UploadIssue, UPLOAD_KINDS, type UploadKind } from '@vbp/contracts/uploads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseBoolean, parseDate, parseDecimal, parseInteger, parseMonth, parseRegionList, parseText, splitGenericAndForm } from '../src/cells';
-import { DECIMAL_PATTERN, numberToDecimal } from '../src/decimal';
+import { DECIMAL_PATTERN, numberToDecimal, readDecimalText } from '../src/decimal';
 import { detectBufferEncoding, detectEncoding, Utf8Validator } from '../src/encoding';
 import { findHeaderRow, matchHeaders } from '../src/headers';
 import { parseUpload } from '../src/parse';
@@ -158,6 +158,10 @@ describe('decimals stay exact', () => {
       fc.property(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e20, max: 1e20 }), (n) => {
         const text = numberToDecimal(n)!;
         expect(text).toMatch(DECIMAL_PATTERN);
+        // integers exactly (codes stored as numbers); fractions as Excel's 15 significant digits
+        const read = readDecimalText(n.toPrecision(15));
+        const fifteen = read.ok ? read.value.replace(/(\.\d*?)0+$/u, '$1').replace(/\.$/u, '').replace(/^-0$/u, '0') : null;
+        expect(text).toBe(Number.isInteger(n) ? String(n).replace(/^-0$/u, '0') : fifteen);
         expect(Math.abs(Number(text) - n)).toBeLessThanOrEqual(Math.abs(n) * 1e-14);
       }),
       { numRuns: 5000 },
