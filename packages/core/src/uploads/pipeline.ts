@@ -264,6 +264,13 @@ async function processUpload(database: Database, settings: UploadSettings, id: n
   const warnings = new IssueList();
   const progress = progressWriter(db, id, 'validating', null);
   const validation = await handler.validate(database, context);
+  try {
+    await readAndCheck();
+  } finally {
+    await validation.dispose?.();
+  }
+
+  async function readAndCheck() {
 
   let summary: ParseSummary | null = null;
   /** Rows the parser read as valid but whose references did not resolve: they count as invalid. */
@@ -316,6 +323,7 @@ async function processUpload(database: Database, settings: UploadSettings, id: n
     .update(uploads)
     .set({ status: invalid ? 'invalid' : 'validated', counts, report, progress: null })
     .where(eq(uploads.id, id));
+  }
 }
 
 /** Reads the same stored file again with the clerk's sheet, encoding or column mapping. */

@@ -33,6 +33,8 @@ export interface KindValidation {
   accept(rows: readonly ParsedRow[]): Promise<RowOutcome>;
   /** After the last row: the preview's counts, and problems only visible across rows (duplicates). */
   summarize(): Promise<Summary>;
+  /** Releases what validation holds open (a running COPY) when it stops early. */
+  dispose?(): Promise<void>;
 }
 
 export interface Summary {
