@@ -134,6 +134,39 @@ describe.each(TEST_ENGINES)('uploads on %s', (engine) => {
     expect(await dump(t, 'implementations', `batch_id = ${batch.id}`)).toEqual(before);
   });
 
+  it('loads agreed volumes by contract year, creating new institutions, and a revert removes both', async () => {
+    const db = t.database.db;
+    const variety = await createVariety(db, { key: `阿托伐他汀-${engine}|口服常释剂型`, nameZh: `阿托伐他汀${engine}`, dosageFormGroup: '口服常释剂型' });
+    const batch = await createBatch(db, { code: `AV-${engine}` });
+    await addVarieties(db, batch.id, [variety.id]);
+    await createImplementation(db, { batchId: batch.id, regionCode: '320000', startOn: '2023-01-01', contractEndOn: '2024-06-30' });
+    const clerk = await signIn(t.app, await createTestUser(db, 'clerk', '320000'));
+    const csv = [
+      '医疗机构编码,医疗机构名称,批次编号,通用名,协议年度,约定采购量,单位',
+      `AV001,苏州市立医院,${batch.code},阿托伐他汀${engine}钙片,1,"12,000",片`,
+      `AV001,苏州市立医院,${batch.code},阿托伐他汀${engine}钙片,2,6000,片`,
+      `AV001,苏州市立医院,${batch.code},不存在的药,1,10,片`,
+    ].join('\n');
+    const invalid = await upload(clerk, t.app, { kind: 'agreed-volumes' }, 'av.csv', csv);
+    expect(invalid.body.errors).toEqual([expect.objectContaining({ row: 4, code: 'UNKNOWN_VARIETY', column: '通用名' })]);
+    const res = await upload(clerk, t.app, { kind: 'agreed-volumes' }, 'av.csv', csv.split('\n').slice(0, 3).join('\n'));
+    expect(res.body, JSON.stringify(res.body.errors)).toMatchObject({ status: 'validated', counts: { valid: 2, institutionsCreated: 1 } });
+    expect((await clerk.send('POST', `/api/uploads/${res.body.id}/commit`, { acknowledgeWarnings: true })).body.status).toBe('committed');
+    const rows = await selectRows<{ year: number; start: string; end: string; quantity: string }>(
+      db,
+      sql`select contract_year as year, period_start::text as start, period_end::text as "end", quantity::text as quantity from agreed_volumes where batch_id = ${batch.id} order by 1`,
+    );
+    // year 2 is cut at the contract end
+    expect(rows).toEqual([
+      { year: 1, start: '2023-01-01', end: '2023-12-31', quantity: '12000.000' },
+      { year: 2, start: '2024-01-01', end: '2024-06-30', quantity: '6000.000' },
+    ]);
+    const office = await signIn(t.app, await createTestUser(db, 'office', '320000'));
+    expect((await office.send('POST', `/api/uploads/${res.body.id}/revert`)).body.status).toBe('reverted');
+    expect(await dump(t, 'agreed_volumes', `batch_id = ${batch.id}`)).toEqual([]);
+    expect(await dump(t, 'institutions', `code = 'AV001'`)).toEqual([]);
+  });
+
   it('refuses what it must, clearly', async () => {
     const clerk = await signIn(t.app, await createTestUser(t.database.db, 'clerk', '320000'));
     const other = await upload(clerk, t.app, { kind: 'purchases', region: '110000' }, 'p.csv', 'a,b\n1,2');
