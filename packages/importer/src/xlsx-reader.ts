@@ -18,6 +18,7 @@ import { fail, fileIssue, ImportError } from './issues';
 import type { ImportLimits } from './limits';
 import type { RawRow } from './rows';
 import type { SheetInfo } from './workbook';
+import { withCellRefs } from './xlsx-refs';
 import { SAVE_AS_XLSX_ZH } from './zip-check';
 import { entryDataOffset, openByteSource, readZipDirectory, streamZipEntry, type ZipEntry } from './zip';
 
@@ -93,7 +94,7 @@ export class XlsxWorkbook {
     if (!stream) sheetUnreadable(sheet.name);
     try {
       const sheetNo = /(\d+)\.xml$/u.exec(part)?.[1] ?? String(index + 1);
-      const event = [...this.reader._parseWorksheet(stream, sheetNo)][0];
+      const event = [...this.reader._parseWorksheet(withCellRefs(stream), sheetNo)][0];
       if (!event) sheetUnreadable(sheet.name);
       yield* event.value;
     } finally {
@@ -119,14 +120,16 @@ export function toRawCell(value: unknown): RawCell {
   return null;
 }
 
-function toRawRow(row: ExcelJS.Row, limits: ImportLimits): RawRow {
+/** `fallbackNumber`: for rows written without their `r` attribute (allowed; some generators omit it). */
+function toRawRow(row: ExcelJS.Row, limits: ImportLimits, fallbackNumber: number): RawRow {
+  const rowNumber = Number.isInteger(row.number) && row.number > 0 ? row.number : fallbackNumber;
   const values = row.values as unknown[];
   let count = values.length - 1;
   while (count > 0 && (values[count] === null || values[count] === undefined || values[count] === '')) count--;
   const kept = Math.min(count, limits.maxCellsPerRow);
   const cells: RawCell[] = new Array(kept);
   for (let c = 0; c < kept; c++) cells[c] = toRawCell(values[c + 1]);
-  return count > limits.maxCellsPerRow ? { rowNumber: row.number, cells, cellCount: count } : { rowNumber: row.number, cells };
+  return count > limits.maxCellsPerRow ? { rowNumber, cells, cellCount: count } : { rowNumber, cells };
 }
 
 /** The rows of one sheet, in batches. */
@@ -137,9 +140,12 @@ export async function* readXlsxBatches(path: string, sheets: SheetInfo[], sheet:
   state.date1904 = workbook.date1904;
   let batch: RawRow[] = [];
   let read = 0;
+  let last = 0;
   for await (const row of workbook.rows(sheets[index]!, index)) {
     if (++read > limits.maxRows) tooManyRows(limits.maxRows);
-    batch.push(toRawRow(row, limits));
+    const raw = toRawRow(row, limits, last + 1);
+    last = raw.rowNumber;
+    batch.push(raw);
     if (batch.length >= BATCH_ROWS) {
       yield batch;
       batch = [];
@@ -155,7 +161,7 @@ export async function peekXlsxSheets(path: string, sheets: SheetInfo[], limits: 
   for (const [index, sheet] of sheets.entries()) {
     const rows: RawRow[] = [];
     for await (const row of workbook.rows(sheet, index)) {
-      rows.push(toRawRow(row, limits));
+      rows.push(toRawRow(row, limits, (rows.at(-1)?.rowNumber ?? 0) + 1));
       if (rows.length >= rowsPerSheet) break;
     }
     peeked.set(sheet.name, rows);

@@ -194,12 +194,14 @@ export async function readZipEntry(source: ByteSource, entry: ZipEntry, maxBytes
 }
 
 /**
- * One entry's bytes as a stream, inflated as it is read. The output is cut off with an error beyond the
- * size the central directory declared, so a deflate stream that lies about its size cannot run on.
- * Destroying the returned stream stops reading the file.
+ * One entry as a stream of text, inflated as it is read and decoded as UTF-8 by the stream itself, so a
+ * character split between two chunks is joined (exceljs's SAX reader decodes every Buffer chunk on its own
+ * and would turn such a character into U+FFFD: in a Chinese workbook, about one name in a thousand).
+ * The output is cut off with an error beyond the size the central directory declared, so a deflate stream
+ * that lies about its size cannot run on. Destroying the returned stream stops reading the file.
  */
 export function streamZipEntry(path: string, entry: ZipEntry, dataOffset: number, onOverflow: () => Error): Readable {
-  if (entry.compressedSize === 0) return Readable.from([]);
+  if (entry.compressedSize === 0) return Readable.from([] as string[]);
   const raw = createReadStream(path, { start: dataOffset, end: dataOffset + entry.compressedSize - 1, highWaterMark: 256 * 1024 });
   let produced = 0;
   const guard = new Transform({
@@ -211,5 +213,6 @@ export function streamZipEntry(path: string, entry: ZipEntry, dataOffset: number
   });
   if (entry.method === 0) pipeline(raw, guard, () => {});
   else pipeline(raw, createInflateRaw(), guard, () => {});
+  guard.setEncoding('utf8');
   return guard;
 }

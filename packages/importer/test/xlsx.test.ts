@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { collectUpload } from '../src/parse';
 import { listSheets, readRows } from '../src/read';
-import { tempDir, xlsxBytes } from './helpers';
+import { tempDir, xlsxBytes, zipBytes } from './helpers';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -95,5 +95,34 @@ describe('workbooks', () => {
     const result = await collectUpload(await file(wb), 'purchases');
     expect(result.summary.headerRow).toBe(3);
     expect(result.errors[0]).toMatchObject({ row: 7, column: '采购数量', code: 'NOT_A_NUMBER' });
+  });
+
+  it('keeps Chinese text whole where a character falls across two chunks of the zip stream', async () => {
+    const names = Array.from({ length: 6000 }, (_, i) => `第${i}人民医院（${'东西南北中'[i % 5]}院区）`);
+    const data = await xlsxBytes([{ name: 'S', rows: [['医疗机构编码', '医疗机构名称', '采购月份', '医保编码', '采购数量'], ...names.map((n, i) => [`H${i}`, n, '2024-03', 'XC1', 1])] }]);
+    const result = await collectUpload({ path: tmp.file('cjk.xlsx', data), fileName: 'cjk.xlsx' }, 'purchases');
+    expect(result.rows.map((r) => r.values.institutionName)).toEqual(names);
+  });
+
+  it('reads sheets whose rows and cells were written without references', async () => {
+    const cell = (t: string) => `<c t="inlineStr"><is><t>${t}</t></is></c>`;
+    const row = (cells: string[], r = '') => `<row${r}>${cells.map(cell).join('')}</row>`;
+    const sheet = `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${row(['月度采购'])}${row(['医疗机构编码', '采购月份', '医保编码', '采购数量'])}${row(['H1', '2024-03', 'XC1', '5'])}${row(['H2', '2024-04', 'XC2', '约6'], ' r="7"')}</sheetData></worksheet>`;
+    const data = zipBytes([
+      { name: '[Content_Types].xml', data: Buffer.from('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>') },
+      {
+        name: 'xl/workbook.xml',
+        data: Buffer.from('<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="数据" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+      },
+      {
+        name: 'xl/_rels/workbook.xml.rels',
+        data: Buffer.from('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'),
+      },
+      { name: 'xl/worksheets/sheet1.xml', data: Buffer.from(sheet), deflate: true },
+    ]);
+    const result = await collectUpload({ path: tmp.file('norefs.xlsx', data), fileName: 'norefs.xlsx' }, 'purchases');
+    expect(result.summary.headerRow).toBe(2);
+    expect(result.rows.map((r) => [r.rowNumber, r.values.institutionCode, r.values.quantity])).toEqual([[3, 'H1', '5']]);
+    expect(result.errors.map((e) => [e.row, e.column, e.code])).toEqual([[7, '采购数量', 'NOT_A_NUMBER']]);
   });
 });
