@@ -8,8 +8,8 @@ import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 
 export type DetectedEncoding = 'utf-8' | 'utf-8-bom' | 'gb18030' | 'utf-16le' | 'utf-16be';
-/** What a caller may force: GBK is read as GB18030, its superset. */
-export type EncodingOverride = 'utf-8' | 'gb18030' | 'gbk' | 'utf-16le' | 'utf-16be';
+/** What a caller may force (a detected value given back works too): GBK is read as GB18030, its superset. */
+export type EncodingOverride = DetectedEncoding | 'gbk';
 
 /** The WHATWG label to decode with (the UTF BOMs are stripped by TextDecoder). */
 export function decoderLabel(encoding: DetectedEncoding | EncodingOverride): string {

@@ -35,9 +35,6 @@ async function chooseSheet(path: string, sheets: SheetInfo[], kind: UploadKind, 
 
 function headerProblems(match: HeaderMatch, headerRow: number): UploadIssue[] {
   const issues: UploadIssue[] = [];
-  for (const { header, key } of match.invalidMapping) {
-    issues.push(fileIssue('INVALID_MAPPING', `The mapping sends "${header}" to "${key}", which is not a column of this upload`, `列对应关系把“${header}”对应到了不存在的字段“${key}”`));
-  }
   for (const { headers } of match.duplicates) {
     issues.push({
       ...fileIssue('DUPLICATE_HEADER', `The header "${headers[0]}" appears ${headers.length} times: rename or delete the extra column`, `表头“${headers[0]}”出现了 ${headers.length} 次：请重命名或删除多余的列`),

@@ -91,9 +91,15 @@ export function splitRegionList(text: string): string[] {
   return items;
 }
 
+/** One-character abbreviations (京, 津, 冀 …), which alliances are named by: 京津冀, 黑吉辽, 沪苏浙皖. */
+const ABBREVIATIONS = new Map<string, string>();
+for (const p of PROVINCES) for (const alias of p.aliases) if ([...alias].length === 1) ABBREVIATIONS.set(alias, p.code);
+
 export function lookupRegion(item: string): string[] | null {
   const direct = BY_NAME.get(key(item));
   if (direct) return direct;
+  const chars = [...key(item)];
+  if (chars.length >= 2 && chars.length <= 8 && chars.every((ch) => ABBREVIATIONS.has(ch))) return chars.map((ch) => ABBREVIATIONS.get(ch)!);
   // "北京市（含在京中央单位）": a known name followed by a bracketed remark.
   const withoutRemark = item.replace(/[(（][^()（）]*[)）]\s*$/u, '');
   if (withoutRemark !== item && withoutRemark.trim()) {

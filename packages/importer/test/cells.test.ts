@@ -122,6 +122,7 @@ describe('regions', () => {
       '110000', '120000', '130000', '150000', '450000', '650000', '660000',
     ]);
     expect(value(parseRegionList('兵团'))).toEqual(['660000']);
+    expect(value(parseRegionList('京津冀、沪苏浙皖'))).toEqual(['110000', '120000', '130000', '310000', '320000', '330000', '340000']);
     expect(value(parseRegionList('新疆生产建设兵团,新疆维吾尔自治区'))).toEqual(['660000', '650000']);
     expect(value(parseRegionList('北京市（含在京中央单位）'))).toEqual(['110000']);
     expect((value(parseRegionList('全国')) as string[]).length).toBe(32);
