@@ -194,7 +194,7 @@ function Report({ view, refreshError, onRetry }: { view: UploadView; refreshErro
 
       {needsMapping ? mappingPanel : null}
 
-      {checked && errorCount > 0 ? (
+      {(checked || view.status === 'failed') && errorCount > 0 ? (
         <Panel title={u.titleWithCount(u.errorsTitle, formatCount(errorCount, lang))} testId="errors-panel">
           <IssuesTable issues={view.errors} more={view.moreErrors} empty={u.errorsNone} testId="errors" />
         </Panel>
@@ -202,7 +202,7 @@ function Report({ view, refreshError, onRetry }: { view: UploadView; refreshErro
 
       {needsMapping ? null : mappingPanel}
 
-      {checked && issueTotal(view.warnings.length, view.moreWarnings) > 0 ? (
+      {!isInProgress(view.status) && issueTotal(view.warnings.length, view.moreWarnings) > 0 ? (
         <Panel title={u.titleWithCount(u.warningsTitle, formatCount(issueTotal(view.warnings.length, view.moreWarnings), lang))} testId="warnings-panel">
           <IssuesTable issues={view.warnings} more={view.moreWarnings} empty={u.warningsNone} testId="warnings" />
         </Panel>

@@ -199,7 +199,7 @@ export const uploadsZh = {
 
   // commit
   commitTitle: '提交入库',
-  commitIntro: '入库后，数据即计入总览和各项统计；此后可由集采办或管理员撤销，恢复到上传前的状态。',
+  commitIntro: '入库后，数据即计入总览和各项统计；此后有撤销权限的用户可以撤销，恢复到上传前的状态。',
   commitBlockedInvalid: '文件有错误，不能入库。请修正文件后重新上传，或调整表头对应后重新校验。',
   acknowledge: (n: string) => `我已查看以上 ${n} 条警告，确认按现有内容入库`,
   acknowledgeNeeded: '请先确认已查看警告。',
