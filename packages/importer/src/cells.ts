@@ -231,7 +231,7 @@ export function parseRegionList(raw: RawCell, options: CellOptions = {}): CellRe
 /** How a text column is cleaned: names unify brackets to full width; codes lose all spaces. */
 export type TextMode = 'plain' | 'name' | 'code';
 
-const NEEDS_CLEANING = /[\s\uFF01-\uFF5E()=]/u;
+const NEEDS_CLEANING = /[\s\uFF01-\uFF5E()=]/;
 
 export function parseText(raw: RawCell, mode: TextMode = 'plain', options: CellOptions = {}): CellResult<string> {
   if (typeof raw === 'string' && raw !== '' && !NEEDS_CLEANING.test(raw) && (mode !== 'code' || !raw.includes('+'))) {
