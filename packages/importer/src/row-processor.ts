@@ -182,10 +182,12 @@ export class RowProcessor {
     return same > 0;
   }
 
+  /** 合计 / 注： … rows: the first filled cell says so, and a required column is empty (data rows never skip). */
   private isNoteRow(cells: readonly RawCell[]): boolean {
     for (const cell of cells) {
       if (hot.isEmptyCell(cell)) continue;
-      return typeof cell === 'string' && NOTE_ROW.test(cell.trimStart());
+      if (typeof cell !== 'string' || !NOTE_ROW.test(cell.trimStart())) return false;
+      return this.requiredKept.some((key) => this.indexOf.has(key) && hot.isEmptyCell(cells[this.indexOf.get(key)!]));
     }
     return false;
   }
