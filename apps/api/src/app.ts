@@ -84,6 +84,7 @@ export function createApp({ database, webRoot, demo = false, request = {}, uploa
     c.set('database', database);
     c.set('db', database.db);
     c.set('demo', demo);
+    c.set('maxUploadBytes', uploadSettings.maxBytes);
     c.header('cache-control', 'no-store');
     await next();
   });

@@ -12,5 +12,6 @@ export interface AppEnv {
     actor: Actor | null;
     session: ActiveSession | null;
     demo: boolean;
+    maxUploadBytes: number;
   };
 }

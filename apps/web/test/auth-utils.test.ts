@@ -89,6 +89,7 @@ const me: Me = {
   csrfToken: 'tok',
   expiresAt: '2026-01-01T00:00:00Z',
   demo: true,
+  limits: { maxUploadBytes: 200 * 1024 * 1024 },
 };
 
 const apiError = (status: number, code: string) => new ApiRequestError({ status, code, message: code, messageZh: code, requestId: null });

@@ -42,6 +42,8 @@ export const Me = z.object({
   expiresAt: z.string(),
   /** The server runs in demo mode (demo accounts exist; data is partly synthetic). */
   demo: z.boolean(),
+  /** This server's limits the forms should know before sending. */
+  limits: z.object({ maxUploadBytes: z.number().int() }),
 });
 export type Me = z.infer<typeof Me>;
 

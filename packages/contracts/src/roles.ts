@@ -16,8 +16,9 @@ export const PERMISSIONS = [
   'write:targets',
   'write:batches',
   'revert:uploads',
-  // data clerk
+  // data clerk (and the office, which reviews and reverts uploads)
   'upload:data',
+  'read:uploads',
   // administrator
   'manage:users',
   'read:audit',
@@ -31,9 +32,9 @@ const READ: Permission[] = ['read:reference', 'read:coverage', 'read:targets', '
  * who act on every province); the API checks the region of the data touched, not only the URL.
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  admin: [...READ, 'write:targets', 'write:batches', 'revert:uploads', 'upload:data', 'manage:users', 'read:audit'],
-  office: [...READ, 'write:targets', 'write:batches', 'revert:uploads', 'read:audit'],
-  clerk: [...READ, 'upload:data'],
+  admin: [...READ, 'write:targets', 'write:batches', 'revert:uploads', 'read:uploads', 'upload:data', 'manage:users', 'read:audit'],
+  office: [...READ, 'write:targets', 'write:batches', 'revert:uploads', 'read:uploads', 'read:audit'],
+  clerk: [...READ, 'read:uploads', 'upload:data'],
   leader: [...READ],
 };
 

@@ -142,7 +142,7 @@ export const UploadView = z.object({
   moreErrors: z.number().int(),
   warnings: z.array(UploadIssue),
   moreWarnings: z.number().int(),
-  /** Headers found and the column each was matched to. */
+  /** Headers found and the column each was matched to ('' = not matched, ignored). */
   mapping: z.record(z.string(), z.string()).nullable(),
   sheets: z.array(z.string()),
   /** An earlier upload with the same content, if any. */

@@ -58,6 +58,7 @@ function meBody(c: Context<AppEnv>, session: ActiveSession): Me {
     csrfToken: session.csrfToken,
     expiresAt: session.expiresAt.toISOString(),
     demo: c.get('demo'),
+    limits: { maxUploadBytes: c.get('maxUploadBytes') },
   };
 }
 

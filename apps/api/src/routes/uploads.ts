@@ -35,7 +35,7 @@ const UploadFields = z.object({
     }),
 });
 
-const list = secureRoute('upload:data', {
+const list = secureRoute('read:uploads', {
   method: 'get',
   path: '/uploads',
   tags: ['uploads'],
@@ -44,7 +44,7 @@ const list = secureRoute('upload:data', {
   responses: { 200: jsonContent(UploadList, 'Newest first'), ...errorResponses },
 });
 
-const detail = secureRoute('upload:data', {
+const detail = secureRoute('read:uploads', {
   method: 'get',
   path: '/uploads/{id}',
   tags: ['uploads'],

@@ -90,7 +90,7 @@ export function AppRoutes() {
             <Route
               path="uploads/:id"
               element={
-                <RequirePermission permission="upload:data">
+                <RequirePermission permission="read:uploads">
                   <LazyPage>
                     <UploadReportPage />
                   </LazyPage>
@@ -100,7 +100,7 @@ export function AppRoutes() {
             <Route
               path="uploads"
               element={
-                <RequirePermission permission="upload:data">
+                <RequirePermission permission="read:uploads">
                   <LazyPage>
                     <UploadsHistoryPage />
                   </LazyPage>

@@ -53,7 +53,8 @@ function toView(row: UploadRow & { batchCode: string | null }, withIssues: boole
     moreErrors: report.moreErrors ?? 0,
     warnings: withIssues ? (report.warnings ?? []) : [],
     moreWarnings: report.moreWarnings ?? 0,
-    mapping: report.detected?.mapping ?? row.mapping ?? null,
+    // unmatched headers appear mapped to '' (ignored), so the mapping step can offer them
+    mapping: report.detected ? { ...Object.fromEntries((report.unmatchedHeaders ?? []).map((h) => [h, ''])), ...report.detected.mapping } : (row.mapping ?? null),
     sheets: report.sheets ?? [],
     duplicateOf: row.duplicateOfId,
     createdBy: row.createdBy ?? '',
@@ -80,6 +81,7 @@ function assertCanSee(actor: Actor, row: UploadRow) {
 }
 
 export async function getUpload(db: Db, actor: Actor, id: number): Promise<UploadView> {
+  assertPermission(actor, 'read:uploads');
   const row = await loadRow(db, id);
   assertCanSee(actor, row);
   return toView(row, true);
@@ -90,6 +92,7 @@ export async function listUploads(
   actor: Actor,
   query: { kind?: UploadKind | undefined; status?: string | undefined; region?: string | undefined; from?: string | undefined; to?: string | undefined; page: number; pageSize: number },
 ): Promise<UploadList> {
+  assertPermission(actor, 'read:uploads');
   if (query.region) assertCanWriteRegion(actor, query.region, 'uploads', '上传记录');
   const where: SQL | undefined = and(
     eq(uploads.isSynthetic, false),

@@ -17,13 +17,13 @@ export function RootLayout() {
   const onOverview = location.pathname === '/';
   const canManageUsers = useCan('manage:users');
   const canReadAudit = useCan('read:audit');
-  // The upload history and reports are the uploaders' (the API asks `upload:data` for them); reverting
-  // from there also needs `revert:uploads` (administrators).
+  // Clerks upload; offices review the history and revert (`revert:uploads`); both read it (`read:uploads`).
   const canUpload = useCan('upload:data');
+  const canReadUploads = useCan('read:uploads');
   const nav: NavItem[] = [
     { to: '/', label: t.nav.overview, testId: 'nav-overview', end: true },
     ...(canUpload ? [{ to: '/uploads/new', label: t.nav.upload, testId: 'nav-upload' }] : []),
-    ...(canUpload ? [{ to: '/uploads', label: t.nav.uploads, testId: 'nav-uploads', end: true }] : []),
+    ...(canReadUploads ? [{ to: '/uploads', label: t.nav.uploads, testId: 'nav-uploads', end: true }] : []),
     ...(canManageUsers ? [{ to: '/admin/users', label: t.nav.users, testId: 'nav-users' }] : []),
     ...(canReadAudit ? [{ to: '/admin/audit', label: t.nav.audit, testId: 'nav-audit' }] : []),
   ];

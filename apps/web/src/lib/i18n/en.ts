@@ -337,6 +337,7 @@ export const en: Dictionary = {
       'write:batches': 'correct batch details',
       'revert:uploads': 'revert uploads',
       'upload:data': 'upload data',
+      'read:uploads': 'see uploads',
       'manage:users': 'manage users',
       'read:audit': 'read the audit log',
     } satisfies Record<Permission, string>,

@@ -340,6 +340,7 @@ export const zh = {
       'write:batches': '修改批次信息',
       'revert:uploads': '撤销数据上传',
       'upload:data': '上传数据',
+      'read:uploads': '查看上传记录',
       'manage:users': '管理用户',
       'read:audit': '查看审计日志',
     } satisfies Record<Permission, string>,

@@ -1,6 +1,6 @@
 import { useId, useRef, useState, type DragEvent } from 'react';
 import { formatBytes } from '../utils/progress';
-import { ACCEPT, MAX_UPLOAD_BYTES } from '../utils/upload-form';
+import { ACCEPT } from '../utils/upload-form';
 import { useUploadText } from '../i18n/use-upload-text';
 
 /**
@@ -8,7 +8,7 @@ import { useUploadText } from '../i18n/use-upload-text';
  * in: Tab to it, Enter or Space opens the picker). The chosen file's line keeps its height, so choosing
  * one moves nothing below.
  */
-export function FileDrop(props: { file: File | null; onFile: (file: File | null) => void; error?: string | undefined; disabled?: boolean }) {
+export function FileDrop(props: { file: File | null; onFile: (file: File | null) => void; error?: string | undefined; disabled?: boolean; maxBytes: number }) {
   const { u } = useUploadText();
   const id = useId();
   const inputRef = useRef<HTMLInputElement>(null);
@@ -68,7 +68,7 @@ export function FileDrop(props: { file: File | null; onFile: (file: File | null)
           data-testid="file-input"
         />
         <p id={`${id}-hint`} className="field__hint">
-          {u.dropAccept} {u.dropLimit(formatBytes(MAX_UPLOAD_BYTES))}
+          {u.dropAccept} {u.dropLimit(formatBytes(props.maxBytes))}
         </p>
         <p className="dropzone__file" data-testid="file-chosen">
           {props.file ? (

@@ -9,7 +9,7 @@ import { ProgressBar } from '../../../components/ui/progress-bar';
 import { useToast } from '../../../components/ui/toast';
 import { isApiError } from '../../../lib/api';
 import { isNationalUser } from '../../../lib/auth/permissions';
-import { useSessionUser } from '../../../lib/auth/session-context';
+import { useSession, useSessionUser } from '../../../lib/auth/session-context';
 import { formatDate, formatPercent } from '../../../lib/format';
 import { regionName } from '../../../lib/region-name';
 import { useRegions } from '../../../lib/regions';
@@ -20,12 +20,12 @@ import { useCreateUpload } from '../api/upload-mutations';
 import { useUploadText } from '../i18n/use-upload-text';
 import type { UploadsDictionary } from '../i18n/zh';
 import { formatBytes, formatTransfer, progressFraction } from '../utils/progress';
-import { batchNeed, draftProblems, MAX_UPLOAD_BYTES, regionNeeded, templateUrl, uploadFields, type DraftProblem, type UploadDraft } from '../utils/upload-form';
+import { batchNeed, draftProblems, regionNeeded, templateUrl, uploadFields, type DraftProblem, type UploadDraft } from '../utils/upload-form';
 import { BatchPicker } from './batch-picker';
 import { FileDrop } from './file-drop';
 import './uploads.css';
 
-function problemText(problem: DraftProblem | undefined, field: 'kind' | 'batch' | 'region' | 'file', u: UploadsDictionary, choose: string): string | undefined {
+function problemText(problem: DraftProblem | undefined, field: 'kind' | 'batch' | 'region' | 'file', u: UploadsDictionary, choose: string, maxBytes: number): string | undefined {
   switch (problem) {
     case undefined:
       return undefined;
@@ -38,7 +38,7 @@ function problemText(problem: DraftProblem | undefined, field: 'kind' | 'batch' 
     case 'empty':
       return u.fileEmpty;
     case 'too-large':
-      return u.fileTooLarge(formatBytes(MAX_UPLOAD_BYTES));
+      return u.fileTooLarge(formatBytes(maxBytes));
   }
 }
 
@@ -50,6 +50,7 @@ function problemText(problem: DraftProblem | undefined, field: 'kind' | 'batch' 
 export function UploadPage() {
   const { t, u, lang } = useUploadText();
   const user = useSessionUser();
+  const maxBytes = useSession().limits.maxUploadBytes;
   const national = isNationalUser(user);
   const navigate = useNavigate();
   const toast = useToast();
@@ -96,12 +97,12 @@ export function UploadPage() {
   }, []);
 
   const draft: UploadDraft = { kind, batchCode: batch?.code ?? null, regionCode, file, mapping };
-  const problems = draftProblems(draft, national);
+  const problems = draftProblems(draft, national, maxBytes);
   // A file's own problem (.xls, too large) shows as soon as it is chosen; missing fields after a submit.
   const shown = (field: 'kind' | 'batch' | 'region' | 'file') => {
     const p = problems[field];
     if (!p || (p === 'required' && !submitted)) return undefined;
-    return problemText(p, field, u, t.validation.choose);
+    return problemText(p, field, u, t.validation.choose, maxBytes);
   };
 
   const setKind = (next: UploadKind) => {
@@ -231,6 +232,7 @@ export function UploadPage() {
         <fieldset className="panel upload-step" disabled={sending}>
           <legend className="panel__title upload-step__title">{u.stepFile}</legend>
           <FileDrop
+            maxBytes={maxBytes}
             file={file}
             onFile={(f) => {
               setFile(f);

@@ -12,7 +12,7 @@
  */
 import type { UploadKind } from '@vbp/contracts/uploads';
 
-/** The API's default limit (apps/api; UPLOAD_MAX_BYTES may change it, and the API then says so with 413). */
+/** The API's default limit; the server states its own in the session (`Me.limits.maxUploadBytes`). */
 export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 
 export const ACCEPT = '.xlsx,.csv';
@@ -62,7 +62,7 @@ export type DraftField = 'kind' | 'batch' | 'region' | 'file';
 export type DraftProblem = 'required' | FileProblem;
 
 /** What must be fixed before sending, per field (empty when the draft may be sent). */
-export function draftProblems(draft: UploadDraft, national: boolean): Partial<Record<DraftField, DraftProblem>> {
+export function draftProblems(draft: UploadDraft, national: boolean, maxBytes = MAX_UPLOAD_BYTES): Partial<Record<DraftField, DraftProblem>> {
   const out: Partial<Record<DraftField, DraftProblem>> = {};
   if (!draft.kind) out.kind = 'required';
   else {
@@ -71,7 +71,7 @@ export function draftProblems(draft: UploadDraft, national: boolean): Partial<Re
   }
   if (!draft.file) out.file = 'required';
   else {
-    const problem = fileProblem(draft.file);
+    const problem = fileProblem(draft.file, maxBytes);
     if (problem) out.file = problem;
   }
   return out;
