@@ -117,6 +117,31 @@ describe.each(TEST_ENGINES)('uploads on %s', (engine) => {
     expect(await dump(t, 'purchases', `institution_id = ${inst!.id}`)).toEqual([]);
   });
 
+  it('writes nothing when a commit fails midway, and the upload can be committed again', async () => {
+    const db = t.database.db;
+    await db.insert(institutions).values({ regionCode: '320000', code: 'H777', name: '测试医院' });
+    const variety = await createVariety(db);
+    const { batch } = await createBatchWithVarieties(db, 0);
+    await addVarieties(db, batch.id, [variety.id]);
+    await createSelectedProduct(db, { batchId: batch.id, varietyId: variety.id, referencePrice: '10', selectedPrice: '4', nhsaCode: 'FAIL01' });
+    const clerk = await signIn(t.app, await createTestUser(db, 'clerk', '320000'));
+    const csv = ['医疗机构编码,采购月份,医保编码,采购数量', 'H777,2024-01,FAIL01,10', 'H777,2024-02,FAIL01,20'].join('\n');
+    const res = await upload(clerk, t.app, { kind: 'purchases' }, 'p.csv', csv);
+    expect(res.body.status).toBe('validated');
+    const before = await dump(t, 'purchases', `product_id in (select id from products where nhsa_code = 'FAIL01')`);
+    // the second row's value no longer fits the column: the single INSERT fails after the first row
+    await t.database.db.execute(sql.raw(`alter table staged_purchases_${res.body.id} alter column quantity type numeric`));
+    await t.database.db.execute(sql.raw(`update staged_purchases_${res.body.id} set quantity = 1e16 where month = '2024-02-01'`));
+    const failed = await clerk.send('POST', `/api/uploads/${res.body.id}/commit`, { acknowledgeWarnings: false });
+    expect(failed.status).toBe(500);
+    expect(await dump(t, 'purchases', `product_id in (select id from products where nhsa_code = 'FAIL01')`)).toEqual(before);
+    expect(await dump(t, 'purchase_revisions', `upload_id = ${res.body.id}`)).toEqual([]);
+    expect((await clerk.get(`/api/uploads/${res.body.id}`)).body.status).toBe('validated');
+    await t.database.db.execute(sql.raw(`update staged_purchases_${res.body.id} set quantity = 20 where month = '2024-02-01'`));
+    expect((await clerk.send('POST', `/api/uploads/${res.body.id}/commit`, { acknowledgeWarnings: false })).body.status).toBe('committed');
+    expect(await dump(t, 'purchases', `product_id in (select id from products where nhsa_code = 'FAIL01')`)).toHaveLength(2);
+  });
+
   it('loads implementations for several provinces from one row, and reverts them', async () => {
     const batch = await createBatch(t.database.db, { code: `IMPL-${engine}` });
     await createImplementation(t.database.db, { batchId: batch.id, regionCode: '110000', startOn: '2020-01-01', estimated: true });
