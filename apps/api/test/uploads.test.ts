@@ -142,6 +142,29 @@ describe.each(TEST_ENGINES)('uploads on %s', (engine) => {
     expect(await dump(t, 'purchases', `product_id in (select id from products where nhsa_code = 'FAIL01')`)).toHaveLength(2);
   });
 
+  it('commits correctly when rows arrived after validation (the fast path falls back), and reverts to them', async () => {
+    const db = t.database.db;
+    await db.insert(institutions).values({ regionCode: '320000', code: 'H888', name: '测试医院' });
+    const variety = await createVariety(db);
+    const { batch } = await createBatchWithVarieties(db, 0);
+    await addVarieties(db, batch.id, [variety.id]);
+    await createSelectedProduct(db, { batchId: batch.id, varietyId: variety.id, referencePrice: '10', selectedPrice: '4', nhsaCode: 'RACE01' });
+    const clerk = await signIn(t.app, await createTestUser(db, 'clerk', '320000'));
+    const header = '医疗机构编码,采购月份,医保编码,采购数量';
+    const first = await upload(clerk, t.app, { kind: 'purchases' }, 'a.csv', [header, 'H888,2024-01,RACE01,10', 'H888,2024-02,RACE01,20'].join('\n'));
+    expect(first.body.counts).toMatchObject({ new: 2, changed: 0 });
+    // meanwhile another file for January is committed
+    const second = await upload(clerk, t.app, { kind: 'purchases' }, 'b.csv', [header, 'H888,2024-01,RACE01,99'].join('\n'));
+    expect((await clerk.send('POST', `/api/uploads/${second.body.id}/commit`, { acknowledgeWarnings: false })).body.status).toBe('committed');
+    const between = await dump(t, 'purchases', `product_id in (select id from products where nhsa_code = 'RACE01')`);
+    expect((await clerk.send('POST', `/api/uploads/${first.body.id}/commit`, { acknowledgeWarnings: false })).body.status).toBe('committed');
+    const quantities = await selectRows<{ q: string }>(db, sql`select quantity::text as q from purchases where product_id = (select id from products where nhsa_code = 'RACE01') order by month`);
+    expect(quantities.map((r) => r.q)).toEqual(['10.000', '20.000']);
+    const office = await signIn(t.app, await createTestUser(db, 'office', '320000'));
+    expect((await office.send('POST', `/api/uploads/${first.body.id}/revert`)).body.status).toBe('reverted');
+    expect(await dump(t, 'purchases', `product_id in (select id from products where nhsa_code = 'RACE01')`)).toEqual(between);
+  });
+
   it('loads implementations for several provinces from one row, and reverts them', async () => {
     const batch = await createBatch(t.database.db, { code: `IMPL-${engine}` });
     await createImplementation(t.database.db, { batchId: batch.id, regionCode: '110000', startOn: '2020-01-01', estimated: true });

@@ -220,7 +220,15 @@ async function runJob(database: Database, settings: UploadSettings, id: number, 
 // ---- processing ----
 
 function contextFor(row: UploadRow, actor: Actor, headers: Map<string, string>): UploadContext {
-  return { id: row.id, kind: row.kind as UploadKind, regionCode: row.regionCode, batchId: row.batchId, actor, header: (key) => headers.get(key) ?? key };
+  return {
+    id: row.id,
+    kind: row.kind as UploadKind,
+    regionCode: row.regionCode,
+    batchId: row.batchId,
+    actor,
+    counts: (row.counts ?? {}) as Partial<UploadCounts>,
+    header: (key) => headers.get(key) ?? key,
+  };
 }
 
 function progressWriter(db: Db, id: number, phase: string, total: number | null) {
@@ -407,8 +415,9 @@ export async function revertUpload(database: Database, actor: Actor, id: number)
   const [later] = await db
     .select({ id: uploads.id })
     .from(uploads)
-    .where(and(eq(uploads.kind, row.kind), sameScope, eq(uploads.status, 'committed'), gt(uploads.id, id), ne(uploads.id, id)))
-    .orderBy(uploads.id)
+    // later by commit time, not by upload order: that is the order the changes were applied in
+    .where(and(eq(uploads.kind, row.kind), sameScope, eq(uploads.status, 'committed'), gt(uploads.committedAt, row.committedAt!), ne(uploads.id, id)))
+    .orderBy(uploads.committedAt)
     .limit(1);
   if (later)
     throw new DomainError('CONFLICT', `Upload ${later.id} came later and changes the same data: revert it first`, `之后的上传 ${later.id} 修改了相同数据，请先撤销该上传`, { later: later.id });

@@ -16,6 +16,8 @@ export interface UploadContext {
   regionCode: string | null;
   batchId: number | null;
   actor: Actor;
+  /** What validation counted (the preview): empty while validating. */
+  counts: Partial<UploadCounts>;
   /** The file header for a column key, for messages ("第 12 行“医保编码”列…"). */
   header(key: string): string;
 }

@@ -137,15 +137,34 @@ export const purchasesHandler: KindHandler = {
 
   async commit(tx, _database, upload) {
     const table = staging(upload.id);
+    const insert = sql`
+      insert into purchases (region_code, institution_id, product_id, month, quantity, amount, upload_id, is_synthetic)
+      select region_code, institution_id, product_id, month, quantity, amount, ${upload.id}, false
+      from ${table}`;
+    // Fast path: the preview found only new rows, so there is nothing to keep for a revert and no conflict
+    // to resolve. If rows arrived since (another upload), the plain insert fails on the key and the
+    // savepoint falls back to the full path.
+    if ((upload.counts.changed ?? 0) === 0 && (upload.counts.unchanged ?? 0) === 0) {
+      const fast = await tx
+        .transaction(async (savepoint) => {
+          await savepoint.execute(insert);
+          return true;
+        })
+        .catch((err: unknown) => {
+          if ((err as { cause?: { code?: string }; code?: string }).cause?.code === '23505' || (err as { code?: string }).code === '23505') return false;
+          throw err;
+        });
+      if (fast) {
+        await tx.execute(sql`drop table ${table}`);
+        return;
+      }
+    }
     await tx.execute(sql`
       insert into purchase_revisions (upload_id, region_code, institution_id, product_id, month, quantity, amount, previous_upload_id, is_synthetic)
       select ${upload.id}, p.region_code, p.institution_id, p.product_id, p.month, p.quantity, p.amount, p.upload_id, p.is_synthetic
       from purchases p
       join ${table} s on p.region_code = s.region_code and p.institution_id = s.institution_id and p.product_id = s.product_id and p.month = s.month`);
-    await tx.execute(sql`
-      insert into purchases (region_code, institution_id, product_id, month, quantity, amount, upload_id, is_synthetic)
-      select region_code, institution_id, product_id, month, quantity, amount, ${upload.id}, false
-      from ${table}
+    await tx.execute(sql`${insert}
       on conflict (region_code, institution_id, product_id, month)
       do update set quantity = excluded.quantity, amount = excluded.amount, upload_id = excluded.upload_id, is_synthetic = false`);
     await tx.execute(sql`drop table ${table}`);
