@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { ApiRequestError } from '../../lib/api';
 import { useI18n } from '../../lib/i18n/i18n-context';
+import { CrossCircleIcon } from './icons';
 
 /** The API's message in the reader's language (messageZh or message); any other error's own message. */
 export function errorText(error: unknown, lang: 'zh' | 'en'): string {
@@ -24,10 +25,7 @@ export function ErrorNotice({ error, onRetry, title, children, testId }: { error
   const message = errorText(error, lang);
   return (
     <div className="notice notice--error" role="alert" data-testid={testId}>
-      <svg className="notice__icon" width="20" height="20" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-        <circle cx="8" cy="8" r="7" fill="currentColor" />
-        <path d="M5.5 5.5l5 5M10.5 5.5l-5 5" stroke="#fff" strokeWidth="1.7" strokeLinecap="round" />
-      </svg>
+      <CrossCircleIcon size={20} className="notice__icon" />
       <div>
         <p className="notice__title">{title ?? t.common.errorTitle}</p>
         <p className="notice__message" data-testid="error-message">
