@@ -2,9 +2,9 @@ import { Fragment, useEffect, useId, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import type { AuditEntry } from '@vbp/contracts/auth';
 import { NATION_CODE } from '@vbp/contracts/enums';
-import { Pagination } from '../../../components/ui/pagination';
-import { Panel, QueryContent } from '../../../components/ui/panel';
-import { Skeleton } from '../../../components/ui/skeleton';
+import { PagedQueryContent } from '../../../components/ui/pagination';
+import { Panel } from '../../../components/ui/panel';
+import { StackTable } from '../../../components/ui/table';
 import { isNationalUser } from '../../../lib/auth/permissions';
 import { useSessionUser } from '../../../lib/auth/session-context';
 import { formatDateTime } from '../../../lib/format';
@@ -64,14 +64,9 @@ export function AuditPage() {
             {a.invalidRange}
           </p>
         ) : (
-          <QueryContent query={audit} isEmpty={(d) => d.items.length === 0} empty={a.empty} skeleton={<Skeleton lines={10} />}>
-            {(data) => (
-              <>
-                <AuditTable entries={data.items} />
-                <Pagination page={data.page} pageSize={data.pageSize} total={data.total} busy={busy} onPage={(page) => go({ ...filters, page })} />
-              </>
-            )}
-          </QueryContent>
+          <PagedQueryContent query={audit} empty={a.empty} skeletonLines={10} busy={busy} onPage={(page) => go({ ...filters, page })}>
+            {(items) => <AuditTable entries={items} />}
+          </PagedQueryContent>
         )}
       </Panel>
     </div>
@@ -190,83 +185,67 @@ function AuditTable({ entries }: { entries: AuditEntry[] }) {
     return r ? regionName(r, lang, true) : code;
   };
   return (
-    <div className="table-scroll">
-      <table className="table table--stack audit-table">
-        <thead>
-          <tr>
-            <th scope="col">{a.at}</th>
-            <th scope="col">{a.actor}</th>
-            <th scope="col">{a.action}</th>
-            <th scope="col">{a.entity}</th>
-            <th scope="col">{a.region}</th>
-            <th scope="col">
-              <span className="visually-hidden">{a.details}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((e) => {
-            const expanded = open.has(e.id);
-            const detailsId = `audit-details-${e.id}`;
-            return (
-              <Fragment key={e.id}>
-                <tr data-testid="audit-row" data-action={e.action} data-entity={e.entity} className={expanded ? 'is-expanded' : undefined}>
-                  <td data-label={a.at} className="nowrap num">
-                    <time dateTime={e.at}>{formatDateTime(e.at, true)}</time>
-                  </td>
-                  <th scope="row" data-label={a.actor}>
-                    <code>{e.actor}</code>
-                  </th>
-                  <td data-label={a.action}>
-                    <span className="cell-main">{a.actions[e.action] ?? e.action}</span>
-                    <code className="cell-sub">{e.action}</code>
-                  </td>
-                  <td data-label={a.entity}>
-                    <span className="cell-main">
-                      {a.entities[e.entity] ?? e.entity}
-                      {e.entityId ? <span className="muted"> #{e.entityId}</span> : null}
-                    </span>
-                    <code className="cell-sub">{e.entity}</code>
-                  </td>
-                  <td data-label={a.region}>{regionLabel(e.regionCode)}</td>
-                  <td data-label={a.details}>
-                    <button
-                      type="button"
-                      className="button button--small"
-                      aria-expanded={expanded}
-                      aria-controls={detailsId}
-                      onClick={() => toggle(e.id)}
-                      data-testid="audit-expand"
-                    >
-                      {expanded ? a.hideDetails : a.details}
-                    </button>
-                  </td>
-                </tr>
-                {expanded ? (
-                  <tr id={detailsId} className="audit-details">
-                    <td colSpan={6}>
-                      <AuditDiffView entry={e} />
-                      <p className="audit-details__meta">
-                        {e.ip ? (
-                          <>
-                            {a.ip}: <code>{e.ip}</code>
-                          </>
-                        ) : null}
-                        {e.requestId ? (
-                          <>
-                            {e.ip ? ' · ' : ''}
-                            {a.requestId}: <code>{e.requestId}</code>
-                          </>
-                        ) : null}
-                      </p>
-                    </td>
-                  </tr>
-                ) : null}
-              </Fragment>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <StackTable className="audit-table" columns={[a.at, a.actor, a.action, a.entity, a.region, { label: a.details, hidden: true }]}>
+      {entries.map((e) => {
+        const expanded = open.has(e.id);
+        const detailsId = `audit-details-${e.id}`;
+        return (
+          <Fragment key={e.id}>
+            <tr data-testid="audit-row" data-action={e.action} data-entity={e.entity} className={expanded ? 'is-expanded' : undefined}>
+              <td data-label={a.at} className="nowrap num">
+                <time dateTime={e.at}>{formatDateTime(e.at, true)}</time>
+              </td>
+              <th scope="row" data-label={a.actor}>
+                <code>{e.actor}</code>
+              </th>
+              <td data-label={a.action}>
+                <span className="cell-main">{a.actions[e.action] ?? e.action}</span>
+                <code className="cell-sub">{e.action}</code>
+              </td>
+              <td data-label={a.entity}>
+                <span className="cell-main">
+                  {a.entities[e.entity] ?? e.entity}
+                  {e.entityId ? <span className="muted"> #{e.entityId}</span> : null}
+                </span>
+                <code className="cell-sub">{e.entity}</code>
+              </td>
+              <td data-label={a.region}>{regionLabel(e.regionCode)}</td>
+              <td data-label={a.details}>
+                <button
+                  type="button"
+                  className="button button--small"
+                  aria-expanded={expanded}
+                  aria-controls={detailsId}
+                  onClick={() => toggle(e.id)}
+                  data-testid="audit-expand"
+                >
+                  {expanded ? a.hideDetails : a.details}
+                </button>
+              </td>
+            </tr>
+            {expanded ? (
+              <tr id={detailsId} className="audit-details">
+                <td colSpan={6}>
+                  <AuditDiffView entry={e} />
+                  <p className="audit-details__meta">
+                    {e.ip ? (
+                      <>
+                        {a.ip}: <code>{e.ip}</code>
+                      </>
+                    ) : null}
+                    {e.requestId ? (
+                      <>
+                        {e.ip ? ' · ' : ''}
+                        {a.requestId}: <code>{e.requestId}</code>
+                      </>
+                    ) : null}
+                  </p>
+                </td>
+              </tr>
+            ) : null}
+          </Fragment>
+        );
+      })}
+    </StackTable>
   );
 }

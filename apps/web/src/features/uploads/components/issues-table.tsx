@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { UploadIssue } from '@vbp/contracts/uploads';
 import { EmptyState } from '../../../components/ui/panel';
 import { Pagination } from '../../../components/ui/pagination';
+import { StackTable } from '../../../components/ui/table';
 import { useUploadText } from '../i18n/use-upload-text';
 import { ISSUES_PAGE_SIZE, issueMessage, pageOfIssues, sortIssues } from '../utils/issues';
 
@@ -20,38 +21,24 @@ export function IssuesTable({ issues, more, empty, testId }: { issues: readonly 
       <p className="issues__cap" data-testid={`${testId}-cap`}>
         {u.issuesListed(issues.length, more)} {u.rowHint}
       </p>
-      <div className="table-scroll">
-        <table className="table table--stack issues-table">
-          <thead>
-            <tr>
-              <th scope="col" className="num">
-                {u.issueRow}
-              </th>
-              <th scope="col">{u.issueColumn}</th>
-              <th scope="col">{u.issueValue}</th>
-              <th scope="col">{u.issueMessage}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.items.map((issue, i) => (
-              <tr key={`${shown.page}-${i}`} data-testid="issue-row" data-row={issue.row ?? ''} data-column={issue.column ?? ''} data-code={issue.code}>
-                <th scope="row" className="num" data-label={u.issueRow}>
-                  <span>{issue.row ?? u.issueFileLevel}</span>
-                </th>
-                <td data-label={u.issueColumn}>
-                  <span>{issue.column ?? '—'}</span>
-                </td>
-                <td data-label={u.issueValue} className="issues-table__value">
-                  <span>{issue.value === null ? '—' : issue.value === '' ? <span className="muted">{u.issueEmptyValue}</span> : <code>{issue.value}</code>}</span>
-                </td>
-                <td data-label={u.issueMessage}>
-                  <span>{issueMessage(issue, lang)}</span>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <StackTable className="issues-table" columns={[{ label: u.issueRow, className: 'num' }, u.issueColumn, u.issueValue, u.issueMessage]}>
+        {shown.items.map((issue, i) => (
+          <tr key={`${shown.page}-${i}`} data-testid="issue-row" data-row={issue.row ?? ''} data-column={issue.column ?? ''} data-code={issue.code}>
+            <th scope="row" className="num" data-label={u.issueRow}>
+              <span>{issue.row ?? u.issueFileLevel}</span>
+            </th>
+            <td data-label={u.issueColumn}>
+              <span>{issue.column ?? '—'}</span>
+            </td>
+            <td data-label={u.issueValue} className="issues-table__value">
+              <span>{issue.value === null ? '—' : issue.value === '' ? <span className="muted">{u.issueEmptyValue}</span> : <code>{issue.value}</code>}</span>
+            </td>
+            <td data-label={u.issueMessage}>
+              <span>{issueMessage(issue, lang)}</span>
+            </td>
+          </tr>
+        ))}
+      </StackTable>
       {shown.pages > 1 ? <Pagination page={shown.page} pageSize={ISSUES_PAGE_SIZE} total={shown.total} onPage={setPage} /> : null}
     </div>
   );

@@ -2,15 +2,27 @@ import { useId, useMemo, useState, type FormEvent } from 'react';
 import { UPLOAD_COLUMNS, type ColumnSpec, type ReprocessUploadInput, type UploadView } from '@vbp/contracts/uploads';
 import { ErrorNotice } from '../../../components/ui/error-notice';
 import { Field } from '../../../components/ui/field';
+import { StackTable } from '../../../components/ui/table';
 import { useToast } from '../../../components/ui/toast';
-import type { Lang } from '../../../lib/i18n/types';
 import { useReprocessUpload, useSaveMapping } from '../api/upload-mutations';
 import { useUploadText } from '../i18n/use-upload-text';
-import { addHeader, canSubmitMapping, duplicateColumns, hasHeader, IGNORE, isMappingChanged, mappingRows, missingRequired, rowsToMapping, setRowKey, type MappingRow } from '../utils/mapping';
+import {
+  addHeader,
+  canSubmitMapping,
+  columnLabel,
+  duplicateColumns,
+  hasHeader,
+  IGNORE,
+  isMappingChanged,
+  joinNames,
+  mappingRows,
+  missingRequired,
+  rowsToMapping,
+  setRowKey,
+  type MappingRow,
+} from '../utils/mapping';
 
 export type EncodingChoice = 'auto' | 'utf-8' | 'gb18030';
-
-const columnLabel = (c: Pick<ColumnSpec, 'labelZh' | 'labelEn'>, lang: Lang) => (lang === 'zh' ? c.labelZh : c.labelEn);
 
 /** The read choices last sent (sheet, encoding) go along with a new mapping, so the same table is read. */
 export function readChoices(view: Pick<UploadView, 'sheet'>, encoding: EncodingChoice): ReprocessUploadInput {
@@ -64,7 +76,7 @@ export function MappingSection(props: { view: UploadView; editable: boolean; enc
       )}
       {missingNow.length > 0 && !editing && view.status !== 'committed' && view.status !== 'reverted' ? (
         <p className="notice notice--warn mapping__missing" role="status" data-testid="mapping-missing">
-          {u.mappingMissing(missingNow.map((c) => columnLabel(c, lang)).join(lang === 'zh' ? '、' : ', '))}
+          {u.mappingMissing(joinNames(missingNow.map((c) => columnLabel(c, lang)), lang))}
         </p>
       ) : null}
 
@@ -119,58 +131,43 @@ function MappingEditorForm(props: {
       <h3 id={`${id}-title`} className="mapping-editor__title">
         {u.mappingEditTitle}
       </h3>
-      <div className="table-scroll">
-        <table className="table table--stack mapping-editor__table">
-          <thead>
-            <tr>
-              <th scope="col">{u.mappingFileHeader}</th>
-              <th scope="col">{u.mappingColumn}</th>
+      <StackTable className="mapping-editor__table" columns={[u.mappingFileHeader, u.mappingColumn]}>
+        {rows.map((r, i) => {
+          const dup = r.key !== IGNORE && duplicates.has(r.key);
+          return (
+            <tr key={r.header} data-testid="mapping-row" data-header={r.header}>
+              <th scope="row" data-label={u.mappingFileHeader}>
+                <label htmlFor={`${id}-${i}`}>{r.header}</label>
+              </th>
+              <td data-label={u.mappingColumn}>
+                <select
+                  id={`${id}-${i}`}
+                  className="input"
+                  value={r.key}
+                  aria-invalid={dup || undefined}
+                  onChange={(e) => props.onChange(setRowKey(rows, r.header, e.target.value))}
+                  data-testid="mapping-select"
+                >
+                  <option value={IGNORE}>{u.mappingIgnored}</option>
+                  <ColumnOptions columns={columns} />
+                </select>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {rows.map((r, i) => {
-              const dup = r.key !== IGNORE && duplicates.has(r.key);
-              return (
-                <tr key={r.header} data-testid="mapping-row" data-header={r.header}>
-                  <th scope="row" data-label={u.mappingFileHeader}>
-                    <label htmlFor={`${id}-${i}`}>{r.header}</label>
-                  </th>
-                  <td data-label={u.mappingColumn}>
-                    <select
-                      id={`${id}-${i}`}
-                      className="input"
-                      value={r.key}
-                      aria-invalid={dup || undefined}
-                      onChange={(e) => props.onChange(setRowKey(rows, r.header, e.target.value))}
-                      data-testid="mapping-select"
-                    >
-                      <option value={IGNORE}>{u.mappingIgnored}</option>
-                      {columns.map((c) => (
-                        <option key={c.key} value={c.key}>
-                          {columnLabel(c, lang)}
-                          {c.required ? u.mappingRequired : ''}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+          );
+        })}
+      </StackTable>
       <div aria-live="polite">
         {[...duplicates].map(([key, headers]) => {
           const col = byKey.get(key);
           return (
             <p key={key} className="field__error" data-testid="mapping-duplicate">
-              {u.mappingDuplicate(col ? columnLabel(col, lang) : key, headers.join(lang === 'zh' ? '、' : ', '))}
+              {u.mappingDuplicate(col ? columnLabel(col, lang) : key, joinNames(headers, lang))}
             </p>
           );
         })}
         {missing.length > 0 ? (
           <p className="field__hint" data-testid="mapping-still-missing">
-            {u.mappingMissing(missing.map((c) => columnLabel(c, lang)).join(lang === 'zh' ? '、' : ', '))}
+            {u.mappingMissing(joinNames(missing.map((c) => columnLabel(c, lang)), lang))}
           </p>
         ) : null}
       </div>
@@ -188,12 +185,27 @@ function MappingEditorForm(props: {
   );
 }
 
+/** The kind's columns as a select's options, the required ones marked. */
+function ColumnOptions({ columns }: { columns: readonly ColumnSpec[] }) {
+  const { u, lang } = useUploadText();
+  return (
+    <>
+      {columns.map((c) => (
+        <option key={c.key} value={c.key}>
+          {columnLabel(c, lang)}
+          {c.required ? u.mappingRequired : ''}
+        </option>
+      ))}
+    </>
+  );
+}
+
 /**
  * A header the report does not list (the API lists the headers it matched) typed by the clerk with its
  * column: how a header nobody recognised gets mapped. Not a form of its own (it sits in the editor's).
  */
 function AddHeader({ rows, columns, onAdd }: { rows: MappingRow[]; columns: readonly ColumnSpec[]; onAdd: (rows: MappingRow[]) => void }) {
-  const { u, lang } = useUploadText();
+  const { u } = useUploadText();
   const id = useId();
   const [header, setHeader] = useState('');
   const missing = missingRequired(rows, columns);
@@ -241,12 +253,7 @@ function AddHeader({ rows, columns, onAdd }: { rows: MappingRow[]; columns: read
           {u.mappingColumn}
         </label>
         <select id={`${id}-key`} className="input" value={key} onChange={(e) => setKey(e.target.value)} data-testid="mapping-add-column">
-          {columns.map((c) => (
-            <option key={c.key} value={c.key}>
-              {columnLabel(c, lang)}
-              {c.required ? u.mappingRequired : ''}
-            </option>
-          ))}
+          <ColumnOptions columns={columns} />
         </select>
         <button type="button" className="button" onClick={add} disabled={!header.trim() || exists} data-testid="mapping-add-submit">
           {u.mappingAdd}

@@ -19,6 +19,7 @@ import { useSavedMappings } from '../api/get-mappings';
 import { useCreateUpload } from '../api/upload-mutations';
 import { useUploadText } from '../i18n/use-upload-text';
 import type { UploadsDictionary } from '../i18n/zh';
+import { columnLabel, joinNames } from '../utils/mapping';
 import { formatBytes, formatTransfer, progressFraction } from '../utils/progress';
 import { batchNeed, draftProblems, regionNeeded, templateUrl, uploadFields, type DraftProblem, type UploadDraft } from '../utils/upload-form';
 import { BatchPicker } from './batch-picker';
@@ -283,7 +284,7 @@ export function UploadPage() {
 function KindCard({ kind, checked, onChoose }: { kind: UploadKind; checked: boolean; onChoose: () => void }) {
   const { u, lang } = useUploadText();
   const id = useId();
-  const required = UPLOAD_COLUMNS[kind].filter((c) => c.required).map((c) => (lang === 'zh' ? c.labelZh : c.labelEn));
+  const required = UPLOAD_COLUMNS[kind].filter((c) => c.required).map((c) => columnLabel(c, lang));
   return (
     <div className={`kind-card${checked ? ' is-checked' : ''}`} data-testid={`kind-${kind}`}>
       <label className="kind-card__choice" htmlFor={id}>
@@ -294,7 +295,7 @@ function KindCard({ kind, checked, onChoose }: { kind: UploadKind; checked: bool
           <span className="kind-card__cols">
             {u.columnsRequired}
             {lang === 'zh' ? '：' : ': '}
-            {required.join(lang === 'zh' ? '、' : ', ')}
+            {joinNames(required, lang)}
           </span>
         </span>
       </label>

@@ -1,9 +1,9 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { UPLOAD_KIND_LABELS, UPLOAD_KINDS, UPLOAD_STATUSES, type UploadKind, type UploadList, type UploadStatus } from '@vbp/contracts/uploads';
-import { Pagination } from '../../../components/ui/pagination';
-import { Panel, QueryContent } from '../../../components/ui/panel';
-import { Skeleton } from '../../../components/ui/skeleton';
+import { PagedQueryContent } from '../../../components/ui/pagination';
+import { Panel } from '../../../components/ui/panel';
+import { StackTable } from '../../../components/ui/table';
 import { useCan } from '../../../lib/auth/can';
 import { formatCount, formatDateTime } from '../../../lib/format';
 import { regionName } from '../../../lib/region-name';
@@ -55,14 +55,9 @@ export function UploadsHistoryPage() {
       <HistoryFilters filters={filters} onApply={(f) => go({ ...f, page: 1 })} />
 
       <Panel title={u.listTitle} busy={busy} testId="uploads-panel">
-        <QueryContent query={uploads} isEmpty={(d) => d.items.length === 0} empty={hasUploadFilters(filters) ? u.empty : u.emptyAll} skeleton={<Skeleton lines={8} />}>
-          {(data) => (
-            <>
-              <UploadsTable items={data.items} />
-              <Pagination page={data.page} pageSize={data.pageSize} total={data.total} busy={busy} onPage={(page) => go({ ...filters, page })} />
-            </>
-          )}
-        </QueryContent>
+        <PagedQueryContent query={uploads} empty={hasUploadFilters(filters) ? u.empty : u.emptyAll} skeletonLines={8} busy={busy} onPage={(page) => go({ ...filters, page })}>
+          {(items) => <UploadsTable items={items} />}
+        </PagedQueryContent>
       </Panel>
     </div>
   );
@@ -136,84 +131,66 @@ function UploadsTable({ items }: { items: UploadItem[] }) {
     return r ? regionName(r, lang, true) : code;
   };
   return (
-    <div className="table-scroll">
-      <table className="table table--stack uploads-table">
-        <thead>
-          <tr>
-            <th scope="col">{u.colFile}</th>
-            <th scope="col">{u.colKind}</th>
-            <th scope="col">{u.colScope}</th>
-            <th scope="col">{u.colStatus}</th>
-            <th scope="col">{u.colRows}</th>
-            <th scope="col">{u.colBy}</th>
-            <th scope="col">{u.colAt}</th>
-            <th scope="col">
-              <span className="visually-hidden">{u.colActions}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((item) => (
-            <tr key={item.id} data-testid="upload-row" data-upload-id={item.id} data-status={item.status} data-kind={item.kind}>
-              <th scope="row" data-label={u.colFile}>
-                <span>
-                  <Link to={`/uploads/${item.id}`} className="cell-main uploads-table__file">
-                    {item.fileName}
-                  </Link>
-                  <span className="cell-sub num">#{item.id}</span>
+    <StackTable className="uploads-table" columns={[u.colFile, u.colKind, u.colScope, u.colStatus, u.colRows, u.colBy, u.colAt, { label: u.colActions, hidden: true }]}>
+      {items.map((item) => (
+        <tr key={item.id} data-testid="upload-row" data-upload-id={item.id} data-status={item.status} data-kind={item.kind}>
+          <th scope="row" data-label={u.colFile}>
+            <span>
+              <Link to={`/uploads/${item.id}`} className="cell-main uploads-table__file">
+                {item.fileName}
+              </Link>
+              <span className="cell-sub num">#{item.id}</span>
+            </span>
+          </th>
+          <td data-label={u.colKind}>
+            <span>{UPLOAD_KIND_LABELS[item.kind][lang]}</span>
+          </td>
+          <td data-label={u.colScope}>
+            <span>
+              {item.batchCode ? <code className="cell-main">{item.batchCode}</code> : null}
+              <span className={item.batchCode ? 'cell-sub' : undefined}>{regionLabel(item.regionCode)}</span>
+            </span>
+          </td>
+          <td data-label={u.colStatus}>
+            <span>
+              <UploadStatusBadge status={item.status} testId="upload-row-status" />
+              {isInProgress(item.status) && item.progress ? <span className="cell-sub num">{formatRowProgress(item.progress, u, lang)}</span> : null}
+            </span>
+          </td>
+          <td data-label={u.colRows} className="num">
+            <span data-testid="upload-row-counts">
+              {item.counts.rows > 0 || !isInProgress(item.status)
+                ? u.rowsSummary(formatCount(item.counts.rows, lang), formatCount(item.counts.valid, lang), formatCount(item.counts.invalid, lang))
+                : '—'}
+            </span>
+          </td>
+          <td data-label={u.colBy}>
+            <code>{item.createdBy}</code>
+          </td>
+          <td data-label={u.colAt} className="nowrap num">
+            <span>
+              <time dateTime={item.createdAt}>{formatDateTime(item.createdAt)}</time>
+              {item.revertedAt ? (
+                <span className="cell-sub">
+                  {u.revertedAt} {formatDateTime(item.revertedAt)}
                 </span>
-              </th>
-              <td data-label={u.colKind}>
-                <span>{UPLOAD_KIND_LABELS[item.kind][lang]}</span>
-              </td>
-              <td data-label={u.colScope}>
-                <span>
-                  {item.batchCode ? <code className="cell-main">{item.batchCode}</code> : null}
-                  <span className={item.batchCode ? 'cell-sub' : undefined}>{regionLabel(item.regionCode)}</span>
+              ) : item.committedAt ? (
+                <span className="cell-sub">
+                  {u.committedAt} {formatDateTime(item.committedAt)}
                 </span>
-              </td>
-              <td data-label={u.colStatus}>
-                <span>
-                  <UploadStatusBadge status={item.status} testId="upload-row-status" />
-                  {isInProgress(item.status) && item.progress ? <span className="cell-sub num">{formatRowProgress(item.progress, u, lang)}</span> : null}
-                </span>
-              </td>
-              <td data-label={u.colRows} className="num">
-                <span data-testid="upload-row-counts">
-                  {item.counts.rows > 0 || !isInProgress(item.status)
-                    ? u.rowsSummary(formatCount(item.counts.rows, lang), formatCount(item.counts.valid, lang), formatCount(item.counts.invalid, lang))
-                    : '—'}
-                </span>
-              </td>
-              <td data-label={u.colBy}>
-                <code>{item.createdBy}</code>
-              </td>
-              <td data-label={u.colAt} className="nowrap num">
-                <span>
-                  <time dateTime={item.createdAt}>{formatDateTime(item.createdAt)}</time>
-                  {item.revertedAt ? (
-                    <span className="cell-sub">
-                      {u.revertedAt} {formatDateTime(item.revertedAt)}
-                    </span>
-                  ) : item.committedAt ? (
-                    <span className="cell-sub">
-                      {u.committedAt} {formatDateTime(item.committedAt)}
-                    </span>
-                  ) : null}
-                </span>
-              </td>
-              <td data-label={u.colActions}>
-                <span className="row-actions">
-                  <Link className="button button--small" to={`/uploads/${item.id}`} data-testid="open-upload">
-                    {u.open}
-                  </Link>
-                  <RevertButton view={item} small />
-                </span>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+              ) : null}
+            </span>
+          </td>
+          <td data-label={u.colActions}>
+            <span className="row-actions">
+              <Link className="button button--small" to={`/uploads/${item.id}`} data-testid="open-upload">
+                {u.open}
+              </Link>
+              <RevertButton view={item} small />
+            </span>
+          </td>
+        </tr>
+      ))}
+    </StackTable>
   );
 }

@@ -5,6 +5,7 @@
  * again by its name.
  */
 import type { ColumnSpec } from '@vbp/contracts/uploads';
+import type { Lang } from '../../../lib/i18n/types';
 
 /** The column key of an ignored header in the mapping sent to the API. */
 export const IGNORE = '';
@@ -16,6 +17,16 @@ export interface MappingRow {
 }
 
 type Column = Pick<ColumnSpec, 'key' | 'required'>;
+
+/** A column's name in the reader's language. */
+export function columnLabel(column: Pick<ColumnSpec, 'labelZh' | 'labelEn'>, lang: Lang): string {
+  return lang === 'zh' ? column.labelZh : column.labelEn;
+}
+
+/** Names run together as each language writes a list: 通用名、规格 / generic name, strength. */
+export function joinNames(names: readonly string[], lang: Lang): string {
+  return names.join(lang === 'zh' ? '、' : ', ');
+}
 
 /**
  * Rows for the editor from the upload's mapping, in the file's order (the API keeps it). A key the kind

@@ -4,9 +4,9 @@ import type { UserView } from '@vbp/contracts/auth';
 import { ROLE_LABELS, ROLES } from '@vbp/contracts/roles';
 import { ConfirmDialog, Dialog } from '../../../components/ui/dialog';
 import { ErrorNotice, errorText } from '../../../components/ui/error-notice';
-import { Pagination } from '../../../components/ui/pagination';
-import { Panel, QueryContent } from '../../../components/ui/panel';
-import { Skeleton } from '../../../components/ui/skeleton';
+import { PagedQueryContent } from '../../../components/ui/pagination';
+import { Panel } from '../../../components/ui/panel';
+import { StackTable } from '../../../components/ui/table';
 import { useToast } from '../../../components/ui/toast';
 import { isNationalUser } from '../../../lib/auth/permissions';
 import { useSessionUser } from '../../../lib/auth/session-context';
@@ -60,14 +60,9 @@ export function UsersPage() {
       <UserFilterForm filters={filters} onApply={(f) => go({ ...f, page: 1 })} />
 
       <Panel title={u.listTitle} busy={busy} testId="users-panel">
-        <QueryContent query={users} isEmpty={(d) => d.items.length === 0} empty={u.empty} skeleton={<Skeleton lines={8} />}>
-          {(data) => (
-            <>
-              <UsersTable users={data.items} onAction={setAction} />
-              <Pagination page={data.page} pageSize={data.pageSize} total={data.total} busy={busy} onPage={(page) => go({ ...filters, page })} />
-            </>
-          )}
-        </QueryContent>
+        <PagedQueryContent query={users} empty={u.empty} skeletonLines={8} busy={busy} onPage={(page) => go({ ...filters, page })}>
+          {(items) => <UsersTable users={items} onAction={setAction} />}
+        </PagedQueryContent>
       </Panel>
 
       <Dialog open={action?.kind === 'create' || action?.kind === 'edit'} onClose={close} wide title={action?.kind === 'edit' ? u.editTitle(action.user.username) : u.createTitle} testId="user-dialog">
@@ -174,75 +169,60 @@ function UsersTable({ users, onAction }: { users: UserView[]; onAction: (a: Acti
     return r ? regionName(r, lang, true) : code;
   };
   return (
-    <div className="table-scroll">
-      <table className="table table--stack">
-        <thead>
-          <tr>
-            <th scope="col">{u.username}</th>
-            <th scope="col">{u.displayName}</th>
-            <th scope="col">{u.role}</th>
-            <th scope="col">{u.region}</th>
-            <th scope="col">{u.status}</th>
-            <th scope="col">{u.lastLogin}</th>
-            <th scope="col">{u.actions}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((user) => {
-            const isSelf = user.id === me.id;
-            return (
-              <tr key={user.id} data-testid={`user-row-${user.username}`}>
-                <th scope="row" data-label={u.username}>
-                  <span>
-                    <code>{user.username}</code>
-                    {isSelf ? <span className="muted">{u.you}</span> : null}
+    <StackTable columns={[u.username, u.displayName, u.role, u.region, u.status, u.lastLogin, u.actions]}>
+      {users.map((user) => {
+        const isSelf = user.id === me.id;
+        return (
+          <tr key={user.id} data-testid={`user-row-${user.username}`}>
+            <th scope="row" data-label={u.username}>
+              <span>
+                <code>{user.username}</code>
+                {isSelf ? <span className="muted">{u.you}</span> : null}
+              </span>
+            </th>
+            <td data-label={u.displayName}>{user.displayName}</td>
+            <td data-label={u.role}>{ROLE_LABELS[user.role][lang]}</td>
+            <td data-label={u.region}>{regionLabel(user.regionCode)}</td>
+            <td data-label={u.status}>
+              <span className="tag-list">
+                <span className={`tag ${user.disabled ? 'tag--warn' : 'tag--ok'}`} data-testid="user-status">
+                  {user.disabled ? u.disabled : u.active}
+                </span>
+                {user.mustChangePassword ? (
+                  <span className="tag" data-testid="user-must-change">
+                    {u.mustChange}
                   </span>
-                </th>
-                <td data-label={u.displayName}>{user.displayName}</td>
-                <td data-label={u.role}>{ROLE_LABELS[user.role][lang]}</td>
-                <td data-label={u.region}>{regionLabel(user.regionCode)}</td>
-                <td data-label={u.status}>
-                  <span className="tag-list">
-                    <span className={`tag ${user.disabled ? 'tag--warn' : 'tag--ok'}`} data-testid="user-status">
-                      {user.disabled ? u.disabled : u.active}
-                    </span>
-                    {user.mustChangePassword ? (
-                      <span className="tag" data-testid="user-must-change">
-                        {u.mustChange}
-                      </span>
-                    ) : null}
-                  </span>
-                </td>
-                <td data-label={u.lastLogin} className="nowrap">
-                  {user.lastLoginAt ? formatDateTime(user.lastLoginAt) : <span className="muted">{u.never}</span>}
-                </td>
-                <td data-label={u.actions}>
-                  <span className="row-actions">
-                    <button type="button" className="button button--small" onClick={() => onAction({ kind: 'edit', user })} aria-label={`${u.edit} ${user.username}`} data-testid="edit-user">
-                      {u.edit}
+                ) : null}
+              </span>
+            </td>
+            <td data-label={u.lastLogin} className="nowrap">
+              {user.lastLoginAt ? formatDateTime(user.lastLoginAt) : <span className="muted">{u.never}</span>}
+            </td>
+            <td data-label={u.actions}>
+              <span className="row-actions">
+                <button type="button" className="button button--small" onClick={() => onAction({ kind: 'edit', user })} aria-label={`${u.edit} ${user.username}`} data-testid="edit-user">
+                  {u.edit}
+                </button>
+                {isSelf ? null : (
+                  <>
+                    <ToggleButton user={user} onAction={onAction} />
+                    <button
+                      type="button"
+                      className="button button--small"
+                      onClick={() => onAction({ kind: 'reset', user })}
+                      aria-label={`${u.resetPassword} ${user.username}`}
+                      data-testid="reset-user-password"
+                    >
+                      {u.resetPassword}
                     </button>
-                    {isSelf ? null : (
-                      <>
-                        <ToggleButton user={user} onAction={onAction} />
-                        <button
-                          type="button"
-                          className="button button--small"
-                          onClick={() => onAction({ kind: 'reset', user })}
-                          aria-label={`${u.resetPassword} ${user.username}`}
-                          data-testid="reset-user-password"
-                        >
-                          {u.resetPassword}
-                        </button>
-                      </>
-                    )}
-                  </span>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+                  </>
+                )}
+              </span>
+            </td>
+          </tr>
+        );
+      })}
+    </StackTable>
   );
 }
 
