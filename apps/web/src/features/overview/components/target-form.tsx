@@ -1,22 +1,12 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId } from 'react';
 import type { TargetView } from '@vbp/contracts/api';
 import { PRODUCT_TYPES, TARGET_SCOPES, TARGET_UNITS, NATION_CODE } from '@vbp/contracts/enums';
-import { ErrorNotice } from '../../../components/ui/error-notice';
 import { CheckboxField, Field } from '../../../components/ui/field';
-import { useFocusFirstInvalid } from '../../../components/ui/use-focus-first-invalid';
-import { useI18n } from '../../../lib/i18n/i18n-context';
-import { fieldErrorsFromApi, hasErrors, type FieldErrors } from '../../../lib/validation';
-import { useCreateTarget, useUpdateTarget } from '../api/target-mutations';
-import {
-  emptyTargetForm,
-  TARGET_FIELDS,
-  targetFormFromView,
-  toUpdateInput,
-  validateTargetForm,
-  type TargetField,
-  type TargetFormValues,
-} from '../utils/target-form';
 import { FormActions } from '../../../components/ui/form-actions';
+import { FormErrorSummary, SaveError, useFieldForm } from '../../../components/ui/field-form';
+import { useI18n } from '../../../lib/i18n/i18n-context';
+import { useCreateTarget, useUpdateTarget } from '../api/target-mutations';
+import { emptyTargetForm, TARGET_FIELDS, targetFormFromView, toUpdateInput, validateTargetForm, type TargetFormValues } from '../utils/target-form';
 
 /**
  * Add or edit a target (loaded lazily, inside the dialog). Every rule is checked on submit, each message
@@ -33,51 +23,26 @@ export default function TargetForm(props: {
 }) {
   const { t, lang } = useI18n();
   const { target, regionCode } = props;
-  const [values, setValues] = useState<TargetFormValues>(() => (target ? targetFormFromView(target) : emptyTargetForm(regionCode)));
-  const [errors, setErrors] = useState<FieldErrors<TargetField>>({});
+  const { ref, values, set, errors, onApiError, handleSubmit } = useFieldForm<TargetFormValues>(() => (target ? targetFormFromView(target) : emptyTargetForm(regionCode)), TARGET_FIELDS);
   const create = useCreateTarget();
   const update = useUpdateTarget();
   const mutation = target ? update : create;
-  const { ref: formRef, focusFirstInvalid } = useFocusFirstInvalid<HTMLFormElement>();
   const listId = useId();
   const e = t.targetEdit;
 
-  const set = <K extends TargetField>(field: K, value: TargetFormValues[K]) => {
-    setValues((v) => ({ ...v, [field]: value }));
-    if (errors[field]) setErrors((prev) => ({ ...prev, [field]: undefined }));
-  };
+  const onSubmit = handleSubmit(
+    () => validateTargetForm(values, target?.ownerRegionCode ?? regionCode, lang, t),
+    (input) => {
+      if (target) update.mutate({ id: target.id, input: toUpdateInput(input) }, { onSuccess: () => props.onDone('updated'), onError: onApiError });
+      else create.mutate(input, { onSuccess: () => props.onDone('created'), onError: onApiError });
+    },
+  );
 
-  const onSubmit = (ev: FormEvent) => {
-    ev.preventDefault();
-    const checked = validateTargetForm(values, target?.ownerRegionCode ?? regionCode, lang, t);
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      focusFirstInvalid();
-      return;
-    }
-    setErrors({});
-    const onError = (err: unknown) => {
-      const fromApi = fieldErrorsFromApi(err, TARGET_FIELDS, lang);
-      if (hasErrors(fromApi)) {
-        setErrors(fromApi);
-        focusFirstInvalid();
-      }
-    };
-    if (target) update.mutate({ id: target.id, input: toUpdateInput(checked.input) }, { onSuccess: () => props.onDone('updated'), onError });
-    else create.mutate(checked.input, { onSuccess: () => props.onDone('created'), onError });
-  };
-
-  const apiFieldErrors = mutation.isError ? fieldErrorsFromApi(mutation.error, TARGET_FIELDS, lang) : {};
-  const errorCount = Object.values(errors).filter(Boolean).length;
   const scopeEditable = !target && regionCode === NATION_CODE;
 
   return (
-    <form className="form" onSubmit={onSubmit} noValidate ref={formRef} data-testid="target-form">
-      {errorCount > 0 ? (
-        <p className="form__summary" role="alert">
-          {t.validation.summary(errorCount)}
-        </p>
-      ) : null}
+    <form className="form" onSubmit={onSubmit} noValidate ref={ref} data-testid="target-form">
+      <FormErrorSummary errors={errors} />
       <div className="form-grid">
         {scopeEditable ? (
           <Field label={e.scope} error={errors.scope} required className="form-grid__wide">
@@ -187,7 +152,7 @@ export default function TargetForm(props: {
           {(p) => <textarea {...p} className="input" rows={2} maxLength={1000} value={values.note} onChange={(ev) => set('note', ev.target.value)} data-testid="target-note" />}
         </Field>
       </div>
-      {mutation.isError && !hasErrors(apiFieldErrors) ? <ErrorNotice error={mutation.error} title={t.dialog.saveFailed} testId="target-save-error" /> : null}
+      <SaveError error={mutation.error} fields={TARGET_FIELDS} testId="target-save-error" />
       <FormActions onCancel={props.onCancel} submitLabel={e.save} pendingLabel={e.saving} pending={mutation.isPending} submitTestId="target-save" />
     </form>
   );

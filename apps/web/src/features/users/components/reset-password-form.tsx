@@ -7,6 +7,7 @@ import { fieldErrorsFromApi, validateWith, type FieldErrors } from '../../../lib
 import { useResetPassword } from '../api/user-mutations';
 import { generatePassword } from '../utils/generate-password';
 import { FormActions } from '../../../components/ui/form-actions';
+import { GeneratedPasswordInput } from './generated-password-input';
 
 /** A temporary password for `user`; once set, says plainly that they must change it at next sign-in. */
 export function ResetPasswordForm({ user, onClose }: { user: UserView; onClose: () => void }) {
@@ -49,22 +50,7 @@ export function ResetPasswordForm({ user, onClose }: { user: UserView; onClose: 
     <form className="form" onSubmit={onSubmit} noValidate data-testid="reset-password-form">
       <p>{u.resetBody}</p>
       <Field label={u.newPassword} error={errors.newPassword} hint={t.auth.passwordHint} required>
-        {(p) => (
-          <span className="input-row">
-            <input
-              {...p}
-              className="input input--mono"
-              autoComplete="new-password"
-              spellCheck={false}
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              data-testid="reset-password-input"
-            />
-            <button type="button" className="button" onClick={() => setPassword(generatePassword())}>
-              {u.generate}
-            </button>
-          </span>
-        )}
+        {(p) => <GeneratedPasswordInput control={p} value={password} onChange={setPassword} testId="reset-password-input" />}
       </Field>
       {reset.isError && !errors.newPassword ? <ErrorNotice error={reset.error} title={t.dialog.saveFailed} /> : null}
       <FormActions onCancel={onClose} submitLabel={u.resetPassword} pendingLabel={u.saving} pending={reset.isPending} submitTestId="reset-password-submit" />

@@ -1,19 +1,17 @@
-import { useState, type FormEvent } from 'react';
 import type { UserView } from '@vbp/contracts/auth';
 import { ROLE_LABELS, ROLE_PERMISSIONS, ROLES } from '@vbp/contracts/roles';
-import { ErrorNotice } from '../../../components/ui/error-notice';
 import { Field } from '../../../components/ui/field';
-import { useFocusFirstInvalid } from '../../../components/ui/use-focus-first-invalid';
+import { FormActions } from '../../../components/ui/form-actions';
+import { FormErrorSummary, SaveError, useFieldForm } from '../../../components/ui/field-form';
 import { isNationalUser, mayAct } from '../../../lib/auth/permissions';
 import { useSessionUser } from '../../../lib/auth/session-context';
 import { useI18n } from '../../../lib/i18n/i18n-context';
 import { regionName } from '../../../lib/region-name';
 import { useRegions } from '../../../lib/regions';
-import { fieldErrorsFromApi, hasErrors, type FieldErrors } from '../../../lib/validation';
 import { useCreateUser, useUpdateUser } from '../api/user-mutations';
 import { generatePassword } from '../utils/generate-password';
-import { emptyUserForm, USER_FIELDS, userFormFromView, validateNewUser, validateUserChange, type UserField, type UserFormValues } from '../utils/user-form';
-import { FormActions } from '../../../components/ui/form-actions';
+import { emptyUserForm, USER_FIELDS, userFormFromView, validateNewUser, validateUserChange, type UserFormValues } from '../utils/user-form';
+import { GeneratedPasswordInput } from './generated-password-input';
 
 /**
  * New user, or a change of name / role / region. Whether a user is enabled and their password are
@@ -27,64 +25,29 @@ export function UserForm(props: { user?: UserView | undefined; self?: boolean; o
   const regions = useRegions();
   // A provincial administrator manages their own province's accounts only.
   const regionOptions = (regions.data?.items ?? []).filter((r) => mayAct(me, 'manage:users', r.code));
-  const [values, setValues] = useState<UserFormValues>(() =>
-    user ? userFormFromView(user) : { ...emptyUserForm(), regionCode: isNationalUser(me) ? '' : me.regionCode, password: generatePassword() },
+  const { ref, values, set, errors, onApiError, handleSubmit } = useFieldForm<UserFormValues>(
+    () => (user ? userFormFromView(user) : { ...emptyUserForm(), regionCode: isNationalUser(me) ? '' : me.regionCode, password: generatePassword() }),
+    USER_FIELDS,
   );
-  const [errors, setErrors] = useState<FieldErrors<UserField>>({});
   const create = useCreateUser();
   const update = useUpdateUser();
   const mutation = user ? update : create;
-  const { ref, focusFirstInvalid } = useFocusFirstInvalid<HTMLFormElement>();
   const u = t.users;
 
-  const set = <K extends UserField>(field: K, value: UserFormValues[K]) => {
-    setValues((v) => ({ ...v, [field]: value }));
-    if (errors[field]) setErrors((e) => ({ ...e, [field]: undefined }));
-  };
-
-  const onSubmit = (ev: FormEvent) => {
-    ev.preventDefault();
-    const onError = (err: unknown) => {
-      const fromApi = fieldErrorsFromApi(err, USER_FIELDS, lang);
-      if (hasErrors(fromApi)) {
-        setErrors(fromApi);
-        focusFirstInvalid();
-      }
-    };
-    if (user) {
-      const checked = validateUserChange(user, values, lang, t.validation);
-      if (!checked.ok) {
-        setErrors(checked.errors);
-        focusFirstInvalid();
-        return;
-      }
-      if (Object.keys(checked.input).length === 0) {
-        props.onCancel();
-        return;
-      }
-      update.mutate({ id: user.id, input: checked.input }, { onSuccess: props.onDone, onError });
-    } else {
-      const checked = validateNewUser(values, lang, t.validation);
-      if (!checked.ok) {
-        setErrors(checked.errors);
-        focusFirstInvalid();
-        return;
-      }
-      create.mutate(checked.input, { onSuccess: props.onDone, onError });
-    }
-    setErrors({});
-  };
-
-  const apiFieldErrors = mutation.isError ? fieldErrorsFromApi(mutation.error, USER_FIELDS, lang) : {};
-  const errorCount = Object.values(errors).filter(Boolean).length;
+  const onSubmit = user
+    ? handleSubmit(
+        () => validateUserChange(user, values, lang, t.validation),
+        // Nothing changed: nothing to send (and nothing for the audit log).
+        (input) => (Object.keys(input).length === 0 ? props.onCancel() : update.mutate({ id: user.id, input }, { onSuccess: props.onDone, onError: onApiError })),
+      )
+    : handleSubmit(
+        () => validateNewUser(values, lang, t.validation),
+        (input) => create.mutate(input, { onSuccess: props.onDone, onError: onApiError }),
+      );
 
   return (
     <form className="form" onSubmit={onSubmit} noValidate ref={ref} data-testid="user-form">
-      {errorCount > 0 ? (
-        <p className="form__summary" role="alert">
-          {t.validation.summary(errorCount)}
-        </p>
-      ) : null}
+      <FormErrorSummary errors={errors} />
       <div className="form-grid">
         <Field label={u.username} error={errors.username} hint={user ? undefined : u.usernameHint} required={!user}>
           {(p) => (
@@ -140,26 +103,11 @@ export function UserForm(props: { user?: UserView | undefined; self?: boolean; o
         </div>
         {user ? null : (
           <Field label={u.password} error={errors.password} hint={u.passwordHint} required className="form-grid__wide">
-            {(p) => (
-              <span className="input-row">
-                <input
-                  {...p}
-                  className="input input--mono"
-                  autoComplete="new-password"
-                  spellCheck={false}
-                  value={values.password}
-                  onChange={(e) => set('password', e.target.value)}
-                  data-testid="user-password"
-                />
-                <button type="button" className="button" onClick={() => set('password', generatePassword())}>
-                  {u.generate}
-                </button>
-              </span>
-            )}
+            {(p) => <GeneratedPasswordInput control={p} value={values.password} onChange={(v) => set('password', v)} testId="user-password" />}
           </Field>
         )}
       </div>
-      {mutation.isError && !hasErrors(apiFieldErrors) ? <ErrorNotice error={mutation.error} title={t.dialog.saveFailed} testId="user-save-error" /> : null}
+      <SaveError error={mutation.error} fields={USER_FIELDS} testId="user-save-error" />
       <FormActions onCancel={props.onCancel} submitLabel={u.save} pendingLabel={u.saving} pending={mutation.isPending} submitTestId="user-save" />
     </form>
   );
