@@ -2,6 +2,7 @@
  * Reading list filters from the URL (so a filtered list can be bookmarked, shared and reloaded) and writing
  * them back. Anything malformed is dropped rather than sent to the API.
  */
+import { useSearchParams } from 'react-router';
 
 /** A page number ≥ 1 (1 when absent or not a positive whole number). */
 export function readPage(value: string | null | undefined): number {
@@ -28,4 +29,10 @@ export function toSearchParams(filters: Record<string, string | number | undefin
     out.set(key, String(value));
   }
   return out;
+}
+
+/** A list's filters as the URL holds them, and the way to change them (a new history entry, so back works). */
+export function useUrlFilters<F>(parse: (params: URLSearchParams) => F, toParams: (filters: F) => URLSearchParams): [F, (next: F) => void] {
+  const [params, setParams] = useSearchParams();
+  return [parse(params), (next) => setParams(toParams(next))];
 }

@@ -46,6 +46,14 @@ export function forgetStoredRegion(code: string): void {
   }
 }
 
+/** The same params with one of them set (or, given null, removed): for changing it in place. */
+export function withParam(params: URLSearchParams, key: string, value: string | null): URLSearchParams {
+  const next = new URLSearchParams(params);
+  if (value === null) next.delete(key);
+  else next.set(key, value);
+  return next;
+}
+
 export interface ViewParams {
   region: string;
   /** Null means "today" (China Standard Time, decided by the API). */
@@ -64,14 +72,7 @@ export function useViewParams(): ViewParams {
   // Write the effective region into the URL so what is on screen is always what the address says.
   useEffect(() => {
     if (fromUrl === null) {
-      setParams(
-        (prev) => {
-          const next = new URLSearchParams(prev);
-          next.set('region', region);
-          return next;
-        },
-        { replace: true },
-      );
+      setParams((prev) => withParam(prev, 'region', region), { replace: true });
     } else {
       storeRegion(fromUrl);
     }
@@ -80,23 +81,14 @@ export function useViewParams(): ViewParams {
   const setRegion = useCallback(
     (code: string) => {
       storeRegion(code);
-      setParams((prev) => {
-        const next = new URLSearchParams(prev);
-        next.set('region', code);
-        return next;
-      });
+      setParams((prev) => withParam(prev, 'region', code));
     },
     [setParams],
   );
 
   const setDate = useCallback(
     (value: string | null) => {
-      setParams((prev) => {
-        const next = new URLSearchParams(prev);
-        if (value && isIsoDate(value)) next.set('date', value);
-        else next.delete('date');
-        return next;
-      });
+      setParams((prev) => withParam(prev, 'date', value && isIsoDate(value) ? value : null));
     },
     [setParams],
   );

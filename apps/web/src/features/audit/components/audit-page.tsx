@@ -1,7 +1,8 @@
-import { Fragment, useEffect, useId, useState, type FormEvent } from 'react';
-import { useSearchParams } from 'react-router';
+import { Fragment, useEffect, useState } from 'react';
 import type { AuditEntry } from '@vbp/contracts/auth';
 import { NATION_CODE } from '@vbp/contracts/enums';
+import { PageHead } from '../../../components/layout/page-head';
+import { FilterBar, FilterField, FilterSelect, useFilterDraft } from '../../../components/ui/filter-bar';
 import { PagedQueryContent } from '../../../components/ui/pagination';
 import { Panel } from '../../../components/ui/panel';
 import { StackTable } from '../../../components/ui/table';
@@ -11,6 +12,7 @@ import { formatDateTime } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n-context';
 import { regionName } from '../../../lib/region-name';
 import { useRegions } from '../../../lib/regions';
+import { useUrlFilters } from '../../../lib/search-params';
 import { useAudit } from '../api/get-audit';
 import { auditExportUrl, auditFiltersToParams, hasAuditFilters, isRangeValid, parseAuditFilters, type AuditFilters } from '../utils/audit-filters';
 import { AuditDiffView } from './audit-diff-view';
@@ -25,8 +27,7 @@ export function AuditPage() {
   const user = useSessionUser();
   const national = isNationalUser(user);
   const regions = useRegions();
-  const [params, setParams] = useSearchParams();
-  const filters = parseAuditFilters(params);
+  const [filters, go] = useUrlFilters(parseAuditFilters, auditFiltersToParams);
   const rangeOk = isRangeValid(filters);
   const audit = useAudit(filters, rangeOk);
   const busy = audit.isPlaceholderData || (audit.isFetching && audit.data !== undefined);
@@ -36,25 +37,25 @@ export function AuditPage() {
     document.title = `${a.title} · ${t.app.name}`;
   }, [t, a.title]);
 
-  const go = (next: AuditFilters) => setParams(auditFiltersToParams(next));
-
   return (
     <div className="page" data-testid="audit-page">
-      <div className="page__head page__head--actions">
-        <div>
-          <h1 className="page__title">{a.title}</h1>
-          <p className="page__subtitle">
+      <PageHead
+        title={a.title}
+        intro={
+          <>
             {a.intro}
             {!national ? ` ${a.introScoped(ownRegion ? regionName(ownRegion, lang) : user.regionCode)}` : ''}
-          </p>
-        </div>
-        <a className="button" href={auditExportUrl(filters)} download title={a.exportHint} data-testid="audit-export">
-          <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
-            <path d="M8 2v8M4.5 6.8L8 10.3l3.5-3.5M3 13.5h10" fill="none" stroke="currentColor" strokeWidth="1.7" strokeLinecap="round" strokeLinejoin="round" />
-          </svg>
-          {a.export}
-        </a>
-      </div>
+          </>
+        }
+        actions={
+          <a className="button" href={auditExportUrl(filters)} download title={a.exportHint} data-testid="audit-export">
+            <svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+              <path d="M8 2v8M4.5 6.8L8 10.3l3.5-3.5M3 13.5h10" fill="none" stroke="currentColor" strokeWidth="1.7" strokeLinecap="round" strokeLinejoin="round" />
+            </svg>
+            {a.export}
+          </a>
+        }
+      />
 
       <AuditFilterForm filters={filters} national={national} onApply={(f) => go({ ...f, page: 1 })} />
 
@@ -77,92 +78,91 @@ function AuditFilterForm({ filters, national, onApply }: { filters: AuditFilters
   const { t, lang } = useI18n();
   const a = t.audit;
   const regions = useRegions();
-  const id = useId();
-  const [draft, setDraft] = useState(filters);
-  const key = auditFiltersToParams({ ...filters, page: 1 }).toString();
-  // A new URL (back button, a link) resets the draft to what the list shows.
-  useEffect(() => setDraft(filters), [key]); // eslint-disable-line react-hooks/exhaustive-deps
+  const [draft, setDraft] = useFilterDraft(filters, auditFiltersToParams);
   const draftRangeOk = isRangeValid(draft);
   // actor matches part of a username; action and entity match exactly, so their known codes are suggested.
   const text = (field: 'actor' | 'action' | 'entity', label: string, suggestions?: Record<string, string>) => (
-    <div className="filters__field">
-      <label htmlFor={`${id}-${field}`}>{label}</label>
-      <input
-        id={`${id}-${field}`}
-        className="input"
-        autoComplete="off"
-        spellCheck={false}
-        maxLength={64}
-        list={suggestions ? `${id}-${field}-list` : undefined}
-        value={draft[field] ?? ''}
-        onChange={(e) => setDraft({ ...draft, [field]: e.target.value || undefined })}
-        data-testid={`audit-filter-${field}`}
-      />
-      {suggestions ? (
-        <datalist id={`${id}-${field}-list`}>
-          {Object.entries(suggestions).map(([code, name]) => (
-            <option key={code} value={code} label={name} />
-          ))}
-        </datalist>
-      ) : null}
-    </div>
+    <FilterField label={label}>
+      {(id) => (
+        <>
+          <input
+            id={id}
+            className="input"
+            autoComplete="off"
+            spellCheck={false}
+            maxLength={64}
+            list={suggestions ? `${id}-list` : undefined}
+            value={draft[field] ?? ''}
+            onChange={(e) => setDraft({ ...draft, [field]: e.target.value || undefined })}
+            data-testid={`audit-filter-${field}`}
+          />
+          {suggestions ? (
+            <datalist id={`${id}-list`}>
+              {Object.entries(suggestions).map(([code, name]) => (
+                <option key={code} value={code} label={name} />
+              ))}
+            </datalist>
+          ) : null}
+        </>
+      )}
+    </FilterField>
   );
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
+  const apply = () => {
     if (!draftRangeOk) return;
     const trim = (v: string | undefined) => v?.trim() || undefined;
     onApply({ ...draft, actor: trim(draft.actor), action: trim(draft.action), entity: trim(draft.entity), page: 1 });
   };
   return (
-    <form className="filters" onSubmit={onSubmit} role="search" aria-label={a.title} data-testid="audit-filters">
+    <FilterBar
+      label={a.title}
+      testId="audit-filters"
+      onApply={apply}
+      onClear={() => onApply({ page: 1 })}
+      active={hasAuditFilters(filters)}
+      applyLabel={a.apply}
+      clearLabel={a.clear}
+      applyDisabled={!draftRangeOk}
+      applyTestId="audit-apply"
+    >
       {text('actor', a.actor)}
       {text('action', a.action, a.actions)}
       {text('entity', a.entity, a.entities)}
       {national ? (
-        <div className="filters__field">
-          <label htmlFor={`${id}-region`}>{a.region}</label>
-          <select id={`${id}-region`} className="input" value={draft.region ?? ''} onChange={(e) => setDraft({ ...draft, region: e.target.value || undefined })} data-testid="audit-filter-region">
-            <option value="">{a.anyRegion}</option>
-            {(regions.data?.items ?? []).map((r) => (
-              <option key={r.code} value={r.code}>
-                {r.code === NATION_CODE ? t.auth.nationalRegion : regionName(r, lang, true)}
-              </option>
-            ))}
-          </select>
-        </div>
-      ) : null}
-      <div className="filters__field">
-        <label htmlFor={`${id}-from`}>{a.from}</label>
-        <input id={`${id}-from`} className="input" type="date" value={draft.from ?? ''} max={draft.to} onChange={(e) => setDraft({ ...draft, from: e.target.value || undefined })} data-testid="audit-filter-from" />
-      </div>
-      <div className="filters__field">
-        <label htmlFor={`${id}-to`}>{a.to}</label>
-        <input
-          id={`${id}-to`}
-          className="input"
-          type="date"
-          value={draft.to ?? ''}
-          min={draft.from}
-          onChange={(e) => setDraft({ ...draft, to: e.target.value || undefined })}
-          aria-invalid={draftRangeOk ? undefined : true}
-          aria-describedby={draftRangeOk ? undefined : `${id}-range`}
-          data-testid="audit-filter-to"
+        <FilterSelect
+          label={a.region}
+          anyLabel={a.anyRegion}
+          value={draft.region}
+          options={(regions.data?.items ?? []).map((r) => ({ value: r.code, label: r.code === NATION_CODE ? t.auth.nationalRegion : regionName(r, lang, true) }))}
+          onChange={(region) => setDraft({ ...draft, region })}
+          testId="audit-filter-region"
         />
-        {!draftRangeOk ? (
-          <span id={`${id}-range`} className="field__error">
-            {a.invalidRange}
-          </span>
-        ) : null}
-      </div>
-      <div className="filters__buttons">
-        <button type="submit" className="button button--primary" disabled={!draftRangeOk} data-testid="audit-apply">
-          {a.apply}
-        </button>
-        <button type="button" className="button" onClick={() => onApply({ page: 1 })} disabled={!hasAuditFilters(filters)}>
-          {a.clear}
-        </button>
-      </div>
-    </form>
+      ) : null}
+      <FilterField label={a.from}>
+        {(id) => <input id={id} className="input" type="date" value={draft.from ?? ''} max={draft.to} onChange={(e) => setDraft({ ...draft, from: e.target.value || undefined })} data-testid="audit-filter-from" />}
+      </FilterField>
+      <FilterField label={a.to}>
+        {(id) => (
+          <>
+            <input
+              id={id}
+              className="input"
+              type="date"
+              value={draft.to ?? ''}
+              min={draft.from}
+              onChange={(e) => setDraft({ ...draft, to: e.target.value || undefined })}
+              aria-invalid={draftRangeOk ? undefined : true}
+              aria-describedby={draftRangeOk ? undefined : `${id}-range`}
+              data-testid="audit-filter-to"
+            />
+            {!draftRangeOk ? (
+              <span id={`${id}-range`} className="field__error">
+                {a.invalidRange}
+              </span>
+            ) : null}
+          </>
+        )}
+      </FilterField>
+    </FilterBar>
   );
 }
 

@@ -3,6 +3,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { BatchSummary } from '@vbp/contracts/api';
 import { NATION_CODE } from '@vbp/contracts/enums';
 import { UPLOAD_COLUMNS, UPLOAD_KIND_LABELS, UPLOAD_KINDS, type UploadKind } from '@vbp/contracts/uploads';
+import { PageHead } from '../../../components/layout/page-head';
 import { ErrorNotice } from '../../../components/ui/error-notice';
 import { Field } from '../../../components/ui/field';
 import { ProgressBar } from '../../../components/ui/progress-bar';
@@ -15,6 +16,7 @@ import { regionName } from '../../../lib/region-name';
 import { useRegions } from '../../../lib/regions';
 import { readOneOf } from '../../../lib/search-params';
 import type { TransferProgress } from '../../../lib/upload-file';
+import { withParam } from '../../../lib/view-params';
 import { useSavedMappings } from '../api/get-mappings';
 import { useCreateUpload } from '../api/upload-mutations';
 import { useUploadText } from '../i18n/use-upload-text';
@@ -109,14 +111,7 @@ export function UploadPage() {
   const setKind = (next: UploadKind) => {
     setMappingId(null);
     create.reset();
-    setParams(
-      (prev) => {
-        const out = new URLSearchParams(prev);
-        out.set('kind', next);
-        return out;
-      },
-      { replace: true },
-    );
+    setParams((prev) => withParam(prev, 'kind', next), { replace: true });
   };
 
   const onSubmit = (e: FormEvent) => {
@@ -152,15 +147,15 @@ export function UploadPage() {
 
   return (
     <div className="page upload-page" data-testid="upload-page">
-      <div className="page__head page__head--actions">
-        <div>
-          <h1 className="page__title">{u.newTitle}</h1>
-          <p className="page__subtitle">{u.newIntro}</p>
-        </div>
-        <Link className="button" to="/uploads">
-          {u.toHistory}
-        </Link>
-      </div>
+      <PageHead
+        title={u.newTitle}
+        intro={u.newIntro}
+        actions={
+          <Link className="button" to="/uploads">
+            {u.toHistory}
+          </Link>
+        }
+      />
 
       <form ref={formRef} className="form upload-form" onSubmit={onSubmit} noValidate aria-busy={sending} data-testid="upload-form">
         <fieldset className="panel upload-step" disabled={sending}>

@@ -2,6 +2,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { NATION_CODE } from '@vbp/contracts/enums';
 import { UPLOAD_COLUMNS, UPLOAD_KIND_LABELS, type UploadView } from '@vbp/contracts/uploads';
+import { PageHead } from '../../../components/layout/page-head';
 import { ErrorNotice } from '../../../components/ui/error-notice';
 import { Panel } from '../../../components/ui/panel';
 import { ProgressBar } from '../../../components/ui/progress-bar';
@@ -78,19 +79,19 @@ export function UploadReportPage() {
 function ReportTitle({ children }: { children?: ReactNode }) {
   const { u } = useUploadText();
   return (
-    <div className="page__head page__head--actions">
-      <div>
-        <h1 className="page__title">{children ?? u.reportTitle}</h1>
-      </div>
-      <nav className="row-actions" aria-label={u.reportTitle}>
-        <Link className="button" to="/uploads">
-          {u.toHistory}
-        </Link>
-        <Link className="button" to="/uploads/new">
-          {u.newUpload}
-        </Link>
-      </nav>
-    </div>
+    <PageHead
+      title={children ?? u.reportTitle}
+      actions={
+        <nav className="row-actions" aria-label={u.reportTitle}>
+          <Link className="button" to="/uploads">
+            {u.toHistory}
+          </Link>
+          <Link className="button" to="/uploads/new">
+            {u.newUpload}
+          </Link>
+        </nav>
+      }
+    />
   );
 }
 

@@ -1,6 +1,8 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router';
-import { UPLOAD_KIND_LABELS, UPLOAD_KINDS, UPLOAD_STATUSES, type UploadKind, type UploadList, type UploadStatus } from '@vbp/contracts/uploads';
+import { useEffect } from 'react';
+import { Link } from 'react-router';
+import { UPLOAD_KIND_LABELS, UPLOAD_KINDS, UPLOAD_STATUSES, type UploadList } from '@vbp/contracts/uploads';
+import { PageHead } from '../../../components/layout/page-head';
+import { FilterBar, FilterSelect, useFilterDraft } from '../../../components/ui/filter-bar';
 import { PagedQueryContent } from '../../../components/ui/pagination';
 import { Panel } from '../../../components/ui/panel';
 import { StackTable } from '../../../components/ui/table';
@@ -8,6 +10,7 @@ import { useCan } from '../../../lib/auth/can';
 import { formatCount, formatDateTime } from '../../../lib/format';
 import { regionName } from '../../../lib/region-name';
 import { useRegions } from '../../../lib/regions';
+import { useUrlFilters } from '../../../lib/search-params';
 import { useUploads } from '../api/get-uploads';
 import { useUploadText } from '../i18n/use-upload-text';
 import { hasUploadFilters, parseUploadFilters, uploadFiltersToParams, type UploadFilters } from '../utils/upload-filters';
@@ -26,8 +29,7 @@ type UploadItem = UploadList['items'][number];
  */
 export function UploadsHistoryPage() {
   const { t, u } = useUploadText();
-  const [params, setParams] = useSearchParams();
-  const filters = parseUploadFilters(params);
+  const [filters, go] = useUrlFilters(parseUploadFilters, uploadFiltersToParams);
   const uploads = useUploads(filters);
   const canUpload = useCan('upload:data');
   const busy = uploads.isPlaceholderData;
@@ -36,21 +38,19 @@ export function UploadsHistoryPage() {
     document.title = `${u.historyTitle} · ${t.app.name}`;
   }, [t, u]);
 
-  const go = (next: UploadFilters) => setParams(uploadFiltersToParams(next));
-
   return (
     <div className="page" data-testid="uploads-page">
-      <div className="page__head page__head--actions">
-        <div>
-          <h1 className="page__title">{u.historyTitle}</h1>
-          <p className="page__subtitle">{u.historyIntro}</p>
-        </div>
-        {canUpload ? (
-          <Link className="button button--primary" to="/uploads/new" data-testid="new-upload">
-            {u.newUpload}
-          </Link>
-        ) : null}
-      </div>
+      <PageHead
+        title={u.historyTitle}
+        intro={u.historyIntro}
+        actions={
+          canUpload ? (
+            <Link className="button button--primary" to="/uploads/new" data-testid="new-upload">
+              {u.newUpload}
+            </Link>
+          ) : null
+        }
+      />
 
       <HistoryFilters filters={filters} onApply={(f) => go({ ...f, page: 1 })} />
 
@@ -65,60 +65,35 @@ export function UploadsHistoryPage() {
 
 function HistoryFilters({ filters, onApply }: { filters: UploadFilters; onApply: (f: UploadFilters) => void }) {
   const { u, lang } = useUploadText();
-  const id = useId();
-  const [draft, setDraft] = useState(filters);
-  const key = uploadFiltersToParams({ ...filters, page: 1 }).toString();
-  // A new URL (back button, a link) resets the draft to what the list shows.
-  useEffect(() => setDraft(filters), [key]); // eslint-disable-line react-hooks/exhaustive-deps
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    onApply({ ...draft, page: 1 });
-  };
+  const [draft, setDraft] = useFilterDraft(filters, uploadFiltersToParams);
   return (
-    <form className="filters" onSubmit={onSubmit} role="search" aria-label={u.historyTitle} data-testid="uploads-filters">
-      <div className="filters__field">
-        <label htmlFor={`${id}-kind`}>{u.filterKind}</label>
-        <select
-          id={`${id}-kind`}
-          className="input"
-          value={draft.kind ?? ''}
-          onChange={(e) => setDraft({ ...draft, kind: (e.target.value || undefined) as UploadKind | undefined })}
-          data-testid="filter-kind"
-        >
-          <option value="">{u.anyKind}</option>
-          {UPLOAD_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {UPLOAD_KIND_LABELS[k][lang]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="filters__field">
-        <label htmlFor={`${id}-status`}>{u.filterStatus}</label>
-        <select
-          id={`${id}-status`}
-          className="input"
-          value={draft.status ?? ''}
-          onChange={(e) => setDraft({ ...draft, status: (e.target.value || undefined) as UploadStatus | undefined })}
-          data-testid="filter-status"
-        >
-          <option value="">{u.anyStatus}</option>
-          {UPLOAD_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {u.status[s]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="filters__buttons">
-        <button type="submit" className="button button--primary" data-testid="filter-apply">
-          {u.apply}
-        </button>
-        <button type="button" className="button" onClick={() => onApply({ page: 1 })} disabled={!hasUploadFilters(filters)}>
-          {u.clear}
-        </button>
-      </div>
-    </form>
+    <FilterBar
+      label={u.historyTitle}
+      testId="uploads-filters"
+      onApply={() => onApply({ ...draft, page: 1 })}
+      onClear={() => onApply({ page: 1 })}
+      active={hasUploadFilters(filters)}
+      applyLabel={u.apply}
+      clearLabel={u.clear}
+      applyTestId="filter-apply"
+    >
+      <FilterSelect
+        label={u.filterKind}
+        anyLabel={u.anyKind}
+        value={draft.kind}
+        options={UPLOAD_KINDS.map((k) => ({ value: k, label: UPLOAD_KIND_LABELS[k][lang] }))}
+        onChange={(kind) => setDraft({ ...draft, kind })}
+        testId="filter-kind"
+      />
+      <FilterSelect
+        label={u.filterStatus}
+        anyLabel={u.anyStatus}
+        value={draft.status}
+        options={UPLOAD_STATUSES.map((s) => ({ value: s, label: u.status[s] }))}
+        onChange={(status) => setDraft({ ...draft, status })}
+        testId="filter-status"
+      />
+    </FilterBar>
   );
 }
 

@@ -1,9 +1,10 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
-import { useSearchParams } from 'react-router';
+import { useEffect, useState } from 'react';
 import type { UserView } from '@vbp/contracts/auth';
 import { ROLE_LABELS, ROLES } from '@vbp/contracts/roles';
+import { PageHead } from '../../../components/layout/page-head';
 import { ConfirmDialog, Dialog } from '../../../components/ui/dialog';
 import { ErrorNotice, errorText } from '../../../components/ui/error-notice';
+import { FilterBar, FilterField, FilterSelect, useFilterDraft } from '../../../components/ui/filter-bar';
 import { PagedQueryContent } from '../../../components/ui/pagination';
 import { Panel } from '../../../components/ui/panel';
 import { StackTable } from '../../../components/ui/table';
@@ -14,6 +15,7 @@ import { formatDateTime } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n-context';
 import { regionName } from '../../../lib/region-name';
 import { useRegions } from '../../../lib/regions';
+import { useUrlFilters } from '../../../lib/search-params';
 import { useUsers } from '../api/get-users';
 import { useUpdateUser } from '../api/user-mutations';
 import { parseUserFilters, userFiltersToParams, type UserFilters } from '../utils/user-filters';
@@ -26,8 +28,7 @@ type Action = { kind: 'create' } | { kind: 'edit'; user: UserView } | { kind: 't
 export function UsersPage() {
   const { t } = useI18n();
   const u = t.users;
-  const [params, setParams] = useSearchParams();
-  const filters = parseUserFilters(params);
+  const [filters, go] = useUrlFilters(parseUserFilters, userFiltersToParams);
   const users = useUsers(filters);
   const [action, setAction] = useState<Action>(null);
   const toast = useToast();
@@ -39,7 +40,6 @@ export function UsersPage() {
     document.title = `${u.title} · ${t.app.name}`;
   }, [t, u.title]);
 
-  const go = (next: UserFilters) => setParams(userFiltersToParams(next));
   const close = () => {
     setAction(null);
     toggle.reset();
@@ -47,15 +47,15 @@ export function UsersPage() {
 
   return (
     <div className="page" data-testid="users-page">
-      <div className="page__head page__head--actions">
-        <div>
-          <h1 className="page__title">{u.title}</h1>
-          <p className="page__subtitle">{u.intro}</p>
-        </div>
-        <button type="button" className="button button--primary" onClick={() => setAction({ kind: 'create' })} data-testid="create-user">
-          {u.create}
-        </button>
-      </div>
+      <PageHead
+        title={u.title}
+        intro={u.intro}
+        actions={
+          <button type="button" className="button button--primary" onClick={() => setAction({ kind: 'create' })} data-testid="create-user">
+            {u.create}
+          </button>
+        }
+      />
 
       <UserFilterForm filters={filters} onApply={(f) => go({ ...f, page: 1 })} />
 
@@ -109,53 +109,31 @@ function UserFilterForm({ filters, onApply }: { filters: UserFilters; onApply: (
   const u = t.users;
   const regions = useRegions();
   const national = isNationalUser(useSessionUser());
-  const id = useId();
-  // The form edits a draft; the URL changes (and the list reloads) on submit only.
-  const [draft, setDraft] = useState(filters);
-  useEffect(() => setDraft(filters), [filters.q, filters.role, filters.region]); // eslint-disable-line react-hooks/exhaustive-deps
-  const onSubmit = (e: FormEvent) => {
-    e.preventDefault();
-    onApply({ ...draft, q: draft.q?.trim() || undefined, page: 1 });
-  };
+  const [draft, setDraft] = useFilterDraft(filters, userFiltersToParams);
   return (
-    <form className="filters" onSubmit={onSubmit} role="search" aria-label={u.search} data-testid="user-filters">
-      <div className="filters__field">
-        <label htmlFor={`${id}-q`}>{u.search}</label>
-        <input id={`${id}-q`} className="input" type="search" placeholder={u.searchPlaceholder} value={draft.q ?? ''} onChange={(e) => setDraft({ ...draft, q: e.target.value })} />
-      </div>
-      <div className="filters__field">
-        <label htmlFor={`${id}-role`}>{u.role}</label>
-        <select id={`${id}-role`} className="input" value={draft.role ?? ''} onChange={(e) => setDraft({ ...draft, role: (e.target.value || undefined) as UserFilters['role'] })}>
-          <option value="">{u.anyRole}</option>
-          {ROLES.map((r) => (
-            <option key={r} value={r}>
-              {ROLE_LABELS[r][lang]}
-            </option>
-          ))}
-        </select>
-      </div>
+    <FilterBar
+      label={u.search}
+      testId="user-filters"
+      onApply={() => onApply({ ...draft, q: draft.q?.trim() || undefined, page: 1 })}
+      onClear={() => onApply({ page: 1 })}
+      active={Boolean(filters.q || filters.role || filters.region)}
+      applyLabel={u.apply}
+      clearLabel={u.clear}
+    >
+      <FilterField label={u.search}>
+        {(id) => <input id={id} className="input" type="search" placeholder={u.searchPlaceholder} value={draft.q ?? ''} onChange={(e) => setDraft({ ...draft, q: e.target.value })} />}
+      </FilterField>
+      <FilterSelect label={u.role} anyLabel={u.anyRole} value={draft.role} options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r][lang] }))} onChange={(role) => setDraft({ ...draft, role })} />
       {national ? (
-        <div className="filters__field">
-          <label htmlFor={`${id}-region`}>{u.region}</label>
-          <select id={`${id}-region`} className="input" value={draft.region ?? ''} onChange={(e) => setDraft({ ...draft, region: e.target.value || undefined })}>
-            <option value="">{u.anyRegion}</option>
-            {(regions.data?.items ?? []).map((r) => (
-              <option key={r.code} value={r.code}>
-                {regionName(r, lang, true)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          label={u.region}
+          anyLabel={u.anyRegion}
+          value={draft.region}
+          options={(regions.data?.items ?? []).map((r) => ({ value: r.code, label: regionName(r, lang, true) }))}
+          onChange={(region) => setDraft({ ...draft, region })}
+        />
       ) : null}
-      <div className="filters__buttons">
-        <button type="submit" className="button button--primary">
-          {u.apply}
-        </button>
-        <button type="button" className="button" onClick={() => onApply({ page: 1 })} disabled={!filters.q && !filters.role && !filters.region}>
-          {u.clear}
-        </button>
-      </div>
-    </form>
+    </FilterBar>
   );
 }
 
