@@ -19,7 +19,7 @@ export function UploadStatusBadge({ status, testId }: { status: UploadStatus; te
   const look = STATUS_LOOK[status];
   const Icon = SHAPE_ICONS[look.shape];
   return (
-    <span className={`upload-status upload-status--${look.tone}`} data-status={status} data-testid={testId}>
+    <span className={`status status--${look.tone}`} data-status={status} data-testid={testId}>
       <Icon className={look.shape === 'spinner' ? 'upload-status__spin' : undefined} />
       <span>{u.status[status]}</span>
     </span>
