@@ -6,57 +6,39 @@
  * are compared with /api/overview; the region selector, the URL, the language switch, the phone layout,
  * the 404 page and the error state are checked. Screenshots go to test-artifacts/ (gitignored).
  */
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Overview } from '@vbp/contracts/api';
 import { groupEndingContracts } from '../../src/features/overview/utils/contracts';
 import { coverageFor, pickHeadlineTarget } from '../../src/features/overview/utils/targets';
 import { formatCount, formatPercent } from '../../src/lib/format';
-import { apiSignIn, ARTIFACTS, DEMO_PASSWORD, HAS_CHROMIUM, horizontalOverflow, launchBrowser, signIn, START_TIMEOUT_MS, startServer, type ApiSession, type TestServer } from './server';
+import { apiSignIn, DEMO_PASSWORD, HAS_CHROMIUM, horizontalOverflow, signIn, type ApiSession } from './server';
+import { screenshot, textOf, useBrowserSuite, waitForOverview, type OpenPage } from './suite';
 
 // Every page needs a session: the national leader reads every region (and changes nothing).
 const READER = 'national-leader';
 
 // CI installs chromium (apt-get install chromium fonts-wqy-microhei); skipped only where it is missing.
 describe.skipIf(!HAS_CHROMIUM)('overview page in a browser', () => {
-  let server: TestServer;
-  let base: string;
-  let browser: Browser;
+  const suite = useBrowserSuite();
   let api: ApiSession;
 
   beforeAll(async () => {
-    server = await startServer();
-    base = server.base;
-    api = await apiSignIn(base, READER, DEMO_PASSWORD);
-    browser = await launchBrowser();
-  }, START_TIMEOUT_MS + 30_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, 30_000);
+    api = await apiSignIn(suite.base, READER, DEMO_PASSWORD);
+  });
 
   /** A new browser context, signed in as the reader (the sign-in form sends them on to `next`). */
-  async function signedIn(options: Parameters<Browser['newContext']>[0], next = '/'): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext(options);
-    const page = await context.newPage();
-    await signIn(page, base, READER, DEMO_PASSWORD, next);
-    return { context, page };
+  async function signedIn(options: BrowserContextOptions = {}, next = '/'): Promise<OpenPage> {
+    const opened = await suite.open(options);
+    await signIn(opened.page, suite.base, READER, DEMO_PASSWORD, next);
+    return opened;
   }
 
   async function apiOverview(region: string): Promise<Overview> {
     return api.get<Overview>(`/api/overview?region=${region}`);
   }
 
-  async function waitForOverview(page: Page, region: string): Promise<void> {
-    await page.waitForSelector(`[data-testid="overview-page"][data-region="${region}"][aria-busy="false"]`, { timeout: 30_000 });
-    await page.waitForSelector('[data-testid="drug-cumulative"]');
-  }
-
-  async function text(page: Page, testId: string): Promise<string> {
-    return ((await page.locator(`[data-testid="${testId}"]`).first().textContent()) ?? '').trim();
-  }
+  const text = (page: Page, testId: string) => textOf(page, `[data-testid="${testId}"]`);
 
   /** The numbers on screen equal the API's, formatted as the page formats them. */
   async function expectFiguresMatch(page: Page, o: Overview, lang: 'zh' | 'en' = 'zh'): Promise<void> {
@@ -95,20 +77,18 @@ describe.skipIf(!HAS_CHROMIUM)('overview page in a browser', () => {
   }
 
   it('shows 北京, 江苏 and 全国 with the API’s numbers (1280×800)', async () => {
-    const { context, page } = await signedIn({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const { context, page, errors } = await signedIn();
     try {
       for (const region of ['110000', '320000', '100000']) {
-        await page.goto(`${base}/?region=${region}`);
+        await page.goto(`${suite.base}/?region=${region}`);
         await waitForOverview(page, region);
         await expectFiguresMatch(page, await apiOverview(region));
         await waitForChart(page);
         expect(await page.locator('[data-testid="chart-summary"]').count()).toBe(1);
-        await page.screenshot({ path: join(ARTIFACTS, `overview-${region}-1280x800.png`), fullPage: true });
+        await screenshot(page, `overview-${region}-1280x800`);
       }
       // Beijing's published 556 (2024-07-25) is shown beside the count computed for the same date.
-      await page.goto(`${base}/?region=110000`);
+      await page.goto(`${suite.base}/?region=110000`);
       await waitForOverview(page, '110000');
       const row = page.locator('[data-testid="figure-BJ-2024-07-25-drug-varieties"]');
       if ((await row.count()) > 0) {
@@ -124,10 +104,10 @@ describe.skipIf(!HAS_CHROMIUM)('overview page in a browser', () => {
   });
 
   it('switches region through the selector, keeps it in the URL, and switches language', async () => {
-    const { context, page } = await signedIn({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    const { context, page } = await signedIn();
     try {
       // No region in the URL: 全国 (the national reader's own region) by default, written into the URL.
-      await page.goto(`${base}/`);
+      await page.goto(`${suite.base}/`);
       await waitForOverview(page, '100000');
       expect(new URL(page.url()).searchParams.get('region')).toBe('100000');
 
@@ -147,7 +127,7 @@ describe.skipIf(!HAS_CHROMIUM)('overview page in a browser', () => {
       await waitForOverview(page, '320000');
 
       // The last choice is remembered for the next visit without a region in the URL.
-      await page.goto(`${base}/`);
+      await page.goto(`${suite.base}/`);
       await waitForOverview(page, '320000');
 
       await page.click('[data-testid="lang-en"]');
@@ -155,14 +135,14 @@ describe.skipIf(!HAS_CHROMIUM)('overview page in a browser', () => {
       expect(await page.locator('.brand__name').textContent()).toBe('VBP Tracker');
       await expectFiguresMatch(page, jiangsu, 'en');
       expect(await page.locator('[data-testid="lang-en"]').getAttribute('aria-pressed')).toBe('true');
-      await page.screenshot({ path: join(ARTIFACTS, 'overview-320000-en-1280x800.png'), fullPage: true });
+      await screenshot(page, 'overview-320000-en-1280x800');
 
       await page.click('[data-testid="lang-zh"]');
       await page.waitForSelector('html[lang="zh-CN"]');
       expect(await page.locator('.brand__name').textContent()).toBe('集采看板');
 
       // An as-of date in the URL is what the page shows.
-      await page.goto(`${base}/?region=110000&date=2024-07-25`);
+      await page.goto(`${suite.base}/?region=110000&date=2024-07-25`);
       await waitForOverview(page, '110000');
       expect(await text(page, 'as-of-date')).toBe('2024-07-25');
     } finally {
@@ -171,22 +151,22 @@ describe.skipIf(!HAS_CHROMIUM)('overview page in a browser', () => {
   });
 
   it('works at phone width (390×844) without horizontal scrolling', async () => {
-    const { context, page } = await signedIn({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', deviceScaleFactor: 2, isMobile: true, hasTouch: true }, '/?region=320000');
+    const { context, page } = await signedIn({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }, '/?region=320000');
     try {
       await waitForOverview(page, '320000');
       await waitForChart(page);
       await expectFiguresMatch(page, await apiOverview('320000'));
       expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
-      await page.screenshot({ path: join(ARTIFACTS, 'overview-320000-390x844.png'), fullPage: true });
+      await screenshot(page, 'overview-320000-390x844');
     } finally {
       await context.close();
     }
   });
 
   it('shows the API error with its request id, and a 404 page for unknown paths', async () => {
-    const { context, page } = await signedIn({ viewport: { width: 1280, height: 800 } });
+    const { context, page } = await signedIn();
     try {
-      await page.goto(`${base}/?region=999999`);
+      await page.goto(`${suite.base}/?region=999999`);
       await page.waitForSelector('[data-testid="error-message"]', { timeout: 30_000 });
       const res = await api.fetch('/api/overview?region=999999');
       expect(res.ok).toBe(false);
@@ -194,7 +174,7 @@ describe.skipIf(!HAS_CHROMIUM)('overview page in a browser', () => {
       expect(await text(page, 'error-message')).toBe(body.error.messageZh);
       expect((await text(page, 'error-request-id')).length).toBeGreaterThan(0);
 
-      await page.goto(`${base}/no-such-page`);
+      await page.goto(`${suite.base}/no-such-page`);
       await page.waitForSelector('[data-testid="not-found"]');
     } finally {
       await context.close();

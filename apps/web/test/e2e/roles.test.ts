@@ -6,52 +6,27 @@
  * leader; the 403 page; a refused sign-in; a lost session; signing out. Screenshots go to test-artifacts/.
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { Overview, TargetList } from '@vbp/contracts/api';
 import type { UserList } from '@vbp/contracts/auth';
-import { apiSignIn, ARTIFACTS, DEMO_PASSWORD, HAS_CHROMIUM, horizontalOverflow, launchBrowser, signIn, START_TIMEOUT_MS, startServer, type TestServer } from './server';
+import { apiSignIn, DEMO_PASSWORD, HAS_CHROMIUM, horizontalOverflow, signIn } from './server';
+import { screenshot, useBrowserSuite, waitForOverview } from './suite';
 
+// The roles differ in what the targets panel offers: it is what these tests read first on the overview.
+const TARGETS = '[data-testid="targets-panel"] table';
 const ADMIN_PASSWORD = `e2e-admin-${Math.random().toString(36).slice(2, 10)}`;
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 describe.skipIf(!HAS_CHROMIUM)('sign-in and roles in a browser', () => {
-  let server: TestServer;
-  let base: string;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startServer({ VBP_ADMIN_PASSWORD: ADMIN_PASSWORD });
-    base = server.base;
-    browser = await launchBrowser();
-  }, START_TIMEOUT_MS + 30_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, 30_000);
-
-  async function open(options: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', ...options });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    return { context, page, errors };
-  }
-
-  async function waitForOverview(page: Page, region: string): Promise<void> {
-    await page.waitForSelector(`[data-testid="overview-page"][data-region="${region}"][aria-busy="false"]`, { timeout: 30_000 });
-    await page.waitForSelector('[data-testid="targets-panel"] table', { timeout: 30_000 });
-  }
-
+  const suite = useBrowserSuite({ VBP_ADMIN_PASSWORD: ADMIN_PASSWORD });
   const count = (page: Page, selector: string) => page.locator(selector).count();
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `roles-${name}.png`), fullPage: true });
+  const shot = (page: Page, name: string) => screenshot(page, `roles-${name}`);
 
   it('sends visitors to the sign-in page, lists the demo accounts, and says why a sign-in failed', async () => {
-    const { context, page, errors } = await open();
+    const { context, page, errors } = await suite.open();
     try {
-      await page.goto(`${base}/admin/audit?actor=admin`);
+      await page.goto(`${suite.base}/admin/audit?actor=admin`);
       await page.waitForSelector('[data-testid="login-page"]');
       expect(new URL(page.url()).pathname).toBe('/login');
       expect(new URL(page.url()).searchParams.get('next')).toBe('/admin/audit?actor=admin');
@@ -63,7 +38,7 @@ describe.skipIf(!HAS_CHROMIUM)('sign-in and roles in a browser', () => {
       expect(await page.inputValue('[data-testid="login-username"]')).toBe('jiangsu-clerk');
 
       // A wrong password: the API's message, the same one an unknown name gets.
-      const refused = await fetch(`${base}/api/auth/login`, {
+      const refused = await fetch(`${suite.base}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ username: `nobody-${unique()}`, password: 'whatever-it-is' }),
@@ -90,12 +65,12 @@ describe.skipIf(!HAS_CHROMIUM)('sign-in and roles in a browser', () => {
   });
 
   it('admin: sees 用户管理 and 审计日志, creates a user who signs in, must change the password, and is signed out when disabled', async () => {
-    const admin = await open();
+    const admin = await suite.open();
     const username = `e2e-${unique()}`;
     try {
       const { page } = admin;
-      await signIn(page, base, 'admin', ADMIN_PASSWORD);
-      await waitForOverview(page, '100000');
+      await signIn(page, suite.base, 'admin', ADMIN_PASSWORD);
+      await waitForOverview(page, '100000', TARGETS);
       expect((await page.textContent('[data-testid="nav-users"]'))?.trim()).toBe('用户管理');
       expect((await page.textContent('[data-testid="nav-audit"]'))?.trim()).toBe('审计日志');
       expect(await page.getAttribute('[data-testid="user-menu"]', 'data-role')).toBe('admin');
@@ -131,11 +106,11 @@ describe.skipIf(!HAS_CHROMIUM)('sign-in and roles in a browser', () => {
       await page.keyboard.press('Escape');
 
       // The new user signs in and is held at the change-password form until they choose a password.
-      const user = await open();
+      const user = await suite.open();
       try {
-        await signIn(user.page, base, username, temporary);
+        await signIn(user.page, suite.base, username, temporary);
         await user.page.waitForSelector('[data-testid="change-password-page"][data-forced="true"]');
-        await user.page.goto(`${base}/?region=320000`);
+        await user.page.goto(`${suite.base}/?region=320000`);
         await user.page.waitForSelector('[data-testid="must-change-notice"]');
         const newPassword = `e2e-new-${unique()}`;
         await user.page.fill('[data-testid="current-password"]', temporary);
@@ -145,7 +120,7 @@ describe.skipIf(!HAS_CHROMIUM)('sign-in and roles in a browser', () => {
         await user.page.waitForSelector('[data-testid="field-error"]');
         await user.page.fill('[data-testid="confirm-password"]', newPassword);
         await user.page.click('[data-testid="change-password-submit"]');
-        await waitForOverview(user.page, '320000');
+        await waitForOverview(user.page, '320000', TARGETS);
         expect(new URL(user.page.url()).searchParams.get('region')).toBe('320000');
         expect((await user.page.textContent('[data-testid="session-user-name"]'))?.trim()).toBe('测试集采办');
         expect(await count(user.page, '[data-testid="add-target"]')).toBe(1);
@@ -153,7 +128,7 @@ describe.skipIf(!HAS_CHROMIUM)('sign-in and roles in a browser', () => {
 
         // The administrator disables the account: the user's next request answers 401 and the app
         // sends them to the sign-in page, remembering where they were.
-        const api = await apiSignIn(base, 'admin', ADMIN_PASSWORD);
+        const api = await apiSignIn(suite.base, 'admin', ADMIN_PASSWORD);
         const listed = await api.get<UserList>(`/api/users?q=${username}`);
         const id = listed.items.find((u) => u.username === username)?.id;
         expect(id).toBeDefined();
@@ -178,13 +153,13 @@ describe.skipIf(!HAS_CHROMIUM)('sign-in and roles in a browser', () => {
   });
 
   it('office: edits targets for 江苏 only, and each change shows in the audit log and its export', async () => {
-    const { context, page, errors } = await open({ acceptDownloads: true });
-    const api = await apiSignIn(base, 'jiangsu-office', DEMO_PASSWORD);
+    const { context, page, errors } = await suite.open({ acceptDownloads: true });
+    const api = await apiSignIn(suite.base, 'jiangsu-office', DEMO_PASSWORD);
     const note = `e2e ${unique()}`;
     try {
-      await signIn(page, base, 'jiangsu-office', DEMO_PASSWORD);
+      await signIn(page, suite.base, 'jiangsu-office', DEMO_PASSWORD);
       // Without a region in the URL a provincial user starts on their own province.
-      await waitForOverview(page, '320000');
+      await waitForOverview(page, '320000', TARGETS);
       const options = await page.$$eval('[data-testid="region-select"] option:not([disabled])', (os) => os.map((o) => (o as HTMLOptionElement).value));
       expect(options).toEqual(['100000', '320000']);
       expect(await count(page, '[data-testid="nav-users"]')).toBe(0);
@@ -272,7 +247,7 @@ describe.skipIf(!HAS_CHROMIUM)('sign-in and roles in a browser', () => {
 
       // Delete it, after a confirmation.
       await page.click('[data-testid="nav-overview"]');
-      await waitForOverview(page, '320000');
+      await waitForOverview(page, '320000', TARGETS);
       await page.locator(`[data-testid="target-${created!.code}"] [data-testid="delete-target"]`).click();
       await page.waitForSelector('[data-testid="delete-target-dialog"]');
       await page.click('[data-testid="delete-target-dialog"] [data-testid="confirm-button"]');
@@ -280,12 +255,12 @@ describe.skipIf(!HAS_CHROMIUM)('sign-in and roles in a browser', () => {
 
       // 全国: readable, but national targets are not the office's to change.
       await page.selectOption('[data-testid="region-select"]', '100000');
-      await waitForOverview(page, '100000');
+      await waitForOverview(page, '100000', TARGETS);
       expect(await count(page, '[data-testid="add-target"]')).toBe(0);
       expect(await count(page, '[data-testid="edit-target"]')).toBe(0);
 
       // 北京: not offered, and typed into the URL the API refuses it (nothing to edit either).
-      await page.goto(`${base}/?region=110000`);
+      await page.goto(`${suite.base}/?region=110000`);
       await page.waitForSelector('[data-testid="region-forbidden"] [data-testid="error-message"]', { timeout: 30_000 });
       const refused = await api.fetch('/api/overview?region=110000');
       expect(refused.status).toBe(403);
@@ -297,7 +272,7 @@ describe.skipIf(!HAS_CHROMIUM)('sign-in and roles in a browser', () => {
       await shot(page, 'office-beijing-403');
       // …and offers the way back to the office's own province.
       await page.click('[data-testid="region-forbidden"] button');
-      await waitForOverview(page, '320000');
+      await waitForOverview(page, '320000', TARGETS);
       expect(errors).toEqual([]);
     } finally {
       await context.close();
@@ -305,10 +280,10 @@ describe.skipIf(!HAS_CHROMIUM)('sign-in and roles in a browser', () => {
   });
 
   it('clerk and leader: no edit controls, no admin pages; /admin/users typed by a leader is a 403 page', async () => {
-    const clerk = await open();
+    const clerk = await suite.open();
     try {
-      await signIn(clerk.page, base, 'jiangsu-clerk', DEMO_PASSWORD);
-      await waitForOverview(clerk.page, '320000');
+      await signIn(clerk.page, suite.base, 'jiangsu-clerk', DEMO_PASSWORD);
+      await waitForOverview(clerk.page, '320000', TARGETS);
       expect(await clerk.page.getAttribute('[data-testid="user-menu"]', 'data-role')).toBe('clerk');
       for (const selector of ['add-target', 'edit-target', 'delete-target', 'nav-users', 'nav-audit']) {
         expect(await count(clerk.page, `[data-testid="${selector}"]`), selector).toBe(0);
@@ -318,24 +293,24 @@ describe.skipIf(!HAS_CHROMIUM)('sign-in and roles in a browser', () => {
       await clerk.context.close();
     }
 
-    const leader = await open();
+    const leader = await suite.open();
     try {
-      await signIn(leader.page, base, 'national-leader', DEMO_PASSWORD);
-      await waitForOverview(leader.page, '100000');
+      await signIn(leader.page, suite.base, 'national-leader', DEMO_PASSWORD);
+      await waitForOverview(leader.page, '100000', TARGETS);
       expect((await leader.page.textContent('[data-testid="session-user-role"]'))?.trim()).toBe('局领导（只读） · 全国');
       // Every region is readable for a national user, and none is editable for a leader.
       expect(await leader.page.locator('[data-testid="region-select"] option').count()).toBeGreaterThan(30);
       await leader.page.selectOption('[data-testid="region-select"]', '320000');
-      await waitForOverview(leader.page, '320000');
+      await waitForOverview(leader.page, '320000', TARGETS);
       for (const selector of ['add-target', 'edit-target', 'delete-target', 'nav-users', 'nav-audit']) {
         expect(await count(leader.page, `[data-testid="${selector}"]`), selector).toBe(0);
       }
-      await leader.page.goto(`${base}/admin/users`);
+      await leader.page.goto(`${suite.base}/admin/users`);
       await leader.page.waitForSelector('[data-testid="forbidden"]');
       expect(await leader.page.textContent('[data-testid="forbidden"] h1')).toContain('403');
       expect(await count(leader.page, '[data-testid="users-page"]')).toBe(0);
       await shot(leader.page, 'leader-403');
-      await leader.page.goto(`${base}/admin/audit`);
+      await leader.page.goto(`${suite.base}/admin/audit`);
       await leader.page.waitForSelector('[data-testid="forbidden"]');
       expect(leader.errors).toEqual([]);
     } finally {
@@ -344,10 +319,10 @@ describe.skipIf(!HAS_CHROMIUM)('sign-in and roles in a browser', () => {
   });
 
   it('signing out returns to /login, and the back button shows no data', async () => {
-    const { context, page } = await open();
+    const { context, page } = await suite.open();
     try {
-      await signIn(page, base, 'jiangsu-clerk', DEMO_PASSWORD, '/?region=320000');
-      await waitForOverview(page, '320000');
+      await signIn(page, suite.base, 'jiangsu-clerk', DEMO_PASSWORD, '/?region=320000');
+      await waitForOverview(page, '320000', TARGETS);
       await page.waitForSelector('[data-testid="drug-cumulative"]');
       await page.click('[data-testid="sign-out"]');
       await page.waitForURL((url) => url.pathname === '/login');
@@ -366,14 +341,14 @@ describe.skipIf(!HAS_CHROMIUM)('sign-in and roles in a browser', () => {
   });
 
   it('works at phone width (390×844): sign-in, users and audit pages without sideways scrolling; English', async () => {
-    const { context, page, errors } = await open({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const { context, page, errors } = await suite.open({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     try {
-      await page.goto(`${base}/login`);
+      await page.goto(`${suite.base}/login`);
       await page.waitForSelector('[data-testid="demo-notice"]');
       expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
       await shot(page, 'login-390x844');
 
-      await signIn(page, base, 'admin', ADMIN_PASSWORD, '/admin/users');
+      await signIn(page, suite.base, 'admin', ADMIN_PASSWORD, '/admin/users');
       await page.waitForSelector('[data-testid="users-panel"] table');
       expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
       await shot(page, 'users-390x844');

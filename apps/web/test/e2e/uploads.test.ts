@@ -12,13 +12,13 @@
  * Screenshots go to test-artifacts/ (gitignored).
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { BatchDetail, Overview } from '@vbp/contracts/api';
 import type { UploadView } from '@vbp/contracts/uploads';
 import { formatCount } from '../../src/lib/format';
-import { apiSignIn, ARTIFACTS, DEMO_PASSWORD, HAS_CHROMIUM, horizontalOverflow, launchBrowser, signIn, START_TIMEOUT_MS, startServer, type ApiSession, type TestServer } from './server';
+import { apiSignIn, DEMO_PASSWORD, HAS_CHROMIUM, horizontalOverflow, signIn, type ApiSession } from './server';
+import { screenshot, textOf as text, useBrowserSuite, waitForOverview } from './suite';
 
 const ADMIN_PASSWORD = `e2e-admin-${Math.random().toString(36).slice(2, 10)}`;
 
@@ -41,33 +41,15 @@ const JIANGSU_PURCHASES = [
 ].join('\n');
 
 describe.skipIf(!HAS_CHROMIUM)('data uploads in a browser', () => {
-  let server: TestServer;
-  let base: string;
-  let browser: Browser;
+  const suite = useBrowserSuite({ VBP_ADMIN_PASSWORD: ADMIN_PASSWORD });
   let adminApi: ApiSession;
 
   beforeAll(async () => {
-    server = await startServer({ VBP_ADMIN_PASSWORD: ADMIN_PASSWORD });
-    base = server.base;
-    adminApi = await apiSignIn(base, 'admin', ADMIN_PASSWORD);
-    browser = await launchBrowser();
-  }, START_TIMEOUT_MS + 30_000);
+    adminApi = await apiSignIn(suite.base, 'admin', ADMIN_PASSWORD);
+  });
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, 30_000);
-
-  async function open(options: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', acceptDownloads: true, ...options });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    return { context, page, errors };
-  }
-
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `uploads-${name}.png`), fullPage: true });
-  const text = async (page: Page, selector: string) => ((await page.locator(selector).first().textContent()) ?? '').trim();
+  const open = (options: BrowserContextOptions = {}) => suite.open({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, ...options });
+  const shot = (page: Page, name: string) => screenshot(page, `uploads-${name}`);
   const waitForStatus = (page: Page, status: string) => page.waitForSelector(`[data-testid="upload-report"][data-status="${status}"]`, { timeout: 60_000 });
   const uploadIdOf = (page: Page) => Number(new URL(page.url()).pathname.split('/').pop());
 
@@ -84,7 +66,7 @@ describe.skipIf(!HAS_CHROMIUM)('data uploads in a browser', () => {
 
     const { context, page, errors } = await open();
     try {
-      await signIn(page, base, 'admin', ADMIN_PASSWORD);
+      await signIn(page, suite.base, 'admin', ADMIN_PASSWORD);
       await page.click('[data-testid="nav-upload"]');
       await page.waitForSelector('[data-testid="upload-form"]');
       expect(await text(page, '[data-testid="nav-upload"]')).toBe('数据上传');
@@ -180,7 +162,7 @@ describe.skipIf(!HAS_CHROMIUM)('data uploads in a browser', () => {
 
       // …and the overview (reached from the report) shows the new count.
       await page.click('[data-testid="committed-overview"]');
-      await page.waitForSelector('[data-testid="overview-page"][data-region="100000"][aria-busy="false"]', { timeout: 30_000 });
+      await waitForOverview(page, '100000');
       await page.waitForFunction((v) => document.querySelector('[data-testid="drug-cumulative"]')?.textContent?.trim() === v, formatCount(overviewAfter.coverage.drug.cumulative, 'zh'));
 
       // Revert from the history, after a confirmation.
@@ -223,7 +205,7 @@ describe.skipIf(!HAS_CHROMIUM)('data uploads in a browser', () => {
   it('jiangsu-clerk: a bad purchases row is reported with its row and column, and nothing can be committed', async () => {
     const { context, page, errors } = await open();
     try {
-      await signIn(page, base, 'jiangsu-clerk', DEMO_PASSWORD);
+      await signIn(page, suite.base, 'jiangsu-clerk', DEMO_PASSWORD);
       await page.click('[data-testid="nav-upload"]');
       await page.click('[data-testid="kind-radio-purchases"]');
       // A provincial clerk's data is their province's: no region to choose.
@@ -245,7 +227,7 @@ describe.skipIf(!HAS_CHROMIUM)('data uploads in a browser', () => {
       await page.reload();
       await waitForStatus(page, 'invalid');
 
-      const view = await (await apiSignIn(base, 'jiangsu-clerk', DEMO_PASSWORD)).get<UploadView>(`/api/uploads/${id}`);
+      const view = await (await apiSignIn(suite.base, 'jiangsu-clerk', DEMO_PASSWORD)).get<UploadView>(`/api/uploads/${id}`);
       const monthError = view.errors.find((e) => e.row === 4 && e.column === '采购月份');
       expect(monthError).toBeDefined();
 
@@ -278,7 +260,7 @@ describe.skipIf(!HAS_CHROMIUM)('data uploads in a browser', () => {
       await shot(page, 'purchases-invalid-phone');
 
       // The history lists it; the clerk sees their province's uploads only (not the admin's national one).
-      await page.goto(`${base}/uploads`);
+      await page.goto(`${suite.base}/uploads`);
       await page.waitForSelector(`[data-testid="upload-row"][data-upload-id="${id}"][data-status="invalid"]`);
       expect(await page.locator('[data-testid="upload-row"][data-kind="batch-results"]').count()).toBe(0);
       expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
@@ -296,7 +278,7 @@ describe.skipIf(!HAS_CHROMIUM)('data uploads in a browser', () => {
     }
     const { context, page, errors } = await open();
     try {
-      await signIn(page, base, 'jiangsu-clerk', DEMO_PASSWORD, '/uploads/new?kind=purchases');
+      await signIn(page, suite.base, 'jiangsu-clerk', DEMO_PASSWORD, '/uploads/new?kind=purchases');
       await page.waitForSelector('[data-testid="kind-purchases"] input:checked');
       await page.setInputFiles('[data-testid="file-input"]', { name: '江苏全年采购.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n'), 'utf8') });
       await page.click('[data-testid="upload-submit"]');
