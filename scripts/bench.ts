@@ -14,7 +14,7 @@ import { benchCalc } from './bench/calc';
 import { benchIngest } from './bench/ingest';
 import { benchCopyPglite, benchCopyPostgres } from './bench/copy';
 import { benchPostgres, freshDatabase } from './bench/postgres';
-import { measureInitialJs } from './bench/web';
+import { measureInitialJs } from '../apps/web/build/initial-js';
 
 const { values } = parseArgs({
   options: {
