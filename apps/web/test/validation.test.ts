@@ -5,8 +5,8 @@ import { ApiRequestError } from '../src/lib/api';
 import { en } from '../src/lib/i18n/en';
 import { zh } from '../src/lib/i18n/zh';
 import { fieldErrorsFromApi, localizeBilingual, validateWith } from '../src/lib/validation';
-import { emptyTargetForm, targetFormFromView, toUpdateInput, validateTargetForm, type TargetFormValues } from '../src/features/overview/utils/target-form';
-import { targetLabel } from '../src/features/overview/utils/targets';
+import { emptyTargetForm, targetFormFromView, toUpdateInput, validateTargetForm, type TargetFormValues } from '../src/features/targets/utils/target-form';
+import { targetLabel } from '../src/features/targets/utils/target-label';
 import { validateNewUser, validateUserChange } from '../src/features/users/utils/user-form';
 
 describe('messages from the contracts', () => {

@@ -8,7 +8,7 @@ import { useI18n } from '../../../lib/i18n/i18n-context';
 import { groupEndingContracts } from '../utils/contracts';
 import { formatPublishedValue, latestPublishedCut } from '../utils/published-figures';
 import { coverageFor, pickHeadlineTarget } from '../utils/targets';
-import { shortSourceText, sourceText } from './source-ref';
+import { shortSourceText, sourceText } from '../../../components/ui/source-ref';
 
 /** The five big numbers a leader reads first. Each says what it counts, as of when, and from where. */
 export function HeadlineFigures({ overview }: { overview: Overview }) {

@@ -8,7 +8,7 @@ import type { Dictionary } from '../../../lib/i18n/zh';
 import { overviewQueryOptions } from '../api/get-overview';
 import { computedCounterpart, figureDates, formatComputed, formatPublishedValue, sortFigures } from '../utils/published-figures';
 import type { OverviewQuery } from './overview-query';
-import { SourceRef } from './source-ref';
+import { SourceRef } from '../../../components/ui/source-ref';
 
 /**
  * What the documents published for the region, each beside what the data computes for the same date

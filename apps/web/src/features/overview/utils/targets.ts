@@ -3,7 +3,6 @@
  */
 import type { Coverage, Overview, TargetView } from '@vbp/contracts/api';
 import type { ProductType, TargetUnit } from '@vbp/contracts/enums';
-import type { Dictionary } from '../../../lib/i18n/zh';
 
 type TargetLike = Pick<TargetView, 'productType' | 'scope' | 'dueOn' | 'count' | 'progress'>;
 
@@ -43,9 +42,4 @@ export function sortTargets<T extends TargetLike>(targets: readonly T[]): T[] {
     if (a.scope !== b.scope) return a.scope === 'region' ? -1 : 1;
     return b.count - a.count;
   });
-}
-
-/** A target in one line: "药品 ≥ 550个品种 · 2025-12-31". */
-export function targetLabel(t: Pick<TargetView, 'productType' | 'count' | 'unit' | 'dueOn'>, d: Pick<Dictionary, 'types' | 'units'>): string {
-  return `${d.types[t.productType]} ≥ ${t.count}${d.units[t.unit]} · ${t.dueOn}`;
 }

@@ -1,5 +1,5 @@
 import type { SourceRef as SourceRefData } from '@vbp/contracts/api';
-import { useI18n } from '../../../lib/i18n/i18n-context';
+import { useI18n } from '../../lib/i18n/i18n-context';
 
 function hostOf(url: string): string {
   try {

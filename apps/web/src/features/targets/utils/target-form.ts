@@ -111,5 +111,3 @@ export function toUpdateInput(input: CreateTargetInput): UpdateTargetInput {
   const { regionCode: _region, scope: _scope, ...rest } = input;
   return rest;
 }
-
-/** "药品 ≥ 550个品种 · 2025-12-31": how a target is named in titles and confirmations. */
