@@ -1,26 +1,30 @@
 import { sql } from 'drizzle-orm';
-import type { Overview } from '@vbp/contracts/api';
-import { addDays, daysBetween, todayInChina, type IsoDate } from '@vbp/contracts/dates';
-import { NATION_CODE, type ProductType } from '@vbp/contracts/enums';
+import type { BatchCut, Overview } from '@vbp/contracts/api';
+import { todayInChina, type IsoDate } from '@vbp/contracts/dates';
+import { NATION_CODE, type BatchLevel, type ProductType } from '@vbp/contracts/enums';
 import { selectRows, type Db } from '@vbp/db';
-import { cutStats, type PricedProduct } from '../calc/cuts';
+import { cutHistogram, cutStats, priceCut, type PricedProduct } from '../calc/cuts';
+import { contractsEndingSoon } from './contract-periods';
 import { coverageFromFacts } from './coverage';
 import { listPublishedFigures } from './published-figures';
 import { getRegion } from './regions';
 import { coverageFactsCache, listTargets } from './targets';
 
-/** Contracts ending within this many days are listed on the overview (issue: "next 180 days"). */
-export const ENDING_SOON_DAYS = 180;
-
 /**
  * Selected products of the batches implemented in a region (the nation: national batches) on or
  * before `date`, each weighted by the region's agreed volume (see getBatch for the weighting rule).
  */
-async function regionProducts(db: Db, region: string, date: IsoDate): Promise<(PricedProduct & { productType: ProductType; isSynthetic: boolean })[]> {
-  const scope =
-    region === NATION_CODE
-      ? sql`b.level = 'national' and exists (select 1 from implementations i where i.batch_id = b.id and i.start_on <= ${date})`
-      : sql`exists (select 1 from implementations i where i.batch_id = b.id and i.region_code = ${region} and i.start_on <= ${date})`;
+/** Batches implemented in the region on or before `date` (the nation: national batches implemented anywhere). */
+function implementedScope(region: string, date: IsoDate) {
+  return region === NATION_CODE
+    ? sql`b.level = 'national' and exists (select 1 from implementations i where i.batch_id = b.id and i.start_on <= ${date})`
+    : sql`exists (select 1 from implementations i where i.batch_id = b.id and i.region_code = ${region} and i.start_on <= ${date})`;
+}
+
+type RegionProduct = PricedProduct & { batchId: number; productType: ProductType; isSynthetic: boolean };
+
+async function regionProducts(db: Db, region: string, date: IsoDate): Promise<RegionProduct[]> {
+  const scope = implementedScope(region, date);
   const volumeRegion = region === NATION_CODE ? sql`true` : sql`av.region_code = ${region}`;
   return selectRows(
     db,
@@ -31,7 +35,7 @@ async function regionProducts(db: Db, region: string, date: IsoDate): Promise<(P
           select av.batch_id, av.product_id, sum(av.quantity) as quantity
           from agreed_volumes av where ${volumeRegion} and av.product_id is not null group by 1, 2
         )
-        select b.product_type as "productType", p.variety_id as "varietyId",
+        select sp.batch_id as "batchId", b.product_type as "productType", p.variety_id as "varietyId",
                sp.reference_price::text as "referencePrice", sp.selected_price::text as "selectedPrice",
                sp.is_synthetic as "isSynthetic",
                (coalesce(pp.quantity, 0) + coalesce(pv.quantity / count(*) over (partition by sp.batch_id, p.variety_id), 0))::text as "volume"
@@ -44,24 +48,69 @@ async function regionProducts(db: Db, region: string, date: IsoDate): Promise<(P
   );
 }
 
-async function contractsEndingSoon(db: Db, region: string, date: IsoDate): Promise<Overview['contractsEndingSoon']> {
-  const until = addDays(date, ENDING_SOON_DAYS);
-  const regionFilter = region === NATION_CODE ? sql`b.level = 'national'` : sql`i.region_code = ${region}`;
-  const rows = await selectRows<{ batchCode: string; batchNameZh: string; regionCode: string; contractEndOn: string; renewedBy: string | null }>(
+interface BatchRow {
+  id: number;
+  code: string;
+  nameZh: string;
+  level: BatchLevel;
+  productType: ProductType;
+  publishedAvgCut: number | null;
+  publishedCutNote: string | null;
+  source: string | null;
+}
+
+function regionBatches(db: Db, region: string, date: IsoDate): Promise<BatchRow[]> {
+  return selectRows<BatchRow>(
     db,
-    sql`select distinct on (b.id, i.region_code)
-               b.code as "batchCode", b.name_zh as "batchNameZh", i.region_code as "regionCode",
-               i.contract_end_on::text as "contractEndOn", nb.code as "renewedBy"
-        from implementations i
-        join batches b on b.id = i.batch_id
-        left join batches nb on nb.renewal_of_id = b.id
-          and exists (select 1 from implementations ni where ni.batch_id = nb.id and ni.region_code = i.region_code)
-        where ${regionFilter} and i.contract_end_on between ${date} and ${until}
-        order by b.id, i.region_code, nb.id`,
+    sql`select b.id as "id", b.code as "code", b.name_zh as "nameZh", b.level as "level", b.product_type as "productType",
+               b.published_avg_cut::float8 as "publishedAvgCut", b.published_cut_note as "publishedCutNote", b.source as "source"
+        from batches b where ${implementedScope(region, date)}`,
   );
-  return rows
-    .map((r) => ({ ...r, daysLeft: daysBetween(date, r.contractEndOn) }))
-    .sort((a, b) => a.daysLeft - b.daysLeft || a.batchCode.localeCompare(b.batchCode) || a.regionCode.localeCompare(b.regionCode));
+}
+
+/**
+ * Each batch's cuts from its products in the region (cutStats: plain mean over varieties and the mean
+ * weighted by the region's agreed volumes), the published figure beside them. Sorted by the plain mean,
+ * largest first; batches without any computed cut last (by published cut, then code).
+ */
+export function cutsByBatch(batches: readonly BatchRow[], products: readonly RegionProduct[]): BatchCut[] {
+  const byBatch = new Map<number, RegionProduct[]>();
+  for (const p of products) {
+    const list = byBatch.get(p.batchId);
+    if (list) list.push(p);
+    else byBatch.set(p.batchId, [p]);
+  }
+  const rank = (v: number | null) => (v === null ? -Infinity : v);
+  return batches
+    .map((b): BatchCut => {
+      const stats = cutStats(byBatch.get(b.id) ?? []);
+      return {
+        batchCode: b.code,
+        batchNameZh: b.nameZh,
+        level: b.level,
+        productType: b.productType,
+        varietyCount: stats.varietyCount,
+        productCount: stats.productCount,
+        syntheticProductCount: stats.syntheticProductCount,
+        plainMean: stats.plainMean,
+        volumeWeightedMean: stats.volumeWeightedMean,
+        publishedAvgCut: b.publishedAvgCut,
+        publishedCutNote: b.publishedCutNote,
+        source: b.source,
+      };
+    })
+    .sort(
+      (a, b) =>
+        rank(b.plainMean) - rank(a.plainMean) ||
+        rank(b.publishedAvgCut) - rank(a.publishedAvgCut) ||
+        a.batchCode.localeCompare(b.batchCode),
+    );
+}
+
+/** Product-level cuts (products without a reference price left out), in bins of 10 percentage points. */
+function cutDistribution(products: readonly RegionProduct[]) {
+  const cuts = products.map((p) => priceCut(p.referencePrice, p.selectedPrice)).filter((c): c is number => c !== null);
+  return cutHistogram(cuts);
 }
 
 /** Everything the overview page shows for one region, in one request. */
@@ -69,11 +118,12 @@ export async function getOverview(db: Db, params: { region: string; date?: IsoDa
   const date = params.date ?? todayInChina();
   const region = await getRegion(db, params.region);
   const facts = coverageFactsCache(db);
-  const [drugFacts, consumableFacts, targets, products, publishedFigures, endingSoon, synthetic] = await Promise.all([
+  const [drugFacts, consumableFacts, targets, products, batches, publishedFigures, endingSoon, synthetic] = await Promise.all([
     facts(region.code, 'drug'),
     facts(region.code, 'consumable'),
     listTargets(db, { region: region.code, date }),
     regionProducts(db, region.code, date),
+    regionBatches(db, region.code, date),
     listPublishedFigures(db, { regionCode: region.code }),
     contractsEndingSoon(db, region.code, date),
     selectRows<{ synthetic: boolean }>(
@@ -96,6 +146,11 @@ export async function getOverview(db: Db, params: { region: string; date?: IsoDa
     cuts: {
       drug: cutStats(products.filter((p) => p.productType === 'drug')),
       consumable: cutStats(products.filter((p) => p.productType === 'consumable')),
+    },
+    cutsByBatch: cutsByBatch(batches, products),
+    cutDistribution: {
+      drug: cutDistribution(products.filter((p) => p.productType === 'drug')),
+      consumable: cutDistribution(products.filter((p) => p.productType === 'consumable')),
     },
     publishedFigures,
     contractsEndingSoon: endingSoon,
