@@ -1,8 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { BatchDetail, BatchList, BatchListQuery, BatchProduct, BatchSummary, BatchVariety, Implementation } from '@vbp/contracts/api';
+import type { BatchStatus } from '@vbp/contracts/batch-status';
+import { todayInChina, type IsoDate } from '@vbp/contracts/dates';
 import { NATION_CODE } from '@vbp/contracts/enums';
 import { selectRows, type Db } from '@vbp/db';
-import { cutStats, priceCut } from '../calc/cuts';
+import { cutHistogram, cutStats, priceCut, type PricedProduct } from '../calc/cuts';
 import { DomainError, notFound } from '../errors';
 import { listPublishedFigures } from './published-figures';
 
@@ -87,6 +89,40 @@ export function visibleInRegion(regionCode: string): SQL {
   return sql`(b.level = 'national' or b.region_code = ${regionCode} or exists (select 1 from implementations i where i.batch_id = b.id and i.region_code = ${regionCode}))`;
 }
 
+/**
+ * Each batch's implementations in the list's scope (`region`, or every region when it is absent), as of
+ * `date`: how many are recorded, started, still running; the first start (and whether it is estimated);
+ * the latest contract end (null while any started one has no published end); and whether a renewal
+ * batch has started there. `b` is the batch.
+ */
+function scopeJoins(region: string | undefined, date: IsoDate): SQL {
+  const inRegion = (alias: string) => (region === undefined ? sql`true` : sql`${sql.raw(alias)}.region_code = ${region}`);
+  return sql`
+    left join lateral (
+      select count(*)::int as recorded,
+             count(*) filter (where i.start_on <= ${date})::int as started,
+             count(*) filter (where i.start_on <= ${date} and (i.contract_end_on is null or i.contract_end_on >= ${date}))::int as running,
+             min(i.start_on)::text as first_start,
+             (array_agg(i.estimated order by i.start_on))[1] as first_estimated,
+             case when count(*) filter (where i.start_on <= ${date} and i.contract_end_on is null) = 0
+                  then max(i.contract_end_on) filter (where i.start_on <= ${date}) end::text as contract_end
+      from implementations i where i.batch_id = b.id and ${inRegion('i')}
+    ) sc on true
+    left join lateral (
+      select exists (
+        select 1 from batches nb join implementations ni on ni.batch_id = nb.id
+        where nb.renewal_of_id = b.id and ni.start_on <= ${date} and ${inRegion('ni')}
+      ) as renewed
+    ) rn on true`;
+}
+
+/** The status rule of @vbp/contracts/batch-status, over `scopeJoins`; the first case that applies wins. */
+const statusSql = sql`case when rn.renewed then 'renewed'
+                           when sc.recorded = 0 then 'unrecorded'
+                           when sc.started = 0 then 'upcoming'
+                           when sc.running > 0 then 'running'
+                           else 'ended' end`;
+
 function filters(query: Omit<BatchListQuery, 'page' | 'pageSize'>, visibleTo: string | undefined): SQL {
   const conditions: SQL[] = [sql`true`];
   if (visibleTo !== undefined) conditions.push(visibleInRegion(visibleTo));
@@ -101,25 +137,83 @@ function filters(query: Omit<BatchListQuery, 'page' | 'pageSize'>, visibleTo: st
     const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     conditions.push(sql`(b.code ilike ${like} or b.name_zh ilike ${like} or coalesce(b.name_en, '') ilike ${like} or b.organizer ilike ${like})`);
   }
+  // the year it was announced, or first implemented in the scope (the published national start first)
+  if (query.year !== undefined)
+    conditions.push(
+      sql`(extract(year from b.announced_on) = ${query.year} or extract(year from coalesce(b.implemented_on, sc.first_start::date)) = ${query.year})`,
+    );
+  if (query.status) conditions.push(sql`${statusSql} = ${query.status}`);
   return sql.join(conditions, sql` and `);
 }
 
+interface ListedRow {
+  id: number;
+  status: BatchStatus;
+  firstStartOn: string | null;
+  firstStartEstimated: boolean | null;
+  contractEndOn: string | null;
+}
+
 /**
- * Batches, newest first, filtered and paged. `visibleTo` limits the list to what a provincial user may
- * see (see `visibleInRegion`); national users pass nothing.
+ * Batches, newest first (published implementation date, else announcement), filtered and paged, each
+ * with its status and dates in the query's region (every region without one, or for 全国) on `date`
+ * (default: today in China), and its computed plain mean cut (cutStats over its products, as on the
+ * batch page). `visibleTo` limits the list to what a provincial user may see (see `visibleInRegion`);
+ * national users pass nothing.
  */
 export async function listBatches(db: Db, query: BatchListQuery, visibleTo?: string): Promise<BatchList> {
-  const where = filters(query, visibleTo);
+  const asOf = query.date ?? todayInChina();
+  const scope = query.region === NATION_CODE ? undefined : query.region;
+  const from = sql`from batches b ${scopeJoins(scope, asOf)} where ${filters(query, visibleTo)}`;
   const offset = (query.page - 1) * query.pageSize;
-  const [rows, [total]] = await Promise.all([
-    selectRows<SummaryRow>(
+  const [listed, [total]] = await Promise.all([
+    selectRows<ListedRow>(
       db,
-      sql`select * from (${summarySelect}) s where s.id in (select b.id from batches b where ${where})
-          order by s.sort_date desc nulls last, s."code" limit ${query.pageSize} offset ${offset}`,
+      sql`select b.id as "id", ${statusSql} as "status", sc.first_start as "firstStartOn", sc.first_estimated as "firstStartEstimated",
+                 sc.contract_end as "contractEndOn"
+          ${from}
+          order by coalesce(b.implemented_on, b.announced_on) desc nulls last, b.code limit ${query.pageSize} offset ${offset}`,
     ),
-    selectRows<{ n: number }>(db, sql`select count(*)::int as n from batches b where ${where}`),
+    selectRows<{ n: number }>(db, sql`select count(*)::int as n ${from}`),
   ]);
-  return { items: rows.map(toSummary), total: total?.n ?? 0, page: query.page, pageSize: query.pageSize };
+  const ids = listed.map((r) => r.id);
+  if (ids.length === 0) return { items: [], total: total?.n ?? 0, page: query.page, pageSize: query.pageSize, asOf };
+
+  const idList = sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  const [summaries, priced] = await Promise.all([
+    selectRows<SummaryRow>(db, sql`select * from (${summarySelect}) s where s.id in (${idList})`),
+    selectRows<PricedProduct & { batchId: number }>(
+      db,
+      sql`select sp.batch_id as "batchId", p.variety_id as "varietyId", sp.reference_price::text as "referencePrice",
+                 sp.selected_price::text as "selectedPrice"
+          from selected_products sp join products p on p.id = sp.product_id where sp.batch_id in (${idList})`,
+    ),
+  ]);
+  const byId = new Map(summaries.map((row) => [row.id, row]));
+  const productsOf = new Map<number, PricedProduct[]>();
+  for (const p of priced) {
+    const list = productsOf.get(p.batchId);
+    if (list) list.push(p);
+    else productsOf.set(p.batchId, [p]);
+  }
+  const items = listed.flatMap((r) => {
+    const row = byId.get(r.id);
+    if (!row) return []; // deleted between the two reads
+    return [
+      {
+        ...toSummary(row),
+        status: r.status,
+        firstStartOn: r.firstStartOn,
+        firstStartEstimated: r.firstStartEstimated ?? false,
+        contractEndOn: r.contractEndOn,
+        computedAvgCut: cutStats(productsOf.get(r.id) ?? []).plainMean,
+      },
+    ];
+  });
+  return { items, total: total?.n ?? 0, page: query.page, pageSize: query.pageSize, asOf };
 }
 
 /**
@@ -207,6 +301,7 @@ export async function getBatch(db: Db, code: string, visibleTo?: string): Promis
     varieties,
     products: withCuts.map(({ volume: _volume, ...p }) => p),
     cuts: cutStats(withCuts),
+    cutHistogram: cutHistogram(withCuts.flatMap((p) => (p.cut === null ? [] : [p.cut]))),
     publishedFigures,
     implementations,
     renewalChain: chain,
