@@ -131,6 +131,23 @@ describe('buildCoverageChartData', () => {
     expect(data.yMax).toBe(120);
   });
 
+  it('reaches the target on the goal line and the projection in a due month that ends mid-month', () => {
+    const data = buildCoverageChartData({
+      points: [point('2024-06-30', 40), point('2024-12-31', 60)],
+      target: target({ dueOn: '2025-06-15', expectedPath: [{ date: '2024-06-30', value: 40 }, { date: '2025-06-15', value: 100 }] }),
+      asOf: '2024-12-31',
+    });
+    const due = data.rows.at(-1)!;
+    expect(due.month).toBe('2025-06');
+    expect(due.expected).toBe(100);
+    expect(due.projected).toBe(90);
+    // the goal line rises every month from the baseline (never flat, never falling)
+    const expected = data.rows.map((r) => r.expected).filter((v): v is number => v !== null);
+    expected.slice(1).forEach((v, i) => expect(v).toBeGreaterThan(expected[i]!));
+    // gaps between points are filled with the last value, by level too
+    expect(data.rows.find((r) => r.month === '2024-09')).toMatchObject({ actual: 40, national: 40 });
+  });
+
   it('draws no goal line for a target already met on the day it was set', () => {
     const data = buildCoverageChartData({
       points: [point('2024-06-30', 556)],
