@@ -1,0 +1,457 @@
+/**
+ * Execution (执行) of agreed volumes: completion against time progress, savings, non-selected share.
+ *
+ * The heavy part runs in SQL: purchases (tens of millions of rows per province) are summed per agreed-volume
+ * row (institution × batch × variety [× product] × contract year), then grouped by the rollup key and the
+ * contract period, so only a few rows per key reach JavaScript. The tested calculators (rollUpCompletion,
+ * estimateSavings, nonSelectedShare) do the rest in exact decimals: time progress is linear in the agreed
+ * volume, so rolling up sums per (key, period) gives exactly what rolling up every row would.
+ *
+ * Rules chosen here (DOMAIN.md leaves them open):
+ * - The rows counted at a date are the contract years in force on it (period_start ≤ date ≤ period_end).
+ *   Savings count every contract year started by the date (what was saved so far).
+ * - Purchases are monthly, so a contract year takes whole months: from the month it starts in up to, not
+ *   including, the month of the day after it ends (a year from 03-15 to the next 03-14 takes March … February;
+ *   the March it ends in belongs to the next year). Months after the as-of date's month are not counted.
+ * - Purchased = purchases of the products selected in the row's batch (of the row's product when the volume
+ *   is agreed per product). A product is non-selected (非中选) when no batch selected it; the share is
+ *   non-selected / all purchases of the row's variety by the institution in the same months (counted once
+ *   per institution × batch × variety × year, even when volumes are agreed per product).
+ * - Behind: the rollup's purchased < expected × threshold (see rollUpCompletion).
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import {
+  EXECUTION_EXPORT_ROW_CAP,
+  type CompletionFigures,
+  type ExecutionFilterQuery,
+  type ExecutionGroup,
+  type ExecutionList,
+  type ExecutionProduct,
+  type ExecutionListQuery,
+  type ExecutionRow,
+  type ExecutionSource,
+  type ExecutionSummary,
+  type ExecutionSummaryQuery,
+  type InstitutionExecution,
+  type InstitutionExecutionRow,
+} from '@vbp/contracts/execution';
+import { todayInChina, type IsoDate } from '@vbp/contracts/dates';
+import { NATION_CODE } from '@vbp/contracts/enums';
+import { selectRows, type Db } from '@vbp/db';
+import { canReadRegion, forbidden, isNational, type Actor } from '../auth/actor';
+import { rollUpCompletion, type CompletionRow } from '../calc/completion';
+import { Dec, ZERO, toPlain } from '../calc/decimal';
+import { nonSelectedShare } from '../calc/non-selected';
+import { estimateSavings, type SavingsItem } from '../calc/savings';
+import { notFound } from '../errors';
+import { getRegion } from './regions';
+
+/**
+ * Execution data is hospital-level: a provincial user reads their own province only (not the sum of every
+ * province, which 全国 would be); national users read any province and the nation.
+ */
+export function assertCanReadExecution(actor: Actor, regionCode: string): void {
+  if (regionCode === NATION_CODE ? !isNational(actor) : !canReadRegion(actor, regionCode))
+    throw forbidden(
+      `Execution data of ${regionCode === NATION_CODE ? 'every province' : `region ${regionCode}`} is outside your scope (${actor.regionCode})`,
+      `${regionCode === NATION_CODE ? '全国各省' : `地区 ${regionCode} `}的执行数据不在您的权限范围（${actor.regionCode}）内`,
+      { regionCode },
+    );
+}
+
+interface Scope {
+  region: string;
+  date: IsoDate;
+  batch?: string | undefined;
+  city?: string | undefined;
+  level?: string | undefined;
+  institutionId?: number | undefined;
+}
+
+/** `inForce`: contract years running on the date (completion); `started`: every year begun by it (savings). */
+type Years = 'inForce' | 'started';
+
+function regionFilter(column: SQL, region: string): SQL {
+  return region === NATION_CODE ? sql`true` : sql`${column} = ${region}`;
+}
+
+/**
+ * The agreed-volume rows in scope with the months their purchases are taken from ([m_from, m_to)), and
+ * whether the row carries its variety's all / non-selected quantities (the first row of an institution ×
+ * batch × variety × year, so per-product volumes do not count them twice).
+ */
+function scopedAgreed(scope: Scope, years: Years): SQL {
+  const filters: SQL[] = [regionFilter(sql`av.region_code`, scope.region), sql`av.period_start <= ${scope.date}::date`];
+  if (years === 'inForce') filters.push(sql`av.period_end >= ${scope.date}::date`);
+  if (scope.batch !== undefined) filters.push(sql`b.code = ${scope.batch}`);
+  if (scope.city !== undefined) filters.push(sql`i.city_code = ${scope.city}`);
+  if (scope.level !== undefined) filters.push(sql`i.level = ${scope.level}`);
+  if (scope.institutionId !== undefined) filters.push(sql`av.institution_id = ${scope.institutionId}`);
+  return sql`scoped as (
+    select av.id as av_id, av.region_code, av.institution_id, av.batch_id, av.variety_id, av.product_id, av.contract_year,
+           av.period_start, av.period_end, av.quantity, av.unit,
+           date_trunc('month', av.period_start)::date as m_from,
+           least(date_trunc('month', av.period_end + 1)::date, (date_trunc('month', ${scope.date}::date) + interval '1 month')::date) as m_to,
+           row_number() over (partition by av.region_code, av.institution_id, av.batch_id, av.variety_id, av.contract_year order by av.product_id nulls first) = 1 as carrier
+    from agreed_volumes av
+    join institutions i on i.region_code = av.region_code and i.id = av.institution_id
+    join batches b on b.id = av.batch_id
+    where ${sql.join(filters, sql` and `)}
+  ), ever_selected as (select distinct product_id from selected_products)`;
+}
+
+/** Purchases of a scoped row's variety by its institution in its months, with what each product is to the row. */
+const ROW_PURCHASES = sql`from scoped s
+  left join products p on p.variety_id = s.variety_id
+  left join purchases pu on pu.region_code = s.region_code and pu.institution_id = s.institution_id
+    and pu.product_id = p.id and pu.month >= s.m_from and pu.month < s.m_to
+  left join selected_products sp on sp.batch_id = s.batch_id and sp.product_id = pu.product_id
+    and (s.product_id is null or s.product_id = pu.product_id)
+  left join ever_selected ev on ev.product_id = pu.product_id`;
+
+/** One row per agreed volume in scope: agreed, purchased (selected), non-selected and all bought quantities. */
+function factsCte(scope: Scope, years: Years): SQL {
+  return sql`${scopedAgreed(scope, years)}, facts as (
+    select s.av_id, s.region_code, s.institution_id, s.batch_id, s.variety_id, s.product_id, s.contract_year,
+           s.period_start, s.period_end, s.unit, s.quantity as agreed,
+           coalesce(sum(pu.quantity) filter (where sp.product_id is not null), 0) as purchased,
+           coalesce(sum(pu.quantity) filter (where s.carrier and pu.product_id is not null and ev.product_id is null), 0) as non_selected,
+           coalesce(sum(pu.quantity) filter (where s.carrier), 0) as bought
+    ${ROW_PURCHASES}
+    group by s.av_id, s.region_code, s.institution_id, s.batch_id, s.variety_id, s.product_id, s.contract_year,
+             s.period_start, s.period_end, s.unit, s.quantity
+  )`;
+}
+
+/** Per rollup group: the key, the label columns, and how to reach them from `facts f`. */
+const GROUPS: Record<ExecutionGroup, { joins: SQL; columns: SQL; groupBy: SQL }> = {
+  institution: {
+    joins: sql`join institutions i on i.region_code = f.region_code and i.id = f.institution_id`,
+    columns: sql`i.id::text as key, i.name as name, concat_ws(' · ', i.code, i.city_name) as detail,
+                 f.region_code as "regionCode", i.id as "institutionId", i.level as level`,
+    groupBy: sql`i.id, i.name, i.code, i.city_name, f.region_code, i.level`,
+  },
+  variety: {
+    joins: sql`join varieties v on v.id = f.variety_id`,
+    columns: sql`v.id::text as key, v.name_zh as name, v.dosage_form_group as detail,
+                 null::text as "regionCode", null::int as "institutionId", null::text as level`,
+    groupBy: sql`v.id, v.name_zh, v.dosage_form_group`,
+  },
+  city: {
+    joins: sql`join institutions i on i.region_code = f.region_code and i.id = f.institution_id`,
+    columns: sql`coalesce(i.city_code, f.region_code || ':') as key, coalesce(i.city_name, '未填城市') as name, null::text as detail,
+                 f.region_code as "regionCode", null::int as "institutionId", null::text as level`,
+    groupBy: sql`i.city_code, i.city_name, f.region_code`,
+  },
+  province: {
+    joins: sql`join regions r on r.code = f.region_code`,
+    columns: sql`r.code::text as key, r.name_zh as name, null::text as detail,
+                 r.code::text as "regionCode", null::int as "institutionId", null::text as level`,
+    groupBy: sql`r.code, r.name_zh`,
+  },
+  batch: {
+    joins: sql`join batches b on b.id = f.batch_id`,
+    columns: sql`b.code as key, b.name_zh as name, b.code as detail,
+                 null::text as "regionCode", null::int as "institutionId", null::text as level`,
+    groupBy: sql`b.code, b.name_zh`,
+  },
+};
+
+type GroupedRow = {
+  g: ExecutionGroup;
+  key: string;
+  name: string;
+  detail: string | null;
+  regionCode: string | null;
+  institutionId: number | null;
+  level: string | null;
+  periodStart: IsoDate;
+  periodEnd: IsoDate;
+  agreed: string;
+  purchased: string;
+  nonSelected: string;
+  bought: string;
+  items: number;
+};
+
+/**
+ * The facts grouped by (rollup key, contract period) for each group asked, in one statement: `facts` is a
+ * CTE referenced by every branch, so PostgreSQL computes it (the scan of purchases) once.
+ */
+async function groupedRows(db: Db, scope: Scope, groups: readonly ExecutionGroup[]): Promise<GroupedRow[]> {
+  const branches = groups.map((g) => {
+    const group = GROUPS[g];
+    return sql`select ${g}::text as g, ${group.columns},
+                      f.period_start::text as "periodStart", f.period_end::text as "periodEnd",
+                      sum(f.agreed)::text as agreed, sum(f.purchased)::text as purchased,
+                      sum(f.non_selected)::text as "nonSelected", sum(f.bought)::text as bought, count(*)::int as items
+               from facts f ${group.joins}
+               group by ${group.groupBy}, f.period_start, f.period_end`;
+  });
+  return selectRows<GroupedRow>(db, sql`with ${factsCte(scope, 'inForce')} ${sql.join(branches, sql` union all `)}`);
+}
+
+type Meta = Pick<ExecutionRow, 'key' | 'name' | 'detail' | 'regionCode' | 'institutionId' | 'level'>;
+
+/** Rolls grouped rows up by key with the calculators; also returns the totals of all of them. */
+function rollUp(rows: readonly GroupedRow[], date: IsoDate, threshold: number): { items: ExecutionRow[]; totals: CompletionFigures } {
+  const meta = new Map<string, Meta & { nonSelected: Dec; bought: Dec; items: number }>();
+  const all = { nonSelected: ZERO, bought: ZERO, items: 0 };
+  const completionRows: CompletionRow[] = [];
+  for (const r of rows) {
+    let m = meta.get(r.key);
+    if (!m) {
+      m = { key: r.key, name: r.name, detail: r.detail, regionCode: r.regionCode, institutionId: r.institutionId, level: r.level, nonSelected: ZERO, bought: ZERO, items: 0 };
+      meta.set(r.key, m);
+    }
+    m.nonSelected = m.nonSelected.plus(r.nonSelected);
+    m.bought = m.bought.plus(r.bought);
+    m.items += r.items;
+    all.nonSelected = all.nonSelected.plus(r.nonSelected);
+    all.bought = all.bought.plus(r.bought);
+    all.items += r.items;
+    completionRows.push({ key: r.key, purchased: r.purchased, agreed: r.agreed, periodStart: r.periodStart, periodEnd: r.periodEnd });
+  }
+  const share = (nonSelected: Dec, bought: Dec) => nonSelectedShare(toPlain(bought.minus(nonSelected)), toPlain(nonSelected));
+  const items = rollUpCompletion(completionRows, date, threshold).map((c): ExecutionRow => {
+    const m = meta.get(c.key)!;
+    const { nonSelected, bought, items: count, ...rest } = m;
+    return { ...rest, ...figures(c), nonSelectedShare: share(nonSelected, bought), items: count };
+  });
+  const [total] = rollUpCompletion(completionRows.map((r) => ({ ...r, key: 'all' })), date, threshold);
+  const totals: CompletionFigures = total
+    ? { ...figures(total), nonSelectedShare: share(all.nonSelected, all.bought), items: all.items }
+    : { purchased: '0', agreed: '0', expected: '0', completion: null, timeProgress: 0, behind: false, nonSelectedShare: null, items: 0 };
+  return { items, totals };
+}
+
+function figures(c: ReturnType<typeof rollUpCompletion>[number]) {
+  return { purchased: c.purchased, agreed: c.agreed, expected: c.expected, completion: c.completion, timeProgress: c.timeProgress, behind: c.behind };
+}
+
+/** completion − time progress: the most negative lags most. Rows without completion sort last. */
+const gap = (r: CompletionFigures) => (r.completion === null ? Number.POSITIVE_INFINITY : r.completion - r.timeProgress);
+
+function sortRows(rows: ExecutionRow[], sort: ExecutionFilterQuery['sort'], order: 'asc' | 'desc' | undefined): ExecutionRow[] {
+  const ascending = (order ?? (sort === 'gap' || sort === 'completion' || sort === 'name' ? 'asc' : 'desc')) === 'asc';
+  const dir = ascending ? 1 : -1;
+  const nullsLast = (a: number | null, b: number | null) => (a === null ? (b === null ? 0 : 1) : b === null ? -1 : dir * (a - b));
+  const compare: Record<ExecutionFilterQuery['sort'], (a: ExecutionRow, b: ExecutionRow) => number> = {
+    gap: (a, b) => nullsLast(a.completion === null ? null : gap(a), b.completion === null ? null : gap(b)),
+    completion: (a, b) => nullsLast(a.completion, b.completion),
+    agreed: (a, b) => dir * new Dec(a.agreed).cmp(b.agreed),
+    purchased: (a, b) => dir * new Dec(a.purchased).cmp(b.purchased),
+    nonSelected: (a, b) => nullsLast(a.nonSelectedShare, b.nonSelectedShare),
+    name: (a, b) => dir * a.name.localeCompare(b.name, 'zh-CN'),
+  };
+  return rows.sort((a, b) => compare[sort](a, b) || a.key.localeCompare(b.key));
+}
+
+/** Where the figures come from: uploads (or labelled synthetic data) and the span of the data. */
+async function executionSource(db: Db, region: string): Promise<ExecutionSource> {
+  const [span] = await selectRows<{ synthetic: boolean; periodsFrom: string | null; periodsTo: string | null }>(
+    db,
+    sql`select coalesce(bool_or(is_synthetic), false) as synthetic, min(period_start)::text as "periodsFrom", max(period_end)::text as "periodsTo"
+        from agreed_volumes av where ${regionFilter(sql`av.region_code`, region)}`,
+  );
+  // the latest month per product through the (region_code, product_id, month) index: no scan of purchases
+  const [through] = await selectRows<{ month: string | null }>(
+    db,
+    sql`select max(last.month)::text as month
+        from regions r cross join products p
+        cross join lateral (select pu.month from purchases pu where pu.region_code = r.code and pu.product_id = p.id order by pu.month desc limit 1) last
+        where ${regionFilter(sql`r.code`, region)}`,
+  );
+  const uploads = await selectRows<ExecutionSource['uploads'][number]>(
+    db,
+    sql`select u.id, u.kind, u.file_name as "fileName", u.committed_at::text as "committedAt", u.is_synthetic as "isSynthetic"
+        from uploads u
+        where u.status = 'committed' and u.kind in ('agreed-volumes', 'purchases', 'synthetic') and ${regionFilter(sql`u.region_code`, region)}
+        order by u.committed_at desc nulls last, u.id desc limit 5`,
+  );
+  return {
+    synthetic: (span?.synthetic ?? false) || uploads.some((u) => u.isSynthetic),
+    uploads,
+    periodsFrom: span?.periodsFrom ?? null,
+    periodsTo: span?.periodsTo ?? null,
+    purchasesThrough: through?.month ?? null,
+  };
+}
+
+async function filterOptions(db: Db, scope: Scope): Promise<ExecutionList['options']> {
+  const base = sql`from agreed_volumes av join institutions i on i.region_code = av.region_code and i.id = av.institution_id
+                   where ${regionFilter(sql`av.region_code`, scope.region)} and av.period_start <= ${scope.date}::date and av.period_end >= ${scope.date}::date`;
+  const [batches, cities, levels] = await Promise.all([
+    selectRows<{ value: string; label: string }>(
+      db,
+      sql`select b.code as value, b.name_zh as label from batches b
+          where b.id in (select av.batch_id ${base}) order by b.implemented_on nulls last, b.code`,
+    ),
+    selectRows<{ value: string; label: string }>(
+      db,
+      sql`select distinct i.city_code::text as value, i.city_name as label ${base} and i.city_code is not null order by 1`,
+    ),
+    selectRows<{ value: string; label: string }>(db, sql`select distinct i.level as value, i.level as label ${base} and i.level is not null order by 1`),
+  ]);
+  const rank = (l: string) => ['三级', '二级', '一级', '基层'].indexOf(l) + 1 || 9;
+  return { batches, cities, levels: levels.sort((a, b) => rank(a.value) - rank(b.value)) };
+}
+
+function scopeOf(query: ExecutionFilterQuery, region: string, date: IsoDate): Scope {
+  return { region, date, batch: query.batch, city: query.city, level: query.level };
+}
+
+/** Every rollup row of the filter, sorted (and behind-only when asked), with the totals of the filter. */
+export async function executionRows(db: Db, query: ExecutionFilterQuery) {
+  const region = await getRegion(db, query.region);
+  const date = query.date ?? todayInChina();
+  const rows = await groupedRows(db, scopeOf(query, region.code, date), [query.by]);
+  const { items, totals } = rollUp(rows, date, query.threshold);
+  const behindCount = items.filter((r) => r.behind).length;
+  const filtered = query.behind ? items.filter((r) => r.behind) : items;
+  return { region: region.code, date, rows: sortRows(filtered, query.sort, query.order), totals, behindCount };
+}
+
+/** GET /api/execution: a page of rollup rows, the totals of the whole filter, the filter options. */
+export async function listExecution(db: Db, query: ExecutionListQuery): Promise<ExecutionList> {
+  const { region, date, rows, totals, behindCount } = await executionRows(db, query);
+  const [options, source] = await Promise.all([filterOptions(db, { region, date }), executionSource(db, region)]);
+  const start = (query.page - 1) * query.pageSize;
+  return {
+    region,
+    date,
+    threshold: query.threshold,
+    by: query.by,
+    items: rows.slice(start, start + query.pageSize),
+    total: rows.length,
+    page: query.page,
+    pageSize: query.pageSize,
+    totals,
+    behindCount,
+    options,
+    source,
+  };
+}
+
+/** The rows of an export: at most EXECUTION_EXPORT_ROW_CAP, with how many matched. */
+export async function exportExecution(db: Db, query: ExecutionFilterQuery) {
+  const result = await executionRows(db, query);
+  const source = await executionSource(db, result.region);
+  return { ...result, total: result.rows.length, rows: result.rows.slice(0, EXECUTION_EXPORT_ROW_CAP), cap: EXECUTION_EXPORT_ROW_CAP, source };
+}
+
+/** Savings of the purchases counted against every contract year begun by the date. */
+async function savingsOf(db: Db, scope: Scope) {
+  const items = await selectRows<SavingsItem>(
+    db,
+    sql`with ${scopedAgreed(scope, 'started')}
+        select sum(pu.quantity)::text as quantity, sp.reference_price::text as "referencePrice", sp.selected_price::text as "selectedPrice"
+        from scoped s
+        join selected_products sp on sp.batch_id = s.batch_id
+        join products p on p.id = sp.product_id and p.variety_id = s.variety_id and (s.product_id is null or s.product_id = p.id)
+        join purchases pu on pu.region_code = s.region_code and pu.institution_id = s.institution_id
+          and pu.product_id = p.id and pu.month >= s.m_from and pu.month < s.m_to
+        group by sp.id, sp.reference_price, sp.selected_price`,
+  );
+  return estimateSavings(items);
+}
+
+/** GET /api/execution/summary: what the overview shows about execution. */
+export async function getExecutionSummary(db: Db, query: ExecutionSummaryQuery): Promise<ExecutionSummary> {
+  const region = await getRegion(db, query.region);
+  const date = query.date ?? todayInChina();
+  const scope: Scope = { region: region.code, date };
+  const [rows, savings, source] = await Promise.all([groupedRows(db, scope, ['institution', 'variety']), savingsOf(db, scope), executionSource(db, region.code)]);
+  const institutions = rollUp(rows.filter((r) => r.g === 'institution'), date, query.threshold);
+  const varieties = rollUp(rows.filter((r) => r.g === 'variety'), date, query.threshold);
+  const worst = (items: ExecutionRow[]) => sortRows(items.filter((r) => r.behind), 'gap', 'asc').slice(0, query.top);
+  return {
+    region: region.code,
+    date,
+    threshold: query.threshold,
+    totals: institutions.totals,
+    savings,
+    institutions: { total: institutions.items.length, behind: institutions.items.filter((r) => r.behind).length },
+    varieties: { total: varieties.items.length, behind: varieties.items.filter((r) => r.behind).length },
+    behindInstitutions: worst(institutions.items),
+    behindVarieties: worst(varieties.items),
+    source,
+  };
+}
+
+type InstitutionFactRow = Omit<InstitutionExecutionRow, 'products' | keyof CompletionFigures> & {
+  avId: number;
+  agreed: string;
+  purchased: string;
+  nonSelected: string;
+  bought: string;
+};
+
+type ProductFactRow = ExecutionProduct & { avId: number };
+
+/** GET /api/execution/institutions/{id}: one institution's contract years by variety, with the products bought. */
+export async function getInstitutionExecution(db: Db, params: { id: number; region: string; date?: IsoDate | undefined; threshold: number }): Promise<InstitutionExecution> {
+  const region = await getRegion(db, params.region);
+  const date = params.date ?? todayInChina();
+  const [institution] = await selectRows<InstitutionExecution['institution']>(
+    db,
+    sql`select id, code, name, city_code::text as "cityCode", city_name as "cityName", level, is_synthetic as "isSynthetic"
+        from institutions where id = ${params.id} and ${regionFilter(sql`region_code`, region.code)}`,
+  );
+  if (!institution) throw notFound('institution', '医疗机构', `${region.code}/${params.id}`);
+  const scope: Scope = { region: region.code, date, institutionId: institution.id };
+  const [facts, products, source] = await Promise.all([
+    selectRows<InstitutionFactRow>(
+      db,
+      sql`with ${factsCte(scope, 'inForce')}
+          select f.av_id::int as "avId", b.code as "batchCode", b.name_zh as "batchNameZh", v.id as "varietyId", v.name_zh as "varietyNameZh",
+                 v.dosage_form_group as "dosageFormGroup", f.product_id as "productId", f.contract_year::int as "contractYear",
+                 f.period_start::text as "periodStart", f.period_end::text as "periodEnd", f.unit,
+                 f.agreed::text as agreed, f.purchased::text as purchased, f.non_selected::text as "nonSelected", f.bought::text as bought
+          from facts f join batches b on b.id = f.batch_id join varieties v on v.id = f.variety_id
+          order by v.name_zh, b.code, f.contract_year, f.product_id nulls first`,
+    ),
+    selectRows<ProductFactRow>(
+      db,
+      sql`with ${scopedAgreed(scope, 'inForce')}
+          select s.av_id::int as "avId", pu.product_id as "productId", p.company, p.spec, p.packaging,
+                 bool_or(sp.product_id is not null) as selected, bool_or(ev.product_id is null) as "nonSelected",
+                 sum(pu.quantity)::text as quantity,
+                 max(sp.reference_price)::text as "referencePrice", max(sp.selected_price)::text as "selectedPrice"
+          ${ROW_PURCHASES}
+          where pu.product_id is not null and (s.carrier or sp.product_id is not null)
+          group by s.av_id, pu.product_id, p.company, p.spec, p.packaging
+          order by s.av_id, bool_or(sp.product_id is not null) desc, sum(pu.quantity) desc, pu.product_id`,
+    ),
+    executionSource(db, region.code),
+  ]);
+  const byRow = new Map<number, InstitutionExecutionRow['products']>();
+  for (const { avId, ...product } of products) {
+    const list = byRow.get(avId) ?? [];
+    list.push(product);
+    byRow.set(avId, list);
+  }
+  const asGrouped = (f: InstitutionFactRow, key: string): GroupedRow => ({
+    g: 'institution',
+    key,
+    name: institution.name,
+    detail: null,
+    regionCode: region.code,
+    institutionId: institution.id,
+    level: institution.level,
+    periodStart: f.periodStart,
+    periodEnd: f.periodEnd,
+    agreed: f.agreed,
+    purchased: f.purchased,
+    nonSelected: f.nonSelected,
+    bought: f.bought,
+    items: 1,
+  });
+  const perRow = rollUp(facts.map((f) => asGrouped(f, String(f.avId))), date, params.threshold);
+  const figuresOf = new Map(perRow.items.map((r) => [r.key, r]));
+  const rows = facts.map(({ avId, agreed, purchased, nonSelected, bought, ...rest }): InstitutionExecutionRow => {
+    const { key, name, detail, regionCode, institutionId, level, ...fig } = figuresOf.get(String(avId))!;
+    return { ...rest, ...fig, products: byRow.get(avId) ?? [] };
+  });
+  return { region: region.code, date, threshold: params.threshold, institution, totals: perRow.totals, rows, source };
+}
