@@ -3,8 +3,9 @@ import { NATION_CODE, type ProductType, type TargetUnit } from '@vbp/contracts/e
 import { Footnote } from '../../../components/ui/footnote';
 import { ProgressBar } from '../../../components/ui/progress-bar';
 import { StatusBadge } from '../../../components/ui/status-badge';
-import { formatApprox, formatCount, formatDate, formatDays, formatPercent } from '../../../lib/format';
+import { formatApprox, formatCount, formatDate, formatDays, formatPercent, formatPointDiff } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n-context';
+import { OVERVIEW_DICTIONARIES } from '../i18n/use-overview-text';
 import { groupEndingContracts } from '../utils/contracts';
 import { formatPublishedValue, latestPublishedCut } from '../utils/published-figures';
 import { coverageFor, pickHeadlineTarget } from '../utils/targets';
@@ -161,8 +162,19 @@ function InForceCard({ overview, consumableUnit }: { overview: Overview; consuma
   );
 }
 
+/** A computed cut agrees with a published one stated as "超过50%" when above it, otherwise when equal at one decimal. */
+function agreesWithPublished(computed: number, published: number, comparator: PublishedFigure['comparator'] | undefined): boolean {
+  if (comparator === 'gt') return computed > published;
+  if (comparator === 'gte') return computed >= published;
+  return formatPercent(computed) === formatPercent(published);
+}
+
 function CutRow({ type, stats, published }: { type: ProductType; stats: CutStats; published: PublishedFigure | null }) {
   const { t, lang } = useI18n();
+  const o = OVERVIEW_DICTIONARIES[lang];
+  // The published figure is set beside the computed one; when they differ the gap is said in points.
+  const publishedValue = published && (published.unit === 'fraction' || published.unit === 'percent') ? Number(published.value) / (published.unit === 'percent' ? 100 : 1) : null;
+  const differs = stats.plainMean !== null && publishedValue !== null && !agreesWithPublished(stats.plainMean, publishedValue, published?.comparator);
   return (
     <div>
       <dt>{type === 'drug' ? t.overview.drugShort : t.overview.consumableShort}</dt>
@@ -170,7 +182,17 @@ function CutRow({ type, stats, published }: { type: ProductType; stats: CutStats
         <span className="figure-card__mid" data-testid={`${type}-cut-computed`}>
           {stats.plainMean === null ? t.overview.notAvailable : formatPercent(stats.plainMean)}
         </span>
-        <span className="figure-card__tag">{t.overview.computed}</span>
+        <span className="figure-card__tag">
+          {t.overview.computed} · {o.cut.plain}
+        </span>
+        {stats.plainMean !== null ? (
+          <span className="figure-card__weighted">
+            <span className="nowrap" data-testid={`${type}-cut-weighted`}>
+              {stats.volumeWeightedMean === null ? o.cut.weightedNone : formatPercent(stats.volumeWeightedMean)}
+            </span>
+            <span className="figure-card__tag">{o.cut.weighted}</span>
+          </span>
+        ) : null}
         {published ? (
           <span className="figure-card__published">
             <span className="nowrap" data-testid={`${type}-cut-published`}>
@@ -180,6 +202,11 @@ function CutRow({ type, stats, published }: { type: ProductType; stats: CutStats
               {t.overview.published}
               {published.asOf ? ` ${formatDate(published.asOf)}` : ''}
             </span>
+            {stats.plainMean !== null && publishedValue !== null ? (
+              <span className="figure-card__diff" data-testid={`${type}-cut-diff`}>
+                {differs ? o.cut.differs(formatPointDiff(stats.plainMean, publishedValue, lang)) : o.cut.same}
+              </span>
+            ) : null}
           </span>
         ) : null}
       </dd>

@@ -11,10 +11,12 @@ import { forgetStoredRegion, useViewParams } from '../../../lib/view-params';
 import { useOverview } from '../api/get-overview';
 import { ContractsPanel } from './contracts-panel';
 import { CoveragePanel } from './coverage-panel';
+import { CutsPanel } from './cuts-panel';
 import { HeadlineFigures } from './headline-figures';
 import { PublishedFiguresPanel } from './published-figures-panel';
 import { SyntheticBanner } from './synthetic-banner';
 import { TargetsPanel } from './targets-panel';
+import { WarningsPanel } from './warnings-panel';
 
 /** 总览: the state of VBP in one region, as of one date, readable in two minutes. */
 export function OverviewPage() {
@@ -84,7 +86,11 @@ export function OverviewPage() {
         )}
       </section>
 
+      <WarningsPanel query={overview} busy={busy} />
+
       <CoveragePanel region={region} date={date} overview={data} />
+
+      <CutsPanel query={overview} busy={busy} />
 
       <div className="page__grid">
         <TargetsPanel query={overview} busy={busy} />

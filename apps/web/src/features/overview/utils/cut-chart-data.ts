@@ -36,6 +36,11 @@ export interface BatchCutChartData {
   min: number;
 }
 
+/** The bar chart's height: a fixed height per batch plus the legend and axis, so nothing jumps. */
+export function barsHeight(rowCount: number): number {
+  return rowCount * 30 + 60;
+}
+
 const rank = (v: number | null) => (v === null ? -Infinity : v);
 
 export function buildBatchCutData(cuts: readonly BatchCut[], type: ProductType): BatchCutChartData {

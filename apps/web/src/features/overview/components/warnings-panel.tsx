@@ -1,0 +1,56 @@
+import { Link } from 'react-router';
+import { NATION_CODE } from '@vbp/contracts/enums';
+import { AlertIcon, CheckOutlineIcon } from '../../../components/ui/icons';
+import { formatDate, formatDays } from '../../../lib/format';
+import { useOverviewText } from '../i18n/use-overview-text';
+import { unrenewedEnding } from '../utils/warnings';
+import type { OverviewQuery } from './overview-query';
+
+/**
+ * Contracts ending within 180 days without a renewal, shown near the top with the days left: the one
+ * thing on the page that needs someone to act. A shape and words carry the warning, not colour alone.
+ */
+export function WarningsPanel({ query, busy }: { query: OverviewQuery; busy: boolean }) {
+  const { t, o, lang } = useOverviewText();
+  const overview = query.data;
+  if (!overview) return null;
+  const warnings = unrenewedEnding(overview.contractsEndingSoon);
+  const isNation = overview.region.code === NATION_CODE;
+  const contractsHref = `/contracts?region=${overview.region.code}${overview.date ? `&date=${overview.date}` : ''}`;
+  if (warnings.length === 0) {
+    return (
+      <section className="warnings warnings--none" aria-label={o.warnings.label} aria-busy={busy} data-testid="warnings" data-count="0">
+        <p>
+          <CheckOutlineIcon className="warnings__icon" />
+          {o.warnings.none}
+        </p>
+      </section>
+    );
+  }
+  return (
+    <section className="warnings" aria-labelledby="warnings-title" aria-busy={busy} data-testid="warnings" data-count={warnings.length}>
+      <h2 id="warnings-title" className="warnings__title">
+        <AlertIcon className="warnings__icon" />
+        {o.warnings.title}
+      </h2>
+      <ul className="warnings__list">
+        {warnings.map((w) => (
+          <li key={w.batchCode} data-testid={`warning-${w.batchCode}`}>
+            <span className="warnings__days" data-testid="warning-days">
+              {formatDays(w.daysLeft, lang)}
+            </span>
+            <span className="warnings__text">
+              <span lang="zh-CN">{w.batchNameZh}</span> <span className="muted">({w.batchCode})</span>
+              {' · '}
+              {t.contracts.endsOn} <time dateTime={w.contractEndOn}>{formatDate(w.contractEndOn)}</time>
+              {isNation ? <span className="muted"> · {o.warnings.regions(w.regionCount, w.renewedCount)}</span> : null}
+            </span>
+          </li>
+        ))}
+      </ul>
+      <p className="warnings__more">
+        <Link to={contractsHref}>{o.warnings.toContracts} →</Link>
+      </p>
+    </section>
+  );
+}

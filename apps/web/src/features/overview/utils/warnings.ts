@@ -1,0 +1,10 @@
+/**
+ * Expiry warnings: the contracts ending within 180 days that no renewal batch covers yet (for 全国: a
+ * national batch with any province not yet renewed), soonest first. Built on groupEndingContracts.
+ */
+import type { Overview } from '@vbp/contracts/api';
+import { groupEndingContracts, type EndingBatch } from './contracts';
+
+export function unrenewedEnding(rows: Overview['contractsEndingSoon']): EndingBatch[] {
+  return groupEndingContracts(rows).filter((g) => g.renewedCount < g.regionCount);
+}
