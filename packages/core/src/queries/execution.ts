@@ -428,7 +428,7 @@ export async function getInstitutionExecution(db: Db, params: { id: number; regi
   const byRow = new Map<number, InstitutionExecutionRow['products']>();
   for (const { avId, ...product } of products) {
     const list = byRow.get(avId) ?? [];
-    list.push(product);
+    list.push({ ...product, quantity: toPlain(new Dec(product.quantity)) });
     byRow.set(avId, list);
   }
   const asGrouped = (f: InstitutionFactRow, key: string): GroupedRow => ({
