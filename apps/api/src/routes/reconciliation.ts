@@ -1,0 +1,23 @@
+import { Reconciliation, ReconciliationQuery } from '@vbp/contracts/reconciliation';
+import { assertCanReadRegion, canReadRegion } from '@vbp/core/auth/actor';
+import { getReconciliation } from '@vbp/core/queries/reconciliation';
+import { actorOf } from '../auth/middleware';
+import { createRouter, errorResponses, jsonContent, secureRoute } from '../router';
+
+const reconciliation = secureRoute('read:coverage', {
+  method: 'get',
+  path: '/reconciliation',
+  tags: ['reconciliation'],
+  summary: 'Published figures beside the computed ones / 核对',
+  description:
+    "Every figure the policy documents publish (for `region`, or without it for every region the user may read, 全国 included) beside what the data computes for the same region, scope and date, with the difference, the document and clause, and what explains a gap: placeholder varieties counted, estimated implementation dates, batches tendered before but implemented after the figure's date, batches without loaded prices, synthetic prices, bounds such as 超过50%. `current` is the same computation at `date` (default today). `targets` lists the regions' own targets, which are goals, not published results.",
+  request: { query: ReconciliationQuery },
+  responses: { 200: jsonContent(Reconciliation, 'Published and computed figures with their sources'), ...errorResponses },
+});
+
+export const reconciliationRoutes = createRouter().openapi(reconciliation, async (c) => {
+  const actor = actorOf(c);
+  const query = c.req.valid('query');
+  if (query.region !== undefined) assertCanReadRegion(actor, query.region);
+  return c.json(await getReconciliation(c.get('db'), { ...query, readable: (code) => canReadRegion(actor, code) }), 200);
+});
