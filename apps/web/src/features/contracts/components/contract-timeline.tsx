@@ -3,7 +3,8 @@ import type { Timeline, TimelineRow } from '../utils/timeline';
 import { StateIcon } from './contract-status';
 
 const ROW = 30;
-const AXIS = 26;
+/** Year labels on the first line, the as-of marker's label on the second. */
+const AXIS = 40;
 const BAR = 14;
 
 /**
@@ -50,12 +51,12 @@ export function ContractTimeline({ timeline, todayLabel, windowLabel }: { timeli
         {timeline.rows.map((r, i) => (
           <Bar key={r.period.batchCode} row={r} y={AXIS + i * ROW + (ROW - BAR) / 2} id={id} pct={pct} />
         ))}
-        <line x1={pct(timeline.today)} x2={pct(timeline.today)} y1={AXIS - 10} y2={height} stroke="#b3261e" strokeWidth="2" data-testid="today-marker" />
-        <text x={pct(timeline.today)} y={AXIS - 12} fontSize="11" fill="#b3261e" textAnchor={timeline.today > 0.8 ? 'end' : 'start'} dx={timeline.today > 0.8 ? -3 : 3}>
+        <line x1={pct(timeline.today)} x2={pct(timeline.today)} y1={AXIS - 16} y2={height} stroke="#b3261e" strokeWidth="2" data-testid="today-marker" />
+        <text x={pct(timeline.today)} y={AXIS - 18} fontSize="11" fill="#b3261e" textAnchor={timeline.today > 0.8 ? 'end' : 'start'} dx={timeline.today > 0.8 ? -3 : 3}>
           {todayLabel}
         </text>
         {timeline.windowEnd - timeline.today > 0.06 ? (
-          <text x={pct(timeline.windowEnd)} y={AXIS - 12} fontSize="10" fill="#955800" textAnchor="end" dx="-2">
+          <text x={pct(timeline.windowEnd)} y={AXIS - 4} fontSize="10" fill="#955800" textAnchor="end" dx="-2">
             {windowLabel}
           </text>
         ) : null}
