@@ -115,6 +115,8 @@ export const ExecutionList = z.object({
   /** The whole filter (every page), behind-only filter aside. */
   totals: CompletionFigures,
   behindCount: z.number().int(),
+  /** Rows of the filter before behind-only is applied (behindCount of these are behind). */
+  allRows: z.number().int(),
   options: z.object({ batches: z.array(Option), cities: z.array(Option), levels: z.array(Option) }),
   source: ExecutionSource,
 });

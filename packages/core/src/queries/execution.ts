@@ -309,12 +309,12 @@ export async function executionRows(db: Db, query: ExecutionFilterQuery) {
   const { items, totals } = rollUp(rows, date, query.threshold);
   const behindCount = items.filter((r) => r.behind).length;
   const filtered = query.behind ? items.filter((r) => r.behind) : items;
-  return { region: region.code, date, rows: sortRows(filtered, query.sort, query.order), totals, behindCount };
+  return { region: region.code, date, rows: sortRows(filtered, query.sort, query.order), totals, behindCount, allRows: items.length };
 }
 
 /** GET /api/execution: a page of rollup rows, the totals of the whole filter, the filter options. */
 export async function listExecution(db: Db, query: ExecutionListQuery): Promise<ExecutionList> {
-  const { region, date, rows, totals, behindCount } = await executionRows(db, query);
+  const { region, date, rows, totals, behindCount, allRows } = await executionRows(db, query);
   const [options, source] = await Promise.all([filterOptions(db, { region, date }), executionSource(db, region)]);
   const start = (query.page - 1) * query.pageSize;
   return {
@@ -328,6 +328,7 @@ export async function listExecution(db: Db, query: ExecutionListQuery): Promise<
     pageSize: query.pageSize,
     totals,
     behindCount,
+    allRows,
     options,
     source,
   };
