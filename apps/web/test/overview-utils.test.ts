@@ -5,10 +5,10 @@ import {
   computedCounterpart,
   figureDates,
   formatComputed,
-  formatPublishedValue,
   latestPublishedCut,
   sortFigures,
 } from '../src/features/overview/utils/published-figures';
+import { formatPublishedValue } from '../src/lib/published-figure';
 import { coverageFor, pickHeadlineTarget, sortTargets } from '../src/features/overview/utils/targets';
 
 type TargetLike = Pick<TargetView, 'productType' | 'scope' | 'dueOn' | 'count' | 'progress'> & { code: string };

@@ -9,7 +9,7 @@ import { StackTable } from '../../../components/ui/table';
 import { formatCount, formatDate, formatPercent, formatPrice, MISSING } from '../../../lib/format';
 import { withParam } from '../../../lib/view-params';
 // A published figure reads the same here as on the overview.
-import { formatPublishedValue } from '../../overview/utils/published-figures';
+import { formatPublishedValue } from '../../../lib/published-figure';
 import { useBatch } from '../api/get-batches';
 import { useBatchText } from '../i18n/use-batch-text';
 import { formatDateAt } from '../utils/batch-dates';

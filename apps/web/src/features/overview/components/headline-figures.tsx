@@ -7,7 +7,8 @@ import { formatApprox, formatCount, formatDate, formatDays, formatPercent, forma
 import { useI18n } from '../../../lib/i18n/i18n-context';
 import { OVERVIEW_DICTIONARIES } from '../i18n/use-overview-text';
 import { groupEndingContracts } from '../utils/contracts';
-import { formatPublishedValue, latestPublishedCut } from '../utils/published-figures';
+import { formatPublishedValue } from '../../../lib/published-figure';
+import { latestPublishedCut } from '../utils/published-figures';
 import { coverageFor, pickHeadlineTarget } from '../utils/targets';
 import { shortSourceText, sourceText } from '../../../components/ui/source-ref';
 

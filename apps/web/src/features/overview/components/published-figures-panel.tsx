@@ -6,7 +6,8 @@ import { formatDate } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n-context';
 import type { Dictionary } from '../../../lib/i18n/zh';
 import { overviewQueryOptions } from '../api/get-overview';
-import { computedCounterpart, figureDates, formatComputed, formatPublishedValue, sortFigures } from '../utils/published-figures';
+import { formatPublishedValue } from '../../../lib/published-figure';
+import { computedCounterpart, figureDates, formatComputed, sortFigures } from '../utils/published-figures';
 import type { OverviewQuery } from './overview-query';
 import { SourceRef } from '../../../components/ui/source-ref';
 

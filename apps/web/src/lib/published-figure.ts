@@ -1,0 +1,34 @@
+/**
+ * A published figure's value as the document states it (北京 "556个品种", "超过50%"): shared by every page that
+ * shows published figures (the overview, a batch, 核对), so a figure reads the same everywhere.
+ */
+import type { PublishedFigure } from '@vbp/contracts/api';
+import { formatComparator, formatCount } from './format';
+import type { Lang } from './i18n/types';
+
+/** The unit a figure's value is stated in; anything else is shown with its unit as stored. */
+const UNITS: Record<string, { zh: string; en: (n: string) => string }> = {
+  variety: { zh: '个品种', en: (n) => `${n} varieties` },
+  category: { zh: '类', en: (n) => `${n} categories` },
+  batch: { zh: '批', en: (n) => `${n} batches` },
+};
+
+/** A percentage as published: trailing zeros dropped (0.50 → "50%", 0.727 → "72.7%"). */
+function publishedPercent(value: number): string {
+  const pct = Number((value * 100).toFixed(2));
+  return `${pct}%`;
+}
+
+/** A figure's value with its unit and comparator, as the document states it: "超过50%", "556个品种". */
+export function formatPublishedValue(figure: Pick<PublishedFigure, 'value' | 'unit' | 'comparator'>, lang: Lang): string {
+  const n = Number(figure.value);
+  let text: string;
+  if (figure.unit === 'fraction') text = publishedPercent(n);
+  else if (figure.unit === 'percent' || figure.unit === '%') text = `${Number(n.toFixed(2))}%`;
+  else {
+    const unit = UNITS[figure.unit];
+    const num = formatCount(n, lang);
+    text = unit ? (lang === 'zh' ? `${num}${unit.zh}` : unit.en(num)) : `${num}${lang === 'zh' ? '' : ' '}${figure.unit}`;
+  }
+  return formatComparator(figure.comparator, text, lang);
+}
