@@ -5,6 +5,7 @@
 import type { PublishedFigure } from '@vbp/contracts/api';
 import { formatComparator, formatCount } from './format';
 import type { Lang } from './i18n/types';
+import type { Dictionary } from './i18n/zh';
 
 /** The unit a figure's value is stated in; anything else is shown with its unit as stored. */
 const UNITS: Record<string, { zh: string; en: (n: string) => string }> = {
@@ -31,4 +32,11 @@ export function formatPublishedValue(figure: Pick<PublishedFigure, 'value' | 'un
     text = unit ? (lang === 'zh' ? `${num}${unit.zh}` : unit.en(num)) : `${num}${lang === 'zh' ? '' : ' '}${figure.unit}`;
   }
   return formatComparator(figure.comparator, text, lang);
+}
+
+/** What a figure measures, in words: "药品 · 平均降价幅度" for cuts (which need their product type), the metric's name otherwise. */
+export function publishedMetricLabel(t: Pick<Dictionary, 'metrics' | 'types'>, f: Pick<PublishedFigure, 'metric' | 'productType'>): string {
+  const base = t.metrics[f.metric] ?? f.metric;
+  if ((f.metric === 'avg_cut' || f.metric === 'linked_procurement_avg_cut') && f.productType) return `${t.types[f.productType]} · ${base}`;
+  return base;
 }

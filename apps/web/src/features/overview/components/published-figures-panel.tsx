@@ -1,12 +1,11 @@
 import { useQueries } from '@tanstack/react-query';
-import type { Overview, PublishedFigure } from '@vbp/contracts/api';
+import type { Overview } from '@vbp/contracts/api';
 import { Panel, QueryContent } from '../../../components/ui/panel';
 import { Skeleton } from '../../../components/ui/skeleton';
 import { formatDate } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n-context';
-import type { Dictionary } from '../../../lib/i18n/zh';
 import { overviewQueryOptions } from '../api/get-overview';
-import { formatPublishedValue } from '../../../lib/published-figure';
+import { formatPublishedValue, publishedMetricLabel } from '../../../lib/published-figure';
 import { computedCounterpart, figureDates, formatComputed, sortFigures } from '../utils/published-figures';
 import type { OverviewQuery } from './overview-query';
 import { SourceRef } from '../../../components/ui/source-ref';
@@ -24,14 +23,6 @@ export function PublishedFiguresPanel({ query, busy }: { query: OverviewQuery; b
       </QueryContent>
     </Panel>
   );
-}
-
-function metricLabel(t: Dictionary, f: PublishedFigure): string {
-  const base = t.metrics[f.metric] ?? f.metric;
-  if (f.metric === 'avg_cut' || f.metric === 'linked_procurement_avg_cut') {
-    return f.productType ? `${t.types[f.productType]} · ${base}` : base;
-  }
-  return base;
 }
 
 function FiguresTable({ overview }: { overview: Overview }) {
@@ -64,7 +55,7 @@ function FiguresTable({ overview }: { overview: Overview }) {
           return (
             <tr key={f.code} data-testid={`figure-${f.code}`}>
               <th scope="row" data-label={t.figures.metric}>
-                <span className="cell-main">{metricLabel(t, f)}</span>
+                <span className="cell-main">{publishedMetricLabel(t, f)}</span>
                 {f.batchCode ? <span className="cell-sub">{f.batchCode}</span> : null}
                 {f.note ? (
                   <span className="cell-sub" lang="en">

@@ -1,0 +1,37 @@
+import type { ReconciliationDictionary } from './zh';
+
+export const reconciliationEn: ReconciliationDictionary = {
+  title: 'Reconciliation',
+  intro: 'Every figure the policy documents publish, beside what the data computes for the same region, scope and date, with the difference, the source and what explains a gap.',
+  scopeLabel: 'Scope',
+  scopeRegion: (name: string) => `${name} only`,
+  scopeAll: 'Every region I can see',
+  listTitle: 'Published and computed figures',
+  summary: (p) => `${p.total} figures: ${p.matches} match, ${p.differs} differ, ${p.notComputed} cannot be computed.`,
+  empty: "This region's documents publish no figure to reconcile.",
+  emptyAll: 'No published figure recorded yet.',
+  colRegion: 'Region',
+  colMetric: 'Figure',
+  colPublished: 'Published',
+  colComputed: 'Computed (same date)',
+  colDifference: 'Difference',
+  colCurrent: (date: string) => `As of ${date}`,
+  colSource: 'Source',
+  colExplanation: 'What explains it',
+  status: {
+    matches: 'Matches',
+    differs: 'Differs',
+    not_computed: 'Not computed',
+  },
+  asOf: (date: string) => `as of ${date}`,
+  noExplanation: 'Nothing to explain.',
+  documentNote: 'Document note',
+  national: 'National',
+  method:
+    "Computed at the figure's own date: varieties (categories) = those covered by national, alliance and provincial batches implemented in the region by that date; batches = batches of that level implemented by then; average cut = the plain mean over varieties of the selected products' cuts in the batches implemented by then. The 'as of' column is the same computation at the page's date. Where a document states a bound (more than, at least) a computed value within it matches; percentages to 0.1%.",
+  methodLabel: 'How it is computed',
+  targetsTitle: 'Targets in the documents (not published results)',
+  targetsIntro: 'These numbers come from the regions\u2019 documents but are goals to reach, not results, so they are not reconciled above; their progress is on the Targets page.',
+  targetsLink: 'See target progress',
+  targetText: (type: string, count: string, unit: string, due: string) => `${type} ≥ ${count} ${unit.trim()}, due ${due}`,
+};
