@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { Implementation } from '@vbp/contracts/api';
 import { BATCH_STATUSES } from '@vbp/contracts/batch-status';
 import { batchesEn } from '../src/features/batches/i18n/en';
 import { batchesZh } from '../src/features/batches/i18n/zh';
 import { formatDateAt, shownStart } from '../src/features/batches/utils/batch-dates';
 import { batchFiltersToParams, batchYears, hasBatchFilters, parseBatchFilters } from '../src/features/batches/utils/batch-filters';
 import { buildHistogram } from '../src/features/batches/utils/cut-histogram';
+import { groupImplementations } from '../src/features/batches/utils/implementations';
 import { decimalOrder, nextSort, parseSort, sortRows, sortToParam } from '../src/features/batches/utils/sort-rows';
 import { rowWindow } from '../src/features/batches/utils/virtual-window';
 
@@ -149,6 +151,40 @@ describe('batch dates', () => {
       from: 'implementation',
     });
     expect(shownStart({ implementedOn: null, implementedPrecision: null, firstStartOn: null, firstStartEstimated: false }).from).toBe('none');
+  });
+});
+
+describe('implementations grouped by date and note', () => {
+  const impl = (regionCode: string, startOn: string, extra: Partial<Implementation> = {}): Implementation => ({
+    regionCode,
+    regionNameZh: `地区${regionCode}`,
+    startOn,
+    startPrecision: 'month',
+    contractEndOn: null,
+    estimated: true,
+    source: 'seed:reference; 规则1',
+    note: '推定',
+    ...extra,
+  });
+
+  it('lists each date once with every region that starts then, earliest first', () => {
+    const groups = groupImplementations([
+      impl('110000', '2019-12-01'),
+      impl('320000', '2019-03-01', { estimated: false, note: null }),
+      impl('120000', '2019-12-01'),
+      impl('130000', '2019-12-01', { note: '另一说明' }),
+    ]);
+    expect(groups.map((g) => [g.startOn, g.regions.map((r) => r.code)])).toEqual([
+      ['2019-03-01', ['320000']],
+      ['2019-12-01', ['110000', '120000']],
+      ['2019-12-01', ['130000']],
+    ]);
+    expect(groups[0]).toMatchObject({ estimated: false, note: null });
+    expect(groups.flatMap((g) => g.regions)).toHaveLength(4);
+  });
+
+  it('has no groups without implementations', () => {
+    expect(groupImplementations([])).toEqual([]);
   });
 });
 

@@ -13,6 +13,7 @@ import { formatPublishedValue } from '../../../lib/published-figure';
 import { useBatch } from '../api/get-batches';
 import { useBatchText } from '../i18n/use-batch-text';
 import { formatDateAt } from '../utils/batch-dates';
+import { groupImplementations } from '../utils/implementations';
 import { buildHistogram } from '../utils/cut-histogram';
 import { decimalOrder, parseSort, sortToParam, type SortState } from '../utils/sort-rows';
 import { VirtualTable, type VirtualColumn } from './virtual-table';
@@ -266,33 +267,44 @@ function ContractPanel({ batch }: { batch: BatchDetail }) {
 
 function ImplementationsPanel({ batch }: { batch: BatchDetail }) {
   const { b } = useBatchText();
-  const rows = batch.implementations;
+  const groups = useMemo(() => groupImplementations(batch.implementations), [batch.implementations]);
   return (
-    <Panel title={b.implementationsTitle} description={rows.length > 0 ? b.implementationsIntro(rows.length) : undefined} testId="implementations-panel">
-      {rows.length === 0 ? (
+    <Panel
+      title={b.implementationsTitle}
+      description={batch.implementations.length > 0 ? b.implementationsIntro(batch.implementations.length) : undefined}
+      testId="implementations-panel"
+    >
+      {groups.length === 0 ? (
         <EmptyState>{b.implementationsEmpty}</EmptyState>
       ) : (
-        <StackTable className="batch-impl-table" columns={[b.colRegion, b.colStart, b.colContractEnd, b.colSource]}>
-          {rows.map((i) => (
-            <tr key={i.regionCode} data-testid="implementation-row" data-region={i.regionCode}>
-              <th scope="row" data-label={b.colRegion}>
-                {i.regionNameZh}
-              </th>
-              <td data-label={b.colStart} className="num nowrap">
+        <StackTable className="batch-impl-table" columns={[b.colStart, b.colContractEnd, b.colRegion, b.colSource]}>
+          {groups.map((g, i) => (
+            <tr key={i} data-testid="implementation-group">
+              <th scope="row" data-label={b.colStart} className="num nowrap">
                 <span>
-                  {formatDateAt(i.startOn, i.startPrecision)}
-                  {i.estimated ? (
-                    <abbr className="tag tag--warn batches-est" title={b.estimatedTitle} data-testid="estimated">
+                  {formatDateAt(g.startOn, g.startPrecision)}
+                  {g.estimated ? (
+                    <abbr className="tag tag--warn batches-est" title={b.estimatedTitle}>
                       {b.estimated}
                     </abbr>
                   ) : null}
                 </span>
-              </td>
+              </th>
               <td data-label={b.colContractEnd} className="num nowrap">
-                {i.contractEndOn ? formatDate(i.contractEndOn) : b.notPublished}
+                {g.contractEndOn ? formatDate(g.contractEndOn) : b.notPublished}
+              </td>
+              <td data-label={b.colRegion}>
+                <span className="batch-impl-regions">
+                  {b.regionCount(g.regions.length)}
+                  {g.regions.map((r) => (
+                    <span key={r.code} className="batch-impl-region" data-testid="implementation-region" data-region={r.code} data-estimated={g.estimated}>
+                      {r.nameZh}
+                    </span>
+                  ))}
+                </span>
               </td>
               <td data-label={b.colSource}>
-                <span className="batch-impl-note">{[i.note, i.source].filter(Boolean).join(' · ') || MISSING}</span>
+                <span className="batch-impl-note">{[g.note, g.source].filter(Boolean).join(' · ') || MISSING}</span>
               </td>
             </tr>
           ))}

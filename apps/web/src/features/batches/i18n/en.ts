@@ -109,6 +109,7 @@ export const batchesEn: BatchesDictionary = {
   implementationsEmpty: 'No implementation of this batch is recorded (member provinces or dates not found in public sources).',
   colRegion: 'Region',
   colStart: 'Start',
+  regionCount: (n: number) => `${n} ${n === 1 ? 'region' : 'regions'}: `,
   colContractEnd: 'Contract ends',
   colSource: 'Source and note',
 

@@ -114,6 +114,7 @@ export const batchesZh = {
   implementationsEmpty: '没有该批次的执行记录（成员省份或执行日期未见公开资料）。',
   colRegion: '地区',
   colStart: '执行日期',
+  regionCount: (n: number) => `${n} 个地区：`,
   colContractEnd: '协议期满',
   colSource: '来源与说明',
 
