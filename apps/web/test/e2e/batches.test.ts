@@ -8,6 +8,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BatchDetail, BatchList } from '@vbp/contracts/api';
+import { formatDateAt } from '../../src/features/batches/utils/batch-dates';
 import { formatCount, formatPercent } from '../../src/lib/format';
 import { apiSignIn, DEMO_PASSWORD, HAS_CHROMIUM, horizontalOverflow, signIn, type ApiSession } from './server';
 import { screenshot, textOf, useBrowserSuite, type OpenPage } from './suite';
@@ -65,6 +66,8 @@ describe.skipIf(!HAS_CHROMIUM)('batch pages in a browser', () => {
     expect(await text(page, 'figure-cut-computed')).toBe(formatPercent(d.cuts.plainMean));
     expect(await text(page, 'figure-cut-published')).toBe(d.published.avgCut === null ? '公布：未公布' : `公布：${formatPercent(d.published.avgCut)}`);
     expect(await text(page, 'cut-range')).toBe(`${formatPercent(d.cuts.min)} / ${formatPercent(d.cuts.median)} / ${formatPercent(d.cuts.max)}`);
+    const first = d.implementations[0];
+    expect(await text(page, 'first-start')).toContain(first ? formatDateAt(first.startOn, first.startPrecision) : '无执行记录');
     const regions = page.locator('[data-testid="implementation-region"]');
     expect((await regions.evaluateAll((els) => els.map((e) => e.getAttribute('data-region')))).sort()).toEqual(d.implementations.map((i) => i.regionCode).sort());
     expect(await page.locator('[data-testid="implementation-region"][data-estimated="true"]').count()).toBe(d.implementations.filter((i) => i.estimated).length);

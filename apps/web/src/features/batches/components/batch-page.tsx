@@ -219,6 +219,8 @@ function PublishedFigures({ figures }: { figures: PublishedFigure[] }) {
 
 function ContractPanel({ batch }: { batch: BatchDetail }) {
   const { b } = useBatchText();
+  // the earliest start anywhere (the API lists implementations by start date)
+  const first = batch.implementations[0];
   return (
     <Panel title={b.contract} testId="contract-panel">
       <dl className="batch-facts">
@@ -229,6 +231,17 @@ function ContractPanel({ batch }: { batch: BatchDetail }) {
         <div>
           <dt>{b.implementedOn}</dt>
           <dd className="num">{batch.implementedOn ? formatDateAt(batch.implementedOn, batch.implementedPrecision) : b.notPublished}</dd>
+        </div>
+        <div>
+          <dt>{b.firstStart}</dt>
+          <dd className="num" data-testid="first-start">
+            {first ? formatDateAt(first.startOn, first.startPrecision) : b.notRecorded}
+            {first?.estimated ? (
+              <abbr className="tag tag--warn batches-est" title={b.estimatedTitle}>
+                {b.estimated}
+              </abbr>
+            ) : null}
+          </dd>
         </div>
         <div>
           <dt>{b.contractYears}</dt>

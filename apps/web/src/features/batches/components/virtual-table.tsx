@@ -43,8 +43,11 @@ export function VirtualTable<T, K extends string>(props: {
   const { rows, columns, sort } = props;
   const [scrollTop, setScrollTop] = useState(0);
   const scroller = useRef<HTMLDivElement>(null);
-  const column = columns.find((c) => c.key === sort.key) ?? columns[0];
-  const sorted = useMemo(() => (column ? sortRows(rows, column.value, sort.dir) : [...rows]), [rows, column, sort.dir]);
+  // sorted once per data or sort change, not on every scroll (the columns are rebuilt each render)
+  const sorted = useMemo(() => {
+    const column = columns.find((c) => c.key === sort.key) ?? columns[0];
+    return column ? sortRows(rows, column.value, sort.dir) : [...rows];
+  }, [rows, sort.key, sort.dir]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const maxHeight = props.maxHeight ?? 520;
   const height = Math.min(maxHeight, HEAD_HEIGHT + rows.length * ROW_HEIGHT + 2);

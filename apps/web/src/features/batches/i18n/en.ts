@@ -69,6 +69,8 @@ export const batchesEn: BatchesDictionary = {
   contract: 'Contract period and renewals',
   announcedOn: 'Announced',
   implementedOn: 'Implemented (published)',
+  firstStart: 'First implemented (any region)',
+  notRecorded: 'none recorded',
   contractYears: 'Contract period',
   years: (y: string) => `${y} ${y === '1' ? 'year' : 'years'}`,
   notPublished: 'not published',

@@ -75,6 +75,8 @@ export const batchesZh = {
   contract: '协议期与接续',
   announcedOn: '公布日期',
   implementedOn: '执行日期（公布）',
+  firstStart: '最早落地（各地执行记录）',
+  notRecorded: '无执行记录',
   contractYears: '协议期',
   years: (y: string) => `${y} 年`,
   notPublished: '未公布',
