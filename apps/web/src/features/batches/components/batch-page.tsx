@@ -65,7 +65,7 @@ function BatchView({ batch }: { batch: BatchDetail }) {
             <code data-testid="batch-code">{batch.code}</code> {lang === 'en' && batch.nameEn ? batch.nameEn : batch.nameZh}
           </>
         }
-        intro={`${t.levels[batch.level]} · ${t.types[batch.productType]} · ${b.organizer}：${batch.organizer}`}
+        intro={`${t.levels[batch.level]} · ${t.types[batch.productType]} · ${b.organizer}${b.colon}${batch.organizer}`}
       />
       {placeholders ? (
         <div className="notice notice--warn batch-notice" role="note" data-testid="placeholder-notice">
@@ -107,7 +107,7 @@ function Pair({ label, computed, published, meta, testId }: { label: string; com
           {computed}
         </span>
         <span className="batch-figure__published" data-testid={`${testId}-published`}>
-          {published === null ? `${b.published}：${b.publishedNone}` : b.publishedValue(published)}
+          {b.publishedValue(published ?? b.publishedNone)}
         </span>
         <span className="batch-figure__meta">{meta}</span>
       </dd>
@@ -133,14 +133,14 @@ function FiguresPanel({ batch }: { batch: BatchDetail }) {
           label={b.products}
           computed={formatCount(batch.productCount, lang)}
           published={batch.published.productCount === null ? null : formatCount(batch.published.productCount, lang)}
-          meta={batch.syntheticProductCount > 0 ? `${b.figureProducts}；${b.productsSynthetic(batch.syntheticProductCount)}` : b.figureProducts}
+          meta={batch.syntheticProductCount > 0 ? `${b.figureProducts}${b.sep}${b.productsSynthetic(batch.syntheticProductCount)}` : b.figureProducts}
           testId="figure-products"
         />
         <Pair
           label={b.avgCut}
           computed={formatPercent(c.plainMean)}
           published={batch.published.avgCut === null ? null : formatPercent(batch.published.avgCut)}
-          meta={[b.figureCut(c.varietyCount, withCut), batch.published.cutNote].filter(Boolean).join('；')}
+          meta={[b.figureCut(c.varietyCount, withCut), batch.published.cutNote].filter(Boolean).join(b.sep)}
           testId="figure-cut"
         />
       </dl>
@@ -162,7 +162,9 @@ function FiguresPanel({ batch }: { batch: BatchDetail }) {
       </dl>
       {batch.source ? (
         <p className="batch-source">
-          {b.source}：<SourceText text={batch.source} />
+          {b.source}
+          {b.colon}
+          <SourceText text={batch.source} />
         </p>
       ) : null}
       {batch.publishedFigures.length > 0 ? <PublishedFigures figures={batch.publishedFigures} /> : null}
@@ -255,7 +257,7 @@ function ContractPanel({ batch }: { batch: BatchDetail }) {
             <li key={r.code} aria-current={r.code === batch.code ? 'true' : undefined}>
               {r.code === batch.code ? (
                 <span>
-                  <code>{r.code}</code> {r.nameZh} <span className="muted">（{b.thisBatch}）</span>
+                  <code>{r.code}</code> {r.nameZh} <span className="muted">{b.paren(b.thisBatch)}</span>
                 </span>
               ) : (
                 <Link to={`/batches/${encodeURIComponent(r.code)}`}>
@@ -271,7 +273,9 @@ function ContractPanel({ batch }: { batch: BatchDetail }) {
       )}
       {batch.note ? (
         <p className="batch-note">
-          {b.note}：{batch.note}
+          {b.note}
+          {b.colon}
+          {batch.note}
         </p>
       ) : null}
     </Panel>
@@ -411,7 +415,7 @@ function VarietiesPanel({ batch }: { batch: BatchDetail }) {
     { key: 'products', label: b.colProductCount, width: 'minmax(6em, 1fr)', numeric: true, initialDir: 'desc', value: (v) => v.productCount, render: (v) => formatCount(v.productCount, lang) },
   ];
   return (
-    <Panel title={`${b.varietiesTitle}（${formatCount(batch.varieties.length, lang)}）`} description={batch.varieties.length > 0 ? b.varietiesIntro(batch.varieties.length) : undefined} testId="varieties-panel">
+    <Panel title={`${b.varietiesTitle}${b.paren(formatCount(batch.varieties.length, lang))}`} description={batch.varieties.length > 0 ? b.varietiesIntro(batch.varieties.length) : undefined} testId="varieties-panel">
       {batch.varietiesArePlaceholders || batch.placeholderCount > 0 ? (
         <p className="batch-inline-note" data-testid="varieties-not-loaded">
           <span className="tag tag--warn">{b.listNotLoaded}</span> {b.listNotLoadedTitle(batch.placeholderCount)}
@@ -451,7 +455,7 @@ function ProductsPanel({ batch }: { batch: BatchDetail }) {
     { key: 'cut', label: b.colProductCut, width: 'minmax(5em, 0.8fr)', numeric: true, initialDir: 'desc', value: (p) => p.cut, render: (p) => <span data-testid="product-cut">{formatPercent(p.cut)}</span> },
   ];
   return (
-    <Panel title={`${b.productsTitle}（${formatCount(batch.products.length, lang)}）`} description={batch.products.length > 0 ? b.productsIntro(batch.products.length) : undefined} testId="products-panel">
+    <Panel title={`${b.productsTitle}${b.paren(formatCount(batch.products.length, lang))}`} description={batch.products.length > 0 ? b.productsIntro(batch.products.length) : undefined} testId="products-panel">
       {batch.products.length === 0 ? (
         <EmptyState>{b.productsEmpty}</EmptyState>
       ) : (

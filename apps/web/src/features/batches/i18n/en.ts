@@ -63,6 +63,9 @@ export const batchesEn: BatchesDictionary = {
     'Computed: the mean over varieties of each variety’s mean product cut (1 − selected / ceiling price), as announcements quote it. Published: the average cut the batch’s announcement or reports state.',
   open: 'Open',
 
+  colon: ': ',
+  sep: '; ',
+  paren: (s: string) => ` (${s})`,
   backToList: 'Back to the batches',
   notFound: (code: string) => `There is no batch with code ${code}.`,
   organizer: 'Organiser',

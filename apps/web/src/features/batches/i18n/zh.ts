@@ -69,6 +69,9 @@ export const batchesZh = {
   open: '查看',
 
   // the batch page
+  colon: '：',
+  sep: '；',
+  paren: (s: string) => `（${s}）`,
   backToList: '返回批次列表',
   notFound: (code: string) => `没有编号为 ${code} 的批次。`,
   organizer: '组织方',
