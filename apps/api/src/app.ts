@@ -15,10 +15,13 @@ import { handleError, notFoundHandler } from './errors';
 import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { batchRoutes } from './routes/batches';
+import { contractRoutes } from './routes/contracts';
 import { coverageRoutes } from './routes/coverage';
 import { documentRoutes } from './routes/documents';
+import { executionRoutes } from './routes/execution';
 import { healthRoutes } from './routes/health';
 import { overviewRoutes } from './routes/overview';
+import { reconciliationRoutes } from './routes/reconciliation';
 import { regionRoutes } from './routes/regions';
 import { targetRoutes } from './routes/targets';
 import { uploadRoutes } from './routes/uploads';
@@ -49,6 +52,9 @@ function apiRoutes(settings: RequestSettings, uploads: UploadSettings) {
     .route('/', coverageRoutes)
     .route('/', targetRoutes)
     .route('/', overviewRoutes)
+    .route('/', reconciliationRoutes)
+    .route('/', executionRoutes)
+    .route('/', contractRoutes)
     .route('/', userRoutes)
     .route('/', uploadRoutes(uploads))
     .route('/', auditRoutes);

@@ -82,6 +82,31 @@ const SAMPLES: Record<string, (f: Fixture) => Promise<{ own: Sample; other?: Sam
     own: { path: `/api/overview?region=${OWN}&date=2024-06-30` },
     other: { path: `/api/overview?region=${OTHER}&date=2024-06-30` },
   }),
+  'GET /api/reconciliation': async () => ({
+    own: { path: `/api/reconciliation?region=${OWN}&date=2024-06-30` },
+    other: { path: `/api/reconciliation?region=${OTHER}&date=2024-06-30` },
+  }),
+  'GET /api/contracts': async () => ({
+    own: { path: `/api/contracts?region=${OWN}&date=2024-06-30` },
+    other: { path: `/api/contracts?region=${OTHER}&date=2024-06-30` },
+  }),
+  'GET /api/execution': async () => ({
+    own: { path: `/api/execution?region=${OWN}&date=2024-06-30&by=institution` },
+    other: { path: `/api/execution?region=${OTHER}&date=2024-06-30` },
+  }),
+  'GET /api/execution/summary': async () => ({
+    own: { path: `/api/execution/summary?region=${OWN}&date=2024-06-30` },
+    other: { path: `/api/execution/summary?region=${OTHER}&date=2024-06-30` },
+  }),
+  // no institution in the fixture: allowed callers get 404 for their own region, 403 across provinces
+  'GET /api/execution/institutions/{id}': async () => ({
+    own: { path: `/api/execution/institutions/1?region=${OWN}&date=2024-06-30` },
+    other: { path: `/api/execution/institutions/1?region=${OTHER}&date=2024-06-30` },
+  }),
+  'GET /api/execution/export.xlsx': async () => ({
+    own: { path: `/api/execution/export.xlsx?region=${OWN}&date=2024-06-30` },
+    other: { path: `/api/execution/export.xlsx?region=${OTHER}&date=2024-06-30` },
+  }),
   'GET /api/users': async () => ({ own: { path: '/api/users' } }),
   'POST /api/users': async () => {
     const body = (regionCode: string) => ({ username: `u${Date.now()}${Math.random().toString(36).slice(2, 8)}`, displayName: 'x', role: 'leader', regionCode, password: 'a long enough password' });

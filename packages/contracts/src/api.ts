@@ -17,6 +17,7 @@ import {
   VARIETY_OUTCOMES,
 } from './enums';
 import { isIsoDate } from './dates';
+import { BATCH_STATUSES } from './batch-status';
 
 export const IsoDateString = z
   .string()
@@ -99,6 +100,9 @@ export const BatchListQuery = z.object({
   type: ProductType.optional(),
   region: RegionCode.optional().meta({ description: 'batches implemented in (or organised by) this region' }),
   q: z.string().max(100).optional().meta({ description: 'search in code and names (中文/English)' }),
+  year: z.coerce.number().int().min(2000).max(2100).optional().meta({ description: 'announced, or first implemented (in the region), in this year' }),
+  status: z.enum(BATCH_STATUSES).optional().meta({ description: 'status in the region (all regions without one) on `date`; rule in @vbp/contracts/batch-status' }),
+  date: IsoDateString.optional().meta({ description: 'the day statuses are measured on; default: today (China Standard Time)' }),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -139,7 +143,19 @@ export type BatchSummary = z.infer<typeof BatchSummary>;
 
 export const Page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
-export const BatchList = Page(BatchSummary);
+/** A batch in the list: its summary, its status and dates in the list's region (every region without one), its computed cut. */
+export const BatchListItem = BatchSummary.extend({
+  status: z.enum(BATCH_STATUSES),
+  /** The earliest implementation start in the region (anywhere without one), and whether that date is estimated. */
+  firstStartOn: IsoDateString.nullable(),
+  firstStartEstimated: z.boolean(),
+  /** The latest contract end there; null when any started implementation has no published end. */
+  contractEndOn: IsoDateString.nullable(),
+  /** Computed plain mean cut over varieties (as CutStats.plainMean); null without reference prices. */
+  computedAvgCut: z.number().nullable(),
+});
+export type BatchListItem = z.infer<typeof BatchListItem>;
+export const BatchList = Page(BatchListItem).extend({ asOf: IsoDateString });
 export type BatchList = z.infer<typeof BatchList>;
 
 export const BatchVariety = z.object({
@@ -204,6 +220,10 @@ export const Implementation = z.object({
 });
 export type Implementation = z.infer<typeof Implementation>;
 
+/** Cuts counted in [from, to) (the top bin closed); fractions. */
+export const HistogramBin = z.object({ from: z.number(), to: z.number(), count: z.number().int() });
+export type HistogramBin = z.infer<typeof HistogramBin>;
+
 export const BatchDetail = BatchSummary.extend({
   note: z.string().nullable(),
   varieties: z.array(BatchVariety),
@@ -213,6 +233,8 @@ export const BatchDetail = BatchSummary.extend({
   implementations: z.array(Implementation),
   /** The batches this one renews and is renewed by, oldest first (including this one). */
   renewalChain: z.array(z.object({ code: z.string(), nameZh: z.string(), implementedOn: IsoDateString.nullable() })),
+  /** Product cuts counted in 10-point bins [from, to), zero-filled from min(0, lowest) to 100% (the last bin closed). */
+  cutHistogram: z.array(HistogramBin),
 });
 export type BatchDetail = z.infer<typeof BatchDetail>;
 
@@ -314,6 +336,25 @@ export type TargetList = z.infer<typeof TargetList>;
 // ---- overview ----
 
 export const OverviewQuery = z.object({ region: RegionCode, date: IsoDateString.optional() });
+
+/** One batch's cuts in the region: computed (plain and volume-weighted) beside the published figure. */
+export const BatchCut = z.object({
+  batchCode: z.string(),
+  batchNameZh: z.string(),
+  level: BatchLevel,
+  productType: ProductType,
+  varietyCount: z.number().int(),
+  productCount: z.number().int(),
+  syntheticProductCount: z.number().int(),
+  plainMean: z.number().nullable(),
+  /** Weighted by the region's agreed volumes; null without them. */
+  volumeWeightedMean: z.number().nullable(),
+  /** The batch's published average cut (a fraction) and how it was stated; null when none is published. */
+  publishedAvgCut: z.number().nullable(),
+  publishedCutNote: z.string().nullable(),
+  source: z.string().nullable(),
+});
+export type BatchCut = z.infer<typeof BatchCut>;
 export const Overview = z.object({
   region: Region,
   date: IsoDateString,
@@ -324,6 +365,10 @@ export const Overview = z.object({
   contractsEndingSoon: z.array(
     z.object({ batchCode: z.string(), batchNameZh: z.string(), regionCode: RegionCode, contractEndOn: IsoDateString, daysLeft: z.number().int(), renewedBy: z.string().nullable() }),
   ),
+  /** Batches implemented in the region by `date` (全国: national batches), largest plain mean cut first. */
+  cutsByBatch: z.array(BatchCut),
+  /** Product-level cuts of those batches counted in bins of 10 percentage points (see cutHistogram). */
+  cutDistribution: z.object({ drug: z.array(HistogramBin), consumable: z.array(HistogramBin) }),
   /** True when any figure on the page rests on labelled synthetic data (execution data or product prices). */
   syntheticData: z.boolean(),
 });

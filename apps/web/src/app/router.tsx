@@ -19,6 +19,12 @@ const AuditPage = lazy(() => import('../features/audit/components/audit-page').t
 const UploadPage = lazy(() => import('../features/uploads/components/upload-page').then((m) => ({ default: m.UploadPage })));
 const UploadReportPage = lazy(() => import('../features/uploads/components/upload-report-page').then((m) => ({ default: m.UploadReportPage })));
 const UploadsHistoryPage = lazy(() => import('../features/uploads/components/uploads-history-page').then((m) => ({ default: m.UploadsHistoryPage })));
+const ExecutionPage = lazy(() => import('../features/execution/components/execution-page').then((m) => ({ default: m.ExecutionPage })));
+const TargetsPage = lazy(() => import('../features/targets/components/targets-page').then((m) => ({ default: m.TargetsPage })));
+const ReconciliationPage = lazy(() => import('../features/reconciliation/components/reconciliation-page').then((m) => ({ default: m.ReconciliationPage })));
+const BatchesPage = lazy(() => import('../features/batches/components/batches-page').then((m) => ({ default: m.BatchesPage })));
+const BatchPage = lazy(() => import('../features/batches/components/batch-page').then((m) => ({ default: m.BatchPage })));
+const ContractsPage = lazy(() => import('../features/contracts/components/contracts-page').then((m) => ({ default: m.ContractsPage })));
 
 function LazyPage({ children }: { children: ReactNode }) {
   return (
@@ -57,6 +63,12 @@ export function AppRoutes() {
         <Route element={<RequireAuth />}>
           <Route path="/" element={<RootLayout />}>
             <Route index element={<OverviewPage />} />
+            <Route path="execution" element={<LazyPage><ExecutionPage /></LazyPage>} />
+            <Route path="targets" element={<LazyPage><TargetsPage /></LazyPage>} />
+            <Route path="reconciliation" element={<LazyPage><ReconciliationPage /></LazyPage>} />
+            <Route path="batches" element={<LazyPage><BatchesPage /></LazyPage>} />
+            <Route path="batches/:code" element={<LazyPage><BatchPage /></LazyPage>} />
+            <Route path="contracts" element={<LazyPage><ContractsPage /></LazyPage>} />
             <Route
               path="admin/users"
               element={

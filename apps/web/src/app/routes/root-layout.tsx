@@ -10,11 +10,15 @@ import { useCan } from '../../lib/auth/can';
 import { useI18n } from '../../lib/i18n/i18n-context';
 import { useViewParams } from '../../lib/view-params';
 
+const VIEW_PAGES = new Set(['/', '/execution', '/contracts', '/reconciliation']);
+
 /** Header with navigation, the view's controls (on the overview), the account; the page; a footer naming the sources. */
 export function RootLayout() {
   const { t } = useI18n();
   const location = useLocation();
   const onOverview = location.pathname === '/';
+  // Pages that show one region as of one date carry the region selector and the date in the header.
+  const hasViewControls = VIEW_PAGES.has(location.pathname);
   const canManageUsers = useCan('manage:users');
   const canReadAudit = useCan('read:audit');
   // Clerks upload; offices review the history and revert (`revert:uploads`); both read it (`read:uploads`).
@@ -22,6 +26,11 @@ export function RootLayout() {
   const canReadUploads = useCan('read:uploads');
   const nav: NavItem[] = [
     { to: '/', label: t.nav.overview, testId: 'nav-overview', end: true },
+    { to: '/targets', label: t.nav.targets, testId: 'nav-targets' },
+    { to: '/batches', label: t.nav.batches, testId: 'nav-batches' },
+    { to: '/execution', label: t.nav.execution, testId: 'nav-execution' },
+    { to: '/contracts', label: t.nav.contracts, testId: 'nav-contracts' },
+    { to: '/reconciliation', label: t.nav.reconciliation, testId: 'nav-reconciliation' },
     ...(canUpload ? [{ to: '/uploads/new', label: t.nav.upload, testId: 'nav-upload' }] : []),
     ...(canReadUploads ? [{ to: '/uploads', label: t.nav.uploads, testId: 'nav-uploads', end: true }] : []),
     ...(canManageUsers ? [{ to: '/admin/users', label: t.nav.users, testId: 'nav-users' }] : []),
@@ -44,7 +53,7 @@ export function RootLayout() {
           </>
         }
       >
-        {onOverview ? <ViewControls /> : null}
+        {hasViewControls ? <ViewControls /> : null}
       </AppHeader>
       <main id="main" className="app-main" tabIndex={-1}>
         <Outlet />

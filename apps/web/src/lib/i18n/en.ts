@@ -172,6 +172,11 @@ export const en: Dictionary = {
   nav: {
     label: 'Main navigation',
     overview: 'Overview',
+    targets: 'Targets',
+    batches: 'Batches',
+    execution: 'Execution',
+    contracts: 'Contracts',
+    reconciliation: 'Reconciliation',
     users: 'Users',
     audit: 'Audit log',
     upload: 'Upload data',

@@ -175,6 +175,11 @@ export const zh = {
   nav: {
     label: '主导航',
     overview: '总览',
+    targets: '目标',
+    batches: '批次',
+    execution: '执行',
+    contracts: '合同',
+    reconciliation: '核对',
     users: '用户管理',
     audit: '审计日志',
     upload: '数据上传',
