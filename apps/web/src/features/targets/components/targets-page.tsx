@@ -315,7 +315,7 @@ function TargetsTable(props: {
                 </th>
                 <td data-label={labels.type}>{t.types[target.productType]}</td>
                 <td data-label={labels.unit}>{t.unitNames[target.unit]}</td>
-                <td data-label={labels.count} className="num" data-testid="target-count">
+                <td data-label={labels.count} className="num" data-testid="row-count">
                   {formatCount(target.count, lang)}
                 </td>
                 <td data-label={labels.due}>
