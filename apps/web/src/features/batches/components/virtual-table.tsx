@@ -69,6 +69,8 @@ export function VirtualTable<T, K extends string>(props: {
       style={{ height, ['--vtable-row' as string]: `${ROW_HEIGHT}px`, ['--vtable-head' as string]: `${HEAD_HEIGHT}px` }}
       onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
       tabIndex={0}
+      role="region"
+      aria-label={props.caption}
       data-testid={props.testId}
       data-rows={rows.length}
       data-sort={`${sort.key}.${sort.dir}`}
