@@ -97,14 +97,26 @@ function scopedAgreed(scope: Scope, years: Years): SQL {
     join institutions i on i.region_code = av.region_code and i.id = av.institution_id
     join batches b on b.id = av.batch_id
     where ${sql.join(filters, sql` and `)}
-  ), ever_selected as (select distinct product_id from selected_products)`;
+  ), ever_selected as (select distinct product_id from selected_products),
+  bought as materialized (
+    select x.region_code, x.institution_id, p.variety_id, x.product_id, x.month, x.quantity
+    from purchases x
+    join products p on p.id = x.product_id
+    cross join (select min(m_from) as m_from, max(m_to) as m_to from scoped) w
+    where ${regionFilter(sql`x.region_code`, scope.region)} and x.month >= w.m_from and x.month < w.m_to
+      ${scope.institutionId !== undefined ? sql`and x.institution_id = ${scope.institutionId}` : sql``}
+  )`;
 }
 
-/** Purchases of a scoped row's variety by its institution in its months, with what each product is to the row. */
+/**
+ * Purchases of a scoped row's variety by its institution in its months, with what each product is to the
+ * row. `bought` holds the region's purchases in the months any scoped row takes (one pass over the
+ * purchases key, materialised), so rows are matched by a hash join: probing the purchases index once per
+ * row and product cost seconds on PGlite even for a demo province (tens of thousands of probes).
+ */
 const ROW_PURCHASES = sql`from scoped s
-  left join products p on p.variety_id = s.variety_id
-  left join purchases pu on pu.region_code = s.region_code and pu.institution_id = s.institution_id
-    and pu.product_id = p.id and pu.month >= s.m_from and pu.month < s.m_to
+  left join bought pu on pu.region_code = s.region_code and pu.institution_id = s.institution_id
+    and pu.variety_id = s.variety_id and pu.month >= s.m_from and pu.month < s.m_to
   left join selected_products sp on sp.batch_id = s.batch_id and sp.product_id = pu.product_id
     and (s.product_id is null or s.product_id = pu.product_id)
   left join ever_selected ev on ev.product_id = pu.product_id`;
@@ -347,11 +359,8 @@ async function savingsOf(db: Db, scope: Scope) {
     db,
     sql`with ${scopedAgreed(scope, 'started')}
         select sum(pu.quantity)::text as quantity, sp.reference_price::text as "referencePrice", sp.selected_price::text as "selectedPrice"
-        from scoped s
-        join selected_products sp on sp.batch_id = s.batch_id
-        join products p on p.id = sp.product_id and p.variety_id = s.variety_id and (s.product_id is null or s.product_id = p.id)
-        join purchases pu on pu.region_code = s.region_code and pu.institution_id = s.institution_id
-          and pu.product_id = p.id and pu.month >= s.m_from and pu.month < s.m_to
+        ${ROW_PURCHASES}
+        where sp.id is not null and pu.quantity is not null
         group by sp.id, sp.reference_price, sp.selected_price`,
   );
   return estimateSavings(items);
@@ -415,14 +424,15 @@ export async function getInstitutionExecution(db: Db, params: { id: number; regi
     selectRows<ProductFactRow>(
       db,
       sql`with ${scopedAgreed(scope, 'inForce')}
-          select s.av_id::int as "avId", pu.product_id as "productId", p.company, p.spec, p.packaging,
-                 bool_or(sp.product_id is not null) as selected, bool_or(ev.product_id is null) as "nonSelected",
+          select s.av_id::int as "avId", p.id as "productId", p.company, p.spec, p.packaging,
+                 sp.product_id is not null as selected, ev.product_id is null as "nonSelected",
                  sum(pu.quantity)::text as quantity,
-                 max(sp.reference_price)::text as "referencePrice", max(sp.selected_price)::text as "selectedPrice"
+                 sp.reference_price::text as "referencePrice", sp.selected_price::text as "selectedPrice"
           ${ROW_PURCHASES}
-          where pu.product_id is not null and (s.carrier or sp.product_id is not null)
-          group by s.av_id, pu.product_id, p.company, p.spec, p.packaging
-          order by s.av_id, bool_or(sp.product_id is not null) desc, sum(pu.quantity) desc, pu.product_id`,
+          join products p on p.id = pu.product_id
+          where s.carrier or sp.product_id is not null
+          group by s.av_id, p.id, p.company, p.spec, p.packaging, sp.product_id, ev.product_id, sp.reference_price, sp.selected_price
+          order by s.av_id, sp.product_id is not null desc, sum(pu.quantity) desc, p.id`,
     ),
     executionSource(db, region.code),
   ]);
