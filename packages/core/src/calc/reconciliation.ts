@@ -105,6 +105,8 @@ export interface ReconcileInput {
 }
 
 const pct = (f: number) => `${(f * 100).toFixed(1)}%`;
+/** A published percentage as stated: 0.50 → "50%", 0.727 → "72.7%". */
+const statedPct = (f: number) => `${Number((f * 100).toFixed(2))}%`;
 
 function list(codes: readonly string[]): string {
   return codes.join(', ');
@@ -264,7 +266,7 @@ function cutItem(input: ReconcileInput, published: number, batchCodes: readonly 
   const unpriced = batchCodes.filter((code) => (input.batches.get(code)?.pricedCount ?? 0) === 0);
   const explanations: (ReconciliationExplanation | null)[] = [missingPricesExplanation(unpriced, batchCodes.length)];
   if (atFigure) explanations.push(syntheticExplanation(atFigure));
-  explanations.push(comparatorExplanation(figure, status, computed === null ? '—' : pct(computed), pct(published)));
+  explanations.push(comparatorExplanation(figure, status, computed === null ? '—' : pct(computed), statedPct(published)));
   return {
     computed,
     computedAsOf: computed === null ? null : asOf,
