@@ -6,13 +6,16 @@
  * are compared with /api/overview; the region selector, the URL, the language switch, the phone layout,
  * the 404 page and the error state are checked. Screenshots go to test-artifacts/ (gitignored).
  */
+import { join } from 'node:path';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Overview } from '@vbp/contracts/api';
 import { groupEndingContracts } from '../../src/features/overview/utils/contracts';
+import { buildBatchCutData, buildHistogramRows } from '../../src/features/overview/utils/cut-chart-data';
+import { unrenewedEnding } from '../../src/features/overview/utils/warnings';
 import { coverageFor, pickHeadlineTarget } from '../../src/features/overview/utils/targets';
 import { formatCount, formatPercent } from '../../src/lib/format';
-import { apiSignIn, DEMO_PASSWORD, HAS_CHROMIUM, horizontalOverflow, signIn, type ApiSession } from './server';
+import { apiSignIn, ARTIFACTS, DEMO_PASSWORD, HAS_CHROMIUM, horizontalOverflow, signIn, type ApiSession } from './server';
 import { screenshot, textOf, useBrowserSuite, waitForOverview, type OpenPage } from './suite';
 
 // Every page needs a session: the national leader reads every region (and changes nothing).
@@ -158,6 +161,85 @@ describe.skipIf(!HAS_CHROMIUM)('overview page in a browser', () => {
       await expectFiguresMatch(page, await apiOverview('320000'));
       expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
       await screenshot(page, 'overview-320000-390x844');
+    } finally {
+      await context.close();
+    }
+  });
+
+  /** The cut charts' tables (their text alternative) and the warnings equal the API's figures. */
+  async function expectCutsMatch(page: Page, o: Overview, type: 'drug' | 'consumable'): Promise<void> {
+    const bars = buildBatchCutData(o.cutsByBatch, type);
+    const rows = page.locator('[data-testid="cuts-table"] tbody tr');
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(bars.rows.length);
+    for (const [i, r] of bars.rows.entries()) {
+      const row = rows.nth(i);
+      expect(await row.getAttribute('data-testid')).toBe(`cut-row-${r.code}`);
+      expect(((await row.locator('[data-testid="cut-computed"]').textContent()) ?? '').trim()).toBe(formatPercent(r.computed));
+      expect(((await row.locator('[data-testid="cut-weighted"]').textContent()) ?? '').trim()).toBe(formatPercent(r.volumeWeighted));
+      expect(((await row.locator('[data-testid="cut-published"]').textContent()) ?? '').trim()).toBe(formatPercent(r.published));
+    }
+    if (bars.rows.length > 0) {
+      // one drawn bar per batch and figure (recharts draws bars only for non-null values)
+      await page.waitForSelector('[data-testid="cuts-by-batch"] .recharts-surface', { timeout: 30_000 });
+      const drawn = await page.locator('[data-testid="cuts-by-batch"] .recharts-bar-rectangle').count();
+      expect(drawn).toBe(bars.rows.filter((r) => r.computed !== null).length + bars.rows.filter((r) => r.published !== null).length);
+    }
+    const histogram = buildHistogramRows(o.cutDistribution[type]);
+    if (histogram.total > 0) {
+      const counts = await page.locator('[data-testid="distribution-table"] [data-testid="bin-count"]').allTextContents();
+      expect(counts.map((c) => c.trim())).toEqual(histogram.rows.map((r) => formatCount(r.count)));
+    } else {
+      expect(await page.locator('[data-testid="cut-distribution"] [data-testid="empty-state"]').count()).toBe(1);
+    }
+    const warnings = unrenewedEnding(o.contractsEndingSoon);
+    expect(await page.locator('[data-testid="warnings"]').getAttribute('data-count')).toBe(String(warnings.length));
+    for (const w of warnings) {
+      expect(await text(page, `warning-${w.batchCode}`)).toContain(`${w.daysLeft}天`);
+    }
+  }
+
+  it('shows cuts by batch, the cut distribution and the expiry warnings as the API gives them', async () => {
+    const { context, page, errors } = await signedIn();
+    try {
+      for (const region of ['320000', '100000']) {
+        await page.goto(`${suite.base}/?region=${region}`);
+        await waitForOverview(page, region);
+        const o = await apiOverview(region);
+        await expectCutsMatch(page, o, 'drug');
+        const drug = o.cuts.drug;
+        if (drug.plainMean !== null) {
+          expect(await text(page, 'drug-cut-weighted')).toBe(drug.volumeWeightedMean === null ? '无约定量' : formatPercent(drug.volumeWeightedMean));
+        }
+        // the product type of the cut charts is kept in the URL
+        await page.click('[data-testid="cuts-type-consumable"]');
+        await page.waitForURL((url) => url.searchParams.get('cuts') === 'consumable');
+        await expectCutsMatch(page, o, 'consumable');
+        await page.locator('[data-testid="cuts-panel"]').screenshot({ path: join(ARTIFACTS, `overview-cuts-${region}.png`) });
+        await page.click('[data-testid="cuts-type-drug"]');
+        await page.waitForURL((url) => url.searchParams.get('cuts') === null);
+      }
+      // an as-of date with a contract ending soon and no renewal in 江苏's data
+      await page.goto(`${suite.base}/?region=320000&date=2029-01-01`);
+      await waitForOverview(page, '320000');
+      await expectCutsMatch(page, await api.get<Overview>('/api/overview?region=320000&date=2029-01-01'), 'drug');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('prints the overview on one A4 page', async () => {
+    const { context, page } = await signedIn({}, '/?region=320000');
+    try {
+      await waitForOverview(page, '320000');
+      await waitForChart(page);
+      await page.waitForSelector('[data-testid="cuts-by-batch"] .recharts-surface, [data-testid="cuts-by-batch"] [data-testid="empty-state"]', { timeout: 30_000 });
+      await page.emulateMedia({ media: 'print' });
+      await page.screenshot({ path: join(ARTIFACTS, 'overview-320000-print.png'), fullPage: true });
+      const pdf = await page.pdf({ format: 'A4', printBackground: true });
+      // page objects, not the page tree (/Type /Pages)
+      const pages = pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-zA-Z])/g) ?? [];
+      expect(pages.length).toBe(1);
     } finally {
       await context.close();
     }

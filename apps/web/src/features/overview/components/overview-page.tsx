@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { ErrorNotice } from '../../../components/ui/error-notice';
 import { Skeleton } from '../../../components/ui/skeleton';
 import { formatDate } from '../../../lib/format';
@@ -12,11 +12,13 @@ import { useOverview } from '../api/get-overview';
 import { ContractsPanel } from './contracts-panel';
 import { CoveragePanel } from './coverage-panel';
 import { CutsPanel } from './cuts-panel';
+import { ExecutionPanel } from './execution-panel';
 import { HeadlineFigures } from './headline-figures';
 import { PublishedFiguresPanel } from './published-figures-panel';
 import { SyntheticBanner } from './synthetic-banner';
 import { TargetsPanel } from './targets-panel';
 import { WarningsPanel } from './warnings-panel';
+import { PRINT_OMIT_CLASS, usePrintFit } from './use-print-fit';
 
 /** 总览: the state of VBP in one region, as of one date, readable in two minutes. */
 export function OverviewPage() {
@@ -27,6 +29,8 @@ export function OverviewPage() {
   // Previous region's data stays on screen while the next loads: mark the page busy instead of blanking it.
   const busy = overview.isPlaceholderData || (overview.isFetching && data !== undefined);
   const name = data ? regionName(data.region, lang) : null;
+  const pageRef = useRef<HTMLDivElement>(null);
+  usePrintFit(pageRef);
 
   const rejected = overview.error instanceof ApiRequestError && [400, 403, 404].includes(overview.error.status);
   useEffect(() => {
@@ -43,7 +47,7 @@ export function OverviewPage() {
   }
 
   return (
-    <div className="page" data-testid="overview-page" data-region={data?.region.code ?? ''} aria-busy={busy}>
+    <div className="page" ref={pageRef} data-testid="overview-page" data-region={data?.region.code ?? ''} aria-busy={busy}>
       <div className="page__head">
         {data ? (
           <>
@@ -88,15 +92,20 @@ export function OverviewPage() {
 
       <WarningsPanel query={overview} busy={busy} />
 
+      <ExecutionPanel region={region} date={date} />
+
       <CoveragePanel region={region} date={date} overview={data} />
 
       <CutsPanel query={overview} busy={busy} />
 
-      <div className="page__grid">
+      {/* Left out of the one-page print: the headline figures carry targets and expiring contracts. */}
+      <div className={`page__grid ${PRINT_OMIT_CLASS}`}>
         <TargetsPanel query={overview} busy={busy} />
         <ContractsPanel query={overview} busy={busy} />
       </div>
-      <PublishedFiguresPanel query={overview} busy={busy} />
+      <div className={PRINT_OMIT_CLASS}>
+        <PublishedFiguresPanel query={overview} busy={busy} />
+      </div>
     </div>
   );
 }
