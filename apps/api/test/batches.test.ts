@@ -23,7 +23,7 @@ describe.each(TEST_ENGINES)('batch list and page on %s', (engine) => {
   let t: TestApp;
   let region: string;
   let other: string;
-  const codes = {} as Record<'renewed' | 'ended' | 'upcoming' | 'unrecorded' | 'running' | 'renewal', string>;
+  const codes = {} as Record<'renewed' | 'ended' | 'upcoming' | 'unrecorded' | 'running' | 'endUnknown' | 'renewal', string>;
 
   beforeAll(async () => {
     t = await openTestApp(engine);
@@ -44,10 +44,21 @@ describe.each(TEST_ENGINES)('batch list and page on %s', (engine) => {
     await createImplementation(db, { batchId: upcoming.id, regionCode: other, startOn: '2022-12-01' });
     // unrecorded: the region's own batch, no implementation recorded
     const unrecorded = await createBatch(db, { level: 'provincial', regionCode: region, announcedOn: '2022-03-01' });
-    // running: started, contract end not published
-    const running = await createBatch(db, { announcedOn: '2018-12-01' });
-    await createImplementation(db, { batchId: running.id, regionCode: region, startOn: '2019-03-01', estimated: true });
-    Object.assign(codes, { renewed: renewed.code, renewal: renewal.code, ended: ended.code, upcoming: upcoming.code, unrecorded: unrecorded.code, running: running.code });
+    // end not published: started, so whether it still runs is not known
+    const endUnknown = await createBatch(db, { announcedOn: '2018-12-01' });
+    await createImplementation(db, { batchId: endUnknown.id, regionCode: region, startOn: '2019-03-01', estimated: true });
+    // running: started, its published end still ahead
+    const running = await createBatch(db, { announcedOn: '2020-06-01' });
+    await createImplementation(db, { batchId: running.id, regionCode: region, startOn: '2020-10-01', contractEndOn: '2023-09-30' });
+    Object.assign(codes, {
+      renewed: renewed.code,
+      renewal: renewal.code,
+      ended: ended.code,
+      upcoming: upcoming.code,
+      unrecorded: unrecorded.code,
+      running: running.code,
+      endUnknown: endUnknown.code,
+    });
   });
   afterAll(() => t?.database.close());
 
@@ -63,44 +74,49 @@ describe.each(TEST_ENGINES)('batch list and page on %s', (engine) => {
     expect(body.asOf).toBe('2023-01-01');
     expect(statusOf(body.items)).toEqual({
       [codes.renewed]: 'renewed',
-      [codes.renewal]: 'running',
+      [codes.renewal]: 'end_unknown',
       [codes.ended]: 'ended',
       [codes.upcoming]: 'upcoming',
       [codes.unrecorded]: 'unrecorded',
       [codes.running]: 'running',
+      [codes.endUnknown]: 'end_unknown',
     });
     // a year earlier the renewed batch still ran and its renewal had not started
     const before = statusOf((await list(`region=${region}&date=2021-06-30`)).items);
     expect(before[codes.renewed]).toBe('running');
     expect(before[codes.renewal]).toBe('upcoming');
     expect(before[codes.ended]).toBe('running');
+    // and after its end the running one has ended too
+    expect(statusOf((await list(`region=${region}&date=2023-10-01`)).items)[codes.running]).toBe('ended');
   });
 
   it('states the dates in the scope: first start (estimated or not) and the contract end', async () => {
     const items = (await list(`region=${region}&date=2023-01-01`)).items;
     const byCode = new Map(items.map((i) => [i.code, i]));
     expect(byCode.get(codes.ended)).toMatchObject({ firstStartOn: '2020-02-01', firstStartEstimated: false, contractEndOn: '2021-12-31' });
-    expect(byCode.get(codes.running)).toMatchObject({ firstStartOn: '2019-03-01', firstStartEstimated: true, contractEndOn: null });
+    expect(byCode.get(codes.endUnknown)).toMatchObject({ firstStartOn: '2019-03-01', firstStartEstimated: true, contractEndOn: null });
+    expect(byCode.get(codes.running)).toMatchObject({ firstStartOn: '2020-10-01', firstStartEstimated: false, contractEndOn: '2023-09-30' });
     expect(byCode.get(codes.upcoming)).toMatchObject({ firstStartOn: '2024-01-01', firstStartEstimated: true });
     expect(byCode.get(codes.unrecorded)).toMatchObject({ firstStartOn: null, firstStartEstimated: false, contractEndOn: null });
     // without a region: every region counts, so the batch that starts in 2024 here has started elsewhere
     const everywhere = await list(`q=${codes.upcoming}&date=2023-01-01`);
-    expect(everywhere.items.find((i) => i.code === codes.upcoming)).toMatchObject({ status: 'running', firstStartOn: '2022-12-01' });
+    expect(everywhere.items.find((i) => i.code === codes.upcoming)).toMatchObject({ status: 'end_unknown', firstStartOn: '2022-12-01' });
   });
 
   it('filters by status, and the total counts the filtered batches', async () => {
     const ended = await list(`region=${region}&date=2023-01-01&status=ended`);
     expect(ended.items.map((i) => i.code)).toEqual([codes.ended]);
     expect(ended.total).toBe(1);
-    const running = await list(`region=${region}&date=2023-01-01&status=running&pageSize=1`);
-    expect(running.total).toBe(2);
-    expect(running.items).toHaveLength(1);
+    const open = await list(`region=${region}&date=2023-01-01&status=end_unknown&pageSize=1`);
+    expect(open.total).toBe(2);
+    expect(open.items).toHaveLength(1);
+    expect((await list(`region=${region}&date=2023-01-01&status=running`)).items.map((i) => i.code)).toEqual([codes.running]);
   });
 
   it('filters by the year of announcement or of the first implementation', async () => {
     const y2020 = await list(`region=${region}&year=2020`);
-    // announced in 2019, started 2020 (published date, or the region's first start)
-    expect(y2020.items.map((i) => i.code).sort()).toEqual([codes.renewed, codes.ended].sort());
+    // announced in 2019, started 2020 (published date, or the region's first start); or announced in 2020
+    expect(y2020.items.map((i) => i.code).sort()).toEqual([codes.renewed, codes.ended, codes.running].sort());
     const y2022 = await list(`region=${region}&year=2022`);
     expect(y2022.items.map((i) => i.code).sort()).toEqual([codes.renewal, codes.upcoming, codes.unrecorded].sort());
   });

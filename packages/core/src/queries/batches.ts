@@ -91,7 +91,7 @@ export function visibleInRegion(regionCode: string): SQL {
 
 /**
  * Each batch's implementations in the list's scope (`region`, or every region when it is absent), as of
- * `date`: how many are recorded, started, still running; the first start (and whether it is estimated);
+ * `date`: how many are recorded, started, running to a published end, started without a published end; the first start (and whether it is estimated);
  * the latest contract end (null while any started one has no published end); and whether a renewal
  * batch has started there. `b` is the batch.
  */
@@ -101,7 +101,8 @@ function scopeJoins(region: string | undefined, date: IsoDate): SQL {
     left join lateral (
       select count(*)::int as recorded,
              count(*) filter (where i.start_on <= ${date})::int as started,
-             count(*) filter (where i.start_on <= ${date} and (i.contract_end_on is null or i.contract_end_on >= ${date}))::int as running,
+             count(*) filter (where i.start_on <= ${date} and i.contract_end_on >= ${date})::int as running,
+             count(*) filter (where i.start_on <= ${date} and i.contract_end_on is null)::int as open_ended,
              min(i.start_on)::text as first_start,
              (array_agg(i.estimated order by i.start_on))[1] as first_estimated,
              case when count(*) filter (where i.start_on <= ${date} and i.contract_end_on is null) = 0
@@ -121,6 +122,7 @@ const statusSql = sql`case when rn.renewed then 'renewed'
                            when sc.recorded = 0 then 'unrecorded'
                            when sc.started = 0 then 'upcoming'
                            when sc.running > 0 then 'running'
+                           when sc.open_ended > 0 then 'end_unknown'
                            else 'ended' end`;
 
 function filters(query: Omit<BatchListQuery, 'page' | 'pageSize'>, visibleTo: string | undefined): SQL {

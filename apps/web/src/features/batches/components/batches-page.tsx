@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { Link } from 'react-router';
 import type { BatchListItem } from '@vbp/contracts/api';
-import { BATCH_STATUSES } from '@vbp/contracts/batch-status';
+import { BATCH_STATUS_RULE_ORDER, BATCH_STATUSES } from '@vbp/contracts/batch-status';
 import { todayInChina } from '@vbp/contracts/dates';
 import { BATCH_LEVELS, PRODUCT_TYPES } from '@vbp/contracts/enums';
 import { PageHead } from '../../../components/layout/page-head';
@@ -63,7 +63,7 @@ function StatusRule({ region, asOf }: { region: string | undefined; asOf: string
     <Footnote summary={<span data-testid="status-rule-summary">{b.statusSummary(scopeText, asOf)}</span>} label={b.statusRuleLabel}>
       <p>{b.statusRuleTitle}</p>
       <ol className="batches-rule">
-        {(['renewed', 'unrecorded', 'upcoming', 'running', 'ended'] as const).map((s) => (
+        {BATCH_STATUS_RULE_ORDER.map((s) => (
           <li key={s}>{b.statusRule[s]}</li>
         ))}
       </ol>

@@ -24,6 +24,7 @@ export const batchesEn: BatchesDictionary = {
   status: {
     upcoming: 'Not yet implemented',
     running: 'Contract running',
+    end_unknown: 'Implemented (end not published)',
     ended: 'Contract ended',
     renewed: 'Renewed',
     unrecorded: 'No implementation recorded',
@@ -32,7 +33,8 @@ export const batchesEn: BatchesDictionary = {
     renewed: 'Renewed: a batch renewing this one has started in the region.',
     unrecorded: 'No implementation recorded: the region has no implementation of the batch on record.',
     upcoming: 'Not yet implemented: implementations are recorded, but all start after the date.',
-    running: 'Contract running: implemented, and the contract has not ended (or its end is not published).',
+    running: 'Contract running: implemented, and the published contract end is on or after the date.',
+    end_unknown: 'Implemented (end not published): implemented, but no contract end is published, so whether it still runs is not known; an implementations upload with the contract end settles it.',
     ended: 'Contract ended: every implementation that started has ended, and no renewal has started.',
   },
   statusSummary: (scope: string, date: string) => `Status from the implementations in ${scope} on ${date}`,

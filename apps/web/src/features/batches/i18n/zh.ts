@@ -30,6 +30,7 @@ export const batchesZh = {
   status: {
     upcoming: '尚未落地',
     running: '协议期内',
+    end_unknown: '已落地（协议期满未公布）',
     ended: '协议期满',
     renewed: '已接续',
     unrecorded: '无落地记录',
@@ -38,7 +39,8 @@ export const batchesZh = {
     renewed: '已接续：接续该批次的新批次已在该地区开始执行。',
     unrecorded: '无落地记录：该地区没有该批次的执行记录。',
     upcoming: '尚未落地：有执行记录，但都在该日期之后才开始。',
-    running: '协议期内：已开始执行，且协议期未满（或协议期满日期未公布）。',
+    running: '协议期内：已开始执行，且公布的协议期满日期不早于该日期。',
+    end_unknown: '已落地（协议期满未公布）：已开始执行，但协议期满日期未公布，无法判断协议是否仍在执行；上传含协议期满日期的落地执行数据后即可判断。',
     ended: '协议期满：已开始的执行协议期均已结束，且尚无接续批次开始执行。',
   } satisfies Record<BatchStatus, string>,
   statusSummary: (scope: string, date: string) => `状态按${scope}于 ${date} 的执行记录计算`,
