@@ -1,18 +1,17 @@
 import { useEffect } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { NATION_CODE } from '@vbp/contracts/enums';
-import type { CompletionFigures, ExecutionList, ExecutionSource } from '@vbp/contracts/execution';
+import type { CompletionFigures, ExecutionList } from '@vbp/contracts/execution';
 import { PageHead } from '../../../components/layout/page-head';
 import { FilterBar, FilterField, FilterSelect, useFilterDraft } from '../../../components/ui/filter-bar';
 import { ErrorNotice } from '../../../components/ui/error-notice';
-import { Footnote } from '../../../components/ui/footnote';
 import { AlertIcon } from '../../../components/ui/icons';
 import { PagedQueryContent } from '../../../components/ui/pagination';
 import { EmptyState, Panel } from '../../../components/ui/panel';
 import { isApiError } from '../../../lib/api';
 import { mayReadRegion } from '../../../lib/auth/permissions';
 import { useSessionUser } from '../../../lib/auth/session-context';
-import { formatCount, formatDate, formatMonth, formatPercent } from '../../../lib/format';
+import { formatCount, formatDate, formatPercent } from '../../../lib/format';
 import { regionName } from '../../../lib/region-name';
 import { useRegions } from '../../../lib/regions';
 import { useUrlFilters } from '../../../lib/search-params';
@@ -31,6 +30,7 @@ import { ExecutionTable } from './execution-table';
 import { ExportButton } from './export-button';
 import { InstitutionView } from './institution-view';
 import { QuantityPair } from './quantity';
+import { SourceFootnote } from './source-footnote';
 import './execution.css';
 
 const DEMO_REGION = '320000';
@@ -59,7 +59,7 @@ export function ExecutionPage() {
 }
 
 function ExecutionListView({ region, regionLabel, date, filters, go }: { region: string; regionLabel: string; date: string | null; filters: ExecutionFilters; go: (f: ExecutionFilters) => void }) {
-  const { x, lang } = useExecutionText();
+  const { x } = useExecutionText();
   const list = useExecutionList(region, date, filters);
   const data = list.data;
   const busy = list.isPlaceholderData || (list.isFetching && data !== undefined);
@@ -121,20 +121,6 @@ function SyntheticNotice() {
         <span> {x.syntheticBody}</span>
       </div>
     </div>
-  );
-}
-
-/** What the figures count, as of when, from where: shown under every set of figures on the page. */
-export function SourceFootnote({ date, threshold, source }: { date: string; threshold: number; source: ExecutionSource }) {
-  const { x } = useExecutionText();
-  const summary = `${x.asOf(formatDate(date))} · ${source.synthetic ? x.sourceSynthetic : x.sourceUploads}${source.purchasesThrough ? ` ${x.sourceLatest(formatMonth(source.purchasesThrough))}` : ''}`;
-  return (
-    <Footnote summary={<span data-testid="exec-source">{summary}</span>} label={x.footnoteLabel}>
-      {x.definition.map((line) => (
-        <p key={line}>{line}</p>
-      ))}
-      <p>{x.behindRule(String(threshold))}</p>
-    </Footnote>
   );
 }
 

@@ -7,12 +7,12 @@ import { formatDate, formatPercent, formatPrice } from '../../../lib/format';
 import { useInstitutionExecution } from '../api/get-execution';
 import { useExecutionText } from '../i18n/use-execution-text';
 import { BehindBadge, CompletionBar } from './completion-bar';
-import { SourceFootnote } from './execution-page';
+import { SourceFootnote } from './source-footnote';
 import { QuantityPair, useQuantity } from './quantity';
 
 /** Drill-down: region → institution → its contract years by variety → the products it bought. */
 export function InstitutionView({ region, regionLabel, date, id, onBack }: { region: string; regionLabel: string; date: string | null; id: number; onBack: () => void }) {
-  const { x, lang } = useExecutionText();
+  const { x } = useExecutionText();
   const query = useInstitutionExecution(region, date, id);
   const data = query.data;
   const busy = query.isPlaceholderData || (query.isFetching && data !== undefined);
@@ -70,7 +70,7 @@ export function InstitutionView({ region, regionLabel, date, id, onBack }: { reg
                   </div>
                 </dl>
                 <SourceFootnote date={d.date} threshold={d.threshold} source={d.source} />
-                {d.rows.length === 0 ? <EmptyState>{x.institutionEmpty}</EmptyState> : <InstitutionRows rows={d.rows} lang={lang} />}
+                {d.rows.length === 0 ? <EmptyState>{x.institutionEmpty}</EmptyState> : <InstitutionRows rows={d.rows} />}
               </>
             )}
           </QueryContent>
@@ -80,7 +80,7 @@ export function InstitutionView({ region, regionLabel, date, id, onBack }: { reg
   );
 }
 
-function InstitutionRows({ rows }: { rows: readonly InstitutionExecutionRow[]; lang: 'zh' | 'en' }) {
+function InstitutionRows({ rows }: { rows: readonly InstitutionExecutionRow[] }) {
   const { x } = useExecutionText();
   return (
     <StackTable className="exec-table" columns={[x.groupName.variety, x.contractYear, { label: `${x.completion} / ${x.timeProgress}`, className: 'exec-table__bar' }, { label: x.completion, className: 'num' }, { label: x.timeProgress, className: 'num' }, { label: `${x.purchased} / ${x.agreed}`, className: 'num' }, { label: x.nonSelectedShare, className: 'num' }, x.status]}>
