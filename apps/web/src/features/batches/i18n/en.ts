@@ -5,7 +5,7 @@ export const batchesEn: BatchesDictionary = {
   listIntro: 'National, alliance and provincial volume-based procurement batches: selected varieties and products, price cuts, implementation by region and contract periods.',
   listPanel: 'Batches',
   search: 'Search',
-  searchPlaceholder: 'Code or name, e.g. D9, 第九批, joints',
+  searchPlaceholder: 'e.g. D9, 第九批, 关节',
   filterLevel: 'Level',
   anyLevel: 'All levels',
   filterType: 'Product type',

@@ -11,7 +11,7 @@ export const batchesZh = {
   listIntro: '国家组织、省际联盟和省级集中带量采购批次：中选品种和产品、降价幅度、各地落地执行和协议期。',
   listPanel: '批次列表',
   search: '搜索',
-  searchPlaceholder: '编号或名称，如 D9、第九批、人工关节',
+  searchPlaceholder: '如 D9、第九批、关节',
   filterLevel: '组织级别',
   anyLevel: '全部级别',
   filterType: '产品类型',
