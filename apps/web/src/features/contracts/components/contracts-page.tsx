@@ -165,10 +165,10 @@ function PeriodTable({ items, isNation }: { items: ContractPeriod[]; isNation: b
               </span>
             </th>
             <td data-label={c.table.type}>{t.types[p.productType]}</td>
-            <td data-label={c.table.start} data-testid="period-start">
+            <td data-label={c.table.start} data-testid="period-start" title={sourceTitle(p, c.table.source)}>
               {formatDate(p.startOn)}
             </td>
-            <td data-label={c.table.end}>
+            <td data-label={c.table.end} title={sourceTitle(p, c.table.source)}>
               <span data-testid="period-end">{p.contractEndOn === null ? c.table.unknown : formatDate(p.contractEndOn)}</span>
               {p.estimated ? <span className="tag">{c.table.estimated}</span> : null}
             </td>
@@ -190,3 +190,8 @@ function PeriodTable({ items, isNation }: { items: ContractPeriod[]; isNation: b
   );
 }
 
+/** Where a period's dates come from (the implementation record's source, without the loader's machine prefix). */
+function sourceTitle(p: ContractPeriod, label: string): string | undefined {
+  const source = p.source?.replace(/^seed:reference;\s*/, '').trim();
+  return source ? `${label}: ${source}` : undefined;
+}

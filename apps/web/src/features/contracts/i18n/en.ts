@@ -38,6 +38,7 @@ export const contractsEn: ContractsDictionary = {
     renewal: 'Renewal',
     regions: 'Provinces',
     estimated: 'estimated',
+    source: 'Source',
     unknown: 'unknown',
     regionCount: (n: number, renewed: number) => `${n} (${renewed} renewed)`,
     renewalOf: (code: string) => `renews ${code}`,

@@ -42,6 +42,7 @@ export const contractsZh = {
     renewal: '接续',
     regions: '省份',
     estimated: '推定',
+    source: '来源',
     unknown: '未知',
     regionCount: (n: number, renewed: number) => `${n} 个（${renewed} 个已接续）`,
     renewalOf: (code: string) => `接续 ${code}`,
