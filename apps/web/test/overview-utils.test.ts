@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Coverage, Overview, PublishedFigure, TargetView } from '@vbp/contracts/api';
 import { groupEndingContracts } from '../src/features/overview/utils/contracts';
-import {
-  computedCounterpart,
-  figureDates,
-  formatComputed,
-  latestPublishedCut,
-  sortFigures,
-} from '../src/features/overview/utils/published-figures';
+import { latestPublishedCut } from '../src/features/overview/utils/published-figures';
 import { formatPublishedValue } from '../src/lib/published-figure';
 import { coverageFor, pickHeadlineTarget, sortTargets } from '../src/features/overview/utils/targets';
 
@@ -119,30 +113,7 @@ describe('formatPublishedValue', () => {
   });
 });
 
-describe('computedCounterpart', () => {
-  const o = overviewAt('2024-07-25');
-  it('reads counts and cuts from the overview at the figure date', () => {
-    expect(computedCounterpart(figure({}), o)).toEqual({ value: 556, kind: 'count', asOf: '2024-07-25' });
-    expect(computedCounterpart(figure({ metric: 'consumable_categories_cumulative', productType: 'consumable' }), o)?.value).toBe(13);
-    expect(computedCounterpart(figure({ metric: 'avg_cut', unit: 'fraction' }), o)).toEqual({ value: 0.523, kind: 'fraction', asOf: '2024-07-25' });
-  });
-  it('counts batches by level', () => {
-    expect(computedCounterpart(figure({ metric: 'national_drug_batches' }), o)?.value).toBe(2);
-    expect(computedCounterpart(figure({ metric: 'provincial_drug_batches' }), o)?.value).toBe(1);
-    expect(computedCounterpart(figure({ metric: 'national_consumable_batches', productType: 'consumable' }), o)?.value).toBe(1);
-  });
-  it('has no counterpart for a batch figure, an unknown metric or a missing cut', () => {
-    expect(computedCounterpart(figure({ batchCode: 'JJJ-3+6-IOL', metric: 'avg_cut' }), o)).toBeNull();
-    expect(computedCounterpart(figure({ metric: 'linked_procurement_avg_cut' }), o)).toBeNull();
-    expect(computedCounterpart(figure({ metric: 'avg_cut', productType: 'consumable' }), o)).toBeNull();
-  });
-  it('formats computed values like the rest of the page', () => {
-    expect(formatComputed({ value: 0.523, kind: 'fraction', asOf: '' }, 'zh')).toBe('52.3%');
-    expect(formatComputed({ value: 556, kind: 'count', asOf: '' }, 'zh')).toBe('556');
-  });
-});
-
-describe('latestPublishedCut and figureDates', () => {
+describe('latestPublishedCut', () => {
   const figures = [
     figure({ code: 'old', metric: 'avg_cut', value: '0.4', unit: 'fraction', asOf: '2020-12-31' }),
     figure({ code: 'new', metric: 'avg_cut', value: '0.5', unit: 'fraction', asOf: '2024-07-25' }),
@@ -153,9 +124,6 @@ describe('latestPublishedCut and figureDates', () => {
     expect(latestPublishedCut(figures, '110000', 'drug')?.code).toBe('new');
     expect(latestPublishedCut(figures, '110000', 'consumable')).toBeNull();
     expect(latestPublishedCut(figures, '320000', 'drug')).toBeNull();
-  });
-  it('lists distinct figure dates in order', () => {
-    expect(figureDates(figures)).toEqual(['2020-12-31', '2024-07-25', '2025-01-01']);
   });
 });
 
@@ -184,18 +152,3 @@ describe('groupEndingContracts', () => {
   });
 });
 
-describe('sortFigures', () => {
-  it('puts drugs first, counts before batches before cuts, batch figures and unknown metrics last', () => {
-    const sorted = sortFigures([
-      figure({ code: 'c-cut', metric: 'avg_cut', productType: 'consumable' }),
-      figure({ code: 'linked', metric: 'linked_procurement_avg_cut', productType: 'consumable' }),
-      figure({ code: 'd-cut', metric: 'avg_cut' }),
-      figure({ code: 'd-batches', metric: 'national_drug_batches' }),
-      figure({ code: 'iol', metric: 'avg_cut', productType: 'consumable', batchCode: 'IOL' }),
-      figure({ code: 'd-count-old', asOf: '2020-12-31' }),
-      figure({ code: 'd-count' }),
-      figure({ code: 'c-cat', metric: 'consumable_categories_cumulative', productType: 'consumable' }),
-    ]);
-    expect(sorted.map((f) => f.code)).toEqual(['d-count', 'd-count-old', 'd-batches', 'd-cut', 'c-cat', 'c-cut', 'linked', 'iol']);
-  });
-});

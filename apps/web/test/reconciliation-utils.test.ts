@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReconciliationItem } from '@vbp/contracts/reconciliation';
-import { formatDifference, formatReconciledValue, readScope, tallyStatuses } from '../src/features/reconciliation/utils/reconciliation';
+import { formatDifference, formatReconciledValue } from '../src/lib/published-figure';
+import { readScope, tallyStatuses } from '../src/features/reconciliation/utils/reconciliation';
 
 const count = { scope: { productType: 'drug', unit: 'variety', metricKind: 'count' } } as const;
 const fraction = { scope: { productType: 'drug', unit: null, metricKind: 'fraction' } } as const;

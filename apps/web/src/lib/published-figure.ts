@@ -3,7 +3,8 @@
  * shows published figures (the overview, a batch, 核对), so a figure reads the same everywhere.
  */
 import type { PublishedFigure } from '@vbp/contracts/api';
-import { formatComparator, formatCount } from './format';
+import type { ReconciliationItem } from '@vbp/contracts/reconciliation';
+import { formatComparator, formatCount, formatPercent, formatPointDiff, MISSING } from './format';
 import type { Lang } from './i18n/types';
 import type { Dictionary } from './i18n/zh';
 
@@ -39,4 +40,20 @@ export function publishedMetricLabel(t: Pick<Dictionary, 'metrics' | 'types'>, f
   const base = t.metrics[f.metric] ?? f.metric;
   if ((f.metric === 'avg_cut' || f.metric === 'linked_procurement_avg_cut') && f.productType) return `${t.types[f.productType]} · ${base}`;
   return base;
+}
+
+type Valued = Pick<ReconciliationItem, 'scope' | 'published' | 'computed' | 'difference'>;
+
+/** A computed number in its figure's terms: "556", "52.3%"; "—" when there is none. */
+export function formatReconciledValue(item: Pick<ReconciliationItem, 'scope'>, value: number | null, lang: Lang): string {
+  if (value === null) return MISSING;
+  return item.scope.metricKind === 'fraction' ? formatPercent(value) : formatCount(value, lang);
+}
+
+/** computed − published, signed: "±0", "−41", "+3.2个百分点"; "—" without a computed value. */
+export function formatDifference(item: Valued, lang: Lang): string {
+  if (item.computed === null || item.difference === null) return MISSING;
+  if (item.scope.metricKind === 'fraction') return formatPointDiff(item.computed, item.published, lang);
+  const d = item.difference;
+  return `${d > 0 ? '+' : d < 0 ? '−' : '±'}${formatCount(Math.abs(d), lang)}`;
 }

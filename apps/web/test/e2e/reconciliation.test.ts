@@ -8,8 +8,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Reconciliation, ReconciliationItem } from '@vbp/contracts/reconciliation';
-import { formatDifference, formatReconciledValue } from '../../src/features/reconciliation/utils/reconciliation';
-import { formatPublishedValue } from '../../src/lib/published-figure';
+import { formatDifference, formatPublishedValue, formatReconciledValue } from '../../src/lib/published-figure';
 import { apiSignIn, DEMO_PASSWORD, HAS_CHROMIUM, horizontalOverflow, signIn, type ApiSession } from './server';
 import { screenshot, textOf, useBrowserSuite } from './suite';
 

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
-import type { CutStats, PublishedFigure } from '@vbp/contracts/api';
+import type { CutStats } from '@vbp/contracts/api';
 import { todayInChina, type IsoDate } from '@vbp/contracts/dates';
 import { NATION_CODE, type ProductType } from '@vbp/contracts/enums';
 import type { Reconciliation, ReconciliationItem, ReconciliationTargetRef } from '@vbp/contracts/reconciliation';
 import { selectRows, type Db } from '@vbp/db';
-import { figureMeasure, reconcileFigure, type BatchFacts } from '../calc/reconciliation';
+import { figureMeasure, reconcileFigure, sortFigures, type BatchFacts } from '../calc/reconciliation';
 import { getBatch } from './batches';
 import { getOverview } from './overview';
 import { listPublishedFigures } from './published-figures';
@@ -77,35 +77,6 @@ function cutsCache(db: Db) {
       return cuts;
     },
   };
-}
-
-/** The table's order: region by the regions' order, then drugs before consumables, counts before batch counts before cuts, latest first. */
-const METRIC_ORDER = [
-  'drug_varieties_cumulative',
-  'consumable_varieties_cumulative',
-  'consumable_categories_cumulative',
-  'national_drug_batches',
-  'alliance_drug_batches',
-  'provincial_drug_batches',
-  'national_consumable_batches',
-  'alliance_consumable_batches',
-  'provincial_consumable_batches',
-  'avg_cut',
-];
-
-export function sortFigures<T extends Pick<PublishedFigure, 'regionCode' | 'productType' | 'metric' | 'batchCode' | 'asOf' | 'code'>>(
-  figures: readonly T[],
-  regionOrder: ReadonlyMap<string, number> = new Map(),
-): T[] {
-  const region = (f: T) => (f.regionCode === null ? Number.MAX_SAFE_INTEGER : (regionOrder.get(f.regionCode) ?? Number.MAX_SAFE_INTEGER - 1));
-  const type = (f: T) => (f.productType === null ? 2 : f.productType === 'drug' ? 0 : 1);
-  const rank = (f: T) => {
-    const i = METRIC_ORDER.indexOf(f.metric);
-    return (f.batchCode !== null ? 100 : 0) + (i === -1 ? 50 : i);
-  };
-  return [...figures].sort(
-    (a, b) => region(a) - region(b) || type(a) - type(b) || rank(a) - rank(b) || (b.asOf ?? '').localeCompare(a.asOf ?? '') || a.code.localeCompare(b.code),
-  );
 }
 
 /**

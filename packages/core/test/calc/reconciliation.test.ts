@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CutStats, PublishedFigure } from '@vbp/contracts/api';
 import type { CoverageFact } from '../../src/calc/coverage';
-import { compareFigure, figureMeasure, reconcileFigure, type BatchFacts } from '../../src/calc/reconciliation';
+import { compareFigure, figureMeasure, reconcileFigure, sortFigures, type BatchFacts } from '../../src/calc/reconciliation';
 
 function figure(overrides: Partial<PublishedFigure>): PublishedFigure {
   return {
@@ -140,5 +140,29 @@ describe('reconcileFigure', () => {
     const item = reconcileFigure({ ...base, figure: figure({ metric: 'linked_procurement_avg_cut', value: '0.383', unit: 'fraction' }), facts: null });
     expect(item).toMatchObject({ computed: null, status: 'not_computed', scope: { metricKind: 'fraction' } });
     expect(item.explanations.map((e) => e.kind)).toEqual(['not_modelled']);
+  });
+});
+
+describe('sortFigures', () => {
+  it('by region order, then drugs first, counts before batches before cuts, batch figures and unknown metrics last, latest first', () => {
+    const sorted = sortFigures(
+      [
+        figure({ code: 'c-cut', metric: 'avg_cut', productType: 'consumable' }),
+        figure({ code: 'linked', metric: 'linked_procurement_avg_cut', productType: 'consumable' }),
+        figure({ code: 'd-cut', metric: 'avg_cut' }),
+        figure({ code: 'd-batches', metric: 'national_drug_batches' }),
+        figure({ code: 'iol', metric: 'avg_cut', productType: 'consumable', batchCode: 'IOL' }),
+        figure({ code: 'd-count-old', asOf: '2020-12-31' }),
+        figure({ code: 'd-count' }),
+        figure({ code: 'c-cat', metric: 'consumable_categories_cumulative', productType: 'consumable' }),
+        figure({ code: 'nation', regionCode: '100000' }),
+        figure({ code: 'no-region', regionCode: null }),
+      ],
+      new Map([
+        ['100000', 0],
+        ['110000', 1],
+      ]),
+    );
+    expect(sorted.map((f) => f.code)).toEqual(['nation', 'd-count', 'd-count-old', 'd-batches', 'd-cut', 'c-cat', 'c-cut', 'linked', 'iol', 'no-region']);
   });
 });

@@ -9,13 +9,13 @@ import { Panel, QueryContent } from '../../../components/ui/panel';
 import { Skeleton } from '../../../components/ui/skeleton';
 import { SourceRef } from '../../../components/ui/source-ref';
 import { formatCount, formatDate } from '../../../lib/format';
-import { formatPublishedValue, publishedMetricLabel } from '../../../lib/published-figure';
+import { formatDifference, formatPublishedValue, formatReconciledValue, publishedMetricLabel } from '../../../lib/published-figure';
+import { useReconciliation } from '../../../lib/reconciliation';
 import { regionName } from '../../../lib/region-name';
 import { useRegions } from '../../../lib/regions';
 import { useViewParams, withParam } from '../../../lib/view-params';
-import { useReconciliation } from '../api/get-reconciliation';
 import { useReconciliationText } from '../i18n/use-reconciliation-text';
-import { formatDifference, formatReconciledValue, readScope, tallyStatuses } from '../utils/reconciliation';
+import { readScope, tallyStatuses } from '../utils/reconciliation';
 import './reconciliation.css';
 
 /** Each comparison by shape and word, not colour alone: ✓ circle, triangle with !, crossed circle. */

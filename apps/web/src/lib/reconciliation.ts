@@ -1,7 +1,11 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import type { Reconciliation } from '@vbp/contracts/reconciliation';
-import { apiGet } from '../../../lib/api';
+import { apiGet } from './api';
 
+/*
+ * Published figures beside the computed ones (/api/reconciliation): shared, like the regions, because the
+ * overview's figures panel and the 核对 page read the same answer (one request, one cache entry).
+ */
 export interface ReconciliationParams {
   /** One region, or null for every region the user may read. */
   region: string | null;
