@@ -52,10 +52,11 @@ describe.skipIf(!HAS_CHROMIUM)('execution page in a browser', () => {
     return opened;
   }
 
-  /** The list has loaded for `search` (nothing updating) and shows rows or its empty state. */
+  /** The list on screen answers the URL's view (nothing updating), with rows or its empty state. */
   async function waitForList(page: Page): Promise<void> {
-    await page.waitForSelector('[data-testid="execution-page"][aria-busy="false"]', { timeout: 60_000 });
-    await page.waitForSelector('[data-testid="exec-list"][aria-busy="false"] [data-testid="exec-row"], [data-testid="exec-list"][aria-busy="false"] [data-testid="empty-state"]', { timeout: 60_000 });
+    const view = new URL(page.url()).searchParams.toString();
+    await page.waitForSelector(`[data-testid="execution-page"][data-view="${view}"][aria-busy="false"]`, { timeout: 120_000 });
+    await page.waitForSelector('[data-testid="exec-list"] [data-testid="exec-row"], [data-testid="exec-list"] [data-testid="empty-state"]', { timeout: 30_000 });
   }
 
   async function expectListMatches(page: Page, api: ApiSession, query: string): Promise<ExecutionList> {
@@ -118,7 +119,7 @@ describe.skipIf(!HAS_CHROMIUM)('execution page in a browser', () => {
         const key = await first.getAttribute('data-key');
         await first.locator('[data-testid="exec-drill"]').click();
         await page.waitForURL((url) => url.searchParams.get('institution') === key);
-        await page.waitForSelector('[data-testid="exec-institution"][aria-busy="false"] [data-testid="exec-inst-row"]', { timeout: 60_000 });
+        await page.waitForSelector('[data-testid="exec-institution"][aria-busy="false"] [data-testid="exec-inst-row"]', { timeout: 120_000 });
         const detail = await api.get<InstitutionExecution>(`/api/execution/institutions/${key}?region=${REGION}&date=${DATE}`);
         expect(await text(page, 'exec-institution-name')).toBe(detail.institution.name);
         expect(await text(page, 'exec-inst-completion')).toBe(formatPercent(detail.totals.completion));
@@ -132,7 +133,7 @@ describe.skipIf(!HAS_CHROMIUM)('execution page in a browser', () => {
         await waitForList(page);
 
         // the export: every row of the filter as XLSX, progress shown while it downloads
-        const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.click('[data-testid="exec-export"]')]);
+        const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), page.click('[data-testid="exec-export"]')]);
         const path = join(ARTIFACTS, `execution-export-${user}.xlsx`);
         await download.saveAs(path);
         expect(download.suggestedFilename()).toBe(`execution-${REGION}-${DATE}-institution.xlsx`);
@@ -162,7 +163,7 @@ describe.skipIf(!HAS_CHROMIUM)('execution page in a browser', () => {
       } finally {
         await context.close();
       }
-    });
+    }, 420_000);
   }
 
   it('shows the API’s execution summary on the overview, with links into /execution', async () => {
@@ -170,7 +171,7 @@ describe.skipIf(!HAS_CHROMIUM)('execution page in a browser', () => {
     const api = await apiSignIn(suite.base, user, DEMO_PASSWORD);
     const { context, page, errors } = await signedIn(user, `/?region=${REGION}&date=${DATE}`);
     try {
-      await page.waitForSelector('[data-testid="execution-panel"][aria-busy="false"] [data-testid="exec-summary-completion"]', { timeout: 60_000 });
+      await page.waitForSelector('[data-testid="execution-panel"][aria-busy="false"] [data-testid="exec-summary-completion"]', { timeout: 120_000 });
       const summary = await api.get<ExecutionSummary>(`/api/execution/summary?region=${REGION}&date=${DATE}`);
       expect(await text(page, 'exec-summary-completion')).toBe(formatPercent(summary.totals.completion));
       expect(await text(page, 'exec-summary-progress')).toBe(formatPercent(summary.totals.timeProgress));
@@ -182,41 +183,41 @@ describe.skipIf(!HAS_CHROMIUM)('execution page in a browser', () => {
         expect(await listed.first().getAttribute('data-key')).toBe(summary.behindInstitutions[0]!.key);
         await listed.first().locator('a').click();
         await page.waitForURL((url) => url.pathname === '/execution' && url.searchParams.get('institution') === String(summary.behindInstitutions[0]!.institutionId));
-        await page.waitForSelector('[data-testid="exec-institution"] [data-testid="exec-inst-row"]', { timeout: 60_000 });
+        await page.waitForSelector('[data-testid="exec-institution"] [data-testid="exec-inst-row"]', { timeout: 120_000 });
       }
       await page.goto(`${suite.base}/?region=${REGION}&date=${DATE}`);
-      await page.waitForSelector('[data-testid="execution-panel"][aria-busy="false"] [data-testid="exec-summary-completion"]', { timeout: 60_000 });
+      await page.waitForSelector('[data-testid="execution-panel"][aria-busy="false"] [data-testid="exec-summary-completion"]', { timeout: 120_000 });
       await screenshot(page, 'overview-execution-panel-320000-1280x800');
       expect(errors).toEqual([]);
     } finally {
       await context.close();
     }
-  });
+  }, 300_000);
 
   it('explains an empty view and a region outside the user’s scope', async () => {
     // today: the demo's contract years have ended; the page offers the latest date with data
     const leader = await signedIn('national-leader', `/execution?region=${REGION}`);
     try {
-      await leader.page.waitForSelector('[data-testid="exec-empty"]', { timeout: 60_000 });
+      await leader.page.waitForSelector('[data-testid="exec-empty"]', { timeout: 120_000 });
       await leader.page.click('[data-testid="exec-empty-go"]');
       await leader.page.waitForURL((url) => url.searchParams.get('date') === '2024-12-31');
       await waitForList(leader.page);
       expect(await leader.page.locator('[data-testid="exec-row"]').count()).toBeGreaterThan(0);
       // 北京 has no execution data: a helpful empty state
       await leader.page.goto(`${suite.base}/execution?region=110000&date=${DATE}`);
-      await leader.page.waitForSelector('[data-testid="exec-empty"]', { timeout: 60_000 });
+      await leader.page.waitForSelector('[data-testid="exec-empty"]', { timeout: 120_000 });
       await screenshot(leader.page, 'execution-empty-110000-1280x800');
     } finally {
       await leader.context.close();
     }
     const office = await signedIn('jiangsu-office', `/execution?region=100000&date=${DATE}`);
     try {
-      await office.page.waitForSelector('[data-testid="exec-forbidden"]', { timeout: 60_000 });
+      await office.page.waitForSelector('[data-testid="exec-forbidden"]', { timeout: 120_000 });
       await office.page.click('[data-testid="exec-forbidden"] button.button--primary');
       await office.page.waitForURL((url) => url.searchParams.get('region') === REGION);
       await waitForList(office.page);
     } finally {
       await office.context.close();
     }
-  });
+  }, 300_000);
 });

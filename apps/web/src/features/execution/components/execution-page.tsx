@@ -60,15 +60,18 @@ export function ExecutionPage() {
 
 function ExecutionListView({ region, regionLabel, date, filters, go }: { region: string; regionLabel: string; date: string | null; filters: ExecutionFilters; go: (f: ExecutionFilters) => void }) {
   const { x } = useExecutionText();
+  const [params] = useSearchParams();
   const list = useExecutionList(region, date, filters);
   const data = list.data;
   const busy = list.isPlaceholderData || (list.isFetching && data !== undefined);
+  // which view the figures on screen answer (empty while another loads): tests and tools wait for it
+  const shown = data && !busy ? params.toString() : '';
   const groups = region === NATION_CODE ? (['institution', 'variety', 'city', 'province', 'batch'] as const) : (['institution', 'variety', 'city', 'batch'] as const);
 
   if (isApiError(list.error, 'FORBIDDEN') && !data) return <ExecutionForbidden error={list.error} />;
 
   return (
-    <div className="page" data-testid="execution-page" data-region={region} aria-busy={busy}>
+    <div className="page" data-testid="execution-page" data-region={region} data-view={shown} aria-busy={busy}>
       <PageHead
         title={
           <>
