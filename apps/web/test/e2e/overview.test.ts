@@ -228,18 +228,25 @@ describe.skipIf(!HAS_CHROMIUM)('overview page in a browser', () => {
     }
   });
 
-  it('prints the overview on one A4 page', async () => {
-    const { context, page } = await signedIn({}, '/?region=320000');
+  it('prints the overview on one A4 page (江苏, 北京)', async () => {
+    const { context, page } = await signedIn();
     try {
-      await waitForOverview(page, '320000');
-      await waitForChart(page);
-      await page.waitForSelector('[data-testid="cuts-by-batch"] .recharts-surface, [data-testid="cuts-by-batch"] [data-testid="empty-state"]', { timeout: 30_000 });
-      await page.emulateMedia({ media: 'print' });
-      await page.screenshot({ path: join(ARTIFACTS, 'overview-320000-print.png'), fullPage: true });
-      const pdf = await page.pdf({ format: 'A4', printBackground: true });
-      // page objects, not the page tree (/Type /Pages)
-      const pages = pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-zA-Z])/g) ?? [];
-      expect(pages.length).toBe(1);
+      for (const region of ['320000', '110000']) {
+        await page.emulateMedia({ media: null });
+        await page.goto(`${suite.base}/?region=${region}`);
+        await waitForOverview(page, region);
+        await waitForChart(page);
+        await page.waitForSelector('[data-testid="cuts-by-batch"] .recharts-surface, [data-testid="cuts-by-batch"] [data-testid="empty-state"]', { timeout: 30_000 });
+        const pdf = await page.pdf({ format: 'A4', printBackground: true });
+        // page objects, not the page tree (/Type /Pages)
+        const pages = pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-zA-Z])/g) ?? [];
+        expect(pages.length).toBe(1);
+        // the charts are on paper, not blank: their SVG keeps its size in print
+        await page.emulateMedia({ media: 'print' });
+        const box = await page.locator('[data-testid="coverage-panel"] svg.recharts-surface').last().boundingBox();
+        expect(box?.width ?? 0).toBeGreaterThan(100);
+        await screenshot(page, `overview-${region}-print`);
+      }
     } finally {
       await context.close();
     }
