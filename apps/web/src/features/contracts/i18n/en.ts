@@ -40,7 +40,7 @@ export const contractsEn: ContractsDictionary = {
     estimated: 'estimated',
     source: 'Source',
     unknown: 'unknown',
-    regionCount: (n: number, renewed: number) => `${n} (${renewed} renewed)`,
+    regionCount: (n: number, renewed: number) => (renewed > 0 ? `${n} (${renewed} renewed)` : String(n)),
     renewalOf: (code: string) => `renews ${code}`,
   },
   states: {

@@ -44,7 +44,7 @@ export const contractsZh = {
     estimated: '推定',
     source: '来源',
     unknown: '未知',
-    regionCount: (n: number, renewed: number) => `${n} 个（${renewed} 个已接续）`,
+    regionCount: (n: number, renewed: number) => `${n} 个${renewed > 0 ? `（${renewed} 个已接续）` : ''}`,
     renewalOf: (code: string) => `接续 ${code}`,
   },
   states: {
