@@ -1,9 +1,13 @@
+import { useSearchParams } from 'react-router';
 import type { InstitutionExecutionRow } from '@vbp/contracts/execution';
 import { ErrorNotice } from '../../../components/ui/error-notice';
+import { Pagination } from '../../../components/ui/pagination';
 import { EmptyState, Panel, QueryContent } from '../../../components/ui/panel';
 import { Skeleton } from '../../../components/ui/skeleton';
 import { StackTable } from '../../../components/ui/table';
 import { formatDate, formatPercent, formatPrice } from '../../../lib/format';
+import { readPage } from '../../../lib/search-params';
+import { withParam } from '../../../lib/view-params';
 import { useInstitutionExecution } from '../api/get-execution';
 import { useExecutionText } from '../i18n/use-execution-text';
 import { BehindBadge, CompletionBar } from './completion-bar';
@@ -80,14 +84,26 @@ export function InstitutionView({ region, regionLabel, date, id, onBack }: { reg
   );
 }
 
-function InstitutionRows({ rows }: { rows: readonly InstitutionExecutionRow[] }) {
+/** Contract years a page (a tertiary hospital buys hundreds of varieties); the page is `ipage` in the URL. */
+const ROWS_PER_PAGE = 25;
+
+function InstitutionRows({ rows: all }: { rows: readonly InstitutionExecutionRow[] }) {
   const { x } = useExecutionText();
+  const [params, setParams] = useSearchParams();
+  const pages = Math.max(1, Math.ceil(all.length / ROWS_PER_PAGE));
+  const page = Math.min(readPage(params.get('ipage')), pages);
+  const rows = all.slice((page - 1) * ROWS_PER_PAGE, page * ROWS_PER_PAGE);
   return (
+    <>
     <StackTable className="exec-table" columns={[x.groupName.variety, x.contractYear, { label: `${x.completion} / ${x.timeProgress}`, className: 'exec-table__bar' }, { label: x.completion, className: 'num' }, { label: x.timeProgress, className: 'num' }, { label: `${x.purchased} / ${x.agreed}`, className: 'num' }, { label: x.nonSelectedShare, className: 'num' }, x.status]}>
       {rows.map((r) => (
         <InstitutionRow key={`${r.batchCode}:${r.varietyId}:${r.productId ?? ''}:${r.contractYear}`} row={r} />
       ))}
     </StackTable>
+    {all.length > ROWS_PER_PAGE ? (
+      <Pagination page={page} pageSize={ROWS_PER_PAGE} total={all.length} onPage={(p) => setParams((prev) => withParam(prev, 'ipage', p > 1 ? String(p) : null))} />
+    ) : null}
+    </>
   );
 }
 
