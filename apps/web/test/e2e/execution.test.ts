@@ -133,7 +133,8 @@ describe.skipIf(!HAS_CHROMIUM)('execution page in a browser', () => {
           await page.click('[data-testid="exec-institution"] [data-testid="pagination"] button:last-child');
           await page.waitForURL((url) => url.searchParams.get('ipage') === '2');
           const second = detail.rows[25]!;
-          expect(await page.locator('[data-testid="exec-inst-row"]').first().getAttribute('data-variety')).toBe(String(second.varietyId));
+          // the URL changes before React draws the next page
+          await page.waitForFunction((v) => document.querySelector('[data-testid="exec-inst-row"]')?.getAttribute('data-variety') === v, String(second.varietyId), { timeout: 30_000 });
           expect((await page.locator('[data-testid="exec-inst-row"] [data-testid="exec-completion"]').first().textContent())?.trim()).toBe(formatPercent(second.completion));
         }
         await page.click('[data-testid="exec-crumb-region"]');
