@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
-import { createDatabase, type Database } from '@vbp/db';
+import { createDatabase, refreshStatistics, type Database } from '@vbp/db';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureInitialUsers } from '@vbp/core/auth/bootstrap';
@@ -43,6 +43,9 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env, sink: Lo
     );
   }
 
+  // PGlite never analyzes on its own (no autovacuum): data written before statistics were kept after
+  // every bulk write would otherwise be planned as if the tables were empty. About a second on the demo data.
+  if (database.kind === 'pglite') await refreshStatistics(database.db);
   const interrupted = await failInterruptedUploads(database.db);
   if (interrupted) log('uploads interrupted by the last stop were marked', { count: interrupted });
 

@@ -2,3 +2,4 @@ export { createDatabase, migrationsFolder } from './client';
 export type { CreateDatabaseOptions, Database, Db, DbKind, Schema, Tx } from './client';
 export { selectRows } from './rows';
 export { copyRows, encodeValue, withTransaction, type CopyFunction, type CopyOptions, type CopyRow, type CopyValue, type TransactionHandle } from './copy';
+export { BULK_TABLES, refreshStatistics, type BulkTable } from './statistics';

@@ -10,7 +10,7 @@
  * stays bounded at any size (3,000 institutions × 36 months ≈ tens of millions of purchase rows).
  */
 import { eq, sql } from 'drizzle-orm';
-import { selectRows, withTransaction, type CopyRow, type Database, type Db } from '@vbp/db';
+import { refreshStatistics, selectRows, withTransaction, type CopyRow, type Database, type Db } from '@vbp/db';
 import { institutions as institutionsTable, regions, uploads } from '@vbp/db/schema';
 import { isIsoDate, type IsoDate } from '@vbp/contracts/dates';
 import { planInstitutions, syntheticWindow, type SyntheticPlan } from './model';
@@ -82,7 +82,7 @@ export async function generateSynthetic(
   const progress = options.onProgress ?? (() => {});
   const window = syntheticWindow(until, monthCount);
 
-  return withTransaction(database, async ({ tx, copy }) => {
+  const result = await withTransaction(database, async ({ tx, copy }) => {
     const [region] = await tx.select({ code: regions.code }).from(regions).where(eq(regions.code, regionCode));
     if (!region) throw new Error(`region ${regionCode} is not in the database: load the reference data first`);
     await deleteRegionRows(tx, regionCode);
@@ -170,6 +170,9 @@ export async function generateSynthetic(
     await tx.update(uploads).set({ counts }).where(eq(uploads.id, uploadId));
     return { uploadId, institutions: planned.length, products: productIds.size, agreedVolumes, purchases };
   });
+  // hundreds of thousands of rows just arrived: without statistics PGlite plans for a handful
+  await refreshStatistics(database.db);
+  return result;
 }
 
 function* mapRows(rows: Iterable<CopyRow>, map: (row: CopyRow, index: number) => CopyRow): Generator<CopyRow> {

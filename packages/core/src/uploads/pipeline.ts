@@ -8,7 +8,7 @@ import { and, desc, eq, gt, inArray, isNull, ne, sql, type SQL } from 'drizzle-o
 import { addDays } from '@vbp/contracts/dates';
 import { NATION_CODE } from '@vbp/contracts/enums';
 import type { ReprocessUploadInput, UploadCounts, UploadIssue, UploadKind, UploadList, UploadView } from '@vbp/contracts/uploads';
-import type { Database, Db } from '@vbp/db';
+import { refreshStatistics, type BulkTable, type Database, type Db } from '@vbp/db';
 import { batches, uploads } from '@vbp/db/schema';
 import { parseUpload } from '@vbp/importer/parse';
 import type { ParseSummary } from '@vbp/importer/types';
@@ -391,6 +391,7 @@ export async function commitUpload(database: Database, actor: Actor, settings: U
       await db.update(uploads).set({ status: 'validated', progress: null }).where(eq(uploads.id, id));
       throw err;
     }
+    await analyzeAfter(db, handler.tables);
   };
   if ((row.sizeBytes ?? 0) <= settings.inlineBytes) await job();
   else
@@ -426,7 +427,15 @@ export async function revertUpload(database: Database, actor: Actor, id: number)
     await tx.update(uploads).set({ status: 'reverted', revertedAt: sql`now()`, revertedBy: actor.username }).where(eq(uploads.id, id));
     await writeAudit(tx, actor, { action: 'revert', entity: 'upload', entityId: id, regionCode: row.regionCode, before: { status: 'committed' }, after: { status: 'reverted' } });
   });
+  await analyzeAfter(db, HANDLERS[row.kind as UploadKind].tables);
   return getUpload(db, actor, id);
+}
+
+/** Statistics for the tables an upload wrote; the data is already committed, so a failure here is only logged. */
+async function analyzeAfter(db: Db, tables: readonly BulkTable[]): Promise<void> {
+  await refreshStatistics(db, tables).catch((err: unknown) =>
+    console.error(JSON.stringify({ level: 'warn', message: 'analyze after an upload failed', error: err instanceof Error ? err.message : String(err) })),
+  );
 }
 
 /** At start: uploads a stopped server left mid-way are marked failed (their transaction never committed). */

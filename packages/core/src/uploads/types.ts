@@ -1,5 +1,5 @@
 import type { UploadCounts, UploadIssue, UploadKind } from '@vbp/contracts/uploads';
-import type { Database, Db, Tx } from '@vbp/db';
+import type { BulkTable, Database, Db, Tx } from '@vbp/db';
 import type { Actor } from '../auth/actor';
 
 /** A typed row from the importer: values by column key (see UPLOAD_COLUMNS). */
@@ -49,6 +49,8 @@ export interface Summary {
 
 /** One kind's behaviour across the upload's life. */
 export interface KindHandler {
+  /** The tables a commit or revert writes in bulk: analyzed afterwards (see @vbp/db statistics). */
+  tables: readonly BulkTable[];
   /** Loads lookups; throws a DomainError for upload-level problems (no batch, wrong region). */
   validate(database: Database, upload: UploadContext): Promise<KindValidation>;
   /** Writes the upload in the caller's transaction; `rows` is the file read again (or ignored when staged). */

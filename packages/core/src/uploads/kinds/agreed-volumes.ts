@@ -144,6 +144,7 @@ function planner(l: Lookups, upload: UploadContext) {
 }
 
 export const agreedVolumesHandler: KindHandler = {
+  tables: ['agreed_volumes', 'institutions'],
   async validate(database, upload) {
     const l = await lookups(database.db, upload);
     const p = planner(l, upload);

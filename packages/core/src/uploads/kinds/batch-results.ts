@@ -94,6 +94,7 @@ async function varietyIndex(db: Db, batch: BatchInfo) {
 }
 
 export const batchResultsHandler: KindHandler = {
+  tables: ['selected_products', 'products', 'batch_varieties', 'varieties'],
   async validate(database, upload) {
     const db = database.db;
     const batch = await loadBatch(db, upload);

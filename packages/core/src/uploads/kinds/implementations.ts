@@ -69,6 +69,7 @@ async function batchCodes(db: Tx | Parameters<KindHandler['validate']>[0]['db'])
 }
 
 export const implementationsHandler: KindHandler = {
+  tables: ['implementations'],
   async validate(database, upload) {
     const plan = planner(await batchCodes(database.db), upload);
     const planned: Planned[] = [];

@@ -64,6 +64,7 @@ function staging(uploadId: number) {
 }
 
 export const purchasesHandler: KindHandler = {
+  tables: ['purchases'],
   async validate(database, upload) {
     const region = requireProvince(upload);
     const db = database.db;
