@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BatchCut } from '@vbp/contracts/api';
-import { buildBatchCutData, buildHistogramRows } from '../src/features/overview/utils/cut-chart-data';
+import { buildHistogramRows } from '../src/components/charts/histogram-data';
+import { buildBatchCutData } from '../src/features/overview/utils/cut-chart-data';
 
 function cut(code: string, overrides: Partial<BatchCut> = {}): BatchCut {
   return {

@@ -1,7 +1,7 @@
 /**
  * Draws the distribution of product-level price cuts: one column per 10-point bin, zero bins drawn as a
  * baseline, each column labelled with its count. Takes prepared rows (see
- * features/overview/utils/cut-chart-data.ts) and only draws. Loaded lazily with recharts.
+ * components/charts/histogram-data.ts) and only draws. Loaded lazily with recharts.
  */
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 

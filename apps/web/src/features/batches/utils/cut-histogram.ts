@@ -6,7 +6,7 @@
  */
 import type { HistogramBin } from '@vbp/contracts/api';
 // The same rows as the overview's cut distribution; the shared chart (components/charts/cut-histogram-chart) draws both.
-import { buildHistogramRows, type HistogramRow } from '../../overview/utils/cut-chart-data';
+import { buildHistogramRows, type HistogramRow } from '../../../components/charts/histogram-data';
 
 export interface HistogramData {
   rows: HistogramRow[];

@@ -8,7 +8,8 @@ import { Skeleton } from '../../../components/ui/skeleton';
 import { formatCount, formatDate, formatPercent } from '../../../lib/format';
 import { withParam } from '../../../lib/view-params';
 import { useOverviewText } from '../i18n/use-overview-text';
-import { barsHeight, buildBatchCutData, buildHistogramRows, type BatchCutChartData } from '../utils/cut-chart-data';
+import { buildHistogramRows } from '../../../components/charts/histogram-data';
+import { barsHeight, buildBatchCutData, type BatchCutChartData } from '../utils/cut-chart-data';
 import type { OverviewQuery } from './overview-query';
 import './overview-extras.css';
 

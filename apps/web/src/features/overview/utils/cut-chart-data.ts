@@ -1,13 +1,11 @@
 /**
- * Prepares the two price-cut charts of the overview (pure; the chart components only draw):
- * - cuts by batch: one bar per batch of the product type with a computed or a published cut, sorted by
- *   the computed plain mean (largest first), the published cut beside it; batches with neither are
- *   counted but not drawn (nothing to draw);
- * - the distribution of product-level cuts: the API's bins as rows with a percentage label, zero bins kept
- *   (a zero baseline, so a gap in the distribution shows as a gap, not as a missing bar).
+ * Prepares the overview's cuts-by-batch chart (pure; the chart component only draws): one bar per batch of
+ * the product type with a computed or a published cut, sorted by the computed plain mean (largest first),
+ * the published cut beside it; batches with neither are counted but not drawn (nothing to draw). The cut
+ * distribution is prepared by components/charts/histogram-data.ts (shared with the batch page).
  * Values stay fractions; the components format them.
  */
-import type { BatchCut, HistogramBin } from '@vbp/contracts/api';
+import type { BatchCut } from '@vbp/contracts/api';
 import type { ProductType } from '@vbp/contracts/enums';
 
 export interface BatchCutRow {
@@ -68,27 +66,4 @@ export function buildBatchCutData(cuts: readonly BatchCut[], type: ProductType):
     anySynthetic: rows.some((r) => r.synthetic),
     min: Math.floor(min * 10) / 10,
   };
-}
-
-export interface HistogramRow {
-  /** "20–30%" */
-  label: string;
-  from: number;
-  to: number;
-  count: number;
-  /** count / total, 0 when there are no products. */
-  share: number;
-}
-
-/** A bin edge as a whole percentage: 0.3 → "30", -0.1 → "-10". */
-function pct(v: number): string {
-  return String(Math.round(v * 100));
-}
-
-export function buildHistogramRows(bins: readonly HistogramBin[]): { rows: HistogramRow[]; total: number } {
-  const total = bins.reduce((n, b) => n + b.count, 0);
-  const rows = [...bins]
-    .sort((a, b) => a.from - b.from)
-    .map((b) => ({ label: `${pct(b.from)}–${pct(b.to)}%`, from: b.from, to: b.to, count: b.count, share: total === 0 ? 0 : b.count / total }));
-  return { rows, total };
 }
