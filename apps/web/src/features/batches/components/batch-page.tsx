@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { BatchDetail, BatchProduct, BatchVariety, PublishedFigure } from '@vbp/contracts/api';
+import { ChartDataTable, HistogramTableRows } from '../../../components/charts/chart-data-table';
 import { PageHead } from '../../../components/layout/page-head';
 import { EmptyState, Panel, QueryContent } from '../../../components/ui/panel';
 import { AlertIcon } from '../../../components/ui/icons';
@@ -350,30 +351,9 @@ function HistogramPanel({ batch }: { batch: BatchDetail }) {
                 <CutHistogramChart rows={data.rows} countLabel={b.histogramCount} formatCount={(v) => formatCount(v, lang)} height={CHART_HEIGHT - 40} />
               </Suspense>
             </div>
-            <details className="chart-figure__table">
-              <summary>{b.histogramBin}</summary>
-              <div className="table-scroll">
-                <table className="table table--compact" data-testid="histogram-table">
-                  <caption className="visually-hidden">{summary}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{b.histogramBin}</th>
-                      <th scope="col">{b.histogramCount}</th>
-                      <th scope="col">{b.histogramShare}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.rows.map((r) => (
-                      <tr key={r.label}>
-                        <th scope="row">{r.label}</th>
-                        <td className="num">{formatCount(r.count, lang)}</td>
-                        <td className="num">{formatPercent(r.share)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </details>
+            <ChartDataTable toggle={b.histogramBin} caption={summary} columns={[b.histogramBin, b.histogramCount, b.histogramShare]} testId="histogram-table">
+              <HistogramTableRows rows={data.rows} lang={lang} />
+            </ChartDataTable>
           </figure>
         )}
       </div>

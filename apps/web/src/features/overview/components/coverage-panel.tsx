@@ -1,6 +1,7 @@
 import { lazy, Suspense, useId, useMemo, useState } from 'react';
 import type { Overview } from '@vbp/contracts/api';
 import type { ProductType, TargetUnit } from '@vbp/contracts/enums';
+import { ChartDataTable } from '../../../components/charts/chart-data-table';
 import { EmptyState, Panel } from '../../../components/ui/panel';
 import { ErrorNotice } from '../../../components/ui/error-notice';
 import { Skeleton } from '../../../components/ui/skeleton';
@@ -110,38 +111,23 @@ function ChartFigure({ data, regionLabel, typeLabel, unit }: { data: CoverageCha
           />
         </Suspense>
       </div>
-      <details className="chart-figure__table">
-        <summary>{t.common.showData}</summary>
-        <div className="table-scroll">
-          <table className="table table--compact">
-            <caption className="visually-hidden">{summary}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t.coverageChart.month}</th>
-                <th scope="col">{t.levels.national}</th>
-                <th scope="col">{t.levels.alliance}</th>
-                <th scope="col">{t.levels.provincial}</th>
-                <th scope="col">{t.coverageChart.total}</th>
-                <th scope="col">{t.coverageChart.expected}</th>
-                <th scope="col">{t.coverageChart.projected}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {table.map((r) => (
-                <tr key={r.month}>
-                  <th scope="row">{r.month}</th>
-                  <td className="num">{formatApprox(r.national)}</td>
-                  <td className="num">{formatApprox(r.alliance)}</td>
-                  <td className="num">{formatApprox(r.provincial)}</td>
-                  <td className="num">{formatApprox(r.actual)}</td>
-                  <td className="num">{formatApprox(r.expected)}</td>
-                  <td className="num">{formatApprox(r.projected)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      <ChartDataTable
+        toggle={t.common.showData}
+        caption={summary}
+        columns={[t.coverageChart.month, t.levels.national, t.levels.alliance, t.levels.provincial, t.coverageChart.total, t.coverageChart.expected, t.coverageChart.projected]}
+      >
+        {table.map((r) => (
+          <tr key={r.month}>
+            <th scope="row">{r.month}</th>
+            <td className="num">{formatApprox(r.national)}</td>
+            <td className="num">{formatApprox(r.alliance)}</td>
+            <td className="num">{formatApprox(r.provincial)}</td>
+            <td className="num">{formatApprox(r.actual)}</td>
+            <td className="num">{formatApprox(r.expected)}</td>
+            <td className="num">{formatApprox(r.projected)}</td>
+          </tr>
+        ))}
+      </ChartDataTable>
     </figure>
   );
 }

@@ -2,6 +2,7 @@ import { lazy, Suspense, useId, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import type { Overview } from '@vbp/contracts/api';
 import type { ProductType } from '@vbp/contracts/enums';
+import { ChartDataTable, HistogramTableRows } from '../../../components/charts/chart-data-table';
 import { Footnote } from '../../../components/ui/footnote';
 import { EmptyState, Panel, QueryContent } from '../../../components/ui/panel';
 import { Skeleton } from '../../../components/ui/skeleton';
@@ -115,32 +116,14 @@ function CutFigures({ overview, type }: { overview: Overview; type: ProductType 
                 <CutHistogramChart rows={histogram.rows} countLabel={o.distribution.count} formatCount={(v) => formatCount(v, lang)} height={HISTOGRAM_HEIGHT} />
               </Suspense>
             </div>
-            <details className="chart-figure__table">
-              <summary>{t.common.showData}</summary>
-              <div className="table-scroll">
-                <table className="table table--compact" data-testid="distribution-table">
-                  <caption className="visually-hidden">{o.distribution.title}</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{o.distribution.range}</th>
-                      <th scope="col">{o.distribution.count}</th>
-                      <th scope="col">{o.distribution.share}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {histogram.rows.map((r) => (
-                      <tr key={r.label}>
-                        <th scope="row">{r.label}</th>
-                        <td className="num" data-testid="bin-count">
-                          {formatCount(r.count, lang)}
-                        </td>
-                        <td className="num">{formatPercent(r.share)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </details>
+            <ChartDataTable
+              toggle={t.common.showData}
+              caption={o.distribution.title}
+              columns={[o.distribution.range, o.distribution.count, o.distribution.share]}
+              testId="distribution-table"
+            >
+              <HistogramTableRows rows={histogram.rows} lang={lang} countTestId="bin-count" />
+            </ChartDataTable>
           </>
         )}
         <Footnote label={`${t.common.details}: ${o.distribution.title}`} summary={`${t.common.asOf} ${formatDate(overview.date)}`}>
@@ -154,49 +137,36 @@ function CutFigures({ overview, type }: { overview: Overview; type: ProductType 
 function BatchCutTable({ data }: { data: BatchCutChartData }) {
   const { t, o, lang } = useOverviewText();
   return (
-    <details className="chart-figure__table">
-      <summary>{t.common.showData}</summary>
-      <div className="table-scroll">
-        <table className="table table--compact" data-testid="cuts-table">
-          <caption className="visually-hidden">{o.cutsByBatch.title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{o.cutsByBatch.batch}</th>
-              <th scope="col">{o.cutsByBatch.level}</th>
-              <th scope="col">{o.cutsByBatch.computed}</th>
-              <th scope="col">{o.cutsByBatch.volumeWeighted}</th>
-              <th scope="col">{o.cutsByBatch.published}</th>
-              <th scope="col">{o.cutsByBatch.products}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.rows.map((r) => (
-              <tr key={r.code} data-testid={`cut-row-${r.code}`}>
-                <th scope="row">
-                  <span className="cell-main" lang="zh-CN">
-                    {r.nameZh}
-                  </span>
-                  <span className="cell-sub">
-                    {r.code}
-                    {r.synthetic ? ` · ${o.cutsByBatch.synthetic}` : ''}
-                  </span>
-                </th>
-                <td>{t.levels[r.level]}</td>
-                <td className="num" data-testid="cut-computed">
-                  {formatPercent(r.computed)}
-                </td>
-                <td className="num" data-testid="cut-weighted">
-                  {formatPercent(r.volumeWeighted)}
-                </td>
-                <td className="num" data-testid="cut-published" title={r.publishedNote ?? undefined}>
-                  {formatPercent(r.published)}
-                </td>
-                <td className="num">{formatCount(r.productCount, lang)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </details>
+    <ChartDataTable
+      toggle={t.common.showData}
+      caption={o.cutsByBatch.title}
+      columns={[o.cutsByBatch.batch, o.cutsByBatch.level, o.cutsByBatch.computed, o.cutsByBatch.volumeWeighted, o.cutsByBatch.published, o.cutsByBatch.products]}
+      testId="cuts-table"
+    >
+      {data.rows.map((r) => (
+        <tr key={r.code} data-testid={`cut-row-${r.code}`}>
+          <th scope="row">
+            <span className="cell-main" lang="zh-CN">
+              {r.nameZh}
+            </span>
+            <span className="cell-sub">
+              {r.code}
+              {r.synthetic ? ` · ${o.cutsByBatch.synthetic}` : ''}
+            </span>
+          </th>
+          <td>{t.levels[r.level]}</td>
+          <td className="num" data-testid="cut-computed">
+            {formatPercent(r.computed)}
+          </td>
+          <td className="num" data-testid="cut-weighted">
+            {formatPercent(r.volumeWeighted)}
+          </td>
+          <td className="num" data-testid="cut-published" title={r.publishedNote ?? undefined}>
+            {formatPercent(r.published)}
+          </td>
+          <td className="num">{formatCount(r.productCount, lang)}</td>
+        </tr>
+      ))}
+    </ChartDataTable>
   );
 }

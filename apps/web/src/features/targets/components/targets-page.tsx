@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useId, useMemo } from 'react';
 import type { Region, TargetView } from '@vbp/contracts/api';
 import { NATION_CODE, PRODUCT_TYPES, TARGET_STATUSES, type TargetStatus as Status } from '@vbp/contracts/enums';
+import { ChartDataTable } from '../../../components/charts/chart-data-table';
 import { PageHead } from '../../../components/layout/page-head';
 import { FilterBar, FilterSelect, useFilterDraft } from '../../../components/ui/filter-bar';
 import { Footnote } from '../../../components/ui/footnote';
@@ -420,34 +421,22 @@ function ComparisonFigure({ data, label }: { data: ProvinceChartData; label: str
           <ProvinceChart bars={data.bars} xMax={data.xMax} formatPercent={(v) => formatPercent(v)} labels={{ line: g.chartLine, fraction: g.chartFraction, status: statusLabels }} />
         </Suspense>
       </div>
-      <details className="chart-figure__table">
-        <summary>{t.common.showData}</summary>
-        <div className="table-scroll">
-          <table className="table table--compact" data-testid="province-chart-table">
-            <caption className="visually-hidden">{summary}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{g.colRegion}</th>
-                <th scope="col">{g.chartCurrent}</th>
-                <th scope="col">{g.chartTarget}</th>
-                <th scope="col">{g.chartFraction}</th>
-                <th scope="col">{t.targets.status}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.bars.map((b) => (
-                <tr key={b.regionCode} data-region={b.regionCode}>
-                  <th scope="row">{b.label}</th>
-                  <td className="num">{formatCount(b.current, lang)}</td>
-                  <td className="num">{formatCount(b.count, lang)}</td>
-                  <td className="num">{formatPercent(b.fraction)}</td>
-                  <td>{t.status[b.status]}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      <ChartDataTable
+        toggle={t.common.showData}
+        caption={summary}
+        columns={[g.colRegion, g.chartCurrent, g.chartTarget, g.chartFraction, t.targets.status]}
+        testId="province-chart-table"
+      >
+        {data.bars.map((b) => (
+          <tr key={b.regionCode} data-region={b.regionCode}>
+            <th scope="row">{b.label}</th>
+            <td className="num">{formatCount(b.current, lang)}</td>
+            <td className="num">{formatCount(b.count, lang)}</td>
+            <td className="num">{formatPercent(b.fraction)}</td>
+            <td>{t.status[b.status]}</td>
+          </tr>
+        ))}
+      </ChartDataTable>
     </figure>
   );
 }
