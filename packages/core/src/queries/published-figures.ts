@@ -1,15 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { PublishedFigure } from '@vbp/contracts/api';
 import { selectRows, type Db } from '@vbp/db';
+import { DOCUMENT_COLUMNS, withSource, type SourceColumns } from './source-ref';
 
-interface FigureRow extends Omit<PublishedFigure, 'source'> {
-  documentCode: string | null;
-  titleZh: string | null;
-  issuer: string | null;
-  issuedOn: string | null;
-  url: string | null;
-  clause: string | null;
-}
+type FigureRow = Omit<PublishedFigure, 'source'> & SourceColumns;
 
 /** Figures the documents publish, for a region or a batch, with their source. */
 export async function listPublishedFigures(db: Db, filter: { regionCode?: string; batchId?: number }): Promise<PublishedFigure[]> {
@@ -22,15 +16,12 @@ export async function listPublishedFigures(db: Db, filter: { regionCode?: string
     sql`select f.code as "code", f.region_code as "regionCode", b.code as "batchCode", f.metric as "metric",
                f.product_type as "productType", f.comparator as "comparator", trim_scale(f.value)::text as "value", f.unit as "unit",
                f.as_of::text as "asOf", f.source_url as "sourceUrl", f.note as "note", f.clause as "clause",
-               d.code as "documentCode", d.title_zh as "titleZh", d.issuer as "issuer", d.issued_on::text as "issuedOn", d.url as "url"
+               ${DOCUMENT_COLUMNS}
         from published_figures f
         left join batches b on b.id = f.batch_id
         left join source_documents d on d.id = f.document_id
         where ${where}
         order by f.as_of nulls last, f.code`,
   );
-  return rows.map(({ documentCode, titleZh, issuer, issuedOn, url, clause, ...figure }) => ({
-    ...figure,
-    source: { documentCode, titleZh, issuer, issuedOn, url, clause },
-  }));
+  return rows.map(withSource);
 }

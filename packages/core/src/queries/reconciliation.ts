@@ -9,6 +9,7 @@ import { getBatch } from './batches';
 import { getOverview } from './overview';
 import { listPublishedFigures } from './published-figures';
 import { getRegion, listRegions } from './regions';
+import { DOCUMENT_COLUMNS, withSource, type SourceColumns } from './source-ref';
 import { coverageFactsCache } from './targets';
 
 /** Announcement dates and loaded price lists of every batch (a short table: one row per batch). */
@@ -23,20 +24,7 @@ async function loadBatchFacts(db: Db): Promise<Map<string, BatchFacts>> {
   return new Map(rows.map((r) => [r.code, r]));
 }
 
-interface TargetRefRow {
-  code: string;
-  regionCode: string;
-  productType: ProductType;
-  unit: ReconciliationTargetRef['unit'];
-  count: number;
-  dueOn: string;
-  documentCode: string | null;
-  titleZh: string | null;
-  issuer: string | null;
-  issuedOn: string | null;
-  url: string | null;
-  clause: string | null;
-}
+type TargetRefRow = Omit<ReconciliationTargetRef, 'source'> & SourceColumns;
 
 /** The regions' own targets (not the national per-province ones): numbers in their documents that are goals, not results. */
 async function targetRefs(db: Db, regionCodes: readonly string[] | null): Promise<ReconciliationTargetRef[]> {
@@ -45,13 +33,12 @@ async function targetRefs(db: Db, regionCodes: readonly string[] | null): Promis
   const rows = await selectRows<TargetRefRow>(
     db,
     sql`select t.code as "code", t.region_code as "regionCode", t.product_type as "productType", t.unit as "unit", t.count as "count",
-               t.due_on::text as "dueOn", d.code as "documentCode", d.title_zh as "titleZh", d.issuer as "issuer",
-               d.issued_on::text as "issuedOn", d.url as "url", t.clause as "clause"
+               t.due_on::text as "dueOn", ${DOCUMENT_COLUMNS}, t.clause as "clause"
         from targets t left join source_documents d on d.id = t.document_id
         where t.scope = 'region' and ${where}
         order by t.region_code, t.product_type, t.due_on, t.code`,
   );
-  return rows.map(({ documentCode, titleZh, issuer, issuedOn, url, clause, ...t }) => ({ ...t, source: { documentCode, titleZh, issuer, issuedOn, url, clause } }));
+  return rows.map(withSource);
 }
 
 /** Memoised loads: the region's cuts at a date (from the overview, so the numbers are the overview's) and a batch's cuts. */
