@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
-import { initialJsBudget } from './build/initial-js';
+import { initialJsBudget } from './build/initial-js.ts';
 
 const apiPort = process.env.API_PORT ?? '8787';
 
