@@ -1,13 +1,30 @@
 import { defineConfig } from 'vitest/config';
 
+const E2E = 'apps/web/test/e2e/**/*.test.ts';
+
 export default defineConfig({
   test: {
-    include: ['{apps,packages}/*/test/**/*.test.{ts,tsx}', 'seeds/test/**/*.test.ts'],
     globalSetup: ['scripts/test/global-setup.ts'],
     // Machines have 2 cores; each worker holds a PGlite template in memory.
     pool: 'forks',
-    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['{apps,packages}/*/test/**/*.test.{ts,tsx}', 'seeds/test/**/*.test.ts'],
+          exclude: [E2E, '**/node_modules/**'],
+          maxWorkers: 2,
+        },
+      },
+      {
+        // Each browser test file starts a server (with its demo data) and Chromium: two at once on two cores
+        // starve each other into timeouts, so they run one file at a time, after the rest.
+        extends: true,
+        test: { name: 'browser', include: [E2E], fileParallelism: false },
+      },
+    ],
   },
 });
