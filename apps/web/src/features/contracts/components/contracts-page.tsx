@@ -26,6 +26,7 @@ import {
 import { ContractTimeline } from './contract-timeline';
 import { RenewalText, StateText } from './contract-status';
 import './contracts.css';
+import { BatchLink } from '../../../components/ui/batch-link';
 
 /** 合同: the contract periods of the batches implemented in a region, expiry and renewal, as of a date. */
 export function ContractsPage() {
@@ -160,7 +161,7 @@ function PeriodTable({ items, isNation }: { items: ContractPeriod[]; isNation: b
                 {p.batchNameZh}
               </span>
               <span className="cell-sub">
-                {p.batchCode} · {t.levels[p.level]}
+                <BatchLink code={p.batchCode} /> · {t.levels[p.level]}
                 {p.renewalOf ? ` · ${c.table.renewalOf(p.renewalOf)}` : ''}
               </span>
             </th>

@@ -5,6 +5,7 @@ import { formatDate, formatDays } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n-context';
 import { groupEndingContracts } from '../utils/contracts';
 import type { OverviewQuery } from './overview-query';
+import { BatchLink } from '../../../components/ui/batch-link';
 
 /** Contracts ending within 180 days of the as-of date, soonest first, with their renewal. */
 export function ContractsPanel({ query, busy }: { query: OverviewQuery; busy: boolean }) {
@@ -33,7 +34,9 @@ export function ContractsPanel({ query, busy }: { query: OverviewQuery; busy: bo
                       <span className="cell-main" lang="zh-CN">
                         {g.batchNameZh}
                       </span>
-                      <span className="cell-sub">{g.batchCode}</span>
+                      <span className="cell-sub">
+                        <BatchLink code={g.batchCode} />
+                      </span>
                     </th>
                     <td data-label={t.contracts.endsOn}>{formatDate(g.contractEndOn)}</td>
                     <td data-label={t.contracts.daysLeft} className="num">

@@ -13,6 +13,7 @@ import { buildHistogramRows } from '../../../components/charts/histogram-data';
 import { barsHeight, buildBatchCutData, type BatchCutChartData } from '../utils/cut-chart-data';
 import type { OverviewQuery } from './overview-query';
 import './overview-extras.css';
+import { BatchLink } from '../../../components/ui/batch-link';
 
 const CutBarsChart = lazy(() => import('../../../components/charts/cut-bars-chart'));
 const CutHistogramChart = lazy(() => import('../../../components/charts/cut-histogram-chart'));
@@ -150,7 +151,7 @@ function BatchCutTable({ data }: { data: BatchCutChartData }) {
               {r.nameZh}
             </span>
             <span className="cell-sub">
-              {r.code}
+              <BatchLink code={r.code} />
               {r.synthetic ? ` · ${o.cutsByBatch.synthetic}` : ''}
             </span>
           </th>

@@ -9,6 +9,7 @@ import { useI18n } from '../../../lib/i18n/i18n-context';
 import { formatPublishedValue, formatReconciledValue, publishedMetricLabel } from '../../../lib/published-figure';
 import { reconciliationQueryOptions } from '../../../lib/reconciliation';
 import type { OverviewQuery } from './overview-query';
+import { BatchLink } from '../../../components/ui/batch-link';
 
 /**
  * What the documents published for the region, each beside what the data computes for the same region,
@@ -58,7 +59,11 @@ function FiguresTable({ overview }: { overview: Overview }) {
             <tr key={f.code} data-testid={`figure-${f.code}`}>
               <th scope="row" data-label={t.figures.metric}>
                 <span className="cell-main">{publishedMetricLabel(t, f)}</span>
-                {f.batchCode ? <span className="cell-sub">{f.batchCode}</span> : null}
+                {f.batchCode ? (
+                  <span className="cell-sub">
+                    <BatchLink code={f.batchCode} />
+                  </span>
+                ) : null}
                 {f.note ? (
                   <span className="cell-sub" lang="zh-CN">
                     {f.note}

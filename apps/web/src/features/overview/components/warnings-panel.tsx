@@ -5,6 +5,7 @@ import { formatDate, formatDays } from '../../../lib/format';
 import { useOverviewText } from '../i18n/use-overview-text';
 import { unrenewedEnding } from '../utils/warnings';
 import type { OverviewQuery } from './overview-query';
+import { BatchLink } from '../../../components/ui/batch-link';
 
 /**
  * Contracts ending within 180 days without a renewal, shown near the top with the days left: the one
@@ -40,7 +41,9 @@ export function WarningsPanel({ query, busy }: { query: OverviewQuery; busy: boo
               {formatDays(w.daysLeft, lang)}
             </span>
             <span className="warnings__text">
-              <span lang="zh-CN">{w.batchNameZh}</span> <span className="muted">({w.batchCode})</span>
+              <span lang="zh-CN">{w.batchNameZh}</span> <span className="muted">
+                (<BatchLink code={w.batchCode} />)
+              </span>
               {' · '}
               {t.contracts.endsOn} <time dateTime={w.contractEndOn}>{formatDate(w.contractEndOn)}</time>
               {isNation ? <span className="muted"> · {o.warnings.regions(w.regionCount, w.renewedCount)}</span> : null}

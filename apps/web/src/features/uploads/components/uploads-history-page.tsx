@@ -19,6 +19,7 @@ import { isInProgress } from '../utils/upload-status';
 import { RevertButton } from './revert-button';
 import { UploadStatusBadge } from './upload-status-badge';
 import './uploads.css';
+import { BatchLink } from '../../../components/ui/batch-link';
 
 type UploadItem = UploadList['items'][number];
 
@@ -122,7 +123,11 @@ function UploadsTable({ items }: { items: UploadItem[] }) {
           </td>
           <td data-label={u.colScope}>
             <span>
-              {item.batchCode ? <code className="cell-main">{item.batchCode}</code> : null}
+              {item.batchCode ? (
+                <code className="cell-main">
+                  <BatchLink code={item.batchCode} />
+                </code>
+              ) : null}
               <span className={item.batchCode ? 'cell-sub' : undefined}>{regionLabel(item.regionCode)}</span>
             </span>
           </td>
