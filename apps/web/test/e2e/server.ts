@@ -62,7 +62,12 @@ async function ensureWebBuilt(): Promise<void> {
     const built = join(WEB, 'dist/index.html');
     const sources = [join(WEB, 'src'), join(WEB, 'index.html'), join(WEB, 'vite.config.ts'), join(ROOT, 'packages/contracts/src')];
     if (!existsSync(built) || Math.max(...sources.map(newestMtime)) > statSync(built).mtimeMs) {
-      const result = spawnSync(process.execPath, [join(WEB, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: WEB, stdio: 'inherit' });
+      const result = spawnSync(process.execPath, [join(WEB, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+        cwd: WEB,
+        stdio: 'inherit',
+        // vitest sets NODE_ENV=test, which would build React's development bundle: test what users get
+        env: { ...process.env, NODE_ENV: 'production' },
+      });
       if (result.status !== 0) throw new Error(`the web build failed (${result.status})`);
     }
   } finally {
