@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { useI18n } from '../../lib/i18n/i18n-context';
 import { LANGS, type Lang } from '../../lib/i18n/types';
+import { Segmented } from '../ui/segmented';
 
 const NAMES: Record<Lang, { label: string; lang: string }> = { zh: { label: '中文', lang: 'zh-CN' }, en: { label: 'EN', lang: 'en' } };
 
@@ -13,21 +14,15 @@ export function LanguageSwitch() {
       <span id={id} className="control__label">
         {t.app.language}
       </span>
-      <div className="segmented" role="group" aria-labelledby={id}>
-        {LANGS.map((l) => (
-          <button
-            key={l}
-            type="button"
-            lang={NAMES[l].lang}
-            className="segmented__item"
-            aria-pressed={lang === l}
-            onClick={() => setLang(l)}
-            data-testid={`lang-${l}`}
-          >
-            {NAMES[l].label}
-          </button>
-        ))}
-      </div>
+      <Segmented
+        label={{ labelledBy: id }}
+        options={LANGS}
+        value={lang}
+        onChange={setLang}
+        text={(l) => NAMES[l].label}
+        optionLang={(l) => NAMES[l].lang}
+        optionTestId={(l) => `lang-${l}`}
+      />
     </div>
   );
 }

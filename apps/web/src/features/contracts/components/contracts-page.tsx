@@ -27,6 +27,7 @@ import { ContractTimeline } from './contract-timeline';
 import { RenewalText, StateText } from './contract-status';
 import './contracts.css';
 import { BatchLink } from '../../../components/ui/batch-link';
+import { Segmented } from '../../../components/ui/segmented';
 
 /** 合同: the contract periods of the batches implemented in a region, expiry and renewal, as of a date. */
 export function ContractsPage() {
@@ -97,13 +98,7 @@ function Choice<V extends string>(props: { label: string; value: V; options: rea
       <span id={id} className="contracts-filters__label">
         {props.label}
       </span>
-      <div className="segmented" role="group" aria-labelledby={id} data-testid={props.testId}>
-        {props.options.map((v) => (
-          <button key={v} type="button" className="segmented__item" aria-pressed={props.value === v} onClick={() => props.onChange(v)} data-value={v}>
-            {props.text(v)}
-          </button>
-        ))}
-      </div>
+      <Segmented label={{ labelledBy: id }} options={props.options} value={props.value} onChange={props.onChange} text={props.text} testId={props.testId} />
     </div>
   );
 }

@@ -1,6 +1,6 @@
-import { lazy, Suspense, useId, useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import type { Overview } from '@vbp/contracts/api';
-import type { ProductType, TargetUnit } from '@vbp/contracts/enums';
+import { PRODUCT_TYPES, type ProductType, type TargetUnit } from '@vbp/contracts/enums';
 import { ChartDataTable } from '../../../components/charts/chart-data-table';
 import { EmptyState, Panel } from '../../../components/ui/panel';
 import { ErrorNotice } from '../../../components/ui/error-notice';
@@ -11,6 +11,7 @@ import { regionName } from '../../../lib/region-name';
 import { useCoverageSeries } from '../api/get-coverage-series';
 import { buildCoverageChartData, summaryRows, type CoverageChartData } from '../utils/coverage-chart-data';
 import { pickHeadlineTarget } from '../utils/targets';
+import { Segmented } from '../../../components/ui/segmented';
 
 const CoverageChart = lazy(() => import('../../../components/charts/coverage-chart'));
 
@@ -38,19 +39,15 @@ export function CoveragePanel({ region, date, overview }: { region: string; date
   }, [series.data, chartTarget, asOf, current?.region.code]);
 
   const busy = series.isPlaceholderData || (series.isFetching && series.data !== undefined);
-  const groupId = useId();
-
   const typeSwitch = (
-    <div className="segmented" role="group" aria-labelledby={groupId}>
-      <span id={groupId} className="visually-hidden">
-        {t.coverageChart.typeSwitch}
-      </span>
-      {(['drug', 'consumable'] as const).map((value) => (
-        <button key={value} type="button" className="segmented__item" aria-pressed={type === value} onClick={() => setType(value)} data-testid={`chart-type-${value}`}>
-          {t.types[value]}
-        </button>
-      ))}
-    </div>
+    <Segmented
+      label={t.coverageChart.typeSwitch}
+      options={PRODUCT_TYPES}
+      value={type}
+      onChange={setType}
+      text={(value) => t.types[value]}
+      optionTestId={(value) => `chart-type-${value}`}
+    />
   );
 
   const title = `${t.coverageChart.title}（${t.types[type]}，${t.unitNames[unit]}）`;

@@ -1,7 +1,7 @@
-import { lazy, Suspense, useId, useMemo } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import type { Overview } from '@vbp/contracts/api';
-import type { ProductType } from '@vbp/contracts/enums';
+import { PRODUCT_TYPES, type ProductType } from '@vbp/contracts/enums';
 import { ChartDataTable, HistogramTableRows } from '../../../components/charts/chart-data-table';
 import { Footnote } from '../../../components/ui/footnote';
 import { EmptyState, Panel, QueryContent } from '../../../components/ui/panel';
@@ -14,6 +14,7 @@ import { barsHeight, buildBatchCutData, type BatchCutChartData } from '../utils/
 import type { OverviewQuery } from './overview-query';
 import './overview-extras.css';
 import { BatchLink } from '../../../components/ui/batch-link';
+import { Segmented } from '../../../components/ui/segmented';
 
 const CutBarsChart = lazy(() => import('../../../components/charts/cut-bars-chart'));
 const CutHistogramChart = lazy(() => import('../../../components/charts/cut-histogram-chart'));
@@ -27,26 +28,15 @@ export function CutsPanel({ query, busy }: { query: OverviewQuery; busy: boolean
   const { t, o } = useOverviewText();
   const [params, setParams] = useSearchParams();
   const type: ProductType = params.get(PARAM) === 'consumable' ? 'consumable' : 'drug';
-  const groupId = useId();
-
   const typeSwitch = (
-    <div className="segmented" role="group" aria-labelledby={groupId}>
-      <span id={groupId} className="visually-hidden">
-        {t.coverageChart.typeSwitch}
-      </span>
-      {(['drug', 'consumable'] as const).map((value) => (
-        <button
-          key={value}
-          type="button"
-          className="segmented__item"
-          aria-pressed={type === value}
-          onClick={() => setParams((prev) => withParam(prev, PARAM, value === 'drug' ? null : value), { replace: true })}
-          data-testid={`cuts-type-${value}`}
-        >
-          {t.types[value]}
-        </button>
-      ))}
-    </div>
+    <Segmented
+      label={t.coverageChart.typeSwitch}
+      options={PRODUCT_TYPES}
+      value={type}
+      onChange={(value) => setParams((prev) => withParam(prev, PARAM, value === 'drug' ? null : value), { replace: true })}
+      text={(value) => t.types[value]}
+      optionTestId={(value) => `cuts-type-${value}`}
+    />
   );
 
   return (

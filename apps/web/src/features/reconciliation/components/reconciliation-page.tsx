@@ -1,4 +1,4 @@
-import { useEffect, useId, type ComponentType } from 'react';
+import { useEffect, type ComponentType } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { NATION_CODE } from '@vbp/contracts/enums';
 import type { Reconciliation, ReconciliationItem, ReconciliationStatus } from '@vbp/contracts/reconciliation';
@@ -17,6 +17,9 @@ import { useViewParams, withParam } from '../../../lib/view-params';
 import { useReconciliationText } from '../i18n/use-reconciliation-text';
 import { readScope, tallyStatuses } from '../utils/reconciliation';
 import './reconciliation.css';
+import { Segmented } from '../../../components/ui/segmented';
+
+const SCOPES = ['region', 'all'] as const;
 
 /** Each comparison by shape and word, not colour alone: ✓ circle, triangle with !, crossed circle. */
 const STATUS_LOOK: Record<ReconciliationStatus, { Icon: ComponentType<IconProps>; tone: string }> = {
@@ -55,30 +58,20 @@ export function ReconciliationPage() {
     return found ? regionName(found, lang, true) : code;
   };
   const busy = query.isPlaceholderData || (query.isFetching && query.data !== undefined);
-  const groupId = useId();
 
   useEffect(() => {
     document.title = `${r.title} · ${t.app.name}`;
   }, [r, t]);
 
   const scopeSwitch = (
-    <div className="segmented" role="group" aria-labelledby={groupId}>
-      <span id={groupId} className="visually-hidden">
-        {r.scopeLabel}
-      </span>
-      {(['region', 'all'] as const).map((value) => (
-        <button
-          key={value}
-          type="button"
-          className="segmented__item"
-          aria-pressed={scope === value}
-          onClick={() => setParams((prev) => withParam(prev, 'scope', value === 'all' ? 'all' : null))}
-          data-testid={`scope-${value}`}
-        >
-          {value === 'all' ? r.scopeAll : r.scopeRegion(regionLabel(region))}
-        </button>
-      ))}
-    </div>
+    <Segmented
+      label={r.scopeLabel}
+      options={SCOPES}
+      value={scope}
+      onChange={(value) => setParams((prev) => withParam(prev, 'scope', value === 'all' ? 'all' : null))}
+      text={(value) => (value === 'all' ? r.scopeAll : r.scopeRegion(regionLabel(region)))}
+      optionTestId={(value) => `scope-${value}`}
+    />
   );
 
   return (
