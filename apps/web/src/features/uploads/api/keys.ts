@@ -12,12 +12,12 @@ export const uploadKeys = {
 
 /**
  * A commit or a revert changes the data every figure is computed from: the overview, the coverage
- * series, targets' progress, batches, the upload history and the audit log are asked for again. Not the
- * upload's own report: the caller has its answer already (and invalidating it from its own query would
- * cancel and restart that query without end).
+ * series, targets' progress, batches, execution, contract periods, reconciliation, the upload history and
+ * the audit log are asked for again. Not the upload's own report: the caller has its answer already (and
+ * invalidating it from its own query would cancel and restart that query without end).
  */
 export function invalidateStoredData(client: QueryClient): Promise<unknown> {
   return Promise.all(
-    [['overview'], ['coverage'], ['targets'], ['batches'], ['audit'], uploadKeys.lists].map((queryKey) => client.invalidateQueries({ queryKey })),
+    [['overview'], ['coverage'], ['targets'], ['batches'], ['execution'], ['contracts'], ['reconciliation'], ['audit'], uploadKeys.lists].map((queryKey) => client.invalidateQueries({ queryKey })),
   );
 }
