@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { BatchCut, Overview } from '@vbp/contracts/api';
+import type { BatchCut, CutStats, Overview } from '@vbp/contracts/api';
 import { todayInChina, type IsoDate } from '@vbp/contracts/dates';
 import { NATION_CODE, type BatchLevel, type ProductType } from '@vbp/contracts/enums';
 import { selectRows, type Db } from '@vbp/db';
@@ -113,6 +113,18 @@ function cutDistribution(products: readonly RegionProduct[]) {
   return cutHistogram(cuts);
 }
 
+function cutsOf(products: readonly RegionProduct[]): Record<ProductType, CutStats> {
+  return {
+    drug: cutStats(products.filter((p) => p.productType === 'drug')),
+    consumable: cutStats(products.filter((p) => p.productType === 'consumable')),
+  };
+}
+
+/** The region's average cuts by product type as of `date`: the overview's figures, without the rest of the overview. */
+export async function regionCuts(db: Db, region: string, date: IsoDate): Promise<Record<ProductType, CutStats>> {
+  return cutsOf(await regionProducts(db, region, date));
+}
+
 /** Everything the overview page shows for one region, in one request. */
 export async function getOverview(db: Db, params: { region: string; date?: IsoDate | undefined }): Promise<Overview> {
   const date = params.date ?? todayInChina();
@@ -143,10 +155,7 @@ export async function getOverview(db: Db, params: { region: string; date?: IsoDa
       consumableCategories: coverageFromFacts(consumableFacts, { ...base, type: 'consumable', unit: 'category' }),
     },
     targets,
-    cuts: {
-      drug: cutStats(products.filter((p) => p.productType === 'drug')),
-      consumable: cutStats(products.filter((p) => p.productType === 'consumable')),
-    },
+    cuts: cutsOf(products),
     cutsByBatch: cutsByBatch(batches, products),
     cutDistribution: {
       drug: cutDistribution(products.filter((p) => p.productType === 'drug')),

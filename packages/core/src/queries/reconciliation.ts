@@ -6,7 +6,7 @@ import type { Reconciliation, ReconciliationItem, ReconciliationTargetRef } from
 import { selectRows, type Db } from '@vbp/db';
 import { figureMeasure, reconcileFigure, sortFigures, type BatchFacts } from '../calc/reconciliation';
 import { getBatch } from './batches';
-import { getOverview } from './overview';
+import { regionCuts } from './overview';
 import { listPublishedFigures } from './published-figures';
 import { getRegion, listRegions } from './regions';
 import { DOCUMENT_COLUMNS, withSource, type SourceColumns } from './source-ref';
@@ -41,7 +41,7 @@ async function targetRefs(db: Db, regionCodes: readonly string[] | null): Promis
   return rows.map(withSource);
 }
 
-/** Memoised loads: the region's cuts at a date (from the overview, so the numbers are the overview's) and a batch's cuts. */
+/** Memoised loads: the region's cuts at a date (regionCuts: the overview's own figures) and a batch's cuts. */
 function cutsCache(db: Db) {
   const regional = new Map<string, Promise<Record<ProductType, CutStats>>>();
   const batches = new Map<string, Promise<CutStats>>();
@@ -50,7 +50,7 @@ function cutsCache(db: Db) {
       const key = `${region}|${date}`;
       let cuts = regional.get(key);
       if (!cuts) {
-        cuts = getOverview(db, { region, date }).then((o) => o.cuts);
+        cuts = regionCuts(db, region, date);
         regional.set(key, cuts);
       }
       return cuts.then((c) => c[type]);
