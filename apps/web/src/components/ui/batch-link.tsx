@@ -1,10 +1,10 @@
 import { Link } from 'react-router';
 
-/** A batch's code as a link to its page (/batches/:code), wherever a batch is named. */
-export function BatchLink({ code, className }: { code: string; className?: string }) {
+/** A batch's code as a link to its page (/batches/:code), wherever a batch is named; `asCode` sets it as code. */
+export function BatchLink({ code, className, asCode = false }: { code: string; className?: string; asCode?: boolean }) {
   return (
     <Link to={`/batches/${encodeURIComponent(code)}`} className={className} data-testid="batch-link">
-      {code}
+      {asCode ? <code>{code}</code> : code}
     </Link>
   );
 }

@@ -15,12 +15,12 @@ export function Segmented<T extends string>(props: {
   testId?: string;
 }) {
   const id = useId();
-  const own = typeof props.label === 'string';
+  const { label } = props;
   return (
-    <div className="segmented" role="group" aria-labelledby={typeof props.label === 'string' ? id : props.label.labelledBy} data-testid={props.testId}>
-      {own ? (
+    <div className="segmented" role="group" aria-labelledby={typeof label === 'string' ? id : label.labelledBy} data-testid={props.testId}>
+      {typeof label === 'string' ? (
         <span id={id} className="visually-hidden">
-          {props.label as string}
+          {label}
         </span>
       ) : null}
       {props.options.map((v) => (

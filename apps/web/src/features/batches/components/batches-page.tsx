@@ -1,5 +1,4 @@
 import { useEffect } from 'react';
-import { Link } from 'react-router';
 import type { BatchListItem } from '@vbp/contracts/api';
 import { BATCH_STATUS_RULE_ORDER, BATCH_STATUSES } from '@vbp/contracts/batch-status';
 import { todayInChina } from '@vbp/contracts/dates';
@@ -22,6 +21,7 @@ import { formatDateAt, shownStart } from '../utils/batch-dates';
 import { batchFiltersToParams, batchYears, hasBatchFilters, parseBatchFilters, type BatchFilters } from '../utils/batch-filters';
 import { BatchStatusBadge } from './batch-status-badge';
 import './batches.css';
+import { BatchLink } from '../../../components/ui/batch-link';
 
 /**
  * 集采批次 (/batches): every batch the user may see (the API scopes it), newest first, filtered by text,
@@ -159,9 +159,7 @@ function BatchesTable({ items }: { items: BatchListItem[] }) {
             <tr key={item.code} data-testid="batch-row" data-code={item.code} data-status={item.status}>
               <th scope="row" data-label={b.colBatch}>
                 <span>
-                  <Link to={`/batches/${encodeURIComponent(item.code)}`} className="cell-main" data-testid="batch-link">
-                    <code>{item.code}</code>
-                  </Link>
+                  <BatchLink code={item.code} className="cell-main" asCode />
                   <span className="cell-sub batches-table__name">{lang === 'en' && item.nameEn ? item.nameEn : item.nameZh}</span>
                 </span>
               </th>
