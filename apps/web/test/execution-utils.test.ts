@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { completionBar, executionFiltersToParams, executionQuery, parseExecutionFilters, suggestedDate } from '../src/features/execution/utils/execution-filters';
+import { completionBar, executionFiltersToParams, executionQuery, parseExecutionFilters } from '../src/features/execution/utils/execution-filters';
+import { suggestedDate } from '../src/lib/execution-source';
 
 describe('execution filters in the URL', () => {
   it('reads what the URL says and drops what is malformed', () => {

@@ -212,6 +212,12 @@ describe.skipIf(!HAS_CHROMIUM)('execution page in a browser', () => {
       await leader.page.waitForURL((url) => url.searchParams.get('date') === '2024-12-31');
       await waitForList(leader.page);
       expect(await leader.page.locator('[data-testid="exec-row"]').count()).toBeGreaterThan(0);
+      // the overview's panel offers the same date, and the overview moves to it
+      await leader.page.goto(`${suite.base}/?region=${REGION}`);
+      await leader.page.waitForSelector('[data-testid="execution-panel"] [data-testid="execution-panel-go"]', { timeout: 120_000 });
+      await leader.page.click('[data-testid="execution-panel-go"]');
+      await leader.page.waitForURL((url) => url.pathname === '/' && url.searchParams.get('date') === '2024-12-31');
+      await leader.page.waitForSelector('[data-testid="execution-panel"][aria-busy="false"] [data-testid="exec-summary-completion"]', { timeout: 120_000 });
       // 北京 has no execution data: a helpful empty state
       await leader.page.goto(`${suite.base}/execution?region=110000&date=${DATE}`);
       await leader.page.waitForSelector('[data-testid="exec-empty"]', { timeout: 120_000 });

@@ -23,9 +23,9 @@ import {
   executionFiltersToParams,
   hasExecutionFilters,
   parseExecutionFilters,
-  suggestedDate,
   type ExecutionFilters,
 } from '../utils/execution-filters';
+import { suggestedDate } from '../../../lib/execution-source';
 import { ExecutionTable } from './execution-table';
 import { ExportButton } from './export-button';
 import { InstitutionView } from './institution-view';

@@ -1,5 +1,4 @@
-import { maxDate, minDate, monthEnd } from '@vbp/contracts/dates';
-import { EXECUTION_GROUPS, EXECUTION_SORTS, type ExecutionGroup, type ExecutionSort, type ExecutionSource } from '@vbp/contracts/execution';
+import { EXECUTION_GROUPS, EXECUTION_SORTS, type ExecutionGroup, type ExecutionSort } from '@vbp/contracts/execution';
 import { buildUrl } from '../../../lib/api';
 import { readOneOf, readPage, readText, toSearchParams } from '../../../lib/search-params';
 import { parseDateParam, parseRegionParam } from '../../../lib/view-params';
@@ -83,12 +82,3 @@ export function completionBar(completion: number | null, timeProgress: number): 
   return { fill: clamp(completion ?? 0), marker: clamp(timeProgress), over: (completion ?? 0) > 1 };
 }
 
-/**
- * A date that has data, for the empty state: the end of the latest purchase month, within the span of
- * the agreed contract years (null when nothing is on file).
- */
-export function suggestedDate(source: Pick<ExecutionSource, 'periodsFrom' | 'periodsTo' | 'purchasesThrough'>): string | null {
-  if (!source.periodsFrom || !source.periodsTo) return null;
-  const candidate = source.purchasesThrough ? minDate(monthEnd(source.purchasesThrough), source.periodsTo) : source.periodsTo;
-  return maxDate(candidate, source.periodsFrom);
-}

@@ -1,4 +1,4 @@
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import type { ExecutionRow, ExecutionSummary } from '@vbp/contracts/execution';
 import { Footnote } from '../../../components/ui/footnote';
 import { AlertIcon, CheckOutlineIcon } from '../../../components/ui/icons';
@@ -6,6 +6,8 @@ import { EmptyState, Panel, QueryContent } from '../../../components/ui/panel';
 import { ProgressBar } from '../../../components/ui/progress-bar';
 import { Skeleton } from '../../../components/ui/skeleton';
 import { isApiError } from '../../../lib/api';
+import { suggestedDate } from '../../../lib/execution-source';
+import { withParam } from '../../../lib/view-params';
 import { formatCount, formatDate, formatMoney, formatPercent } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n-context';
 import { useExecutionSummary } from '../api/get-execution-summary';
@@ -32,11 +34,32 @@ export function ExecutionPanel({ region, date }: { region: string; date: string 
       {isApiError(query.error, 'FORBIDDEN') && !query.data ? (
         <EmptyState>{e.forbidden}</EmptyState>
       ) : (
-        <QueryContent query={query} skeleton={<Skeleton lines={5} />} isEmpty={(s) => s.totals.items === 0} empty={e.empty}>
+        <QueryContent query={query} skeleton={<Skeleton lines={5} />} isEmpty={(s) => s.totals.items === 0} empty={<NothingInForce summary={query.data} />}>
           {(s) => <ExecutionFigures summary={s} />}
         </QueryContent>
       )}
     </Panel>
+  );
+}
+
+/** Nothing in force on the view's date: say so, and offer the latest date that has data (the view's date changes). */
+function NothingInForce({ summary }: { summary: ExecutionSummary | undefined }) {
+  const { lang } = useI18n();
+  const e = EXECUTION_PANEL_TEXT[lang];
+  const [params] = useSearchParams();
+  const suggestion = summary ? suggestedDate(summary.source) : null;
+  return (
+    <>
+      {e.empty}
+      {suggestion && suggestion !== summary?.date ? (
+        <>
+          {' '}
+          <Link to={`?${withParam(params, 'date', suggestion).toString()}`} data-testid="execution-panel-go">
+            {e.emptyGo(suggestion)}
+          </Link>
+        </>
+      ) : null}
+    </>
   );
 }
 

@@ -14,6 +14,7 @@ const zh = {
   toExecution: '查看执行进度',
   toBehind: '查看全部滞后',
   empty: '截至该日期没有正在执行的约定采购量。',
+  emptyGo: (date: string) => `查看 ${date} 的执行情况`,
   forbidden: '执行数据按医疗机构，省级用户只能查看本省：请在上方选择本省。',
   source: (date: string, synthetic: boolean) =>
     `截至 ${date} · ${synthetic ? '来源：合成演示数据（非真实数据）' : '来源：已提交的约定采购量与采购数据上传'}，系统计算`,
@@ -44,6 +45,7 @@ const en: ExecutionPanelText = {
   toExecution: 'Open execution',
   toBehind: 'All that are behind',
   empty: 'No agreed volume is running on this date.',
+  emptyGo: (date: string) => `See execution as of ${date}`,
   forbidden: 'Execution data is per institution: provincial users read their own province. Choose it above.',
   source: (date: string, synthetic: boolean) =>
     `As of ${date} · ${synthetic ? 'source: synthetic demo data (not real)' : 'source: committed uploads of agreed volumes and purchases'}; computed`,
