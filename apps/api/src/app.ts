@@ -4,6 +4,8 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DiskGuard } from '@vbp/core/disk';
+import { UploadJobs } from '@vbp/core/uploads/jobs';
 import { DEFAULT_MAX_UPLOAD_BYTES, UploadStore } from '@vbp/core/uploads/storage';
 import type { UploadSettings } from '@vbp/core/uploads/pipeline';
 import type { Database } from '@vbp/db';
@@ -36,7 +38,7 @@ export interface AppOptions {
   demo?: boolean;
   request?: Partial<RequestSettings>;
   /** Where uploaded files wait for commit, and the size limits (see UploadSettings). */
-  uploads?: { dir?: string; maxBytes?: number; inlineBytes?: number };
+  uploads?: { dir?: string; maxBytes?: number; inlineBytes?: number; jobs?: UploadJobs; disk?: DiskGuard };
 }
 
 /** Files up to this size are validated before the upload request answers. */
@@ -63,10 +65,13 @@ function apiRoutes(settings: RequestSettings, uploads: UploadSettings) {
 /** Builds the HTTP app without opening a port (tests call `app.request`, server.ts serves it). */
 export function createApp({ database, webRoot, demo = false, request = {}, uploads = {} }: AppOptions) {
   const settings: RequestSettings = { trustProxy: request.trustProxy ?? false, secureCookies: request.secureCookies ?? false };
+  const uploadDir = uploads.dir ?? join(tmpdir(), 'vbp-uploads');
   const uploadSettings: UploadSettings = {
-    store: new UploadStore(uploads.dir ?? join(tmpdir(), 'vbp-uploads')),
+    store: new UploadStore(uploadDir),
     maxBytes: uploads.maxBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
     inlineBytes: uploads.inlineBytes ?? DEFAULT_INLINE_BYTES,
+    jobs: uploads.jobs ?? new UploadJobs(),
+    disk: uploads.disk ?? new DiskGuard({ uploads: uploadDir, database: database.dataDir }),
   };
   const api = apiRoutes(settings, uploadSettings);
 
@@ -87,12 +92,18 @@ export function createApp({ database, webRoot, demo = false, request = {}, uploa
   );
   app.use('*', compress());
   app.use('/api/*', async (c, next) => {
+    // reads may be served from a snapshot while a long write holds the embedded database (read-snapshot.ts)
+    const lease = c.req.method === 'GET' || c.req.method === 'HEAD' ? database.readLease() : null;
     c.set('database', database);
-    c.set('db', database.db);
+    c.set('db', lease?.db ?? database.db);
     c.set('demo', demo);
     c.set('maxUploadBytes', uploadSettings.maxBytes);
     c.header('cache-control', 'no-store');
-    await next();
+    try {
+      await next();
+    } finally {
+      lease?.release();
+    }
   });
   // who is asking, then deny by default (see auth/middleware.ts)
   app.use('/api/*', identify(settings));

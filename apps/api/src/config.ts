@@ -15,6 +15,8 @@ export interface Config {
   secureCookies: boolean;
   /** The largest file an upload may be, in bytes (MAX_UPLOAD_MB, default 200). */
   maxUploadBytes: number;
+  /** How long a stop waits for requests and upload jobs before stopping them (SHUTDOWN_GRACE_SECONDS, default 20). */
+  shutdownGraceMs: number;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -45,5 +47,6 @@ export function readConfig(env: NodeJS.ProcessEnv, defaults: { webRoot?: string 
     trustProxy: flag(env.TRUST_PROXY, false),
     secureCookies: flag(env.SECURE_COOKIES, false),
     maxUploadBytes: positiveNumber(env.MAX_UPLOAD_MB, 200, 'MAX_UPLOAD_MB') * 1024 * 1024,
+    shutdownGraceMs: positiveNumber(env.SHUTDOWN_GRACE_SECONDS, 20, 'SHUTDOWN_GRACE_SECONDS') * 1000,
   };
 }

@@ -3,7 +3,9 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import type { ApiError } from '@vbp/contracts/api';
+import { diskFull, isDiskFull } from '@vbp/core/disk';
 import { DomainError, type DomainErrorCode } from '@vbp/core/errors';
+import { isUnreachable } from '@vbp/db';
 import type { AppEnv } from './env';
 
 const STATUS: Record<DomainErrorCode, ContentfulStatusCode> = {
@@ -18,7 +20,13 @@ const STATUS: Record<DomainErrorCode, ContentfulStatusCode> = {
   CSRF_REJECTED: 403,
   PAYLOAD_TOO_LARGE: 413,
   WARNINGS_NOT_ACKNOWLEDGED: 409,
+  UPLOAD_STALE: 409,
+  INSUFFICIENT_STORAGE: 507,
+  UNAVAILABLE: 503,
 };
+
+/** What a 503 asks the client to wait before trying again. */
+const RETRY_AFTER_SECONDS = 5;
 
 type Issues = NonNullable<ApiError['error']['issues']>;
 
@@ -47,6 +55,14 @@ export function handleError(err: Error, c: Context<AppEnv>) {
     const retryAfter = err.details?.retryAfterSeconds;
     if (typeof retryAfter === 'number') c.header('retry-after', String(retryAfter));
     return c.json(errorBody(c, err.code, err.message, err.messageZh), STATUS[err.code]);
+  }
+  if (isUnreachable(err)) {
+    c.header('retry-after', String(RETRY_AFTER_SECONDS));
+    return c.json(errorBody(c, 'UNAVAILABLE', 'The database cannot be reached right now: try again in a moment', '暂时无法连接数据库，请稍后重试'), 503);
+  }
+  if (isDiskFull(err)) {
+    const full = diskFull('database', null, null);
+    return c.json(errorBody(c, full.code, full.message, full.messageZh), 507);
   }
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;

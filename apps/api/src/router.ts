@@ -28,6 +28,12 @@ export const errorResponses = {
   400: jsonContent(ApiError, 'Invalid parameters / 参数无效'),
   404: jsonContent(ApiError, 'Not found / 未找到'),
   500: jsonContent(ApiError, 'Server error / 服务器错误'),
+  503: jsonContent(ApiError, 'Unavailable for now (shutting down, database unreachable): see Retry-After / 暂不可用'),
+} as const;
+
+/** Routes that write files or many rows: a full disk is said, not crashed on. */
+export const storageResponses = {
+  507: jsonContent(ApiError, 'The disk is full: nothing was written / 磁盘空间不足，未写入任何数据'),
 } as const;
 
 /**

@@ -1,11 +1,15 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { serve, type ServerType } from '@hono/node-server';
-import { createDatabase, refreshStatistics, type Database } from '@vbp/db';
+import { rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
 import { ensureInitialUsers } from '@vbp/core/auth/bootstrap';
-import { failInterruptedUploads } from '@vbp/core/uploads/pipeline';
+import { DISK_RESERVE_BYTES, freeBytes } from '@vbp/core/disk';
+import { UploadJobs } from '@vbp/core/uploads/jobs';
+import { cleanupUploads, recoverUploads } from '@vbp/core/uploads/recovery';
+import { UploadStore } from '@vbp/core/uploads/storage';
+import { createDatabase, pgliteDirectory, refreshStatistics, type Database } from '@vbp/db';
 import { loadReferenceData } from '@vbp/seeds/reference/load';
 import { createApp } from './app';
 import { readConfig, type Config } from './config';
@@ -13,51 +17,58 @@ import { ensureDemoData } from './demo';
 
 const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
+/**
+ * Free space a first start of the embedded database needs: the reference data and accounts take ~40 MB;
+ * the demo's synthetic execution data (511k purchases) ~220 MB, with its write-ahead log on top.
+ */
+const FIRST_START_BYTES = { plain: 96 * 1024 * 1024, demo: 448 * 1024 * 1024 };
+/** Leftover staging tables and files are looked for this often (and at every start). */
+const CLEANUP_EVERY_MS = 60 * 60_000;
+
 export type LogSink = (line: string) => void;
+type Log = (message: string, fields?: Record<string, unknown>, level?: 'info' | 'warn' | 'error') => void;
 
 export interface RunningServer {
   config: Config;
   database: Database;
   server: ServerType;
   url: string;
-  stop(): Promise<void>;
+  jobs: UploadJobs;
+  /** Stops in order: no new uploads, requests and upload jobs finish or are stopped, the database closes. */
+  stop(reason?: string): Promise<void>;
 }
 
 /** Opens the database, applies migrations, loads the reference seed (and demo data), and serves. */
 export async function startServer(env: NodeJS.ProcessEnv = process.env, sink: LogSink = console.log): Promise<RunningServer> {
-  const log = (message: string, fields: Record<string, unknown> = {}) =>
-    sink(JSON.stringify({ level: 'info', at: new Date().toISOString(), message, ...fields }));
+  const log: Log = (message, fields = {}, level = 'info') => sink(JSON.stringify({ level, at: new Date().toISOString(), message, ...fields }));
   const config = readConfig(env, { webRoot: existsSync(DEFAULT_WEB_ROOT) ? DEFAULT_WEB_ROOT : undefined });
-  const database = await createDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
-  log('database opened', { db: database.kind, dataDir: database.kind === 'pglite' ? config.dataDir : undefined });
-  await database.migrate();
-  const seed = await loadReferenceData(database.db);
-  log(seed.loaded ? 'reference data loaded' : 'reference data up to date', seed.loaded ? { counts: seed.counts } : {});
-  if (config.demo) await ensureDemoData(database, log);
-  const accounts = await ensureInitialUsers(database.db, { adminPassword: config.adminPassword, demo: config.demo });
-  if (accounts.createdDemoUsers.length) log('demo accounts created', { users: accounts.createdDemoUsers });
-  if (accounts.generatedAdminPassword) {
-    // Said once, to the operator's terminal, never to the structured log.
-    process.stderr.write(
-      `\n  首个管理员账号 admin 的初始密码（仅显示这一次，首次登录后须修改）\n  First administrator "admin", initial password (shown once; must be changed at first sign-in):\n\n      ${accounts.generatedAdminPassword}\n\n`,
-    );
-  }
+  const uploadDir = config.dataDir.startsWith('memory://') ? join(tmpdir(), 'vbp-uploads') : join(resolve(config.dataDir), 'uploads');
+  const database = await openDatabase(config, log);
 
   // PGlite never analyzes on its own (no autovacuum): data written before statistics were kept after
   // every bulk write would otherwise be planned as if the tables were empty. About a second on the demo data.
   if (database.kind === 'pglite') await refreshStatistics(database.db);
-  const interrupted = await failInterruptedUploads(database.db);
-  if (interrupted) log('uploads interrupted by the last stop were marked', { count: interrupted });
+
+  const jobs = new UploadJobs();
+  const store = new UploadStore(uploadDir);
+  const recovered = await recoverUploads(database.db);
+  if (recovered.interrupted.length) log('uploads a stop left half-way are marked interrupted (nothing of them was written)', { uploads: recovered.interrupted }, 'warn');
+  if (recovered.stagingLost.length) log('validated uploads whose staged rows the database lost are marked interrupted', { uploads: recovered.stagingLost }, 'warn');
+  const cleanup = async (atStart: boolean) => {
+    const removed = await cleanupUploads(database.db, store, jobs, { atStart });
+    if (removed.stagingTables.length || removed.partialFiles.length || removed.unreferencedFiles.length) log('leftovers of uploads removed', { ...removed });
+  };
+  await cleanup(true);
+  const cleanupTimer = setInterval(() => void cleanup(false).catch((err: unknown) => log('cleaning up uploads failed', { error: String(err) }, 'warn')), CLEANUP_EVERY_MS);
+  cleanupTimer.unref();
+  await warnWhenDiskLow(config, database, uploadDir, log);
 
   const app = createApp({
     database,
     webRoot: config.webRoot,
     demo: config.demo,
     request: { trustProxy: config.trustProxy, secureCookies: config.secureCookies },
-    uploads: {
-      dir: config.dataDir.startsWith('memory://') ? join(tmpdir(), 'vbp-uploads') : join(resolve(config.dataDir), 'uploads'),
-      maxBytes: config.maxUploadBytes,
-    },
+    uploads: { dir: uploadDir, maxBytes: config.maxUploadBytes, jobs },
   });
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
@@ -68,17 +79,111 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env, sink: Lo
   log('listening', { url, web: config.webRoot ? 'served' : 'not built', demo: config.demo });
 
   let stopping: Promise<void> | undefined;
+  const stop = async (reason: string) => {
+    const grace = config.shutdownGraceMs;
+    log('stopping: new uploads, commits and reverts are refused', { reason, running: jobs.running() });
+    jobs.stopAccepting();
+    clearInterval(cleanupTimer);
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+    const drained = await jobs.drain(grace / 2, grace / 2);
+    if (drained.finished.length) log('upload jobs finished before the stop', { uploads: drained.finished });
+    if (drained.stopped.length) log('upload jobs stopped and rolled back; the uploads are marked interrupted', { uploads: drained.stopped }, 'warn');
+    if (drained.stuck.length) log('upload jobs still running at the stop: the next start marks them interrupted', { uploads: drained.stuck }, 'warn');
+    const requestsDone = await Promise.race([closed.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), grace / 2).unref())]);
+    if (!requestsDone && 'closeAllConnections' in server) {
+      server.closeAllConnections();
+      log('requests still open at the stop were cut off', {}, 'warn');
+    }
+    await database.close();
+    log('stopped: database closed');
+  };
   return {
     config,
     database,
     server,
     url,
-    stop() {
-      stopping ??= (async () => {
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-        await database.close();
-      })();
+    jobs,
+    stop(reason = 'stop') {
+      stopping ??= stop(reason);
       return stopping;
     },
   };
+}
+
+/**
+ * Opens the database and brings it up to date. A new embedded database is built in a folder of its own and
+ * moved into place only when it is complete, so a first start that dies half-way (a full disk, a kill)
+ * leaves nothing that a later start cannot open; and it is only begun when the disk has room for it.
+ */
+async function openDatabase(config: Config, log: Log): Promise<Database> {
+  const prepare = async (database: Database) => {
+    await database.migrate();
+    const seed = await loadReferenceData(database.db);
+    log(seed.loaded ? 'reference data loaded' : 'reference data up to date', seed.loaded ? { counts: seed.counts } : {});
+    if (config.demo) await ensureDemoData(database, log);
+    const accounts = await ensureInitialUsers(database.db, { adminPassword: config.adminPassword, demo: config.demo });
+    if (accounts.createdDemoUsers.length) log('demo accounts created', { users: accounts.createdDemoUsers });
+    if (accounts.generatedAdminPassword) {
+      // Said once, to the operator's terminal, never to the structured log.
+      process.stderr.write(
+        `\n  首个管理员账号 admin 的初始密码（仅显示这一次，首次登录后须修改）\n  First administrator "admin", initial password (shown once; must be changed at first sign-in):\n\n      ${accounts.generatedAdminPassword}\n\n`,
+      );
+    }
+  };
+  const opened = (database: Database) => log('database opened', { db: database.kind, dataDir: database.kind === 'pglite' ? config.dataDir : undefined });
+
+  if (config.databaseUrl || config.dataDir.startsWith('memory://')) {
+    const database = await createDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+    opened(database);
+    await prepare(database);
+    return database;
+  }
+
+  const dir = pgliteDirectory(config.dataDir);
+  const building = `${dir}.init`;
+  if (existsSync(building)) {
+    log('an unfinished first start was found and removed', { dir: building }, 'warn');
+    await rm(building, { recursive: true, force: true });
+  }
+  if (!existsSync(join(dir, 'PG_VERSION'))) {
+    const needed = config.demo ? FIRST_START_BYTES.demo : FIRST_START_BYTES.plain;
+    const free = await freeBytes(config.dataDir);
+    if (free < needed)
+      throw new Error(
+        `DATA_DIR ${resolve(config.dataDir)} has ${Math.round(free / 1048576)} MB free; a new embedded database${config.demo ? ' with the demo data' : ''} needs about ${Math.round(needed / 1048576)} MB. Free space or set DATA_DIR to a larger disk.\n` +
+          `数据目录 ${resolve(config.dataDir)} 剩余 ${Math.round(free / 1048576)} MB，新建内置数据库${config.demo ? '（含演示数据）' : ''}约需 ${Math.round(needed / 1048576)} MB。请清理磁盘或将 DATA_DIR 指向更大的磁盘。`,
+      );
+    const fresh = await createDatabase({ pgliteDir: building });
+    log('creating the embedded database', { dataDir: config.dataDir });
+    try {
+      await prepare(fresh);
+    } finally {
+      await fresh.close();
+    }
+    await rm(dir, { recursive: true, force: true });
+    await rename(building, dir);
+  }
+  let database: Database;
+  try {
+    database = await createDatabase({ pgliteDir: dir, hasRoomFor: async (bytes) => (await freeBytes(dir)) > bytes + DISK_RESERVE_BYTES });
+  } catch (err) {
+    throw new Error(
+      `The embedded database in ${dir} could not be opened (${err instanceof Error ? err.message : String(err)}). If its disk filled up, free space and start again.\n` +
+        `无法打开内置数据库 ${dir}（${err instanceof Error ? err.message : String(err)}）。如磁盘曾写满，请清理磁盘后重新启动。`,
+      { cause: err },
+    );
+  }
+  opened(database);
+  await prepare(database);
+  return database;
+}
+
+async function warnWhenDiskLow(config: Config, database: Database, uploadDir: string, log: Log) {
+  for (const [use, path] of [['uploads', uploadDir], ['database', database.dataDir]] as const) {
+    if (!path) continue;
+    const free = await freeBytes(path).catch(() => null);
+    if (free !== null && free < 4 * DISK_RESERVE_BYTES)
+      log('little free disk space: uploads and commits will be refused until space is freed', { use, freeMb: Math.round(free / 1048576), dataDir: config.dataDir }, 'warn');
+  }
 }

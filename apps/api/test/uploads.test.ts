@@ -129,16 +129,20 @@ describe.each(TEST_ENGINES)('uploads on %s', (engine) => {
     const res = await upload(clerk, t.app, { kind: 'purchases' }, 'p.csv', csv);
     expect(res.body.status).toBe('validated');
     const before = await dump(t, 'purchases', `product_id in (select id from products where nhsa_code = 'FAIL01')`);
-    // the second row's value no longer fits the column: the single INSERT fails after the first row
-    await t.database.db.execute(sql.raw(`alter table staged_purchases_${res.body.id} alter column quantity type numeric`));
-    await t.database.db.execute(sql.raw(`update staged_purchases_${res.body.id} set quantity = 1e16 where month = '2024-02-01'`));
+    // the database refuses the second row (a trigger stands in for any failure after the first row is written)
+    await t.database.db.execute(sql.raw(`
+      create function refuse_twenty() returns trigger language plpgsql as $$
+      begin if new.quantity = 20 then raise exception 'refused for the test'; end if; return new; end $$`));
+    await t.database.db.execute(sql.raw(`create trigger refuse_twenty before insert on purchases for each row execute function refuse_twenty()`));
     const failed = await clerk.send('POST', `/api/uploads/${res.body.id}/commit`, { acknowledgeWarnings: false });
     expect(failed.status).toBe(500);
     expect(await dump(t, 'purchases', `product_id in (select id from products where nhsa_code = 'FAIL01')`)).toEqual(before);
     expect(await dump(t, 'purchase_revisions', `upload_id = ${res.body.id}`)).toEqual([]);
-    expect((await clerk.get(`/api/uploads/${res.body.id}`)).body.status).toBe('validated');
-    await t.database.db.execute(sql.raw(`update staged_purchases_${res.body.id} set quantity = 20 where month = '2024-02-01'`));
-    expect((await clerk.send('POST', `/api/uploads/${res.body.id}/commit`, { acknowledgeWarnings: false })).body.status).toBe('committed');
+    const after = (await clerk.get(`/api/uploads/${res.body.id}`)).body;
+    expect(after).toMatchObject({ status: 'validated', statusReason: { code: 'COMMIT_FAILED', phase: 'committing' } });
+    await t.database.db.execute(sql.raw(`drop trigger refuse_twenty on purchases`));
+    await t.database.db.execute(sql.raw(`drop function refuse_twenty()`));
+    expect((await clerk.send('POST', `/api/uploads/${res.body.id}/commit`, { acknowledgeWarnings: false })).body).toMatchObject({ status: 'committed', statusReason: null });
     expect(await dump(t, 'purchases', `product_id in (select id from products where nhsa_code = 'FAIL01')`)).toHaveLength(2);
   });
 

@@ -50,8 +50,9 @@ export const ApiError = z.object({
 export type ApiError = z.infer<typeof ApiError>;
 
 export const Health = z.object({
-  ok: z.literal(true),
-  db: z.enum(['pglite', 'postgres']),
+  /** false (with status 503) while the database cannot be reached. */
+  ok: z.boolean(),
+  db: z.enum(['pglite', 'postgres', 'unreachable']),
   /** Demo mode: demo accounts exist and some data is synthetic. */
   demo: z.boolean(),
 });

@@ -17,7 +17,11 @@ export const UPLOAD_KIND_LABELS: Record<UploadKind, { zh: string; en: string }> 
   purchases: { zh: '月度采购', en: 'Monthly purchases' },
 };
 
-export const UPLOAD_STATUSES = ['processing', 'validated', 'invalid', 'committing', 'committed', 'failed', 'reverted'] as const;
+/**
+ * `interrupted`: the server stopped while the upload was being validated or committed, or the rows staged at
+ * validation were lost (a database restart); nothing was written, and the stored file can be validated again.
+ */
+export const UPLOAD_STATUSES = ['processing', 'validated', 'invalid', 'committing', 'committed', 'failed', 'interrupted', 'reverted'] as const;
 export type UploadStatus = (typeof UPLOAD_STATUSES)[number];
 
 /** How a cell is read. */
@@ -137,6 +141,10 @@ export const UploadView = z.object({
   counts: UploadCounts,
   /** Progress of processing or committing: rows done of total (total null while unknown). */
   progress: z.object({ phase: z.string(), done: z.number().int(), total: z.number().int().nullable() }).nullable(),
+  /** Why the upload is `interrupted` or `failed`, and what to do next. */
+  statusReason: z
+    .object({ code: z.string(), phase: z.string().nullable(), message: z.string(), messageZh: z.string(), at: z.string() })
+    .nullable(),
   errors: z.array(UploadIssue),
   /** Errors beyond the ones listed (the report is capped). */
   moreErrors: z.number().int(),

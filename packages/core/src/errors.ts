@@ -13,7 +13,13 @@ export type DomainErrorCode =
   | 'PASSWORD_CHANGE_REQUIRED'
   | 'CSRF_REJECTED'
   | 'PAYLOAD_TOO_LARGE'
-  | 'WARNINGS_NOT_ACKNOWLEDGED';
+  | 'WARNINGS_NOT_ACKNOWLEDGED'
+  /** What validation checked is no longer what a commit would write (staged rows lost, file changed, data moved on). */
+  | 'UPLOAD_STALE'
+  /** The disk holding the data or the uploaded files is (nearly) full. */
+  | 'INSUFFICIENT_STORAGE'
+  /** The service cannot take the request now (shutting down, the database unreachable): try again later. */
+  | 'UNAVAILABLE';
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

@@ -9,6 +9,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { ReadSnapshots, type ReadLease } from './read-snapshot';
 import * as schema from './schema/index';
 
 export type Schema = typeof schema;
@@ -25,6 +26,15 @@ export interface Database {
   /** Applies the committed migrations (idempotent). */
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /** Where the embedded database keeps its files (null for a server or an in-memory database). */
+  dataDir: string | null;
+  /**
+   * The database a read-only request uses: the main one, or, while a long write runs on PGlite, a snapshot
+   * of the state before it (see read-snapshot.ts). Release the lease when the request is done.
+   */
+  readLease(): ReadLease;
+  /** Runs a long write; on PGlite readers are served from a snapshot meanwhile instead of waiting for it. */
+  duringLongWrite<T>(write: () => Promise<T>): Promise<T>;
   /** The underlying driver, for bulk paths (COPY) that drizzle does not wrap. */
   driver: { kind: 'pglite'; client: PGlite } | { kind: 'postgres'; client: postgres.Sql };
 }
@@ -34,12 +44,18 @@ export const migrationsFolder = fileURLToPath(new URL('../migrations', import.me
 export interface CreateDatabaseOptions {
   /** A PostgreSQL connection string; when absent the embedded PGlite is used. */
   url?: string | undefined;
-  /** Where PGlite keeps its files; `memory://` for a throwaway in-memory database. */
+  /** Where PGlite keeps its files (in `pglite/` under it); `memory://` for a throwaway in-memory database. */
   dataDir?: string | undefined;
+  /** PGlite's own folder, exactly (instead of `dataDir/pglite`). */
+  pgliteDir?: string | undefined;
   /** An already open PGlite (e.g. a clone of a migrated template in tests). */
   pglite?: PGlite;
   /** Connection pool size for PostgreSQL. */
   maxConnections?: number;
+  /** Whether there is room for a read snapshot of this many bytes (PGlite; see read-snapshot.ts). */
+  hasRoomFor?(bytes: number): Promise<boolean>;
+  /** Where problems that do not fail a request are said. */
+  warn?(message: string, error: unknown): void;
 }
 
 /**
@@ -48,24 +64,42 @@ export interface CreateDatabaseOptions {
  */
 export async function createDatabase(options: CreateDatabaseOptions = {}): Promise<Database> {
   if (options.url) return openPostgres(options.url, options.maxConnections ?? 10);
-  return openPglite(options.pglite ?? (await openPgliteClient(options.dataDir ?? '.data')));
-}
-
-async function openPgliteClient(dataDir: string): Promise<PGlite> {
-  if (dataDir.startsWith('memory://')) return PGlite.create(dataDir);
-  const dir = resolve(dataDir, 'pglite');
+  if (options.pglite) return openPglite(options.pglite, null, options);
+  const dataDir = options.dataDir ?? '.data';
+  if (!options.pgliteDir && dataDir.startsWith('memory://')) return openPglite(await PGlite.create(dataDir), null, options);
+  const dir = options.pgliteDir ?? pgliteDirectory(dataDir);
   mkdirSync(dir, { recursive: true });
-  return PGlite.create(dir);
+  await ReadSnapshots.removeLeftovers(dir);
+  return openPglite(await PGlite.create(dir), dir, options);
 }
 
-function openPglite(client: PGlite): Database {
-  const db = drizzlePglite(client, { schema, casing: 'snake_case' }) as unknown as Db;
+/** Where PGlite keeps its files under DATA_DIR. */
+export function pgliteDirectory(dataDir: string): string {
+  return resolve(dataDir, 'pglite');
+}
+
+const wrapPglite = (client: PGlite) => drizzlePglite(client, { schema, casing: 'snake_case' }) as unknown as Db;
+
+function openPglite(client: PGlite, dataDir: string | null, options: CreateDatabaseOptions): Database {
+  const db = wrapPglite(client);
+  const snapshots = new ReadSnapshots(client, db, {
+    dataDir,
+    wrap: wrapPglite,
+    ...(options.hasRoomFor ? { hasRoomFor: options.hasRoomFor } : {}),
+    warn: options.warn ?? ((message, error) => console.error(JSON.stringify({ level: 'warn', message, error: error instanceof Error ? error.message : String(error) }))),
+  });
   return {
     db,
     kind: 'pglite',
+    dataDir,
+    readLease: () => snapshots.lease(),
+    duringLongWrite: (write) => snapshots.during(write),
     driver: { kind: 'pglite', client },
     migrate: () => migratePglite(db as never, { migrationsFolder }),
-    close: () => client.close(),
+    close: async () => {
+      await snapshots.close();
+      await client.close();
+    },
   };
 }
 
@@ -76,6 +110,9 @@ function openPostgres(url: string, max: number): Database {
   return {
     db,
     kind: 'postgres',
+    dataDir: null,
+    readLease: () => ({ db, release() {} }),
+    duringLongWrite: (write) => write(),
     driver: { kind: 'postgres', client },
     migrate: () => migratePostgres(db as never, { migrationsFolder }),
     close: () => client.end({ timeout: 5 }),

@@ -29,7 +29,11 @@ function isPublic(method: string, path: string): boolean {
 export function identify(settings: RequestSettings): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const token = getCookie(c, SESSION_COOKIE);
-    const session = token ? await findSession(c.get('db'), token) : null;
+    let session = token ? await findSession(c.get('db'), token) : null;
+    // a read served from a snapshot (a long write under way) does not know sessions begun since: ask the
+    // database itself, which answers when the write is done
+    const main = c.get('database').db;
+    if (token && !session && c.get('db') !== main) session = await findSession(main, token);
     c.set('session', session);
     c.set(
       'actor',

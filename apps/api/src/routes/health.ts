@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { isUnreachable } from '@vbp/db';
 import { Health } from '@vbp/contracts/api';
 import { createRouter, errorResponses, jsonContent, secureRoute } from '../router';
 
@@ -7,10 +8,20 @@ const health = secureRoute('public', {
   path: '/health',
   tags: ['system'],
   summary: 'Liveness and database engine / 服务状态',
-  responses: { 200: jsonContent(Health, 'The service and its database answer'), 500: errorResponses[500] },
+  responses: {
+    200: jsonContent(Health, 'The service and its database answer'),
+    503: jsonContent(Health, 'The service answers but its database does not / 数据库无法连接'),
+    500: errorResponses[500],
+  },
 });
 
 export const healthRoutes = createRouter().openapi(health, async (c) => {
-  await c.get('db').execute(sql`select 1`);
-  return c.json({ ok: true as const, db: c.get('database').kind, demo: c.get('demo') }, 200);
+  try {
+    await c.get('db').execute(sql`select 1`);
+  } catch (err) {
+    if (!isUnreachable(err)) throw err;
+    c.header('retry-after', '5');
+    return c.json({ ok: false, db: 'unreachable' as const, demo: c.get('demo') }, 503);
+  }
+  return c.json({ ok: true, db: c.get('database').kind, demo: c.get('demo') }, 200);
 });

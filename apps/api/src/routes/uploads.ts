@@ -9,7 +9,7 @@ import { authorize, actorOf } from '../auth/middleware';
 import type { AppEnv } from '../env';
 import { validationError } from '../errors';
 import { readMultipart } from '../multipart';
-import { createRouter, errorResponses, jsonBody, jsonContent, secureRoute } from '../router';
+import { createRouter, errorResponses, jsonBody, jsonContent, secureRoute, storageResponses } from '../router';
 
 const IdParam = z.object({ id: z.coerce.number().int().positive().meta({ example: 1 }) });
 
@@ -59,7 +59,7 @@ const reprocess = secureRoute('upload:data', {
   tags: ['uploads'],
   summary: 'Read the file again with another sheet, encoding or column mapping / 重新校验',
   request: { params: IdParam, ...jsonBody(ReprocessUploadInput) },
-  responses: { 200: jsonContent(UploadView, 'Read again'), 202: jsonContent(UploadView, 'Reading in the background'), ...errorResponses },
+  responses: { 200: jsonContent(UploadView, 'Read again'), 202: jsonContent(UploadView, 'Reading in the background'), ...errorResponses, ...storageResponses },
 });
 
 const commit = secureRoute('upload:data', {
@@ -67,9 +67,10 @@ const commit = secureRoute('upload:data', {
   path: '/uploads/{id}/commit',
   tags: ['uploads'],
   summary: 'Commit a validated upload in one transaction / 提交入库',
-  description: '`acknowledgeWarnings: true` is required when the report has warnings (409 WARNINGS_NOT_ACKNOWLEDGED otherwise).',
+  description:
+    '`acknowledgeWarnings: true` is required when the report has warnings (409 WARNINGS_NOT_ACKNOWLEDGED otherwise). The commit proves, in its transaction, that it writes exactly the rows validation counted (their number and checksum); when it cannot (409 UPLOAD_STALE: staged rows lost in a database restart, the file or the data it refers to changed) nothing is written and the upload becomes `interrupted`: validate it again (POST /uploads/{id}/reprocess).',
   request: { params: IdParam, ...jsonBody(CommitUploadInput) },
-  responses: { 200: jsonContent(UploadView, 'Committed'), 202: jsonContent(UploadView, 'Committing in the background'), 409: jsonContent(z.any(), 'Not committable / 不可提交'), ...errorResponses },
+  responses: { 200: jsonContent(UploadView, 'Committed'), 202: jsonContent(UploadView, 'Committing in the background'), 409: jsonContent(z.any(), 'Not committable / 不可提交'), ...errorResponses, ...storageResponses },
 });
 
 const revert = secureRoute('revert:uploads', {
@@ -78,7 +79,7 @@ const revert = secureRoute('revert:uploads', {
   tags: ['uploads'],
   summary: 'Revert a committed upload, restoring the state before it / 撤销上传',
   request: { params: IdParam },
-  responses: { 200: jsonContent(UploadView, 'Reverted'), 409: jsonContent(z.any(), 'A later upload must be reverted first / 须先撤销之后的上传'), ...errorResponses },
+  responses: { 200: jsonContent(UploadView, 'Reverted'), 409: jsonContent(z.any(), 'A later upload must be reverted first / 须先撤销之后的上传'), ...errorResponses, ...storageResponses },
 });
 
 const template = secureRoute('authenticated', {
@@ -140,7 +141,7 @@ export function uploadRoutes(settings: UploadSettings) {
         },
       },
     },
-    responses: { 201: jsonContent(UploadView, 'Validated or invalid'), 202: jsonContent(UploadView, 'Processing'), 413: jsonContent(z.any(), 'Too large / 文件过大'), ...errorResponses },
+    responses: { 201: jsonContent(UploadView, 'Validated or invalid'), 202: jsonContent(UploadView, 'Processing'), 413: jsonContent(z.any(), 'Too large / 文件过大'), ...errorResponses, ...storageResponses },
   });
 
   router.post('/uploads', authorize('upload:data'), async (c) => {
@@ -159,6 +160,7 @@ export function uploadRoutes(settings: UploadSettings) {
         sheet: f.sheet,
         encoding: f.encoding,
         mapping: f.mapping,
+        sizeHint: Number.isFinite(length) && length > 0 ? length : undefined,
       });
     }).catch((err: unknown) => {
       if (err instanceof Error && 'validation' in err) return err as Error & { validation: z.ZodError; fields: unknown };
@@ -169,8 +171,8 @@ export function uploadRoutes(settings: UploadSettings) {
   });
 
   return router
-    .openapi(list, async (c) => c.json(await listUploads(c.get('db'), actorOf(c), c.req.valid('query')), 200))
-    .openapi(detail, async (c) => c.json(await getUpload(c.get('db'), actorOf(c), c.req.valid('param').id), 200))
+    .openapi(list, async (c) => c.json(await listUploads(c.get('db'), actorOf(c), c.req.valid('query'), settings.jobs), 200))
+    .openapi(detail, async (c) => c.json(await getUpload(c.get('db'), actorOf(c), c.req.valid('param').id, settings.jobs), 200))
     .openapi(reprocess, async (c) => {
       const view = await reprocessUpload(c.get('database'), actorOf(c), settings, c.req.valid('param').id, c.req.valid('json'));
       return c.json(view, statusCode(view));
@@ -179,7 +181,7 @@ export function uploadRoutes(settings: UploadSettings) {
       const view = await commitUpload(c.get('database'), actorOf(c), settings, c.req.valid('param').id, c.req.valid('json'));
       return c.json(view, statusCode(view));
     })
-    .openapi(revert, async (c) => c.json(await revertUpload(c.get('database'), actorOf(c), c.req.valid('param').id), 200))
+    .openapi(revert, async (c) => c.json(await revertUpload(c.get('database'), actorOf(c), settings, c.req.valid('param').id), 200))
     .openapi(template, async (c) => {
       const [kind, format] = c.req.valid('param').file.split('.') as [string, 'xlsx' | 'csv'];
       const parsedKind = UploadKindSchema.safeParse(kind);

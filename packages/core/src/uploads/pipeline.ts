@@ -4,6 +4,7 @@
  * exactly the state before. Large files are processed and committed in the background, with progress
  * saved on the upload so the clerk can leave the page and come back.
  */
+import { createHash } from 'node:crypto';
 import { and, desc, eq, gt, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import { addDays } from '@vbp/contracts/dates';
 import { NATION_CODE } from '@vbp/contracts/enums';
@@ -14,18 +15,30 @@ import { parseUpload } from '@vbp/importer/parse';
 import type { ParseSummary } from '@vbp/importer/types';
 import { writeAudit } from '../audit';
 import { assertCanWriteRegion, assertPermission, canReadRegion, forbidden, isNational, type Actor } from '../auth/actor';
+import { isDiskFull, diskFull, type DiskGuard } from '../disk';
 import { DomainError, notFound } from '../errors';
 import { HANDLERS } from './handlers';
+import { JobStopped, type JobHandle, type UploadJobs } from './jobs';
+import { reasonFrom, stoppedWhile, type StatusReason } from './reasons';
 import { IssueList, type UploadReport } from './report';
 import type { UploadStore } from './storage';
-import type { ParsedRow, UploadContext } from './types';
+import type { CommitPromise, ParsedRow, UploadContext } from './types';
 
 export interface UploadSettings {
   store: UploadStore;
   maxBytes: number;
   /** Files up to this size are processed before the request answers; larger ones in the background. */
   inlineBytes: number;
+  /** The work under way in this process: progress, and an orderly stop. */
+  jobs: UploadJobs;
+  /** Free-space checks before receiving files and before writing to the embedded database. */
+  disk: DiskGuard;
 }
+
+/** Commits and reverts of at least this many rows are long writes (on PGlite readers use a snapshot meanwhile). */
+const LONG_WRITE_ROWS = 20_000;
+/** Staged bytes per row while validating (checked against the embedded database's free space per batch). */
+const STAGING_BYTES_PER_ROW = 300;
 
 type UploadRow = typeof uploads.$inferSelect;
 
@@ -34,7 +47,7 @@ const PROGRESS_EVERY_MS = 1000;
 
 // ---- views ----
 
-function toView(row: UploadRow & { batchCode: string | null }, withIssues: boolean): UploadView {
+function toView(row: UploadRow & { batchCode: string | null }, withIssues: boolean, jobs?: UploadJobs): UploadView {
   const report = (row.report ?? {}) as Partial<UploadReport>;
   const counts = { rows: 0, valid: 0, invalid: 0, skipped: 0, ...(row.counts ?? {}) } as UploadCounts;
   return {
@@ -48,7 +61,9 @@ function toView(row: UploadRow & { batchCode: string | null }, withIssues: boole
     batchCode: row.batchCode,
     sheet: report.detected?.sheet ?? row.sheet,
     counts,
-    progress: row.progress ?? null,
+    // a running job's progress is in memory (a commit's transaction holds the embedded database meanwhile)
+    progress: jobs?.progressOf(row.id) ?? row.progress ?? null,
+    statusReason: row.statusReason ?? null,
     errors: withIssues ? (report.errors ?? []) : [],
     moreErrors: report.moreErrors ?? 0,
     warnings: withIssues ? (report.warnings ?? []) : [],
@@ -80,17 +95,18 @@ function assertCanSee(actor: Actor, row: UploadRow) {
     throw forbidden(`Upload ${row.id} belongs to region ${row.regionCode}`, `上传记录 ${row.id} 属于地区 ${row.regionCode}`);
 }
 
-export async function getUpload(db: Db, actor: Actor, id: number): Promise<UploadView> {
+export async function getUpload(db: Db, actor: Actor, id: number, jobs?: UploadJobs): Promise<UploadView> {
   assertPermission(actor, 'read:uploads');
   const row = await loadRow(db, id);
   assertCanSee(actor, row);
-  return toView(row, true);
+  return toView(row, true, jobs);
 }
 
 export async function listUploads(
   db: Db,
   actor: Actor,
   query: { kind?: UploadKind | undefined; status?: string | undefined; region?: string | undefined; from?: string | undefined; to?: string | undefined; page: number; pageSize: number },
+  jobs?: UploadJobs,
 ): Promise<UploadList> {
   assertPermission(actor, 'read:uploads');
   if (query.region) assertCanWriteRegion(actor, query.region, 'uploads', '上传记录');
@@ -116,7 +132,7 @@ export async function listUploads(
   ]);
   return {
     items: rows.map((r) => {
-      const { errors: _e, warnings: _w, ...view } = toView({ ...r.upload, batchCode: r.batchCode }, false);
+      const { errors: _e, warnings: _w, ...view } = toView({ ...r.upload, batchCode: r.batchCode }, false, jobs);
       return view;
     }),
     total: total?.n ?? 0,
@@ -136,6 +152,8 @@ export interface NewUploadInput {
   sheet?: string | undefined;
   encoding?: 'utf-8' | 'gb18030' | undefined;
   mapping?: Record<string, string> | undefined;
+  /** The request's declared length, when known: the disk must have room for it before reading starts. */
+  sizeHint?: number | undefined;
 }
 
 /** The region an upload's data belongs to, checked against the clerk's scope before the file is read. */
@@ -166,8 +184,10 @@ async function scopeOf(db: Db, actor: Actor, input: Pick<NewUploadInput, 'kind' 
 
 export async function receiveUpload(database: Database, actor: Actor, settings: UploadSettings, input: NewUploadInput): Promise<UploadView> {
   assertPermission(actor, 'upload:data');
+  settings.jobs.assertAccepting();
   const db = database.db;
   const scope = await scopeOf(db, actor, input);
+  await settings.disk.ensure('uploads', input.sizeHint ?? 0);
   const stored = await settings.store.receive(input.body, settings.maxBytes);
   const [earlier] = await db
     .select({ id: uploads.id })
@@ -197,29 +217,44 @@ export async function receiveUpload(database: Database, actor: Actor, settings: 
     .returning({ id: uploads.id });
   const id = row!.id;
   await writeAudit(db, actor, { action: 'upload', entity: 'upload', entityId: id, regionCode: scope.regionCode, after: { kind: input.kind, fileName: input.fileName, sizeBytes: stored.sizeBytes, sha256: stored.sha256 } });
-  await runJob(database, settings, id, stored.sizeBytes, () => processUpload(database, settings, id, actor));
-  return getUpload(db, actor, id);
+  await runValidation(database, settings, id, stored.sizeBytes, actor);
+  return getUpload(db, actor, id, settings.jobs);
 }
 
-/** Runs a job before answering (small files) or in the background (large ones); a crash marks the upload failed. */
-async function runJob(database: Database, settings: UploadSettings, id: number, sizeBytes: number, job: () => Promise<void>) {
-  const guarded = job().catch(async (err: unknown) => {
-    const issue: UploadIssue =
-      err instanceof DomainError
-        ? { row: null, column: null, value: null, code: err.code, message: err.message, messageZh: err.messageZh }
-        : { row: null, column: null, value: null, code: 'INTERNAL', message: 'The upload could not be processed', messageZh: '上传处理失败' };
-    if (!(err instanceof DomainError)) console.error(JSON.stringify({ level: 'error', upload: id, error: err instanceof Error ? err.message : String(err) }));
-    await database.db
-      .update(uploads)
-      .set({ status: 'failed', progress: null, report: sql`coalesce(${uploads.report}, '{}'::jsonb) || ${JSON.stringify({ errors: [issue], moreErrors: 0 })}::jsonb` })
-      .where(eq(uploads.id, id));
-  });
+/**
+ * Validates as a job, before answering (small files) or in the background (large ones). However it ends,
+ * the upload says so: `validated` or `invalid`, `interrupted` when the server stopped it, `failed` with the
+ * reason otherwise.
+ */
+async function runValidation(database: Database, settings: UploadSettings, id: number, sizeBytes: number, actor: Actor) {
+  const guarded = settings.jobs
+    .run(id, 'validating', (job) => processUpload(database, settings, id, actor, job))
+    .catch(async (err: unknown) => {
+      const stopped = err instanceof JobStopped;
+      const reason = stopped ? stoppedWhile('validating') : reasonFrom(err, 'validating');
+      if (!stopped && !(err instanceof DomainError)) logError(id, 'validating', err);
+      await HANDLERS[(await loadRow(database.db, id)).kind as UploadKind].discard?.(database.db, id).catch(() => {});
+      const issue: UploadIssue = { row: null, column: null, value: null, code: reason.code, message: reason.message, messageZh: reason.messageZh };
+      await database.db
+        .update(uploads)
+        .set({
+          status: stopped ? 'interrupted' : 'failed',
+          statusReason: reason,
+          progress: null,
+          report: sql`coalesce(${uploads.report}, '{}'::jsonb) || ${JSON.stringify({ errors: [issue], moreErrors: 0 })}::jsonb`,
+        })
+        .where(eq(uploads.id, id));
+    });
   if (sizeBytes <= settings.inlineBytes) await guarded;
+}
+
+function logError(id: number, phase: string, err: unknown) {
+  console.error(JSON.stringify({ level: 'error', upload: id, phase, error: err instanceof Error ? (err.stack ?? err.message) : String(err) }));
 }
 
 // ---- processing ----
 
-function contextFor(row: UploadRow, actor: Actor, headers: Map<string, string>): UploadContext {
+function contextFor(row: UploadRow, actor: Actor, headers: Map<string, string>, settings: UploadSettings, job: JobHandle): UploadContext {
   return {
     id: row.id,
     kind: row.kind as UploadKind,
@@ -228,12 +263,16 @@ function contextFor(row: UploadRow, actor: Actor, headers: Map<string, string>):
     actor,
     counts: (row.counts ?? {}) as Partial<UploadCounts>,
     header: (key) => headers.get(key) ?? key,
+    promise: row.promisedRows !== null && row.promisedChecksum !== null ? { rows: row.promisedRows, checksum: row.promisedChecksum } : null,
+    job,
+    ensureDatabaseSpace: (bytes) => settings.disk.ensure('database', bytes),
   };
 }
 
-function progressWriter(db: Db, id: number, phase: string, total: number | null) {
+function progressWriter(db: Db, id: number, phase: string, total: number | null, job: JobHandle) {
   let last = 0;
   return async (done: number, force = false) => {
+    job.report({ phase, done, total });
     const now = Date.now();
     if (!force && now - last < PROGRESS_EVERY_MS) return;
     last = now;
@@ -255,25 +294,45 @@ function asRows(...lists: readonly (readonly { rowNumber: number; values: object
   return lists.flatMap((list) => list.map((r) => ({ rowNumber: r.rowNumber, values: r.values as Record<string, unknown> })));
 }
 
-/** The stored file's typed rows in batches (losing bids included, for batch results). */
-async function* fileRows(settings: UploadSettings, row: UploadRow): AsyncGenerator<ParsedRow[]> {
-  for await (const event of parseStored(settings, row)) {
-    if (event.type === 'batch') yield asRows(event.rows, event.notSelected);
-    // validation read this file without a fatal problem: one now means the stored file is gone or changed
-    if (event.type === 'end' && event.summary.fatal)
-      throw new DomainError('CONFLICT', `The stored file can no longer be read: ${event.summary.fatal.message}`, `已存储的文件无法再次读取：${event.summary.fatal.messageZh}`);
+/**
+ * A checksum of the typed rows read from a file, in order: validation records it, and a commit that reads
+ * the file again proves it read the same rows.
+ */
+class RowDigest {
+  readonly #hash = createHash('sha256');
+  add(rows: readonly ParsedRow[]): void {
+    for (const row of rows) this.#hash.update(`${JSON.stringify([row.rowNumber, row.values])}\n`);
+  }
+  hex(): string {
+    return this.#hash.digest('hex');
   }
 }
 
-async function processUpload(database: Database, settings: UploadSettings, id: number, actor: Actor): Promise<void> {
+/** The stored file's typed rows in batches (losing bids included, for batch results), added to `digest`. */
+async function* fileRows(settings: UploadSettings, row: UploadRow, digest: RowDigest): AsyncGenerator<ParsedRow[]> {
+  for await (const event of parseStored(settings, row)) {
+    if (event.type === 'batch') {
+      const rows = asRows(event.rows, event.notSelected);
+      digest.add(rows);
+      yield rows;
+    }
+    // validation read this file without a fatal problem: one now means the stored file is gone or changed
+    if (event.type === 'end' && event.summary.fatal)
+      throw new DomainError('UPLOAD_STALE', `The stored file can no longer be read: ${event.summary.fatal.message}`, `已存储的文件无法再次读取：${event.summary.fatal.messageZh}`, { reason: 'file-changed' });
+  }
+}
+
+async function processUpload(database: Database, settings: UploadSettings, id: number, actor: Actor, job: JobHandle): Promise<void> {
   const db = database.db;
   const row = await loadRow(db, id);
   const handler = HANDLERS[row.kind as UploadKind];
   const headers = new Map<string, string>();
-  const context = contextFor(row, actor, headers);
+  const context = contextFor(row, actor, headers, settings, job);
   const errors = new IssueList();
   const warnings = new IssueList();
-  const progress = progressWriter(db, id, 'validating', null);
+  const progress = progressWriter(db, id, 'validating', null, job);
+  // kinds that stage prove their staged rows; the others, the rows of the file they will read again
+  const digest = handler.stagedRows ? null : new RowDigest();
   const validation = await handler.validate(database, context);
   try {
     await readAndCheck();
@@ -288,19 +347,24 @@ async function processUpload(database: Database, settings: UploadSettings, id: n
   const refused = new Set<number>();
   let read = 0;
   for await (const event of parseStored(settings, row)) {
+    job.checkpoint();
     if (event.type === 'header') for (const [header, key] of Object.entries(event.header.mapping)) headers.set(key, header);
     else if (event.type === 'batch') {
       errors.add(event.errors);
       warnings.add(event.warnings);
-      const outcome = await validation.accept(asRows(event.rows, event.notSelected));
+      const rows = asRows(event.rows, event.notSelected);
+      digest?.add(rows);
+      if (handler.stagedRows) await settings.disk.ensure('database', rows.length * STAGING_BYTES_PER_ROW);
+      const outcome = await validation.accept(rows);
       for (const issue of outcome.errors) if (issue.row !== null) refused.add(issue.row);
       errors.add(outcome.errors);
       warnings.add(outcome.warnings);
-      read += event.rows.length + event.notSelected.length;
+      read += rows.length;
       await progress(read);
     } else summary = event.summary;
   }
   const end = await validation.summarize();
+  job.checkpoint();
   errors.add(end.errors, end.moreErrors ?? 0);
   warnings.add(end.warnings);
   if (!summary) throw new Error('the importer ended without a summary');
@@ -330,9 +394,11 @@ async function processUpload(database: Database, settings: UploadSettings, id: n
   if (empty && errors.total === 0)
     report.errors.push({ row: null, column: null, value: null, code: 'NO_ROWS', message: 'The file has no data rows', messageZh: '文件中没有数据行' });
   if (invalid) await handler.discard?.(db, id);
+  // what the commit must write: every row the preview counts, proven by the checksum
+  const promise: CommitPromise | null = invalid ? null : { rows: (counts.new ?? 0) + (counts.changed ?? 0) + (counts.unchanged ?? 0), checksum: end.stagedChecksum ?? digest!.hex() };
   await db
     .update(uploads)
-    .set({ status: invalid ? 'invalid' : 'validated', counts, report, progress: null })
+    .set({ status: invalid ? 'invalid' : 'validated', counts, report, progress: null, statusReason: null, promisedRows: promise?.rows ?? null, promisedChecksum: promise?.checksum ?? null })
     .where(eq(uploads.id, id));
   }
 }
@@ -340,13 +406,14 @@ async function processUpload(database: Database, settings: UploadSettings, id: n
 /** Reads the same stored file again with the clerk's sheet, encoding or column mapping. */
 export async function reprocessUpload(database: Database, actor: Actor, settings: UploadSettings, id: number, input: ReprocessUploadInput): Promise<UploadView> {
   assertPermission(actor, 'upload:data');
+  settings.jobs.assertAccepting();
   const db = database.db;
   const row = await loadRow(db, id);
   assertCanSee(actor, row);
-  if (!['validated', 'invalid', 'failed'].includes(row.status))
+  if (!['validated', 'invalid', 'failed', 'interrupted'].includes(row.status))
     throw new DomainError('CONFLICT', `Upload ${id} is ${row.status}: it can no longer be read again`, `上传 ${id} 的状态为 ${row.status}，不能重新校验`);
   await HANDLERS[row.kind as UploadKind].discard?.(db, id);
-  await db
+  const [claimed] = await db
     .update(uploads)
     .set({
       status: 'processing',
@@ -354,16 +421,22 @@ export async function reprocessUpload(database: Database, actor: Actor, settings
       ...(input.encoding !== undefined ? { encoding: input.encoding } : {}),
       ...(input.mapping !== undefined ? { mapping: input.mapping } : {}),
       progress: { phase: 'reading', done: 0, total: null },
+      statusReason: null,
+      promisedRows: null,
+      promisedChecksum: null,
     })
-    .where(eq(uploads.id, id));
-  await runJob(database, settings, id, row.sizeBytes ?? 0, () => processUpload(database, settings, id, actor));
-  return getUpload(db, actor, id);
+    .where(and(eq(uploads.id, id), eq(uploads.status, row.status)))
+    .returning({ id: uploads.id });
+  if (!claimed) throw new DomainError('CONFLICT', `Upload ${id} changed meanwhile: reload it`, `上传 ${id} 的状态已变化，请刷新`);
+  await runValidation(database, settings, id, row.sizeBytes ?? 0, actor);
+  return getUpload(db, actor, id, settings.jobs);
 }
 
 // ---- commit and revert ----
 
 export async function commitUpload(database: Database, actor: Actor, settings: UploadSettings, id: number, input: { acknowledgeWarnings: boolean }): Promise<UploadView> {
   assertPermission(actor, 'upload:data');
+  settings.jobs.assertAccepting();
   const db = database.db;
   const row = await loadRow(db, id);
   assertCanSee(actor, row);
@@ -373,38 +446,98 @@ export async function commitUpload(database: Database, actor: Actor, settings: U
   const warningCount = (report.warnings?.length ?? 0) + (report.moreWarnings ?? 0);
   if (warningCount > 0 && !input.acknowledgeWarnings)
     throw new DomainError('WARNINGS_NOT_ACKNOWLEDGED', `The upload has ${warningCount} warning(s): acknowledge them to commit`, `该上传有 ${warningCount} 条警告，确认后方可提交`, { warnings: warningCount });
-  const [claimed] = await db.update(uploads).set({ status: 'committing', progress: { phase: 'committing', done: 0, total: row.counts?.valid ?? null } }).where(and(eq(uploads.id, id), eq(uploads.status, 'validated'))).returning({ id: uploads.id });
+  if (row.promisedRows === null || row.promisedChecksum === null) {
+    await markInterrupted(db, id, reasonFrom(stale(id), 'validated'));
+    throw stale(id);
+  }
+  const handler = HANDLERS[row.kind as UploadKind];
+  // refused before anything is claimed: the upload stays validated and says why
+  await settings.disk.ensure('database', row.promisedRows * handler.bytesPerRow);
+  const [claimed] = await db
+    .update(uploads)
+    .set({ status: 'committing', statusReason: null, progress: { phase: 'committing', done: 0, total: row.promisedRows } })
+    .where(and(eq(uploads.id, id), eq(uploads.status, 'validated')))
+    .returning({ id: uploads.id });
   if (!claimed) throw new DomainError('CONFLICT', `Upload ${id} is already being committed`, `上传 ${id} 正在提交`);
 
-  const job = async () => {
-    const handler = HANDLERS[row.kind as UploadKind];
+  const write = (job: JobHandle) => {
     const detected = ((row.report ?? {}) as Partial<UploadReport>).detected?.mapping ?? {};
     const headers = new Map(Object.entries(detected).map(([header, key]) => [key, header]));
-    try {
-      await db.transaction(async (tx) => {
-        await handler.commit(tx, database, contextFor(row, actor, headers), () => fileRows(settings, row));
-        await tx.update(uploads).set({ status: 'committed', committedAt: sql`now()`, committedBy: actor.username, progress: null }).where(eq(uploads.id, id));
-        await writeAudit(tx, actor, { action: 'commit', entity: 'upload', entityId: id, regionCode: row.regionCode, after: { kind: row.kind, fileName: row.fileName, counts: row.counts } });
+    const context = contextFor({ ...row, status: 'committing' }, actor, headers, settings, job);
+    const promise = context.promise!;
+    const commitInTransaction = () =>
+      db.transaction(async (tx) => {
+        const digest = new RowDigest();
+        const written = await handler.commit(tx, database, context, () => fileRows(settings, row, digest));
+        job.checkpoint();
+        // the proof: what was written is what validation promised, or nothing is
+        if (!handler.stagedRows && digest.hex() !== promise.checksum) throw rowsChanged(id, 'file');
+        if (written !== promise.rows) throw rowsChanged(id, 'count', promise.rows, written);
+        await tx.update(uploads).set({ status: 'committed', committedAt: sql`now()`, committedBy: actor.username, progress: null, statusReason: null }).where(eq(uploads.id, id));
+        await writeAudit(tx, actor, { action: 'commit', entity: 'upload', entityId: id, regionCode: row.regionCode, after: { kind: row.kind, fileName: row.fileName, counts: row.counts, rows: written } });
       });
+    return promise.rows >= LONG_WRITE_ROWS ? database.duringLongWrite(commitInTransaction) : commitInTransaction();
+  };
+
+  const job = async () => {
+    try {
+      await settings.jobs.run(id, 'committing', write);
     } catch (err) {
-      // nothing was written: the transaction rolled back; the upload can be committed again
-      await db.update(uploads).set({ status: 'validated', progress: null }).where(eq(uploads.id, id));
-      throw err;
+      // nothing was written: the transaction rolled back. Where the promise cannot be kept any more the
+      // upload must be validated again; otherwise it can be committed again, and says why it was not.
+      const stopped = err instanceof JobStopped;
+      const reason = stopped ? stoppedWhile('committing') : reasonFrom(isDiskFull(err) ? diskFull('database', null, null) : err, 'committing');
+      const mustRevalidate = stopped || (err instanceof DomainError && err.code === 'UPLOAD_STALE');
+      if (mustRevalidate) {
+        await markInterrupted(db, id, reason);
+        await handler.discard?.(db, id);
+      } else await db.update(uploads).set({ status: 'validated', progress: null, statusReason: reason }).where(eq(uploads.id, id));
+      if (!stopped && !(err instanceof DomainError) && !isDiskFull(err)) logError(id, 'committing', err);
+      throw isDiskFull(err) && !(err instanceof DomainError) ? diskFull('database', null, null) : err;
     }
     await analyzeAfter(db, handler.tables);
   };
   if ((row.sizeBytes ?? 0) <= settings.inlineBytes) await job();
-  else
-    void job().catch((err: unknown) => console.error(JSON.stringify({ level: 'error', upload: id, phase: 'commit', error: err instanceof Error ? err.message : String(err) })));
-  return getUpload(db, actor, id);
+  else void job().catch(() => {}); // said on the upload (status and reason)
+  return getUpload(db, actor, id, settings.jobs);
+}
+
+function stale(id: number): DomainError {
+  return new DomainError(
+    'UPLOAD_STALE',
+    `Upload ${id} was validated by an earlier version of the server: validate it again, then commit.`,
+    `上传 ${id} 由旧版本服务器校验，请重新校验后再提交。`,
+    { reason: 'revalidate' },
+  );
+}
+
+function rowsChanged(id: number, what: 'file' | 'count', promised?: number, written?: number): DomainError {
+  return what === 'file'
+    ? new DomainError(
+        'UPLOAD_STALE',
+        `The stored file of upload ${id} no longer reads as it did at validation. Nothing was written: upload the file again.`,
+        `上传 ${id} 已存储的文件与校验时读取的内容不一致。未写入任何数据：请重新上传该文件。`,
+        { reason: 'file-changed' },
+      )
+    : new DomainError(
+        'UPLOAD_STALE',
+        `Validation promised ${promised} rows but the commit would write ${written}: the data this file refers to changed since it was validated. Nothing was written: validate it again, then commit.`,
+        `校验时确认写入 ${promised} 行，提交时将写入 ${written} 行：文件所引用的数据在校验后已发生变化。未写入任何数据：请重新校验后再提交。`,
+        { reason: 'rows-changed', promised, written },
+      );
+}
+
+async function markInterrupted(db: Db, id: number, reason: StatusReason): Promise<void> {
+  await db.update(uploads).set({ status: 'interrupted', statusReason: reason, progress: null }).where(eq(uploads.id, id));
 }
 
 /**
  * Restores exactly the state before a committed upload. Refused while a later committed upload of the
  * same kind and scope stands (revert that one first), so no later change is lost.
  */
-export async function revertUpload(database: Database, actor: Actor, id: number): Promise<UploadView> {
+export async function revertUpload(database: Database, actor: Actor, settings: UploadSettings, id: number): Promise<UploadView> {
   assertPermission(actor, 'revert:uploads');
+  settings.jobs.assertAccepting();
   const db = database.db;
   const row = await loadRow(db, id);
   assertCanSee(actor, row);
@@ -422,13 +555,20 @@ export async function revertUpload(database: Database, actor: Actor, id: number)
     .limit(1);
   if (later)
     throw new DomainError('CONFLICT', `Upload ${later.id} came later and changes the same data: revert it first`, `之后的上传 ${later.id} 修改了相同数据，请先撤销该上传`, { later: later.id });
-  await db.transaction(async (tx) => {
-    await HANDLERS[row.kind as UploadKind].revert(tx, contextFor(row, actor, new Map()));
-    await tx.update(uploads).set({ status: 'reverted', revertedAt: sql`now()`, revertedBy: actor.username }).where(eq(uploads.id, id));
-    await writeAudit(tx, actor, { action: 'revert', entity: 'upload', entityId: id, regionCode: row.regionCode, before: { status: 'committed' }, after: { status: 'reverted' } });
+  const handler = HANDLERS[row.kind as UploadKind];
+  const rows = row.promisedRows ?? row.counts?.valid ?? 0;
+  await settings.disk.ensure('database', rows * handler.bytesPerRow);
+  const revert = (job: JobHandle) => () =>
+    db.transaction(async (tx) => {
+      await handler.revert(tx, contextFor(row, actor, new Map(), settings, job));
+      await tx.update(uploads).set({ status: 'reverted', revertedAt: sql`now()`, revertedBy: actor.username }).where(eq(uploads.id, id));
+      await writeAudit(tx, actor, { action: 'revert', entity: 'upload', entityId: id, regionCode: row.regionCode, before: { status: 'committed' }, after: { status: 'reverted' } });
+    });
+  await settings.jobs.run(id, 'reverting', (job) => (rows >= LONG_WRITE_ROWS ? database.duringLongWrite(revert(job)) : revert(job)())).catch((err: unknown) => {
+    throw isDiskFull(err) && !(err instanceof DomainError) ? diskFull('database', null, null) : err;
   });
-  await analyzeAfter(db, HANDLERS[row.kind as UploadKind].tables);
-  return getUpload(db, actor, id);
+  await analyzeAfter(db, handler.tables);
+  return getUpload(db, actor, id, settings.jobs);
 }
 
 /** Statistics for the tables an upload wrote; the data is already committed, so a failure here is only logged. */
@@ -438,12 +578,3 @@ async function analyzeAfter(db: Db, tables: readonly BulkTable[]): Promise<void>
   );
 }
 
-/** At start: uploads a stopped server left mid-way are marked failed (their transaction never committed). */
-export async function failInterruptedUploads(db: Db): Promise<number> {
-  const rows = await db
-    .update(uploads)
-    .set({ status: sql`case when ${uploads.status} = 'committing' then 'validated' else 'failed' end`, progress: null })
-    .where(inArray(uploads.status, ['processing', 'committing']))
-    .returning({ id: uploads.id });
-  return rows.length;
-}

@@ -7,6 +7,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { diskFull, freeBytes, isDiskFull } from '../disk';
 import { DomainError } from '../errors';
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
@@ -26,6 +28,8 @@ export function tooLarge(maxBytes: number): DomainError {
 }
 
 export class UploadStore {
+  readonly #receiving = new Set<string>();
+
   constructor(readonly dir: string) {}
 
   path(storedName: string): string {
@@ -33,29 +37,44 @@ export class UploadStore {
     return join(this.dir, storedName);
   }
 
-  /** Streams a file in; throws PAYLOAD_TOO_LARGE (and keeps nothing) past `maxBytes`. */
+  /**
+   * Streams a file in; throws PAYLOAD_TOO_LARGE past `maxBytes` and INSUFFICIENT_STORAGE when the disk fills,
+   * keeping nothing of the file either way.
+   */
   async receive(source: AsyncIterable<Uint8Array>, maxBytes: number): Promise<StoredFile> {
-    await mkdir(this.dir, { recursive: true });
     const storedName = randomBytes(16).toString('hex');
     const partial = join(this.dir, `${storedName}.part`);
     const hash = createHash('sha256');
-    const out = createWriteStream(partial, { flags: 'wx' });
     let sizeBytes = 0;
+    this.#receiving.add(partial);
     try {
-      for await (const chunk of source) {
-        sizeBytes += chunk.byteLength;
-        if (sizeBytes > maxBytes) throw tooLarge(maxBytes);
-        hash.update(chunk);
-        if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', resolve));
-      }
-      await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+      await mkdir(this.dir, { recursive: true });
+      await pipeline(
+        source,
+        async function* (chunks: AsyncIterable<Uint8Array>) {
+          for await (const chunk of chunks) {
+            sizeBytes += chunk.byteLength;
+            if (sizeBytes > maxBytes) throw tooLarge(maxBytes);
+            hash.update(chunk);
+            yield chunk;
+          }
+        },
+        createWriteStream(partial, { flags: 'wx' }),
+      );
       await rename(partial, this.path(storedName));
       return { storedName, sizeBytes, sha256: hash.digest('hex') };
     } catch (err) {
-      out.destroy();
-      await rm(partial, { force: true });
+      await rm(partial, { force: true }).catch(() => {});
+      if (isDiskFull(err)) throw diskFull('uploads', await freeBytes(this.dir).catch(() => null), sizeBytes);
       throw err;
+    } finally {
+      this.#receiving.delete(partial);
     }
+  }
+
+  /** Partial files of receives under way now (the cleanup leaves them alone). */
+  isReceiving(path: string): boolean {
+    return this.#receiving.has(path);
   }
 
   async remove(storedName: string): Promise<void> {

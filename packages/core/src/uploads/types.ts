@@ -1,6 +1,7 @@
 import type { UploadCounts, UploadIssue, UploadKind } from '@vbp/contracts/uploads';
 import type { BulkTable, Database, Db, Tx } from '@vbp/db';
 import type { Actor } from '../auth/actor';
+import type { JobHandle } from './jobs';
 
 /** A typed row from the importer: values by column key (see UPLOAD_COLUMNS). */
 export interface ParsedRow {
@@ -20,6 +21,18 @@ export interface UploadContext {
   counts: Partial<UploadCounts>;
   /** The file header for a column key, for messages ("第 12 行“医保编码”列…"). */
   header(key: string): string;
+  /** What validation promised the commit writes (null while validating). */
+  promise: CommitPromise | null;
+  /** The job this work runs as: checkpoints between batches, progress. */
+  job: JobHandle;
+  /** Refuses (INSUFFICIENT_STORAGE) unless the database's disk has room for about `bytes` more. */
+  ensureDatabaseSpace(bytes: number): Promise<void>;
+}
+
+/** Rows a commit will write, and a checksum of them, as validation found them. */
+export interface CommitPromise {
+  rows: number;
+  checksum: string;
 }
 
 export interface RowOutcome {
@@ -45,6 +58,8 @@ export interface Summary {
   warnings?: UploadIssue[];
   /** Errors found but not listed (the report is capped). */
   moreErrors?: number;
+  /** Kinds that stage rows: a checksum of the staged rows, which the commit proves again before writing. */
+  stagedChecksum?: string;
 }
 
 /** One kind's behaviour across the upload's life. */
@@ -53,10 +68,18 @@ export interface KindHandler {
   tables: readonly BulkTable[];
   /** Loads lookups; throws a DomainError for upload-level problems (no batch, wrong region). */
   validate(database: Database, upload: UploadContext): Promise<KindValidation>;
-  /** Writes the upload in the caller's transaction; `rows` is the file read again (or ignored when staged). */
-  commit(tx: Tx, database: Database, upload: UploadContext, rows: () => AsyncIterable<ParsedRow[]>): Promise<void>;
+  /**
+   * Writes the upload in the caller's transaction and returns how many rows it wrote (checked against the
+   * promise); `rows` is the file read again (ignored by kinds that stage, which prove their staged rows
+   * against the promise before writing).
+   */
+  commit(tx: Tx, database: Database, upload: UploadContext, rows: () => AsyncIterable<ParsedRow[]>): Promise<number>;
   /** Restores exactly the state before the commit, in the caller's transaction. */
   revert(tx: Tx, upload: UploadContext): Promise<void>;
   /** Removes what validation staged (discarded or committed uploads). */
   discard?(db: Db, uploadId: number): Promise<void>;
+  /** Kinds that stage: how many rows are staged for the upload now (null when the staging is gone). */
+  stagedRows?(db: Db, uploadId: number): Promise<number | null>;
+  /** About how many bytes the database grows by per row committed (for the disk check before a commit). */
+  bytesPerRow: number;
 }

@@ -26,6 +26,15 @@ export const uploads = pgTable(
     progress: jsonb().$type<{ phase: string; done: number; total: number | null }>(),
     /** Where the file is kept until the upload is committed or discarded (relative to the upload folder). */
     storedName: text(),
+    /**
+     * What validation promised the commit will write: the number of rows and a checksum of them (of the
+     * staged rows, or of the file's rows for kinds that read the file again). The commit proves both inside
+     * its transaction or writes nothing.
+     */
+    promisedRows: bigint({ mode: 'number' }),
+    promisedChecksum: text(),
+    /** Why the upload is `interrupted` or `failed`: `{ code, phase, message, messageZh, at }`. */
+    statusReason: jsonb().$type<{ code: string; phase: string | null; message: string; messageZh: string; at: string }>(),
     duplicateOfId: integer(),
     createdBy: text(),
     createdByUserId: integer(),

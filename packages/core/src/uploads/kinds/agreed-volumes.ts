@@ -145,6 +145,7 @@ function planner(l: Lookups, upload: UploadContext) {
 
 export const agreedVolumesHandler: KindHandler = {
   tables: ['agreed_volumes', 'institutions'],
+  bytesPerRow: 1000,
   async validate(database, upload) {
     const l = await lookups(database.db, upload);
     const p = planner(l, upload);
@@ -165,7 +166,9 @@ export const agreedVolumesHandler: KindHandler = {
     const l = await lookups(tx, upload);
     const p = planner(l, upload);
     const created: number[] = [];
+    let written = 0;
     for await (const chunk of rows()) {
+      upload.job.checkpoint();
       const { planned } = p.plan(chunk);
       for (const [code, name] of p.newInstitutions) {
         if (l.institutionByCode.has(code)) continue;
@@ -188,11 +191,14 @@ export const agreedVolumesHandler: KindHandler = {
           on conflict on constraint agreed_volumes_natural_key do update set
             period_start = excluded.period_start, period_end = excluded.period_end, quantity = excluded.quantity,
             unit = excluded.unit, upload_id = excluded.upload_id, is_synthetic = false`);
+        written++;
       }
+      upload.job.report({ phase: 'committing', done: written, total: upload.promise?.rows ?? null });
     }
     // remembered for the revert: the institutions this upload created
     if (created.length)
       await tx.execute(sql`update uploads set report = coalesce(report, '{}'::jsonb) || jsonb_build_object('createdInstitutions', ${JSON.stringify(created)}::jsonb) where id = ${upload.id}`);
+    return written;
   },
 
   async revert(tx, upload) {

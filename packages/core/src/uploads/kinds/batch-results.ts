@@ -95,6 +95,7 @@ async function varietyIndex(db: Db, batch: BatchInfo) {
 
 export const batchResultsHandler: KindHandler = {
   tables: ['selected_products', 'products', 'batch_varieties', 'varieties'],
+  bytesPerRow: 2000,
   async validate(database, upload) {
     const db = database.db;
     const batch = await loadBatch(db, upload);
@@ -180,7 +181,9 @@ export const batchResultsHandler: KindHandler = {
     const varietyOf = new Map<string, number>();
     const withWinner = new Set<number>();
     const losing = new Set<number>();
+    let written = 0;
     for await (const chunk of rows()) {
+      upload.job.checkpoint();
       for (const row of chunk) {
         const read = readBid(row, upload);
         const generic = text(row.values.genericName);
@@ -204,12 +207,14 @@ export const batchResultsHandler: KindHandler = {
           priceUnit: bid.unit,
           uploadId: upload.id,
         });
+        written++;
       }
     }
     const links: (typeof batchVarieties.$inferInsert)[] = [...withWinner].map((varietyId) => ({ batchId: batch.id, varietyId, outcome: 'selected', uploadId: upload.id }));
     for (const varietyId of losing) if (!withWinner.has(varietyId)) links.push({ batchId: batch.id, varietyId, outcome: 'failed', uploadId: upload.id });
     if (links.length) await tx.insert(batchVarieties).values(links);
     await tx.update(batches).set({ varietiesArePlaceholders: false, updatedAt: sql`now()` }).where(eq(batches.id, batch.id));
+    return written;
   },
 
   async revert(tx, upload) {

@@ -70,6 +70,7 @@ async function batchCodes(db: Tx | Parameters<KindHandler['validate']>[0]['db'])
 
 export const implementationsHandler: KindHandler = {
   tables: ['implementations'],
+  bytesPerRow: 1000,
   async validate(database, upload) {
     const plan = planner(await batchCodes(database.db), upload);
     const planned: Planned[] = [];
@@ -98,8 +99,11 @@ export const implementationsHandler: KindHandler = {
 
   async commit(tx, _database, upload, rows) {
     const plan = planner(await batchCodes(tx), upload);
+    let written = 0;
     for await (const batch of rows()) {
+      upload.job.checkpoint();
       const { planned } = plan(batch);
+      written += planned.length;
       for (const p of planned) {
         await snapshotRows(tx, upload.id, 'implementations', sql`t.batch_id = ${p.batchId} and t.region_code = ${p.regionCode}`);
         await tx.execute(sql`
@@ -110,6 +114,7 @@ export const implementationsHandler: KindHandler = {
             source = excluded.source, note = excluded.note, upload_id = excluded.upload_id`);
       }
     }
+    return written;
   },
 
   async revert(tx, upload) {

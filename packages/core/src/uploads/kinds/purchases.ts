@@ -11,7 +11,7 @@ import { eq, isNotNull, sql } from 'drizzle-orm';
 import { monthStart } from '@vbp/contracts/dates';
 import { NATION_CODE } from '@vbp/contracts/enums';
 import type { UploadIssue } from '@vbp/contracts/uploads';
-import { copyRows, selectRows, type Database } from '@vbp/db';
+import { copyRows, selectRows, type Database, type Db, type Tx } from '@vbp/db';
 import { institutions, products } from '@vbp/db/schema';
 import { DomainError } from '../../errors';
 import { RowQueue } from '../row-queue';
@@ -21,6 +21,8 @@ import type { KindHandler, UploadContext } from '../types';
 const STAGED_COLUMNS = ['upload_id', 'row_number', 'region_code', 'institution_id', 'product_id', 'month', 'quantity', 'amount'] as const;
 /** Duplicate keys listed in the report at most (the count says how many more). */
 const DUPLICATES_LISTED = 200;
+/** Row numbers a commit writes per statement: progress is reported, and a stop honoured, between them. */
+const COMMIT_SLICE_ROWS = 100_000;
 
 export function requireProvince(upload: UploadContext): string {
   if (!upload.regionCode || upload.regionCode === NATION_CODE)
@@ -128,47 +130,78 @@ export const purchasesHandler: KindHandler = {
               from ${table} s
               left join purchases p on p.region_code = s.region_code and p.institution_id = s.institution_id and p.product_id = s.product_id and p.month = s.month`,
         );
+        // the commit writes slices of row numbers: a BRIN index finds each slice without reading the table
+        await db.execute(sql`create index on ${table} using brin (row_number)`);
+        const state = await stagedState(db, upload.id);
         const errors = duplicates.map((d) =>
           rowProblem(d.rows[0]!, 'DUPLICATE_ROW', `the same institution, product and month is also on row(s) ${d.rows.slice(1).join(', ')}`, `与第 ${d.rows.slice(1).join('、')} 行的医疗机构、产品和月份重复`),
         );
-        return { counts: { new: diff?.new ?? 0, changed: diff?.changed ?? 0, unchanged: diff?.unchanged ?? 0 }, errors, moreErrors: Math.max(0, (duplicates[0]?.n ?? 0) - duplicates.length) };
+        return {
+          counts: { new: diff?.new ?? 0, changed: diff?.changed ?? 0, unchanged: diff?.unchanged ?? 0 },
+          errors,
+          moreErrors: Math.max(0, (duplicates[0]?.n ?? 0) - duplicates.length),
+          stagedChecksum: state!.checksum,
+        };
       },
     };
   },
 
   async commit(tx, _database, upload) {
     const table = staging(upload.id);
-    const insert = sql`
-      insert into purchases (region_code, institution_id, product_id, month, quantity, amount, upload_id, is_synthetic)
-      select region_code, institution_id, product_id, month, quantity, amount, ${upload.id}, false
-      from ${table}`;
+    const promise = upload.promise!;
+    // the proof: the staging still holds exactly the rows validation checked (an unlogged table is emptied
+    // by a database crash; a table can be dropped)
+    const staged = await stagedState(tx, upload.id);
+    if (!staged || staged.rows !== promise.rows || staged.checksum !== promise.checksum) throw stagingLost(upload.id, promise.rows, staged?.rows ?? null);
+    await upload.ensureDatabaseSpace(promise.rows * purchasesHandler.bytesPerRow);
+
+    const [range] = await selectRows<{ lo: number | null; hi: number | null }>(tx, sql`select min(row_number) as "lo", max(row_number) as "hi" from ${table}`);
+    /** Writes the staged rows in slices of row numbers, so the job can report progress and stop between them. */
+    const writeAll = async (db: Tx, upsert: boolean) => {
+      let written = 0;
+      for (let from = range?.lo ?? 0; range?.hi != null && from <= range.hi; from += COMMIT_SLICE_ROWS) {
+        upload.job.checkpoint();
+        const [slice] = await selectRows<{ n: number }>(
+          db,
+          sql`with written as (
+                insert into purchases (region_code, institution_id, product_id, month, quantity, amount, upload_id, is_synthetic)
+                select region_code, institution_id, product_id, month, quantity, amount, ${upload.id}, false
+                from ${table} where row_number >= ${from} and row_number < ${from + COMMIT_SLICE_ROWS}
+                ${upsert ? sql`on conflict (region_code, institution_id, product_id, month)
+                  do update set quantity = excluded.quantity, amount = excluded.amount, upload_id = excluded.upload_id, is_synthetic = false` : sql``}
+                returning 1)
+              select count(*)::int as "n" from written`,
+        );
+        written += slice?.n ?? 0;
+        upload.job.report({ phase: 'committing', done: written, total: promise.rows });
+      }
+      return written;
+    };
+
     // Fast path: the preview found only new rows, so there is nothing to keep for a revert and no conflict
     // to resolve. If rows arrived since (another upload), the plain insert fails on the key and the
     // savepoint falls back to the full path.
     if ((upload.counts.changed ?? 0) === 0 && (upload.counts.unchanged ?? 0) === 0) {
       const fast = await tx
-        .transaction(async (savepoint) => {
-          await savepoint.execute(insert);
-          return true;
-        })
+        .transaction((savepoint) => writeAll(savepoint, false))
         .catch((err: unknown) => {
-          if ((err as { cause?: { code?: string }; code?: string }).cause?.code === '23505' || (err as { code?: string }).code === '23505') return false;
+          if (sqlState(err) === '23505') return null;
           throw err;
         });
-      if (fast) {
+      if (fast !== null) {
         await tx.execute(sql`drop table ${table}`);
-        return;
+        return fast;
       }
     }
+    upload.job.report({ phase: 'keeping', done: 0, total: promise.rows });
     await tx.execute(sql`
       insert into purchase_revisions (upload_id, region_code, institution_id, product_id, month, quantity, amount, previous_upload_id, is_synthetic)
       select ${upload.id}, p.region_code, p.institution_id, p.product_id, p.month, p.quantity, p.amount, p.upload_id, p.is_synthetic
       from purchases p
       join ${table} s on p.region_code = s.region_code and p.institution_id = s.institution_id and p.product_id = s.product_id and p.month = s.month`);
-    await tx.execute(sql`${insert}
-      on conflict (region_code, institution_id, product_id, month)
-      do update set quantity = excluded.quantity, amount = excluded.amount, upload_id = excluded.upload_id, is_synthetic = false`);
+    const written = await writeAll(tx, true);
     await tx.execute(sql`drop table ${table}`);
+    return written;
   },
 
   async revert(tx, upload) {
@@ -183,5 +216,46 @@ export const purchasesHandler: KindHandler = {
   async discard(db, uploadId) {
     await db.execute(sql`drop table if exists ${staging(uploadId)}`);
   },
+
+  async stagedRows(db, uploadId) {
+    if (!(await stagingExists(db, uploadId))) return null;
+    const [row] = await selectRows<{ n: number }>(db, sql`select count(*)::int as "n" from ${staging(uploadId)}`);
+    return row?.n ?? 0;
+  },
+
+  // measured: a million purchases grow the embedded database by ~X MB (heap, key, indexes and WAL)
+  bytesPerRow: 400,
 };
+
+/** A checksum of staged rows: order-independent, so it can be computed in one pass over an unordered table. */
+const STAGED_CHECKSUM = sql.raw(`coalesce(sum(('x' || left(md5(concat_ws('|', row_number, institution_id, product_id, month, quantity, amount)), 15))::bit(60)::bigint::numeric), 0)::text`);
+
+async function stagingExists(db: Db, uploadId: number): Promise<boolean> {
+  const [row] = await selectRows<{ found: boolean }>(db, sql`select to_regclass(${`staged_purchases_${uploadId}`}) is not null as "found"`);
+  return row?.found ?? false;
+}
+
+/** The staged rows' count and checksum, or null when the staging table is gone. */
+async function stagedState(db: Db, uploadId: number): Promise<{ rows: number; checksum: string } | null> {
+  if (!(await stagingExists(db, uploadId))) return null;
+  const [row] = await selectRows<{ rows: number; checksum: string }>(db, sql`select count(*)::int as "rows", ${STAGED_CHECKSUM} as "checksum" from ${staging(uploadId)}`);
+  return row ?? { rows: 0, checksum: '0' };
+}
+
+function stagingLost(uploadId: number, promised: number, staged: number | null): DomainError {
+  const found = staged === null ? 'none (the staging table is gone)' : String(staged);
+  return new DomainError(
+    'UPLOAD_STALE',
+    `The ${promised} rows checked at validation are no longer staged (found ${found}); the database was probably restarted since. Nothing was written: validate the stored file again, then commit.`,
+    `校验时暂存的 ${promised} 行数据已不存在（现有 ${staged ?? 0} 行），数据库可能在此期间重启过。未写入任何数据：请对已上传的文件重新校验后再提交。`,
+    { uploadId, reason: 'staging-lost', promised, staged },
+  );
+}
+
+/** The SQLSTATE of a database error, however the driver wrapped it. */
+export function sqlState(err: unknown): string | undefined {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++)
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
+  return undefined;
+}
 
