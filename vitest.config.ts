@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 const E2E = 'apps/web/test/e2e/**/*.test.ts';
+const FAULTS = 'apps/api/test/faults/**/*.test.ts';
 
 export default defineConfig({
   test: {
@@ -15,7 +16,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['{apps,packages}/*/test/**/*.test.{ts,tsx}', 'seeds/test/**/*.test.ts'],
-          exclude: [E2E, '**/node_modules/**'],
+          exclude: [E2E, FAULTS, '**/node_modules/**'],
           maxWorkers: 2,
         },
       },
@@ -24,6 +25,12 @@ export default defineConfig({
         // starve each other into timeouts, so they run one file at a time, after the rest.
         extends: true,
         test: { name: 'browser', include: [E2E], fileParallelism: false },
+      },
+      {
+        // Servers killed, databases crashed, disks filled (`pnpm test:faults` alone): each file starts its own
+        // servers and databases and moves large files, so one file at a time, after the rest.
+        extends: true,
+        test: { name: 'faults', include: [FAULTS], fileParallelism: false, testTimeout: 300_000, hookTimeout: 300_000 },
       },
     ],
   },

@@ -2,6 +2,8 @@
 # Starts (or stops) a throwaway PostgreSQL server on a loopback port for the test suite.
 #   scripts/postgres-throwaway.sh start DIR [PORT]   prints the connection URL on stdout
 #   scripts/postgres-throwaway.sh stop DIR
+#   scripts/postgres-throwaway.sh crash DIR          stops it as a crash would (immediate: no checkpoint,
+#                                                    recovery at the next start empties unlogged tables)
 # PostgreSQL refuses to run as root, so as root the server runs as the `postgres` system user.
 set -euo pipefail
 cmd=${1:?start|stop}
@@ -35,6 +37,9 @@ case $cmd in
     ;;
   stop)
     [[ -f $dir/data/PG_VERSION ]] && as_pg "'$bin/pg_ctl' -D '$dir/data' -m fast -w stop" >/dev/null 2>&1 || true
+    ;;
+  crash)
+    as_pg "'$bin/pg_ctl' -D '$dir/data' -m immediate -w stop" >/dev/null
     ;;
   *) echo "unknown command: $cmd" >&2; exit 2 ;;
 esac

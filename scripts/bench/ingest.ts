@@ -6,7 +6,7 @@
  * from /proc (VmHWM) — it must stay bounded whatever the file size.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createReadStream, createWriteStream, readFileSync, statSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { join, resolve } from 'node:path';
@@ -14,12 +14,15 @@ import { once } from 'node:events';
 import { createDatabase, type Database } from '../../packages/db/src/index';
 import { ensureInitialUsers } from '../../packages/core/src/auth/bootstrap';
 import { loadReferenceData } from '../../seeds/src/reference/load';
+import { purchaseRow, writePurchasesCsv } from '../lib/purchases-csv';
 import { freshDatabase } from './postgres';
 import { round, time } from './measure';
 
 const REGION = '320000';
 const INSTITUTIONS = 3000;
 const PRODUCTS = 2000;
+const SHAPE = { institutions: INSTITUTIONS, products: PRODUCTS };
+const rowOf = (k: number) => purchaseRow(k, SHAPE);
 const ADMIN_PASSWORD = 'bench-admin-password';
 
 export interface IngestResult {
@@ -30,32 +33,6 @@ export interface IngestResult {
   ratioToCopy: number;
   peakRssMb: number;
   phases: { uploadAndValidateSec: number; commitSec: number };
-}
-
-/** Row k: institution × product × month, distinct for up to 3,000 × 2,000 × 12 rows. */
-function rowOf(k: number) {
-  const institution = (k % INSTITUTIONS) + 1;
-  const rest = Math.floor(k / INSTITUTIONS);
-  const product = (rest % PRODUCTS) + 1;
-  const month = Math.floor(rest / PRODUCTS) % 12;
-  const quantity = ((k * 7919) % 100000) / 10;
-  return { institution, product, month: `2024-${String(month + 1).padStart(2, '0')}-01`, quantity: quantity.toFixed(1), amount: (quantity * 3.2).toFixed(2) };
-}
-
-async function writeCsv(path: string, rows: number) {
-  const out = createWriteStream(path);
-  out.write('医疗机构编码,采购月份,医保编码,采购数量,采购金额\n');
-  let chunk = '';
-  for (let k = 0; k < rows; k++) {
-    const r = rowOf(k);
-    chunk += `H${String(r.institution).padStart(5, '0')},${r.month.slice(0, 7)},X${String(r.product).padStart(6, '0')},${r.quantity},${r.amount}\n`;
-    if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await once(out, 'drain');
-      chunk = '';
-    }
-  }
-  out.end(chunk);
-  await once(out, 'finish');
 }
 
 /** The region's institutions and the products (with NHSA codes) the file refers to. */
@@ -115,7 +92,7 @@ async function waitFor(base: string, cookie: string, id: number, until: string[]
 
 export async function benchIngest(serverUrl: string, work: string, rows: number): Promise<IngestResult> {
   const csv = join(work, 'purchases.csv');
-  await writeCsv(csv, rows);
+  await writePurchasesCsv(csv, rows, SHAPE);
   const fileMb = round(statSync(csv).size / 1024 / 1024, 1);
 
   // the baseline: PostgreSQL's COPY of the same rows, resolved, into the real purchases table

@@ -93,7 +93,7 @@ export function createApp({ database, webRoot, demo = false, request = {}, uploa
   app.use('*', compress());
   app.use('/api/*', async (c, next) => {
     // reads may be served from a snapshot while a long write holds the embedded database (read-snapshot.ts)
-    const lease = c.req.method === 'GET' || c.req.method === 'HEAD' ? database.readLease() : null;
+    const lease = c.req.method === 'GET' || c.req.method === 'HEAD' ? await database.readLease() : null;
     c.set('database', database);
     c.set('db', lease?.db ?? database.db);
     c.set('demo', demo);

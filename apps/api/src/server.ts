@@ -22,6 +22,8 @@ const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url
  * the demo's synthetic execution data (511k purchases) ~220 MB, with its write-ahead log on top.
  */
 const FIRST_START_BYTES = { plain: 96 * 1024 * 1024, demo: 448 * 1024 * 1024 };
+/** How long a stop waits for upload jobs it asked to stop to roll back. */
+const JOB_UNWIND_MS = 15_000;
 /** Leftover staging tables and files are looked for this often (and at every start). */
 const CLEANUP_EVERY_MS = 60 * 60_000;
 
@@ -86,11 +88,13 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env, sink: Lo
     clearInterval(cleanupTimer);
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     if ('closeIdleConnections' in server) server.closeIdleConnections();
-    const drained = await jobs.drain(grace / 2, grace / 2);
+    // a statement under way when a job is asked to stop finishes first: on PGlite a slice of a commit can
+    // take a few seconds
+    const drained = await jobs.drain(grace, JOB_UNWIND_MS);
     if (drained.finished.length) log('upload jobs finished before the stop', { uploads: drained.finished });
     if (drained.stopped.length) log('upload jobs stopped and rolled back; the uploads are marked interrupted', { uploads: drained.stopped }, 'warn');
     if (drained.stuck.length) log('upload jobs still running at the stop: the next start marks them interrupted', { uploads: drained.stuck }, 'warn');
-    const requestsDone = await Promise.race([closed.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), grace / 2).unref())]);
+    const requestsDone = await Promise.race([closed.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), grace).unref())]);
     if (!requestsDone && 'closeAllConnections' in server) {
       server.closeAllConnections();
       log('requests still open at the stop were cut off', {}, 'warn');

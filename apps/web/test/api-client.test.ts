@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MAX_RETRY_DELAY_MS, retryDelay } from '../src/app/query-client';
+import { errorText } from '../src/components/ui/error-notice';
+import { getHealth } from '../src/features/auth/api/get-health';
 import { ApiRequestError, apiGet, apiSend, buildUrl, configureApiSession, isApiError, parseApiError, parseRetryAfter } from '../src/lib/api';
 import { parseDateParam, parseRegionParam } from '../src/lib/view-params';
 
@@ -142,6 +145,44 @@ describe('apiSend', () => {
     expect(e.status).toBe(429);
     expect(e.retryAfterSeconds).toBe(900);
     expect(e.messageZh).toBe('请 15 分钟后再试');
+  });
+});
+
+describe('upload errors and an unreachable database', () => {
+  const body = (code: string, message: string, messageZh: string) => JSON.stringify({ error: { code, message, messageZh, requestId: 'r-9' } });
+
+  it('a stale check, a full disk and an unavailable server are known codes, said in the reader’s language', async () => {
+    const cases = [
+      { status: 409, code: 'UPLOAD_STALE', zh: '请重新校验后再提交。', headers: {} },
+      { status: 507, code: 'INSUFFICIENT_STORAGE', zh: '磁盘空间不足，未写入任何数据。', headers: {} },
+      { status: 503, code: 'UNAVAILABLE', zh: '暂时无法连接数据库，请稍后重试', headers: { 'retry-after': '5' } },
+    ] as const;
+    for (const c of cases) {
+      respond(c.status, body(c.code, `${c.code} in English`, c.zh), c.headers);
+      const e = (await apiSend('POST', '/api/uploads/7/commit', { acknowledgeWarnings: false }).catch((x: unknown) => x)) as ApiRequestError;
+      expect(isApiError(e, c.code)).toBe(true);
+      expect(e.status).toBe(c.status);
+      expect(errorText(e, 'zh')).toBe(c.zh);
+      expect(errorText(e, 'en')).toBe(`${c.code} in English`);
+    }
+  });
+
+  it('health answering 503 rejects (no `ok: false` data to misread), without crashing', async () => {
+    respond(503, JSON.stringify({ ok: false, db: 'unreachable', demo: true }), { 'retry-after': '5' });
+    const e = (await getHealth().catch((x: unknown) => x)) as ApiRequestError;
+    expect(e).toBeInstanceOf(ApiRequestError);
+    expect(e.status).toBe(503);
+    expect(e.code).toBe('HTTP_503');
+    expect(e.retryAfterSeconds).toBe(5);
+  });
+
+  it('queries wait as long as a 503 asks before trying again (at most 10 s), else double from a second', () => {
+    const unavailable = (seconds: number | null) =>
+      new ApiRequestError({ status: 503, code: 'UNAVAILABLE', message: 'x', messageZh: 'x', requestId: null, retryAfterSeconds: seconds });
+    expect(retryDelay(0, unavailable(5))).toBe(5000);
+    expect(retryDelay(1, unavailable(120))).toBe(MAX_RETRY_DELAY_MS);
+    expect(retryDelay(0, unavailable(null))).toBe(1000);
+    expect(retryDelay(1, new Error('network'))).toBe(2000);
   });
 });
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UPLOAD_COLUMNS, UPLOAD_STATUSES, type UploadIssue, type UploadView } from '@vbp/contracts/uploads';
+import { ApiRequestError } from '../src/lib/api';
+import { mayHaveChangedUpload } from '../src/features/uploads/api/upload-mutations';
 import { uploadsEn } from '../src/features/uploads/i18n/en';
 import { uploadsZh } from '../src/features/uploads/i18n/zh';
 import { issueMessage, issueTotal, pageOfIssues, sortIssues } from '../src/features/uploads/utils/issues';
@@ -17,7 +19,21 @@ import {
 import { formatBytes, formatRowProgress, formatTransfer, phaseLabel, progressFraction } from '../src/features/uploads/utils/progress';
 import { hasUploadFilters, parseUploadFilters, uploadFiltersToParams } from '../src/features/uploads/utils/upload-filters';
 import { batchNeed, draftProblems, fileProblem, MAX_UPLOAD_BYTES, regionNeeded, templateUrl, uploadFields, uploadFormData, type UploadDraft } from '../src/features/uploads/utils/upload-form';
-import { canReprocess, commitBlock, isInProgress, isRevertible, pollInterval, POLL_MS, STATUS_LOOK, uploadDataRegion } from '../src/features/uploads/utils/upload-status';
+import {
+  canReprocess,
+  commitBlock,
+  hasCounts,
+  isInProgress,
+  isRevertible,
+  needsRevalidation,
+  pollInterval,
+  POLL_MS,
+  reasonLook,
+  reasonMessage,
+  showsComparison,
+  STATUS_LOOK,
+  uploadDataRegion,
+} from '../src/features/uploads/utils/upload-status';
 
 describe('progress formatting', () => {
   it('is a fraction in [0, 1], or null without a total', () => {
@@ -47,12 +63,24 @@ describe('progress formatting', () => {
     expect(formatRowProgress({ done: 12_000, total: 30_000 }, uploadsZh, 'zh')).toBe('已处理 1.2万 / 3万 行（40%）');
     expect(formatRowProgress({ done: 1200, total: null }, uploadsZh, 'zh')).toBe('已处理 1,200 行（总行数统计中）');
     expect(formatRowProgress({ done: 1_500_000, total: 3_000_000 }, uploadsEn, 'en')).toBe('1.5M of 3M rows done (50%)');
+    expect(formatRowProgress({ phase: 'validating', done: 12_000, total: 30_000 }, uploadsZh, 'zh')).toBe('已处理 1.2万 / 3万 行（40%）');
+  });
+
+  it('says rows written of the total while committing, none yet while keeping the rows it replaces', () => {
+    expect(formatRowProgress({ phase: 'committing', done: 12_000, total: 30_000 }, uploadsZh, 'zh')).toBe('已写入 1.2万 / 3万 行（40%）');
+    expect(formatRowProgress({ phase: 'keeping', done: 0, total: 30_000 }, uploadsZh, 'zh')).toBe('已写入 0 / 3万 行（0%）');
+    expect(formatRowProgress({ phase: 'committing', done: 500, total: null }, uploadsZh, 'zh')).toBe('已写入 500 行');
+    expect(formatRowProgress({ phase: 'committing', done: 1_500_000, total: 3_000_000 }, uploadsEn, 'en')).toBe('1.5M of 3M rows written (50%)');
   });
 
   it('names the phases the API reports, and shows an unknown one as it came', () => {
     expect(phaseLabel('validating', uploadsZh)).toBe('校验数据');
-    expect(phaseLabel('committing', uploadsEn)).toBe('Writing to the database');
+    expect(phaseLabel('committing', uploadsZh)).toBe('写入中');
+    expect(phaseLabel('keeping', uploadsZh)).toBe('保留原数据以便撤销');
+    expect(phaseLabel('keeping', uploadsEn)).toBe('Keeping the original rows for a revert');
     expect(phaseLabel('indexing', uploadsZh)).toBe('indexing');
+    // the phases are a plain record (the API may add some): both languages name the same ones
+    expect(Object.keys(uploadsEn.phases).sort()).toEqual(Object.keys(uploadsZh.phases).sort());
   });
 });
 
@@ -150,15 +178,23 @@ describe('status labels and what each status allows', () => {
       expect(STATUS_LOOK[s].shape).toBeTruthy();
     }
     // Finished states never share a shape, so they differ without colour.
-    const finished = ['validated', 'invalid', 'committed', 'failed', 'reverted'] as const;
+    const finished = ['validated', 'invalid', 'committed', 'failed', 'interrupted', 'reverted'] as const;
     expect(new Set(finished.map((s) => STATUS_LOOK[s].shape)).size).toBe(finished.length);
+  });
+
+  it('shows an interrupted upload as a warning (its own shape), not an error nor a success', () => {
+    expect(uploadsZh.status.interrupted).toBe('已中断');
+    expect(uploadsEn.status.interrupted).toBe('Interrupted');
+    expect(STATUS_LOOK.interrupted).toEqual({ shape: 'pause', tone: 'warn' });
+    expect(STATUS_LOOK.interrupted.tone).not.toBe(STATUS_LOOK.failed.tone);
+    expect(STATUS_LOOK.interrupted.tone).not.toBe(STATUS_LOOK.committed.tone);
   });
 
   it('polls every second while the server works, not otherwise', () => {
     expect(POLL_MS).toBe(1000);
     expect(pollInterval('processing')).toBe(1000);
     expect(pollInterval('committing')).toBe(1000);
-    for (const s of ['validated', 'invalid', 'committed', 'failed', 'reverted'] as const) {
+    for (const s of ['validated', 'invalid', 'committed', 'failed', 'interrupted', 'reverted'] as const) {
       expect(pollInterval(s)).toBe(false);
       expect(isInProgress(s)).toBe(false);
     }
@@ -177,6 +213,7 @@ describe('status labels and what each status allows', () => {
     expect(commitBlock(view('validated', 0, 5), false)).toBe('warnings');
     expect(commitBlock(view('invalid'), true)).toBe('not-validated');
     expect(commitBlock(view('committed'), true)).toBe('not-validated');
+    expect(commitBlock(view('interrupted'), true)).toBe('not-validated');
   });
 
   it('reads again until committed, reverts only committed uploads, national data belongs to the nation', () => {
@@ -184,6 +221,8 @@ describe('status labels and what each status allows', () => {
     expect(canReprocess('validated')).toBe(true);
     expect(canReprocess('committed')).toBe(false);
     expect(canReprocess('processing')).toBe(false);
+    expect(canReprocess('interrupted')).toBe(true);
+    expect(canReprocess('failed')).toBe(true);
     expect(isRevertible('committed')).toBe(true);
     expect(isRevertible('reverted')).toBe(false);
     expect(uploadDataRegion({ regionCode: '320000' })).toBe('320000');
@@ -191,10 +230,53 @@ describe('status labels and what each status allows', () => {
   });
 });
 
+describe('why an upload stopped, and what to do', () => {
+  const reason = { code: 'STOPPED_COMMITTING', phase: 'committing', message: 'The server stopped.', messageZh: '服务器停止运行。', at: '2026-03-05T06:07:09Z' };
+
+  it('asks for the file to be validated again only when interrupted or failed', () => {
+    expect(UPLOAD_STATUSES.filter(needsRevalidation)).toEqual(['failed', 'interrupted']);
+  });
+
+  it('shows what a commit would change only for a check that still holds', () => {
+    expect(UPLOAD_STATUSES.filter((s) => !showsComparison(s))).toEqual(['invalid', 'failed', 'interrupted']);
+  });
+
+  it('counts rows only once the server has counted them', () => {
+    const counts = (rows: number) => ({ rows, valid: rows, invalid: 0, skipped: 0 });
+    expect(hasCounts({ status: 'interrupted', counts: counts(0) })).toBe(false);
+    expect(hasCounts({ status: 'processing', counts: counts(0) })).toBe(false);
+    expect(hasCounts({ status: 'interrupted', counts: counts(1200) })).toBe(true);
+    expect(hasCounts({ status: 'invalid', counts: counts(0) })).toBe(true);
+  });
+
+  it('says the server’s reason in the reader’s language', () => {
+    expect(reasonMessage(reason, 'zh')).toBe('服务器停止运行。');
+    expect(reasonMessage(reason, 'en')).toBe('The server stopped.');
+  });
+
+  it('heads the reason by status: an error when failed, a warning otherwise', () => {
+    expect(reasonLook('failed', uploadsZh)).toEqual({ title: '文件未能处理', tone: 'error' });
+    expect(reasonLook('interrupted', uploadsZh)).toEqual({ title: '处理已中断', tone: 'warn' });
+    expect(reasonLook('validated', uploadsEn)).toEqual({ title: 'The last commit did not go through', tone: 'warn' });
+    expect(reasonLook('committed', uploadsZh).tone).toBe('warn');
+  });
+
+  it('asks for the report again after a refusal that may have moved the upload on, not when the server took nothing', () => {
+    const error = (status: number, code: string) => new ApiRequestError({ status, code, message: code, messageZh: code, requestId: null });
+    expect(mayHaveChangedUpload(error(409, 'UPLOAD_STALE'))).toBe(true);
+    expect(mayHaveChangedUpload(error(507, 'INSUFFICIENT_STORAGE'))).toBe(true);
+    expect(mayHaveChangedUpload(error(409, 'CONFLICT'))).toBe(true);
+    expect(mayHaveChangedUpload(error(503, 'UNAVAILABLE'))).toBe(false);
+    expect(mayHaveChangedUpload(error(0, 'NETWORK_ERROR'))).toBe(false);
+    expect(mayHaveChangedUpload(new DOMException('aborted', 'AbortError'))).toBe(false);
+  });
+});
+
 describe('history filters in the URL', () => {
   it('reads kind, status and page, dropping anything malformed', () => {
     expect(parseUploadFilters(new URLSearchParams('kind=purchases&status=invalid&page=2'))).toEqual({ kind: 'purchases', status: 'invalid', page: 2 });
     expect(parseUploadFilters(new URLSearchParams('kind=nope&status=DONE&page=-3'))).toEqual({ kind: undefined, status: undefined, page: 1 });
+    expect(parseUploadFilters(new URLSearchParams('status=interrupted'))).toEqual({ kind: undefined, status: 'interrupted', page: 1 });
     expect(parseUploadFilters(new URLSearchParams(''))).toEqual({ kind: undefined, status: undefined, page: 1 });
   });
 

@@ -32,7 +32,7 @@ export interface Database {
    * The database a read-only request uses: the main one, or, while a long write runs on PGlite, a snapshot
    * of the state before it (see read-snapshot.ts). Release the lease when the request is done.
    */
-  readLease(): ReadLease;
+  readLease(): Promise<ReadLease>;
   /** Runs a long write; on PGlite readers are served from a snapshot meanwhile instead of waiting for it. */
   duringLongWrite<T>(write: () => Promise<T>): Promise<T>;
   /** The underlying driver, for bulk paths (COPY) that drizzle does not wrap. */
@@ -111,7 +111,7 @@ function openPostgres(url: string, max: number): Database {
     db,
     kind: 'postgres',
     dataDir: null,
-    readLease: () => ({ db, release() {} }),
+    readLease: async () => ({ db, release() {} }),
     duringLongWrite: (write) => write(),
     driver: { kind: 'postgres', client },
     migrate: () => migratePostgres(db as never, { migrationsFolder }),

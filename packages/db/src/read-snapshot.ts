@@ -7,7 +7,8 @@
  * So on PGlite a long write first takes a snapshot for readers: with the connection held (no statement
  * running), a CHECKPOINT, then a copy of the data directory, opened as a second PGlite. Read-only requests
  * are served from it while the write runs: they see the state before the write, exactly what a concurrent
- * reader sees on a server. When the write ends, readers return to the main database and the snapshot is
+ * reader sees on a server. PGlite runs each statement on this process's only thread, so readers are served
+ * between the write's statements: a long write must come in short statements (see the purchases commit). When the write ends, readers return to the main database and the snapshot is
  * closed and deleted once its last reader is done. Measured on the demo data (220 MB): the copy holds the
  * database ~1 s and opening the copy takes ~1 s, against a 15 s commit of a million rows.
  *
@@ -44,6 +45,8 @@ export interface SnapshotHooks {
 
 export class ReadSnapshots {
   #current: Snapshot | null = null;
+  /** A snapshot being taken: readers arriving meanwhile wait for it rather than queue behind the write. */
+  #taking: Promise<Snapshot | null> | null = null;
   #sequence = 0;
 
   constructor(
@@ -53,7 +56,8 @@ export class ReadSnapshots {
   ) {}
 
   /** The database a read-only request uses; release it when the request is done. */
-  lease(): ReadLease {
+  async lease(): Promise<ReadLease> {
+    if (this.#taking) await this.#taking;
     const snapshot = this.#current;
     if (!snapshot) return { db: this.mainDb, release() {} };
     snapshot.leases++;
@@ -76,11 +80,16 @@ export class ReadSnapshots {
 
   /** Runs a long write with readers on a snapshot of the state before it. */
   async during<T>(write: () => Promise<T>): Promise<T> {
-    const snapshot = this.#current ? null : await this.#take().catch((err: unknown) => {
-      this.hooks.warn('no read snapshot for a long write: readers wait for it', err);
-      return null;
-    });
-    if (snapshot) this.#current = snapshot;
+    let snapshot: Snapshot | null = null;
+    if (!this.#current && !this.#taking) {
+      this.#taking = this.#take().catch((err: unknown) => {
+        this.hooks.warn('no read snapshot for a long write: readers wait for it', err);
+        return null;
+      });
+      snapshot = await this.#taking;
+      this.#current = snapshot;
+      this.#taking = null;
+    }
     try {
       return await write();
     } finally {

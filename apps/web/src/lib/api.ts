@@ -17,6 +17,10 @@ export type Issue = NonNullable<ApiError['error']['issues']>[number];
  * - PASSWORD_CHANGE_REQUIRED (403): the user must choose a new password first.
  * - INVALID_CREDENTIALS (401) / TOO_MANY_ATTEMPTS (429, Retry-After): sign-in refused (the API's message).
  * - INVALID_INPUT (400, with `issues` for schema failures), NOT_FOUND, CONFLICT (409), INTERNAL (500).
+ * - UPLOAD_STALE (409): what an upload's validation checked is no longer what a commit would write; the
+ *   upload is now `interrupted` (ask for it again to show why).
+ * - INSUFFICIENT_STORAGE (507): the server's disk is full; nothing was written.
+ * - UNAVAILABLE (503, Retry-After): the server is stopping or cannot reach its database.
  * - NETWORK_ERROR / INVALID_RESPONSE / HTTP_<status>: no usable answer (set here).
  */
 export const KNOWN_ERROR_CODES = [
@@ -30,6 +34,9 @@ export const KNOWN_ERROR_CODES = [
   'NOT_FOUND',
   'CONFLICT',
   'INTERNAL',
+  'UPLOAD_STALE',
+  'INSUFFICIENT_STORAGE',
+  'UNAVAILABLE',
   'NETWORK_ERROR',
   'INVALID_RESPONSE',
 ] as const;
@@ -46,7 +53,7 @@ export class ApiRequestError extends Error {
   readonly messageZh: string;
   readonly requestId: string | null;
   readonly issues: Issue[];
-  /** Seconds from a `Retry-After` header (429), when the server sent one. */
+  /** Seconds from a `Retry-After` header (429, 503), when the server sent one. */
   readonly retryAfterSeconds: number | null;
 
   constructor(init: {

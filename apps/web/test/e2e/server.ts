@@ -79,6 +79,11 @@ export interface TestServer {
   base: string;
   /** The server's last lines of output, for failure messages. */
   log(): string;
+  /**
+   * Stops the server as an operator does (SIGTERM: it refuses new work, stops upload jobs under way and
+   * closes its database) and starts it again on the same port and DATA_DIR, as after a restart.
+   */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -91,45 +96,65 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   await mkdir(ARTIFACTS, { recursive: true });
   let output = '';
   const log = () => output.split('\n').slice(-40).join('\n');
+  let server: ChildProcess;
   // node with tsx's loader is `pnpm start` without pnpm's wrapper process, so SIGTERM reaches the server
   // itself and it closes its database.
-  const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: join(dataDir, 'data'), NODE_ENV: 'production', SKIP_WEB_BUILD: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  server.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const launch = () => {
+    server = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: join(dataDir, 'data'), NODE_ENV: 'production', SKIP_WEB_BUILD: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    server.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  };
 
-  const stop = async () => {
-    if (server.exitCode === null) {
+  const halt = async () => {
+    if (server.exitCode === null && server.signalCode === null) {
       const exited = new Promise<void>((r) => server.once('exit', () => r()));
       server.kill('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      if (server.exitCode === null) server.kill('SIGKILL');
+      if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
     }
+  };
+  const stop = async () => {
+    await halt();
     await rm(dataDir, { recursive: true, force: true });
   };
 
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  for (;;) {
-    if (server.exitCode !== null) {
-      await stop();
-      throw new Error(`the server exited with ${server.exitCode} before it was healthy:\n${log()}`);
+  const waitHealthy = async () => {
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    for (;;) {
+      if (server.exitCode !== null) {
+        await stop();
+        throw new Error(`the server exited with ${server.exitCode} before it was healthy:\n${log()}`);
+      }
+      try {
+        const res = await fetch(`${base}/api/health`);
+        if (res.ok) return;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) {
+        await stop();
+        throw new Error(`the server was not healthy within ${START_TIMEOUT_MS / 1000} s:\n${log()}`);
+      }
+      await new Promise((r) => setTimeout(r, 500));
     }
-    try {
-      const res = await fetch(`${base}/api/health`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`the server was not healthy within ${START_TIMEOUT_MS / 1000} s:\n${log()}`);
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return { base, log, stop };
+  };
+
+  launch();
+  await waitHealthy();
+  return {
+    base,
+    log,
+    stop,
+    async restart() {
+      await halt();
+      launch();
+      await waitHealthy();
+    },
+  };
 }
 
 export function launchBrowser(): Promise<Browser> {

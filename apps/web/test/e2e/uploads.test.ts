@@ -9,6 +9,9 @@
  *   both languages, and cannot be committed; an .xls file is refused with the fix; the phone layout.
  *   A large file (over the API's 5 MB inline limit) is processed in the background: the report shows the
  *   phase and rows done, and the clerk can leave and find the finished report in the history.
+ * - As jiangsu-clerk: the server is restarted while a large file is being validated. The report (still
+ *   open) shows the upload interrupted, with the server's reason and when, in both languages; the history
+ *   finds it by status; 重新校验 validates the stored file again without sending it again.
  * Screenshots go to test-artifacts/ (gitignored).
  */
 import { readFile } from 'node:fs/promises';
@@ -16,7 +19,7 @@ import type { BrowserContextOptions, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BatchDetail, Overview } from '@vbp/contracts/api';
 import type { UploadView } from '@vbp/contracts/uploads';
-import { formatCount } from '../../src/lib/format';
+import { formatCount, formatDateTime } from '../../src/lib/format';
 import { apiSignIn, DEMO_PASSWORD, HAS_CHROMIUM, horizontalOverflow, signIn, type ApiSession } from './server';
 import { screenshot, textOf as text, useBrowserSuite, waitForOverview } from './suite';
 
@@ -41,7 +44,8 @@ const JIANGSU_PURCHASES = [
 ].join('\n');
 
 describe.skipIf(!HAS_CHROMIUM)('data uploads in a browser', () => {
-  const suite = useBrowserSuite({ VBP_ADMIN_PASSWORD: ADMIN_PASSWORD });
+  // A short grace, so a restart stops the upload job under way instead of waiting for it to finish.
+  const suite = useBrowserSuite({ VBP_ADMIN_PASSWORD: ADMIN_PASSWORD, SHUTDOWN_GRACE_SECONDS: '0.2' });
   let adminApi: ApiSession;
 
   beforeAll(async () => {
@@ -271,16 +275,21 @@ describe.skipIf(!HAS_CHROMIUM)('data uploads in a browser', () => {
     }
   });
 
-  it('jiangsu-clerk: a large file is processed in the background with progress, and its report waits in the history', async () => {
+  /** A year of purchases from 500 hospitals the demo data does not know: over the inline limit, so validated in the background. */
+  function largePurchases(rows: number): Buffer {
     const lines = ['医疗机构编码,医疗机构名称,采购月份,医保编码,采购数量,采购金额'];
-    for (let i = 0; i < 100_000; i++) {
+    for (let i = 0; i < rows; i++) {
       lines.push(`H3201020${String(i % 500).padStart(4, '0')},南京市第${(i % 500) + 1}医院,2024-${String((i % 12) + 1).padStart(2, '0')},XA10BBA020A001010100001,${100 + (i % 50)},${(18.28 + (i % 7)).toFixed(2)}`);
     }
+    return Buffer.from(lines.join('\n'), 'utf8');
+  }
+
+  it('jiangsu-clerk: a large file is processed in the background with progress, and its report waits in the history', async () => {
     const { context, page, errors } = await open();
     try {
       await signIn(page, suite.base, 'jiangsu-clerk', DEMO_PASSWORD, '/uploads/new?kind=purchases');
       await page.waitForSelector('[data-testid="kind-purchases"] input:checked');
-      await page.setInputFiles('[data-testid="file-input"]', { name: '江苏全年采购.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n'), 'utf8') });
+      await page.setInputFiles('[data-testid="file-input"]', { name: '江苏全年采购.csv', mimeType: 'text/csv', buffer: largePurchases(100_000) });
       await page.click('[data-testid="upload-submit"]');
       await page.waitForURL(/\/uploads\/\d+$/, { timeout: 60_000 });
       const id = uploadIdOf(page);
@@ -310,6 +319,81 @@ describe.skipIf(!HAS_CHROMIUM)('data uploads in a browser', () => {
       expect(await text(page, '[data-testid="count-rows-value"]')).toBe(formatCount(100_000, 'zh'));
       // Far more errors than the report lists: the cap and the rest are stated.
       expect(await text(page, '[data-testid="errors-cap"]')).toMatch(/报告只列出前 \d+ 条，另有 \d+ 条未列出/);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('jiangsu-clerk: a validation the server stopped shows as interrupted, with the reason, and is validated again', async () => {
+    const { context, page, errors } = await open();
+    try {
+      await signIn(page, suite.base, 'jiangsu-clerk', DEMO_PASSWORD, '/uploads/new?kind=purchases');
+      await page.waitForSelector('[data-testid="kind-purchases"] input:checked');
+      await page.setInputFiles('[data-testid="file-input"]', { name: '江苏全年采购（中断）.csv', mimeType: 'text/csv', buffer: largePurchases(200_000) });
+      await page.click('[data-testid="upload-submit"]');
+      await page.waitForURL(/\/uploads\/\d+$/, { timeout: 60_000 });
+      const id = uploadIdOf(page);
+
+      // The server stops (and starts again) while the file is being validated: nothing of it was written.
+      await waitForStatus(page, 'processing');
+      await suite.server.restart();
+      const clerkApi = await apiSignIn(suite.base, 'jiangsu-clerk', DEMO_PASSWORD);
+      const view = await clerkApi.get<UploadView>(`/api/uploads/${id}`);
+      expect(view.status, suite.server.log()).toBe('interrupted');
+      const reason = view.statusReason!;
+      expect(reason).not.toBeNull();
+
+      // The report, still open, finds out by itself: a warning (not an error), the server's words, when.
+      await waitForStatus(page, 'interrupted');
+      expect(await text(page, '[data-testid="report-status"]')).toBe('已中断');
+      const notice = page.locator('[data-testid="upload-status-reason"]');
+      expect(await notice.getAttribute('data-code')).toBe(reason.code);
+      expect(await notice.getAttribute('role')).toBe('status');
+      expect(await text(page, '[data-testid="status-reason-message"]')).toBe(reason.messageZh);
+      expect(await text(page, '[data-testid="status-reason-at"]')).toBe(formatDateTime(reason.at));
+      expect(await text(page, '[data-testid="revalidate-upload"]')).toBe('重新校验');
+      // Nothing to commit until it is validated again; no zeros posing as counts, no mapping of unread headers.
+      expect(await page.locator('[data-testid="commit-panel"]').count()).toBe(0);
+      if (view.counts.rows === 0) expect(await page.locator('[data-testid="counts-panel"]').count()).toBe(0);
+      if (view.mapping === null) expect(await page.locator('[data-testid="mapping-panel"]').count()).toBe(0);
+      await shot(page, 'interrupted');
+
+      await page.click('[data-testid="lang-en"]');
+      await page.waitForFunction(() => document.documentElement.lang === 'en');
+      expect(await text(page, '[data-testid="report-status"]')).toBe('Interrupted');
+      expect(await text(page, '[data-testid="status-reason-message"]')).toBe(reason.message);
+      expect(await text(page, '[data-testid="revalidate-upload"]')).toBe('Validate again');
+      await page.click('[data-testid="lang-zh"]');
+      await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+
+      // The history offers the status as a filter, and says what to do on the row.
+      await page.click('[data-testid="nav-uploads"]');
+      await page.selectOption('[data-testid="filter-status"]', 'interrupted');
+      await page.click('[data-testid="filter-apply"]');
+      await page.waitForURL((url) => url.searchParams.get('status') === 'interrupted');
+      const row = page.locator(`[data-testid="upload-row"][data-upload-id="${id}"][data-status="interrupted"]`);
+      await row.waitFor();
+      expect(await row.locator('[data-testid="upload-row-status"]').textContent()).toContain('已中断');
+      expect(await row.locator('[data-testid="upload-row-hint"]').textContent()).toContain('重新校验');
+      if (view.counts.rows === 0) expect(await row.locator('[data-testid="upload-row-counts"]').textContent()).toBe('—');
+      await shot(page, 'history-interrupted');
+
+      // 重新校验: the stored file is read again (nothing is sent again) and checked to the end.
+      await row.locator('[data-testid="open-upload"]').click();
+      await waitForStatus(page, 'interrupted');
+      const sent: (string | null)[] = [];
+      page.on('request', (r) => {
+        if (r.method() === 'POST' && new URL(r.url()).pathname === `/api/uploads/${id}/reprocess`) sent.push(r.postData());
+      });
+      await page.click('[data-testid="revalidate-upload"]');
+      await waitForStatus(page, 'invalid');
+      expect(sent).toEqual(['{}']);
+      expect(await page.locator('[data-testid="upload-status-reason"]').count()).toBe(0);
+      expect(await text(page, '[data-testid="count-rows-value"]')).toBe(formatCount(200_000, 'zh'));
+      const after = await clerkApi.get<UploadView>(`/api/uploads/${id}`);
+      expect(after.status).toBe('invalid');
+      expect(after.statusReason).toBeNull();
       expect(errors).toEqual([]);
     } finally {
       await context.close();

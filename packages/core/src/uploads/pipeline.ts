@@ -62,7 +62,7 @@ function toView(row: UploadRow & { batchCode: string | null }, withIssues: boole
     sheet: report.detected?.sheet ?? row.sheet,
     counts,
     // a running job's progress is in memory (a commit's transaction holds the embedded database meanwhile)
-    progress: jobs?.progressOf(row.id) ?? row.progress ?? null,
+    progress: row.status === 'processing' || row.status === 'committing' ? (jobs?.progressOf(row.id) ?? row.progress ?? null) : null,
     statusReason: row.statusReason ?? null,
     errors: withIssues ? (report.errors ?? []) : [],
     moreErrors: report.moreErrors ?? 0,
@@ -227,12 +227,14 @@ export async function receiveUpload(database: Database, actor: Actor, settings: 
  * reason otherwise.
  */
 async function runValidation(database: Database, settings: UploadSettings, id: number, sizeBytes: number, actor: Actor) {
-  const guarded = settings.jobs
-    .run(id, 'validating', (job) => processUpload(database, settings, id, actor, job))
-    .catch(async (err: unknown) => {
+  // the failure is recorded inside the job, so a stop that waits for the job also waits for the record
+  const job = settings.jobs.run(id, 'validating', async (handle) => {
+    try {
+      await processUpload(database, settings, id, actor, handle);
+    } catch (err) {
       const stopped = err instanceof JobStopped;
-      const reason = stopped ? stoppedWhile('validating') : reasonFrom(err, 'validating');
-      if (!stopped && !(err instanceof DomainError)) logError(id, 'validating', err);
+      const reason = stopped ? stoppedWhile('validating') : reasonFrom(isDiskFull(err) && !(err instanceof DomainError) ? diskFull('database', null, null) : err, 'validating');
+      if (!stopped && !(err instanceof DomainError) && !isDiskFull(err)) logError(id, 'validating', err);
       await HANDLERS[(await loadRow(database.db, id)).kind as UploadKind].discard?.(database.db, id).catch(() => {});
       const issue: UploadIssue = { row: null, column: null, value: null, code: reason.code, message: reason.message, messageZh: reason.messageZh };
       await database.db
@@ -244,8 +246,10 @@ async function runValidation(database: Database, settings: UploadSettings, id: n
           report: sql`coalesce(${uploads.report}, '{}'::jsonb) || ${JSON.stringify({ errors: [issue], moreErrors: 0 })}::jsonb`,
         })
         .where(eq(uploads.id, id));
-    });
-  if (sizeBytes <= settings.inlineBytes) await guarded;
+    }
+  });
+  if (sizeBytes <= settings.inlineBytes) await job;
+  else void job.catch((err: unknown) => logError(id, 'validating', err));
 }
 
 function logError(id: number, phase: string, err: unknown) {
@@ -318,7 +322,12 @@ async function* fileRows(settings: UploadSettings, row: UploadRow, digest: RowDi
     }
     // validation read this file without a fatal problem: one now means the stored file is gone or changed
     if (event.type === 'end' && event.summary.fatal)
-      throw new DomainError('UPLOAD_STALE', `The stored file can no longer be read: ${event.summary.fatal.message}`, `已存储的文件无法再次读取：${event.summary.fatal.messageZh}`, { reason: 'file-changed' });
+      throw new DomainError(
+        'UPLOAD_STALE',
+        `The stored file can no longer be read (${event.summary.fatal.message}). Nothing was written: upload the file again.`,
+        `已存储的文件无法再次读取（${event.summary.fatal.messageZh}）。未写入任何数据：请重新上传该文件。`,
+        { reason: 'file-changed' },
+      );
   }
 }
 
@@ -479,24 +488,26 @@ export async function commitUpload(database: Database, actor: Actor, settings: U
     return promise.rows >= LONG_WRITE_ROWS ? database.duringLongWrite(commitInTransaction) : commitInTransaction();
   };
 
-  const job = async () => {
-    try {
-      await settings.jobs.run(id, 'committing', write);
-    } catch (err) {
-      // nothing was written: the transaction rolled back. Where the promise cannot be kept any more the
-      // upload must be validated again; otherwise it can be committed again, and says why it was not.
-      const stopped = err instanceof JobStopped;
-      const reason = stopped ? stoppedWhile('committing') : reasonFrom(isDiskFull(err) ? diskFull('database', null, null) : err, 'committing');
-      const mustRevalidate = stopped || (err instanceof DomainError && err.code === 'UPLOAD_STALE');
-      if (mustRevalidate) {
-        await markInterrupted(db, id, reason);
-        await handler.discard?.(db, id);
-      } else await db.update(uploads).set({ status: 'validated', progress: null, statusReason: reason }).where(eq(uploads.id, id));
-      if (!stopped && !(err instanceof DomainError) && !isDiskFull(err)) logError(id, 'committing', err);
-      throw isDiskFull(err) && !(err instanceof DomainError) ? diskFull('database', null, null) : err;
-    }
-    await analyzeAfter(db, handler.tables);
-  };
+  const job = () =>
+    settings.jobs.run(id, 'committing', async (handle) => {
+      try {
+        await write(handle);
+      } catch (err) {
+        // nothing was written: the transaction rolled back. Where the promise cannot be kept any more the
+        // upload must be validated again; otherwise it can be committed again, and says why it was not.
+        const stopped = err instanceof JobStopped;
+        const full = isDiskFull(err) && !(err instanceof DomainError) ? diskFull('database', null, null) : null;
+        const reason = stopped ? stoppedWhile('committing') : reasonFrom(full ?? err, 'committing');
+        const mustRevalidate = stopped || (err instanceof DomainError && err.code === 'UPLOAD_STALE');
+        if (mustRevalidate) {
+          await markInterrupted(db, id, reason);
+          await handler.discard?.(db, id);
+        } else await db.update(uploads).set({ status: 'validated', progress: null, statusReason: reason }).where(eq(uploads.id, id));
+        if (!stopped && !(err instanceof DomainError) && !full) logError(id, 'committing', err);
+        throw full ?? err;
+      }
+      await analyzeAfter(db, handler.tables);
+    });
   if ((row.sizeBytes ?? 0) <= settings.inlineBytes) await job();
   else void job().catch(() => {}); // said on the upload (status and reason)
   return getUpload(db, actor, id, settings.jobs);
@@ -515,8 +526,8 @@ function rowsChanged(id: number, what: 'file' | 'count', promised?: number, writ
   return what === 'file'
     ? new DomainError(
         'UPLOAD_STALE',
-        `The stored file of upload ${id} no longer reads as it did at validation. Nothing was written: upload the file again.`,
-        `上传 ${id} 已存储的文件与校验时读取的内容不一致。未写入任何数据：请重新上传该文件。`,
+        `The stored file of upload ${id} no longer reads as it did at validation. Nothing was written: validate it again (if the file cannot be read any more, upload it again).`,
+        `上传 ${id} 已存储的文件与校验时读取的内容不一致。未写入任何数据：请重新校验（如文件已无法读取，请重新上传）。`,
         { reason: 'file-changed' },
       )
     : new DomainError(

@@ -60,6 +60,16 @@ export function AlertIcon(props: IconProps) {
   );
 }
 
+/** Two white bars in a filled circle (a pause sign): stopped half-way, and can be taken up again. */
+export function PauseCircleIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <circle cx="8" cy="8" r="7" fill="currentColor" />
+      <path d="M6.2 5.2v5.6M9.8 5.2v5.6" stroke="#fff" strokeWidth="1.8" strokeLinecap="round" />
+    </Icon>
+  );
+}
+
 /** An upward arrow in an outlined circle: on track. */
 export function ArrowUpCircleIcon(props: IconProps) {
   return (

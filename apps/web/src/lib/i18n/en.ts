@@ -394,6 +394,8 @@ export const en: Dictionary = {
       commit: 'commit',
       revert: 'revert',
       save_mapping: 'save a header mapping',
+      interrupt: 'mark interrupted',
+      cleanup: 'clean up upload leftovers',
     } as Record<string, string>,
     entities: {
       user: 'user',

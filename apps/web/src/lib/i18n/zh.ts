@@ -397,6 +397,8 @@ export const zh = {
       commit: '提交入库',
       revert: '撤销入库',
       save_mapping: '保存表头对应方式',
+      interrupt: '标记为已中断',
+      cleanup: '清理上传残留',
     } as Record<string, string>,
     entities: {
       user: '用户',

@@ -21,8 +21,13 @@ import type { KindHandler, UploadContext } from '../types';
 const STAGED_COLUMNS = ['upload_id', 'row_number', 'region_code', 'institution_id', 'product_id', 'month', 'quantity', 'amount'] as const;
 /** Duplicate keys listed in the report at most (the count says how many more). */
 const DUPLICATES_LISTED = 200;
-/** Row numbers a commit writes per statement: progress is reported, and a stop honoured, between them. */
-const COMMIT_SLICE_ROWS = 100_000;
+/**
+ * Row numbers a commit writes per statement: progress is reported, and a stop honoured, between them. On
+ * PGlite a statement runs on the process's only thread and nothing else is served until it ends, so its
+ * slices are short (~0.1 s).
+ */
+const SERVER_SLICE_ROWS = 100_000;
+const PGLITE_SLICE_ROWS = 10_000;
 
 export function requireProvince(upload: UploadContext): string {
   if (!upload.regionCode || upload.regionCode === NATION_CODE)
@@ -146,7 +151,7 @@ export const purchasesHandler: KindHandler = {
     };
   },
 
-  async commit(tx, _database, upload) {
+  async commit(tx, database, upload) {
     const table = staging(upload.id);
     const promise = upload.promise!;
     // the proof: the staging still holds exactly the rows validation checked (an unlogged table is emptied
@@ -156,24 +161,38 @@ export const purchasesHandler: KindHandler = {
     await upload.ensureDatabaseSpace(promise.rows * purchasesHandler.bytesPerRow);
 
     const [range] = await selectRows<{ lo: number | null; hi: number | null }>(tx, sql`select min(row_number) as "lo", max(row_number) as "hi" from ${table}`);
-    /** Writes the staged rows in slices of row numbers, so the job can report progress and stop between them. */
+    const sliceRows = database.kind === 'pglite' ? PGLITE_SLICE_ROWS : SERVER_SLICE_ROWS;
+    /**
+     * Writes the staged rows in slices of row numbers, so that the job reports progress and can stop between
+     * them, and, on PGlite (which runs on this process's only thread), readers answer between them.
+     * `upsert`: rows may exist; the ones replaced are kept for a revert first.
+     */
     const writeAll = async (db: Tx, upsert: boolean) => {
       let written = 0;
-      for (let from = range?.lo ?? 0; range?.hi != null && from <= range.hi; from += COMMIT_SLICE_ROWS) {
+      for (let from = range?.lo ?? 0; range?.hi != null && from <= range.hi; from += sliceRows) {
         upload.job.checkpoint();
-        const [slice] = await selectRows<{ n: number }>(
+        const slice = sql`s.row_number >= ${from} and s.row_number < ${from + sliceRows}`;
+        if (upsert)
+          await db.execute(sql`
+            insert into purchase_revisions (upload_id, region_code, institution_id, product_id, month, quantity, amount, previous_upload_id, is_synthetic)
+            select ${upload.id}, p.region_code, p.institution_id, p.product_id, p.month, p.quantity, p.amount, p.upload_id, p.is_synthetic
+            from purchases p
+            join ${table} s on p.region_code = s.region_code and p.institution_id = s.institution_id and p.product_id = s.product_id and p.month = s.month
+            where ${slice}`);
+        const [done] = await selectRows<{ n: number }>(
           db,
           sql`with written as (
                 insert into purchases (region_code, institution_id, product_id, month, quantity, amount, upload_id, is_synthetic)
-                select region_code, institution_id, product_id, month, quantity, amount, ${upload.id}, false
-                from ${table} where row_number >= ${from} and row_number < ${from + COMMIT_SLICE_ROWS}
+                select s.region_code, s.institution_id, s.product_id, s.month, s.quantity, s.amount, ${upload.id}, false
+                from ${table} s where ${slice}
                 ${upsert ? sql`on conflict (region_code, institution_id, product_id, month)
                   do update set quantity = excluded.quantity, amount = excluded.amount, upload_id = excluded.upload_id, is_synthetic = false` : sql``}
                 returning 1)
               select count(*)::int as "n" from written`,
         );
-        written += slice?.n ?? 0;
+        written += done?.n ?? 0;
         upload.job.report({ phase: 'committing', done: written, total: promise.rows });
+        if (database.kind === 'pglite') await new Promise((resolve) => setImmediate(resolve));
       }
       return written;
     };
@@ -193,12 +212,6 @@ export const purchasesHandler: KindHandler = {
         return fast;
       }
     }
-    upload.job.report({ phase: 'keeping', done: 0, total: promise.rows });
-    await tx.execute(sql`
-      insert into purchase_revisions (upload_id, region_code, institution_id, product_id, month, quantity, amount, previous_upload_id, is_synthetic)
-      select ${upload.id}, p.region_code, p.institution_id, p.product_id, p.month, p.quantity, p.amount, p.upload_id, p.is_synthetic
-      from purchases p
-      join ${table} s on p.region_code = s.region_code and p.institution_id = s.institution_id and p.product_id = s.product_id and p.month = s.month`);
     const written = await writeAll(tx, true);
     await tx.execute(sql`drop table ${table}`);
     return written;

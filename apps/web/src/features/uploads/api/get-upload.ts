@@ -18,9 +18,10 @@ export const uploadQueryOptions = (id: number) =>
     queryFn: async ({ signal, client }) => {
       const before = client.getQueryData<UploadView>(uploadKeys.detail(id));
       const view = await getUpload(id, signal);
-      // A finished commit changed the data; a finished check changed only this upload's line in the history.
+      // A commit that went through changed the data; one that did not (interrupted, or back to validated
+      // with its reason) and a finished check changed only this upload's line in the history.
       if (before && isInProgress(before.status) && !isInProgress(view.status)) {
-        void (before.status === 'committing' ? invalidateStoredData(client) : client.invalidateQueries({ queryKey: uploadKeys.lists }));
+        void (view.status === 'committed' ? invalidateStoredData(client) : client.invalidateQueries({ queryKey: uploadKeys.lists }));
       }
       return view;
     },

@@ -4,20 +4,23 @@ import { NATION_CODE } from '@vbp/contracts/enums';
 import { UPLOAD_COLUMNS, UPLOAD_KIND_LABELS, type UploadView } from '@vbp/contracts/uploads';
 import { PageHead } from '../../../components/layout/page-head';
 import { ErrorNotice } from '../../../components/ui/error-notice';
+import { AlertIcon, PauseCircleIcon } from '../../../components/ui/icons';
 import { Panel } from '../../../components/ui/panel';
 import { ProgressBar } from '../../../components/ui/progress-bar';
 import { Skeleton } from '../../../components/ui/skeleton';
+import { useToast } from '../../../components/ui/toast';
 import { isApiError } from '../../../lib/api';
 import { useCan } from '../../../lib/auth/can';
 import { formatCount, formatDateTime } from '../../../lib/format';
 import { regionName } from '../../../lib/region-name';
 import { useRegions } from '../../../lib/regions';
 import { useUpload } from '../api/get-upload';
+import { useReprocessUpload } from '../api/upload-mutations';
 import { useUploadText } from '../i18n/use-upload-text';
 import { issueTotal } from '../utils/issues';
 import { mappingRows, missingRequired } from '../utils/mapping';
 import { formatBytes, formatRowProgress, phaseLabel } from '../utils/progress';
-import { canReprocess, isInProgress } from '../utils/upload-status';
+import { canReprocess, hasCounts, isInProgress, needsRevalidation, reasonLook, reasonMessage, showsComparison } from '../utils/upload-status';
 import { CommitPanel } from './commit-panel';
 import { IssuesTable } from './issues-table';
 import { MappingSection, type EncodingChoice } from './mapping-editor';
@@ -33,8 +36,9 @@ function parseId(raw: string | undefined): number | null {
 
 /**
  * 上传报告 (/uploads/:id): the upload's state, asked for every second while the server works on it, so
- * the clerk may leave and come back. Counts, errors and warnings, the header mapping (and its editor),
- * the read options, then commit; after a commit, the way to the overview and (for those allowed) revert.
+ * the clerk may leave and come back. Why it stopped or failed (and 重新校验), counts, errors and warnings,
+ * the header mapping (and its editor), the read options, then commit; after a commit, the way to the
+ * overview and (for those allowed) revert.
  */
 export function UploadReportPage() {
   const { t, u } = useUploadText();
@@ -118,8 +122,10 @@ function Report({ view, refreshError, onRetry }: { view: UploadView; refreshErro
   const checked = view.status === 'validated' || view.status === 'invalid';
   const columns = UPLOAD_COLUMNS[view.kind];
   // Required columns not found: mapping them is the next step, so the editor comes before the errors.
-  const needsMapping = editable && missingRequired(mappingRows(view.mapping, columns), columns).length > 0;
-  const mappingPanel = isInProgress(view.status) ? null : (
+  // Stopped before the headers were read: there is nothing to map yet, and 重新校验 above is the way on.
+  const headersUnread = view.status === 'interrupted' && view.mapping === null;
+  const needsMapping = editable && !headersUnread && missingRequired(mappingRows(view.mapping, columns), columns).length > 0;
+  const mappingPanel = isInProgress(view.status) || headersUnread ? null : (
     <Panel title={u.mappingTitle} description={u.mappingIntro} testId="mapping-panel">
       <ReadOptions key={`read-${view.sheet ?? ''}`} view={view} editable={editable} encoding={encoding} onEncoding={setEncoding} />
       <MappingSection key={`map-${view.sheet ?? ''}-${JSON.stringify(view.mapping)}-${view.status}`} view={view} editable={editable} encoding={encoding} />
@@ -135,6 +141,8 @@ function Report({ view, refreshError, onRetry }: { view: UploadView; refreshErro
 
       <ReportSummary view={view} />
 
+      <StatusReasonNotice view={view} mayUpload={mayUpload} />
+
       {view.duplicateOf !== null ? (
         <div className="notice notice--warn" role="note" data-testid="duplicate-notice">
           <p>
@@ -149,15 +157,6 @@ function Report({ view, refreshError, onRetry }: { view: UploadView; refreshErro
       ) : null}
 
       {isInProgress(view.status) ? <ProgressPanel view={view} /> : null}
-
-      {view.status === 'failed' ? (
-        <div className="notice notice--error" role="alert" data-testid="upload-failed">
-          <div>
-            <p className="notice__title">{u.failedTitle}</p>
-            <p>{u.failedBody}</p>
-          </div>
-        </div>
-      ) : null}
 
       {view.status === 'committed' ? (
         <div className="notice notice--ok upload-outcome" role="status" data-testid="upload-committed">
@@ -186,9 +185,9 @@ function Report({ view, refreshError, onRetry }: { view: UploadView; refreshErro
         </div>
       ) : null}
 
-      {!isInProgress(view.status) || view.counts.rows > 0 ? (
+      {hasCounts(view) ? (
         <Panel title={u.countsTitle} testId="counts-panel">
-          <UploadCounts counts={view.counts} kind={view.kind} compared={view.status !== 'invalid' && view.status !== 'failed'} />
+          <UploadCounts counts={view.counts} kind={view.kind} compared={showsComparison(view.status)} />
           {view.counts.invalid > 0 ? <p className="upload-counts__errors">{u.errorsRows(formatCount(view.counts.invalid, lang))}</p> : null}
         </Panel>
       ) : null}
@@ -209,7 +208,8 @@ function Report({ view, refreshError, onRetry }: { view: UploadView; refreshErro
         </Panel>
       ) : null}
 
-      {checked && mayUpload ? <CommitPanel key={`commit-${view.status}-${view.warnings.length}`} view={view} /> : null}
+      {/* A new reason (a commit that did not go through) starts the panel afresh: the notice above says why. */}
+      {checked && mayUpload ? <CommitPanel key={`commit-${view.status}-${view.warnings.length}-${view.statusReason?.at ?? ''}`} view={view} /> : null}
     </>
   );
 }
@@ -253,7 +253,75 @@ function ReportSummary({ view }: { view: UploadView }) {
   );
 }
 
-/** The server's progress: the phase by name, rows done of the total, and that the clerk may leave. */
+/**
+ * Why the upload stopped (interrupted), failed, or was not committed (validated, with the reason), in the
+ * server's words in the reader's language, and when. For an interrupted or failed upload, the one thing to
+ * do: validate the stored file again (for those who may upload; nothing needs sending again).
+ */
+function StatusReasonNotice({ view, mayUpload }: { view: UploadView; mayUpload: boolean }) {
+  const { u, lang } = useUploadText();
+  const reason = view.statusReason;
+  const revalidate = needsRevalidation(view.status);
+  if (reason === null && !revalidate) return null;
+  const look = reasonLook(view.status, u);
+  const Icon = view.status === 'interrupted' ? PauseCircleIcon : AlertIcon;
+  const colon = lang === 'zh' ? '：' : ': ';
+  return (
+    <div
+      className={`notice notice--${look.tone} status-reason status-reason--${look.tone}`}
+      role={look.tone === 'error' ? 'alert' : 'status'}
+      data-testid="upload-status-reason"
+      data-status={view.status}
+      data-code={reason?.code ?? ''}
+    >
+      <Icon size={20} className="notice__icon" />
+      <div className="status-reason__body">
+        <p className="notice__title">{look.title}</p>
+        <p data-testid="status-reason-message">{reason ? reasonMessage(reason, lang) : view.status === 'failed' ? u.failedBody : u.interruptedBody}</p>
+        {reason ? (
+          <p className="status-reason__meta">
+            {u.reasonAt}
+            {colon}
+            <time dateTime={reason.at} data-testid="status-reason-at">
+              {formatDateTime(reason.at)}
+            </time>
+            {' · '}
+            {u.reasonCode}
+            {colon}
+            <code>{reason.code}</code>
+          </p>
+        ) : null}
+        {revalidate && mayUpload ? <RevalidateAction id={view.id} /> : null}
+      </div>
+    </div>
+  );
+}
+
+/** 重新校验: the stored file is read again as it is (`{}`: the same sheet, encoding and mapping). */
+function RevalidateAction({ id }: { id: number }) {
+  const { u } = useUploadText();
+  const toast = useToast();
+  const reprocess = useReprocessUpload(id);
+  return (
+    <>
+      <p className="status-reason__action">
+        <button
+          type="button"
+          className="button button--primary"
+          disabled={reprocess.isPending}
+          onClick={() => reprocess.mutate({}, { onSuccess: (v) => (isInProgress(v.status) ? undefined : toast.notify(u.revalidated)) })}
+          data-testid="revalidate-upload"
+        >
+          {reprocess.isPending ? u.revalidating : u.revalidate}
+        </button>
+        <span className="status-reason__hint">{u.revalidateHint}</span>
+      </p>
+      {reprocess.isError ? <ErrorNotice error={reprocess.error} title={u.reprocessFailed} testId="revalidate-error" /> : null}
+    </>
+  );
+}
+
+/** The server's progress: the phase by name, rows done (or, committing, written) of the total, and that the clerk may leave. */
 function ProgressPanel({ view }: { view: UploadView }) {
   const { u, lang } = useUploadText();
   const p = view.progress ?? { phase: view.status === 'committing' ? 'committing' : 'queued', done: 0, total: null };

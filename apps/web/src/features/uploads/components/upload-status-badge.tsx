@@ -1,6 +1,6 @@
 import type { ComponentType } from 'react';
 import type { UploadStatus } from '@vbp/contracts/uploads';
-import { AlertIcon, CheckCircleIcon, CheckOutlineIcon, CrossCircleIcon, SpinnerIcon, UndoIcon, type IconProps } from '../../../components/ui/icons';
+import { AlertIcon, CheckCircleIcon, CheckOutlineIcon, CrossCircleIcon, PauseCircleIcon, SpinnerIcon, UndoIcon, type IconProps } from '../../../components/ui/icons';
 import { STATUS_LOOK, type StatusShape } from '../utils/upload-status';
 import { useUploadText } from '../i18n/use-upload-text';
 
@@ -11,6 +11,7 @@ const SHAPE_ICONS: Record<StatusShape, ComponentType<IconProps>> = {
   cross: CrossCircleIcon,
   check: CheckCircleIcon,
   alert: AlertIcon,
+  pause: PauseCircleIcon,
   undo: UndoIcon,
 };
 

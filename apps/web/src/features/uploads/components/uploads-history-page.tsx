@@ -15,7 +15,7 @@ import { useUploads } from '../api/get-uploads';
 import { useUploadText } from '../i18n/use-upload-text';
 import { hasUploadFilters, parseUploadFilters, uploadFiltersToParams, type UploadFilters } from '../utils/upload-filters';
 import { formatRowProgress } from '../utils/progress';
-import { isInProgress } from '../utils/upload-status';
+import { hasCounts, isInProgress } from '../utils/upload-status';
 import { RevertButton } from './revert-button';
 import { UploadStatusBadge } from './upload-status-badge';
 import './uploads.css';
@@ -25,8 +25,8 @@ type UploadItem = UploadList['items'][number];
 
 /**
  * 上传记录 (/uploads): every upload the user may see (the API scopes it), newest first, filtered by kind
- * and status in the URL; each with its status, its row counts, who and when, and 撤销 for committed
- * ones where the user may revert.
+ * and status in the URL; each with its status (and, interrupted, that it must be validated again), its
+ * row counts, who and when, and 撤销 for committed ones where the user may revert.
  */
 export function UploadsHistoryPage() {
   const { t, u } = useUploadText();
@@ -135,11 +135,16 @@ function UploadsTable({ items }: { items: UploadItem[] }) {
             <span>
               <UploadStatusBadge status={item.status} testId="upload-row-status" />
               {isInProgress(item.status) && item.progress ? <span className="cell-sub num">{formatRowProgress(item.progress, u, lang)}</span> : null}
+              {item.status === 'interrupted' ? (
+                <span className="cell-sub" data-testid="upload-row-hint">
+                  {u.interruptedHint}
+                </span>
+              ) : null}
             </span>
           </td>
           <td data-label={u.colRows} className="num">
             <span data-testid="upload-row-counts">
-              {item.counts.rows > 0 || !isInProgress(item.status)
+              {hasCounts(item)
                 ? u.rowsSummary(formatCount(item.counts.rows, lang), formatCount(item.counts.valid, lang), formatCount(item.counts.invalid, lang))
                 : '—'}
             </span>

@@ -87,6 +87,7 @@ export const uploadsZh = {
     committing: '正在入库',
     committed: '已入库',
     failed: '处理失败',
+    interrupted: '已中断',
     reverted: '已撤销',
   } satisfies Record<UploadStatus, string>,
   statusLabel: '状态',
@@ -99,13 +100,16 @@ export const uploadsZh = {
     validating: '校验数据',
     comparing: '与库中数据比对',
     staging: '暂存数据',
-    committing: '写入数据库',
+    committing: '写入中',
+    keeping: '保留原数据以便撤销',
     reverting: '恢复数据',
   } as Record<string, string>,
   phase: '当前步骤',
   processingTitle: '正在处理',
   rowsProgress: (done: string, total: string, pct: string) => `已处理 ${done} / ${total} 行（${pct}）`,
   rowsProgressUnknown: (done: string) => `已处理 ${done} 行（总行数统计中）`,
+  rowsWritten: (done: string, total: string, pct: string) => `已写入 ${done} / ${total} 行（${pct}）`,
+  rowsWrittenUnknown: (done: string) => `已写入 ${done} 行`,
   progressLabel: '处理进度',
   canLeave: '可以离开此页：处理在服务器上继续，稍后可在“上传记录”中打开本报告。',
 
@@ -124,6 +128,22 @@ export const uploadsZh = {
   duplicateHint: '再次提交按自然键更新已有记录，不会重复计数。',
   failedTitle: '文件未能处理',
   failedBody: '服务器在处理文件时出错。可以重新校验，或重新上传；问题持续时请把请求编号告知管理员。',
+
+  // why the upload stopped or a commit did not go through (the message itself comes from the server)
+  reasonTitle: {
+    interrupted: '处理已中断',
+    failed: '文件未能处理',
+    validated: '上次提交未完成',
+    other: '上次操作未完成',
+  },
+  interruptedBody: '服务器在处理该文件时停止运行，未写入任何数据。请重新校验。',
+  reasonAt: '发生时间',
+  reasonCode: '原因代码',
+  revalidate: '重新校验',
+  revalidating: '正在重新校验…',
+  revalidateHint: '将重新读取已上传的文件，无需再次上传。',
+  revalidated: '已重新校验。',
+  interruptedHint: '未写入数据，请打开报告重新校验',
 
   // counts
   countsTitle: '校验结果',

@@ -37,11 +37,20 @@ export function formatTransfer(loaded: number, total: number | null, u: UploadsD
   return u.sending(formatBytes(loaded), formatBytes(total), formatPercent(fraction, 0));
 }
 
-/** "已处理 1.2万 / 3万 行（40%）"; "已处理 1,200 行（总行数统计中）" while the total is unknown. */
-export function formatRowProgress(progress: Pick<RowProgress, 'done' | 'total'>, u: UploadsDictionary, lang: Lang): string {
+/** Phases of a commit: `done` counts rows written to the database (none yet while it keeps the rows it replaces). */
+const WRITE_PHASES: ReadonlySet<string> = new Set(['committing', 'keeping']);
+
+/**
+ * "已处理 1.2万 / 3万 行（40%）"; "已处理 1,200 行（总行数统计中）" while the total is unknown; while committing,
+ * rows written: "已写入 1.2万 / 3万 行（40%）".
+ */
+export function formatRowProgress(progress: Pick<RowProgress, 'done' | 'total'> & { phase?: string }, u: UploadsDictionary, lang: Lang): string {
+  const written = progress.phase !== undefined && WRITE_PHASES.has(progress.phase);
   const fraction = progressFraction(progress.done, progress.total);
-  if (progress.total === null || fraction === null) return u.rowsProgressUnknown(formatCount(progress.done, lang));
-  return u.rowsProgress(formatCount(progress.done, lang), formatCount(progress.total, lang), formatPercent(fraction, 0));
+  const done = formatCount(progress.done, lang);
+  if (progress.total === null || fraction === null) return written ? u.rowsWrittenUnknown(done) : u.rowsProgressUnknown(done);
+  const args = [done, formatCount(progress.total, lang), formatPercent(fraction, 0)] as const;
+  return written ? u.rowsWritten(...args) : u.rowsProgress(...args);
 }
 
 /** The phase's name in the reader's language; an unknown phase code is shown as it came. */

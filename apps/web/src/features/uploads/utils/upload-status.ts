@@ -4,6 +4,8 @@
  */
 import type { UploadStatus, UploadView } from '@vbp/contracts/uploads';
 import { NATION_CODE } from '@vbp/contracts/enums';
+import type { Lang } from '../../../lib/i18n/types';
+import type { UploadsDictionary } from '../i18n/zh';
 
 /** The report is asked for again this often while the server works on the file. */
 export const POLL_MS = 1000;
@@ -20,7 +22,49 @@ export function pollInterval(status: UploadStatus | undefined): number | false {
 
 /** Settings (sheet, encoding, mapping) may change, and the file be read again, until it is committed. */
 export function canReprocess(status: UploadStatus): boolean {
-  return status === 'validated' || status === 'invalid' || status === 'failed';
+  return status === 'validated' || status === 'invalid' || status === 'failed' || status === 'interrupted';
+}
+
+/**
+ * Nothing can go on until the stored file is validated again: the server stopped half-way (`interrupted`)
+ * or could not process it (`failed`). The report's main action is then 重新校验.
+ */
+export function needsRevalidation(status: UploadStatus): boolean {
+  return status === 'interrupted' || status === 'failed';
+}
+
+/**
+ * Whether the report shows what a commit would change (new, changed, unchanged rows). Not for a file with
+ * errors, nor for one whose check must be done again: those numbers would mean nothing.
+ */
+export function showsComparison(status: UploadStatus): boolean {
+  return status !== 'invalid' && status !== 'failed' && status !== 'interrupted';
+}
+
+/**
+ * Whether the row counts say anything yet: not while the server is still reading the file, nor when it
+ * stopped before counting (interrupted with no rows), where zeros would read as an empty file.
+ */
+export function hasCounts(view: Pick<UploadView, 'status' | 'counts'>): boolean {
+  return view.counts.rows > 0 || !(isInProgress(view.status) || view.status === 'interrupted');
+}
+
+export type StatusReason = NonNullable<UploadView['statusReason']>;
+
+/** The server's reason in the reader's language. */
+export function reasonMessage(reason: Pick<StatusReason, 'message' | 'messageZh'>, lang: Lang): string {
+  return lang === 'zh' ? reason.messageZh : reason.message;
+}
+
+/**
+ * How the reason is headed and shown: an error for a failed upload; a warning otherwise (interrupted, or
+ * a commit that did not go through), since nothing was written and the clerk can go on.
+ */
+export function reasonLook(status: UploadStatus, u: UploadsDictionary): { title: string; tone: 'error' | 'warn' } {
+  if (status === 'failed') return { title: u.reasonTitle.failed, tone: 'error' };
+  if (status === 'interrupted') return { title: u.reasonTitle.interrupted, tone: 'warn' };
+  if (status === 'validated') return { title: u.reasonTitle.validated, tone: 'warn' };
+  return { title: u.reasonTitle.other, tone: 'warn' };
 }
 
 export type CommitBlock = 'not-validated' | 'warnings' | null;
@@ -53,8 +97,8 @@ export function isRevertible(status: UploadStatus): boolean {
 }
 
 /** The badge's look: its shape (icon) and tone (colour, always with the icon and the word). */
-export type StatusShape = 'spinner' | 'check-outline' | 'cross' | 'check' | 'alert' | 'undo';
-export type StatusTone = 'busy' | 'ready' | 'error' | 'done' | 'neutral';
+export type StatusShape = 'spinner' | 'check-outline' | 'cross' | 'check' | 'alert' | 'pause' | 'undo';
+export type StatusTone = 'busy' | 'ready' | 'error' | 'warn' | 'done' | 'neutral';
 
 export const STATUS_LOOK: Record<UploadStatus, { shape: StatusShape; tone: StatusTone }> = {
   processing: { shape: 'spinner', tone: 'busy' },
@@ -63,5 +107,7 @@ export const STATUS_LOOK: Record<UploadStatus, { shape: StatusShape; tone: Statu
   committing: { shape: 'spinner', tone: 'busy' },
   committed: { shape: 'check', tone: 'done' },
   failed: { shape: 'alert', tone: 'error' },
+  // stopped, not broken: a warning's colour, and a shape of its own (a pause sign)
+  interrupted: { shape: 'pause', tone: 'warn' },
   reverted: { shape: 'undo', tone: 'neutral' },
 };
