@@ -7,6 +7,38 @@ import { Readable } from 'node:stream';
 import Busboy from 'busboy';
 import { DomainError } from '@vbp/core/errors';
 
+/** A refused upload's remaining body is read and dropped for at most this long before the refusal is sent. */
+const DRAIN_MS = 30_000;
+
+/**
+ * Reads and drops the rest of a request body (at most `limitBytes`, for at most DRAIN_MS), then resolves.
+ * A server that answers early (a refusal: a full disk, a bad field) and closes the connection with data
+ * still arriving makes the client's system reset it, and the client then loses the answer: the clerk's
+ * browser would say "connection reset" instead of "the disk is full". Reading the rest first lets the
+ * answer arrive. Bodies are already limited (MAX_UPLOAD_MB), so this is bounded.
+ */
+function drain(body: Readable, limitBytes: number): Promise<void> {
+  return new Promise((resolve) => {
+    let read = 0;
+    const done = () => {
+      clearTimeout(timer);
+      body.off('data', count);
+      resolve();
+    };
+    const count = (chunk: Buffer) => {
+      read += chunk.length;
+      if (read > limitBytes) done();
+    };
+    const timer = setTimeout(done, DRAIN_MS);
+    timer.unref();
+    body.on('data', count);
+    body.once('end', done);
+    body.once('close', done);
+    body.once('error', done);
+    body.resume();
+  });
+}
+
 export interface IncomingFile {
   fileName: string;
   stream: AsyncIterable<Uint8Array>;
@@ -15,6 +47,7 @@ export interface IncomingFile {
 export async function readMultipart<T>(
   request: Request,
   onFile: (fields: Record<string, string>, file: IncomingFile) => Promise<T>,
+  limitBytes: number,
 ): Promise<T> {
   const type = request.headers.get('content-type') ?? '';
   if (!type.toLowerCase().startsWith('multipart/form-data') || !request.body)
@@ -28,11 +61,11 @@ export async function readMultipart<T>(
   });
   return new Promise<T>((resolve, reject) => {
     let started = false;
-    // on any refusal stop reading the request: the rest of a too-large file is not worth receiving
+    // on any refusal stop parsing the request; what the client still sends is read and dropped before the
+    // refusal is sent, so that it arrives (see drain)
     const abort = (err: unknown) => {
       source.unpipe(parser);
-      source.destroy();
-      reject(err);
+      void drain(source, limitBytes).then(() => reject(err));
     };
     parser.on('field', (name, value) => {
       fields[name] = value;

@@ -146,6 +146,7 @@ export function uploadRoutes(settings: UploadSettings) {
 
   router.post('/uploads', authorize('upload:data'), async (c) => {
     const length = Number(c.req.header('content-length') ?? 0);
+    // a body that cannot be accepted is refused before it is read (the HTTP server reads on briefly)
     if (length > settings.maxBytes + 1024 * 1024) throw tooLarge(settings.maxBytes);
     const view = await readMultipart(c.req.raw, async (fields, file) => {
       const parsed = UploadFields.safeParse(fields);
@@ -162,7 +163,7 @@ export function uploadRoutes(settings: UploadSettings) {
         mapping: f.mapping,
         sizeHint: Number.isFinite(length) && length > 0 ? length : undefined,
       });
-    }).catch((err: unknown) => {
+    }, settings.maxBytes + 1024 * 1024).catch((err: unknown) => {
       if (err instanceof Error && 'validation' in err) return err as Error & { validation: z.ZodError; fields: unknown };
       throw err;
     });

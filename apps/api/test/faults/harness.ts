@@ -5,11 +5,13 @@
  * client that uploads files as a browser does; and the state of `purchases` as a count and a checksum.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import { once } from 'node:events';
 import { createReadStream, mkdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { basename, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
 import { ensureInitialUsers } from '@vbp/core/auth/bootstrap';
 import { createDatabase, selectRows, type Database } from '@vbp/db';
@@ -59,6 +61,16 @@ export async function purchasesState(database: Database): Promise<{ count: numbe
         from purchases`,
   );
   return row!;
+}
+
+/** The purchases' state, read with no server holding the database (PGlite has one connection). */
+export async function stateOf(engine: Engine): Promise<{ count: number; checksum: string }> {
+  const database = await engine.open();
+  try {
+    return await purchasesState(database);
+  } finally {
+    await database.close();
+  }
 }
 
 export interface Engine {
@@ -185,6 +197,44 @@ export interface UploadView {
   errors: unknown[];
 }
 
+/**
+ * One HTTP request on a connection of its own (no keep-alive: a server that is being killed or stopped
+ * closes idle connections, and a request sent on one just as it closes would fail for the test's reasons).
+ */
+export function request(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: (answered: () => boolean) => AsyncIterable<Buffer> | string } | { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: any }> {
+  return new Promise((resolvePromise, reject) => {
+    const req = http.request(url, { method: options.method ?? 'GET', headers: options.headers ?? {}, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let body: unknown = text;
+        try {
+          body = text ? JSON.parse(text) : null;
+        } catch {
+          // not JSON: kept as text
+        }
+        resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, body });
+      });
+    });
+    // the server may answer (a refusal) and close before the whole body is sent: then the answer counts,
+    // and the failed write of the rest does not
+    let answered = false;
+    req.on('response', () => (answered = true));
+    const failed = (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE' && err.code !== 'ECONNRESET') return reject(err);
+      setTimeout(() => answered || reject(err), 1000);
+    };
+    req.on('error', failed);
+    if (typeof options.body === 'string' || options.body === undefined) req.end(options.body);
+    else pipeline(Readable.from(options.body(() => answered)), req).catch(failed);
+  });
+}
+
 /** A signed-in client of the server, as the browser is. */
 export class Api {
   private constructor(
@@ -194,31 +244,29 @@ export class Api {
   ) {}
 
   static async signIn(base: string): Promise<Api> {
-    const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
-    if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
-    const { csrfToken } = (await res.json()) as { csrfToken: string };
-    return new Api(base, res.headers.get('set-cookie')!.split(';')[0]!, csrfToken);
+    const res = await request(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
+    if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${JSON.stringify(res.body)}`);
+    const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? [])[0]!.split(';')[0]!;
+    return new Api(base, cookie, (res.body as { csrfToken: string }).csrfToken);
   }
 
   async get<T = any>(path: string): Promise<{ status: number; body: T }> {
-    const res = await fetch(`${this.base}${path}`, { headers: { cookie: this.cookie } });
-    return { status: res.status, body: (await res.json()) as T };
+    return request(`${this.base}${path}`, { headers: { cookie: this.cookie } });
   }
 
   async post<T = any>(path: string, body: unknown = {}): Promise<{ status: number; body: T }> {
-    const res = await fetch(`${this.base}${path}`, {
+    return request(`${this.base}${path}`, {
       method: 'POST',
       headers: { cookie: this.cookie, 'x-csrf-token': this.csrf, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-    return { status: res.status, body: (await res.json()) as T };
   }
 
   /**
    * Uploads a purchases file for the region, streamed from disk as a browser sends a form; `pace` slows the
    * sending (bytes per 100 ms) to hold a receive open.
    */
-  async upload(path: string, options: { pace?: number; signal?: AbortSignal } = {}): Promise<{ status: number; body: any }> {
+  async upload(path: string, options: { pace?: number } = {}): Promise<{ status: number; body: any }> {
     const boundary = `----vbpfaults${Date.now()}`;
     const pace = options.pace;
     const head = Buffer.from(
@@ -227,15 +275,18 @@ export class Api {
         `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${basename(path)}"\r\nContent-Type: text/csv\r\n\r\n`,
     );
     const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-    async function* body() {
+    // sent as a browser sends it: in pieces, reading the answer meanwhile, and no more once it has come
+    // (a refusal arrives before the whole file was sent)
+    async function* body(answered: () => boolean) {
       yield head;
-      for await (const chunk of createReadStream(path, { highWaterMark: pace ?? 1 << 20 })) {
+      for await (const chunk of createReadStream(path, { highWaterMark: pace ?? 64 * 1024 })) {
+        if (answered()) return;
         yield chunk as Buffer;
-        if (pace) await new Promise((r) => setTimeout(r, 100));
+        await new Promise((r) => (pace ? setTimeout(r, 100) : setImmediate(r)));
       }
       yield tail;
     }
-    const res = await fetch(`${this.base}/api/uploads`, {
+    return request(`${this.base}/api/uploads`, {
       method: 'POST',
       headers: {
         cookie: this.cookie,
@@ -243,11 +294,8 @@ export class Api {
         'content-type': `multipart/form-data; boundary=${boundary}`,
         'content-length': String(head.length + statSync(path).size + tail.length),
       },
-      body: Readable.toWeb(Readable.from(body())) as ReadableStream,
-      duplex: 'half',
-      ...(options.signal ? { signal: options.signal } : {}),
-    } as RequestInit);
-    return { status: res.status, body: await res.json() };
+      body,
+    });
   }
 
   /** Polls an upload until `until` says so (or the time is up). */

@@ -7,7 +7,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writePurchasesCsv } from '../../../../scripts/lib/purchases-csv';
-import { Api, pgliteEngine, purchasesState, ROOT, ServerProcess, SHAPE, type Engine, type UploadView } from './harness';
+import { Api, pgliteEngine, ROOT, ServerProcess, SHAPE, stateOf, type Engine, type UploadView } from './harness';
 
 const ROWS = 1_000_000;
 
@@ -106,13 +106,6 @@ describe('a million-row upload on the embedded database', () => {
       server.kill('SIGTERM');
       await server.exited;
     }
-    expect((await (async () => {
-      const database = await engine.open();
-      try {
-        return purchasesState(database);
-      } finally {
-        await database.close();
-      }
-    })()).count).toBe(ROWS);
+    expect((await stateOf(engine)).count).toBe(ROWS);
   });
 });

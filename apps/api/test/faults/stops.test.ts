@@ -11,7 +11,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectRows } from '@vbp/db';
 import { writePurchasesCsv } from '../../../../scripts/lib/purchases-csv';
-import { Api, pgliteEngine, postgresEngine, purchasesState, ROOT, ServerProcess, SHAPE, type Engine, type PostgresEngine } from './harness';
+import { Api, pgliteEngine, postgresEngine, purchasesState, ROOT, request, ServerProcess, SHAPE, stateOf, type Engine, type PostgresEngine } from './harness';
 
 /** Large enough to be validated and committed in the background, in several slices. */
 const LARGE = 300_000;
@@ -43,15 +43,7 @@ describe.each(['pglite', 'postgres'] as const)('stops on %s', (kind) => {
     return { path, rows };
   }
 
-  /** The purchases' state, read with no server holding the database (PGlite has one connection). */
-  async function state() {
-    const database = await engine.open();
-    try {
-      return await purchasesState(database);
-    } finally {
-      await database.close();
-    }
-  }
+  const state = () => stateOf(engine);
 
   async function stagingTables(): Promise<string[]> {
     const database = await engine.open();
@@ -197,13 +189,13 @@ describe.each(['pglite', 'postgres'] as const)('stops on %s', (kind) => {
       expect(res.body).toMatchObject({ status: 'validated', counts: { new: rows } });
       const before = await state();
       pg.crash();
-      const down = await fetch(`${server.url}/api/health`);
+      const down = await request(`${server.url}/api/health`);
       expect(down.status).toBe(503);
-      expect(await down.json()).toMatchObject({ ok: false, db: 'unreachable' });
+      expect(down.body).toMatchObject({ ok: false, db: 'unreachable' });
       expect((await api.get('/api/targets?region=320000')).status).toBe(503);
       pg.start();
       const back = Date.now();
-      while ((await fetch(`${server.url}/api/health`)).status !== 200) {
+      while ((await request(`${server.url}/api/health`)).status !== 200) {
         expect(Date.now() - back).toBeLessThan(30_000);
         await new Promise((r) => setTimeout(r, 100));
       }

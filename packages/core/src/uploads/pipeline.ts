@@ -9,7 +9,7 @@ import { and, desc, eq, gt, inArray, isNull, ne, sql, type SQL } from 'drizzle-o
 import { addDays } from '@vbp/contracts/dates';
 import { NATION_CODE } from '@vbp/contracts/enums';
 import type { ReprocessUploadInput, UploadCounts, UploadIssue, UploadKind, UploadList, UploadView } from '@vbp/contracts/uploads';
-import { refreshStatistics, type BulkTable, type Database, type Db } from '@vbp/db';
+import { isUnreachable, refreshStatistics, type BulkTable, type Database, type Db } from '@vbp/db';
 import { batches, uploads } from '@vbp/db/schema';
 import { parseUpload } from '@vbp/importer/parse';
 import type { ParseSummary } from '@vbp/importer/types';
@@ -19,7 +19,7 @@ import { isDiskFull, diskFull, type DiskGuard } from '../disk';
 import { DomainError, notFound } from '../errors';
 import { HANDLERS } from './handlers';
 import { JobStopped, type JobHandle, type UploadJobs } from './jobs';
-import { reasonFrom, stoppedWhile, type StatusReason } from './reasons';
+import { databaseWentAway, reasonFrom, stagedRowsLost, stoppedWhile, type StatusReason } from './reasons';
 import { IssueList, type UploadReport } from './report';
 import type { UploadStore } from './storage';
 import type { CommitPromise, ParsedRow, UploadContext } from './types';
@@ -235,21 +235,50 @@ async function runValidation(database: Database, settings: UploadSettings, id: n
       const stopped = err instanceof JobStopped;
       const reason = stopped ? stoppedWhile('validating') : reasonFrom(isDiskFull(err) && !(err instanceof DomainError) ? diskFull('database', null, null) : err, 'validating');
       if (!stopped && !(err instanceof DomainError) && !isDiskFull(err)) logError(id, 'validating', err);
-      await HANDLERS[(await loadRow(database.db, id)).kind as UploadKind].discard?.(database.db, id).catch(() => {});
       const issue: UploadIssue = { row: null, column: null, value: null, code: reason.code, message: reason.message, messageZh: reason.messageZh };
-      await database.db
-        .update(uploads)
-        .set({
-          status: stopped ? 'interrupted' : 'failed',
-          statusReason: reason,
-          progress: null,
-          report: sql`coalesce(${uploads.report}, '{}'::jsonb) || ${JSON.stringify({ errors: [issue], moreErrors: 0 })}::jsonb`,
-        })
-        .where(eq(uploads.id, id));
+      await recordOutcome(id, async () => {
+        await HANDLERS[(await loadRow(database.db, id)).kind as UploadKind].discard?.(database.db, id);
+        await database.db
+          .update(uploads)
+          .set({
+            status: stopped ? 'interrupted' : 'failed',
+            statusReason: reason,
+            progress: null,
+            report: sql`coalesce(${uploads.report}, '{}'::jsonb) || ${JSON.stringify({ errors: [issue], moreErrors: 0 })}::jsonb`,
+          })
+          .where(eq(uploads.id, id));
+      });
     }
   });
   if (sizeBytes <= settings.inlineBytes) await job;
   else void job.catch((err: unknown) => logError(id, 'validating', err));
+}
+
+/** How long what became of an upload is retried while the database cannot be reached (it may be restarting). */
+const RECORD_RETRY_MS = 60_000;
+
+/**
+ * Records what became of an upload's job. When the database cannot be reached (a PostgreSQL server
+ * restarting after a crash) it goes on trying in the background for a while, so the upload does not go on
+ * saying `committing`; the next start would name it anyway.
+ */
+async function recordOutcome(id: number, record: () => Promise<void>): Promise<void> {
+  try {
+    await record();
+  } catch (err) {
+    if (!isUnreachable(err)) throw err;
+    void (async () => {
+      for (const deadline = Date.now() + RECORD_RETRY_MS; Date.now() < deadline; ) {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        try {
+          return await record();
+        } catch (again) {
+          if (!isUnreachable(again)) return logError(id, 'recording the outcome', again);
+        }
+      }
+      logError(id, 'recording the outcome', new Error('the database stayed unreachable: the next start marks the upload interrupted'));
+    })();
+  }
 }
 
 function logError(id: number, phase: string, err: unknown) {
@@ -461,7 +490,10 @@ export async function commitUpload(database: Database, actor: Actor, settings: U
   }
   const handler = HANDLERS[row.kind as UploadKind];
   // refused before anything is claimed: the upload stays validated and says why
-  await settings.disk.ensure('database', row.promisedRows * handler.bytesPerRow);
+  await settings.disk.ensure('database', row.promisedRows * handler.bytesPerRow).catch(async (err: unknown) => {
+    await db.update(uploads).set({ statusReason: reasonFrom(err, 'committing') }).where(and(eq(uploads.id, id), eq(uploads.status, 'validated')));
+    throw err;
+  });
   const [claimed] = await db
     .update(uploads)
     .set({ status: 'committing', statusReason: null, progress: { phase: 'committing', done: 0, total: row.promisedRows } })
@@ -469,11 +501,11 @@ export async function commitUpload(database: Database, actor: Actor, settings: U
     .returning({ id: uploads.id });
   if (!claimed) throw new DomainError('CONFLICT', `Upload ${id} is already being committed`, `上传 ${id} 正在提交`);
 
+  const promise = { rows: row.promisedRows, checksum: row.promisedChecksum };
   const write = (job: JobHandle) => {
     const detected = ((row.report ?? {}) as Partial<UploadReport>).detected?.mapping ?? {};
     const headers = new Map(Object.entries(detected).map(([header, key]) => [key, header]));
     const context = contextFor({ ...row, status: 'committing' }, actor, headers, settings, job);
-    const promise = context.promise!;
     const commitInTransaction = () =>
       db.transaction(async (tx) => {
         const digest = new RowDigest();
@@ -499,10 +531,15 @@ export async function commitUpload(database: Database, actor: Actor, settings: U
         const full = isDiskFull(err) && !(err instanceof DomainError) ? diskFull('database', null, null) : null;
         const reason = stopped ? stoppedWhile('committing') : reasonFrom(full ?? err, 'committing');
         const mustRevalidate = stopped || (err instanceof DomainError && err.code === 'UPLOAD_STALE');
-        if (mustRevalidate) {
-          await markInterrupted(db, id, reason);
-          await handler.discard?.(db, id);
-        } else await db.update(uploads).set({ status: 'validated', progress: null, statusReason: reason }).where(eq(uploads.id, id));
+        const unreachable = isUnreachable(err);
+        await recordOutcome(id, async () => {
+          // the database went away mid-commit: it may have restarted and emptied the staged rows
+          const lost = unreachable && handler.stagedRows ? (await handler.stagedRows(db, id)) !== promise.rows : false;
+          if (mustRevalidate || lost) {
+            await markInterrupted(db, id, lost ? stagedRowsLost() : reason);
+            await handler.discard?.(db, id);
+          } else await db.update(uploads).set({ status: 'validated', progress: null, statusReason: unreachable ? databaseWentAway() : reason }).where(eq(uploads.id, id));
+        });
         if (!stopped && !(err instanceof DomainError) && !full) logError(id, 'committing', err);
         throw full ?? err;
       }

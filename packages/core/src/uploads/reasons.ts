@@ -71,3 +71,13 @@ export function stagedRowsLost(): StatusReason {
     at: now(),
   };
 }
+
+export function databaseWentAway(): StatusReason {
+  return {
+    code: 'DATABASE_UNREACHABLE',
+    phase: 'committing',
+    message: 'The database stopped answering during the commit, which was rolled back: nothing was written. Commit again.',
+    messageZh: '提交过程中数据库停止响应，提交已回滚，未写入任何数据。请重新提交。',
+    at: now(),
+  };
+}
