@@ -3,7 +3,7 @@
  * `/api/health` and `/api/targets` keep answering (before the work ends), and the commit's progress can be
  * watched. The latencies are reported, not asserted: the machine is shared and noisy.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writePurchasesCsv } from '../../../../scripts/lib/purchases-csv';
@@ -34,6 +34,13 @@ async function probeWhile(api: Api, paths: string[], done: Promise<unknown>): Pr
     }),
   );
   return probes;
+}
+
+/** Bytes under `dir`, all files. */
+function bytesUnder(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) if (entry.isFile()) total += statSync(join(entry.parentPath, entry.name)).size;
+  return total;
 }
 
 const summary = (p: Probe) => {
@@ -71,6 +78,17 @@ describe('a million-row upload on the embedded database', () => {
       const duringValidation = await probeWhile(api, probed, validated);
       const validationMs = performance.now() - validatingStarted;
 
+      // how much the database grows while it commits (the disk check before a commit assumes bytesPerRow)
+      const databaseDir = join(engine.dataDir, 'pglite');
+      const sizeBefore = bytesUnder(databaseDir);
+      let sizePeak = sizeBefore;
+      const sampler = setInterval(() => {
+        try {
+          sizePeak = Math.max(sizePeak, bytesUnder(databaseDir));
+        } catch {
+          // a file went away while it was listed
+        }
+      }, 250);
       const committingStarted = performance.now();
       expect((await api.post(`/api/uploads/${id}/commit`, { acknowledgeWarnings: true })).status).toBe(202);
       const seen: UploadView['progress'][] = [];
@@ -84,6 +102,8 @@ describe('a million-row upload on the embedded database', () => {
       );
       const duringCommit = await probeWhile(api, probed, committed);
       const commitMs = performance.now() - committingStarted;
+      clearInterval(sampler);
+      const sizeAfter = bytesUnder(databaseDir);
 
       // every probe answered, several times, before the work ended
       for (const probe of [...duringValidation, ...duringCommit]) expect(probe.ms.length, probe.path).toBeGreaterThan(2);
@@ -96,6 +116,7 @@ describe('a million-row upload on the embedded database', () => {
         rows: ROWS,
         validationSec: Math.round(validationMs / 100) / 10,
         commitSec: Math.round(commitMs / 100) / 10,
+        databaseGrowth: { peakBytesPerRow: Math.round((sizePeak - sizeBefore) / ROWS), finalBytesPerRow: Math.round((sizeAfter - sizeBefore) / ROWS) },
         duringValidation: duringValidation.map(summary),
         duringCommit: duringCommit.map(summary),
       };

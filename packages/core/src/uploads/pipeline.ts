@@ -315,7 +315,9 @@ function progressWriter(db: Db, id: number, phase: string, total: number | null,
 
 /** Parses the stored file with the upload's sheet, encoding and mapping. */
 function parseStored(settings: UploadSettings, row: UploadRow) {
-  return parseUpload({ path: settings.store.path(row.storedName!), fileName: row.fileName }, row.kind as UploadKind, {
+  if (!row.storedName)
+    throw new DomainError('UPLOAD_STALE', `The file of upload ${row.id} is not kept: upload it again`, `上传 ${row.id} 的文件未保留，请重新上传`, { reason: 'file-gone' });
+  return parseUpload({ path: settings.store.path(row.storedName), fileName: row.fileName }, row.kind as UploadKind, {
     ...(row.sheet ? { sheet: row.sheet } : {}),
     ...(row.encoding ? { encoding: row.encoding as 'utf-8' | 'gb18030' } : {}),
     ...(row.mapping ? { mapping: row.mapping } : {}),
