@@ -93,7 +93,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    // a refusal (a full disk) is said in both languages
+    const zh = error instanceof Error && 'messageZh' in error ? `\n${String(error.messageZh)}` : '';
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}${zh}\n`);
     process.exit(1);
   },
 );

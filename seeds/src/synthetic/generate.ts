@@ -12,6 +12,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { refreshStatistics, selectRows, withTransaction, type CopyRow, type Database, type Db } from '@vbp/db';
 import { institutions as institutionsTable, regions, uploads } from '@vbp/db/schema';
+import { DiskGuard } from '@vbp/core/disk';
 import { isIsoDate, type IsoDate } from '@vbp/contracts/dates';
 import { planInstitutions, syntheticWindow, type SyntheticPlan } from './model';
 import { prepareProducts } from './products';
@@ -60,6 +61,15 @@ export interface SyntheticTestHooks {
 
 export const SYNTHETIC_UPLOAD_KIND = 'synthetic';
 
+/**
+ * About how much the database grows by a synthetic data set: the demo (300 institutions × 24 months,
+ * density 1) makes ~71 purchases per institution and month and grew the embedded database by ~220 MB,
+ * with the write-ahead log on top (a purchase costs ~500 B at the peak of a bulk write).
+ */
+export function estimateSyntheticBytes(institutions: number, months: number, density: number): number {
+  return Math.round(institutions * months * density * 71 * 600);
+}
+
 const DEFAULTS = { seed: 1, institutions: 300, months: 24, until: '2024-12-01', density: 1 } as const;
 
 export async function generateSynthetic(
@@ -81,6 +91,8 @@ export async function generateSynthetic(
   if (!(density > 0 && density <= 20)) throw new RangeError(`density must be above 0 and at most 20: ${density}`);
   const progress = options.onProgress ?? (() => {});
   const window = syntheticWindow(until, monthCount);
+  // the embedded database must never reach a full disk (see @vbp/core/disk): refuse beforehand
+  if (database.dataDir) await new DiskGuard({ uploads: database.dataDir, database: database.dataDir }).ensure('database', estimateSyntheticBytes(institutionCount, monthCount, density));
 
   const result = await withTransaction(database, async ({ tx, copy }) => {
     const [region] = await tx.select({ code: regions.code }).from(regions).where(eq(regions.code, regionCode));

@@ -153,6 +153,24 @@ describe.skipIf(cannot !== null).each(['pglite', 'postgres'] as const)('a full d
     }
   });
 
+  it.runIf(kind === 'pglite')('refuses to generate synthetic data that would fill the disk, and the database opens afterwards', async () => {
+    const before = await stateOf(engine);
+    const filler = fillDisk(dataDisk, 64 * 1024 * 1024);
+    try {
+      const seeded = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'seeds/src/synthetic/cli.ts'), '--region', '320000'], {
+        cwd: ROOT,
+        env: { ...process.env, DATA_DIR: engine.dataDir },
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      expect(seeded.status).toBe(1);
+      expect(seeded.stderr).toContain('磁盘空间不足');
+    } finally {
+      rmSync(filler, { force: true });
+    }
+    expect(await stateOf(engine)).toEqual(before);
+  });
+
   it.runIf(kind === 'pglite')('refuses a first start on a disk too small for the demo data, clearly, and leaves nothing half-made', () => {
     const small = mountTmpfs(join(work, 'small'), 128);
     mounts.push(small);
