@@ -7,6 +7,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { ensureInitialUsers } from '@vbp/core/auth/bootstrap';
 import { DISK_RESERVE_BYTES, freeBytes } from '@vbp/core/disk';
 import { UploadJobs } from '@vbp/core/uploads/jobs';
+import { ensureSummaries } from '@vbp/core/summaries/maintain';
 import { cleanupUploads, recoverUploads } from '@vbp/core/uploads/recovery';
 import { UploadStore } from '@vbp/core/uploads/storage';
 import { createDatabase, pgliteDirectory, refreshStatistics, type Database } from '@vbp/db';
@@ -125,6 +126,9 @@ async function openDatabase(config: Config, log: Log): Promise<Database> {
     await database.migrate();
     const seed = await loadReferenceData(database.db);
     log(seed.loaded ? 'reference data loaded' : 'reference data up to date', seed.loaded ? { counts: seed.counts } : {});
+    // a database from before the execution summaries (or their rules changed): built once, now
+    const built = performance.now();
+    if (await ensureSummaries(database.db)) log('execution summaries built', { ms: Math.round(performance.now() - built) });
     if (config.demo) await ensureDemoData(database, log);
     const accounts = await ensureInitialUsers(database.db, { adminPassword: config.adminPassword, demo: config.demo });
     if (accounts.createdDemoUsers.length) log('demo accounts created', { users: accounts.createdDemoUsers });

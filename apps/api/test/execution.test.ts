@@ -7,6 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rebuildSummaries } from '@vbp/core/summaries/maintain';
 import { createBatchWithVarieties, createRegion, createSelectedProduct } from '@vbp/db/factories';
 import { createAgreedVolume, createInstitution, createProduct, createPurchases } from '@vbp/db/execution-factories';
 import { TEST_ENGINES } from '@vbp/db/testing';
@@ -72,6 +73,8 @@ describe.each(TEST_ENGINES)('execution on %s', (engine) => {
     await createAgreedVolume(db, { regionCode: OTHER, batchId: other.batch.id, institutionId: h3.id, varietyId: v3.id, periodStart: '2024-01-01', periodEnd: '2024-12-31', quantity: '100' });
     await createPurchases(db, { regionCode: OTHER, institutionId: h3.id, productId: p3.product.id, months: { '2024-01-01': '30' } });
 
+    // the factories write raw rows; the product's writers keep the execution summaries, so they are built here
+    await rebuildSummaries(db);
     ids = { h1: h1.id, h2: h2.id, h3: h3.id, v1: v1.id, v2: v2.id, batch: batch.code, otherBatch: other.batch.code, p1: p1.product.id, n1: n1.id };
     office = await signIn(t.app, await createTestUser(db, 'office', OWN));
     nationalLeader = await signIn(t.app, await createTestUser(db, 'leader', '100000'));

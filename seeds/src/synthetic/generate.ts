@@ -13,6 +13,7 @@ import { eq, sql } from 'drizzle-orm';
 import { refreshStatistics, selectRows, withTransaction, type CopyRow, type Database, type Db } from '@vbp/db';
 import { institutions as institutionsTable, regions, uploads } from '@vbp/db/schema';
 import { DiskGuard } from '@vbp/core/disk';
+import { recomputeSummaries } from '@vbp/core/summaries/maintain';
 import { isIsoDate, type IsoDate } from '@vbp/contracts/dates';
 import { planInstitutions, syntheticWindow, type SyntheticPlan } from './model';
 import { prepareProducts } from './products';
@@ -180,6 +181,14 @@ export async function generateSynthetic(
       purchases,
     };
     await tx.update(uploads).set({ counts }).where(eq(uploads.id, uploadId));
+    // the execution summaries, in the same transaction: the region's, and, when selections were created
+    // (they apply in every region), those of their varieties everywhere
+    // statistics first: the tables just grew by hundreds of thousands of rows in this transaction, and the
+    // summaries' joins planned without them took 10× longer
+    await refreshStatistics(tx, ['purchases', 'agreed_volumes', 'institutions', 'products', 'selected_products']);
+    await recomputeSummaries(tx, { regions: [regionCode] });
+    if (catalogue.createdSelected > 0)
+      await recomputeSummaries(tx, { varieties: [...new Set(catalogue.varieties.map((v) => v.varietyId))], exceptRegion: regionCode });
     return { uploadId, institutions: planned.length, products: productIds.size, agreedVolumes, purchases };
   });
   // hundreds of thousands of rows just arrived: without statistics PGlite plans for a handful
@@ -206,8 +215,14 @@ function* mapRows(rows: Iterable<CopyRow>, map: (row: CopyRow, index: number) =>
  */
 export async function removeSynthetic(database: Database, regionCode: string): Promise<void> {
   await withTransaction(database, async ({ tx }) => {
+    const selectionVarieties = await selectRows<{ id: number }>(
+      tx,
+      sql`select distinct p.variety_id as "id" from selected_products sp join products p on p.id = sp.product_id where sp.is_synthetic`,
+    );
     await deleteRegionRows(tx, regionCode);
     await deleteUnusedSyntheticSelections(tx, regionCode);
+    await recomputeSummaries(tx, { regions: [regionCode] });
+    await recomputeSummaries(tx, { varieties: selectionVarieties.map((v) => v.id), exceptRegion: regionCode });
   });
   await database.db.execute(sql`vacuum agreed_volumes`).catch(() => {
     // best effort (e.g. not the table's owner): the delete below is only slower without it

@@ -36,10 +36,17 @@ export function estimateSavings(items: readonly SavingsItem[]): SavingsEstimate 
     atReference = atReference.plus(quantity.times(reference));
     atSelected = atSelected.plus(quantity.times(item.selectedPrice));
   }
+  return savingsFromTotals(atReference, atSelected, withoutReference);
+}
+
+/** The estimate from its exact totals (summed elsewhere, e.g. by the execution summaries), rounded the same way. */
+export function savingsFromTotals(atReference: Dec | string, atSelected: Dec | string, withoutReference: number): SavingsEstimate {
+  const reference = new Dec(atReference);
+  const selected = new Dec(atSelected);
   return {
-    saving: toPlain(atReference.minus(atSelected), 2),
-    spendAtReference: toPlain(atReference, 2),
-    spendAtSelected: toPlain(atSelected, 2),
+    saving: toPlain(reference.minus(selected), 2),
+    spendAtReference: toPlain(reference, 2),
+    spendAtSelected: toPlain(selected, 2),
     itemsWithoutReference: withoutReference,
   };
 }

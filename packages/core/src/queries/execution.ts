@@ -42,7 +42,7 @@ import { canReadRegion, forbidden, isNational, type Actor } from '../auth/actor'
 import { rollUpCompletion, type CompletionRow } from '../calc/completion';
 import { Dec, ZERO, toPlain } from '../calc/decimal';
 import { nonSelectedShare } from '../calc/non-selected';
-import { estimateSavings, type SavingsItem } from '../calc/savings';
+import { estimateSavings, savingsFromTotals, type SavingsItem } from '../calc/savings';
 import { notFound } from '../errors';
 import { getRegion } from './regions';
 
@@ -135,37 +135,89 @@ function factsCte(scope: Scope, years: Years): SQL {
   )`;
 }
 
+/** Where the execution figures are read from: the summaries (what the API serves), or the raw purchases (tests). */
+export type FiguresFrom = 'summaries' | 'raw';
+
+/** How a read is made: `from` the summaries (default) or the raw purchases (the equality tests). */
+export interface ReadOptions {
+  from?: FiguresFrom;
+}
+
+/**
+ * The two sides of a rollup read from the summaries, both already filtered to the scope: the contract cells
+ * in force (agreed volumes) and what was bought in their months up to the date's month (execution_months
+ * holds only months within each cell's year, and only for cells that exist). Each side is summed straight
+ * to (rollup key, contract period), then the two are matched: summing per cell first would cost a group
+ * per cell (hundreds of thousands in a province) for nothing.
+ */
+function summarySides(scope: Scope): { agreed: SQL; bought: SQL } {
+  const cellFilters: SQL[] = [regionFilter(sql`av.region_code`, scope.region), sql`av.period_start <= ${scope.date}::date`, sql`av.period_end >= ${scope.date}::date`];
+  const monthFilters: SQL[] = [
+    regionFilter(sql`m.region_code`, scope.region),
+    sql`m.period_end >= ${scope.date}::date`,
+    sql`m.period_start <= ${scope.date}::date`,
+    sql`m.month <= date_trunc('month', ${scope.date}::date)::date`,
+  ];
+  if (scope.batch !== undefined) {
+    cellFilters.push(sql`b.code = ${scope.batch}`);
+    monthFilters.push(sql`m.batch_id = (select id from batches where code = ${scope.batch})`);
+  }
+  const institutionFilters = [...(scope.city !== undefined ? [sql`city_code = ${scope.city}`] : []), ...(scope.level !== undefined ? [sql`level = ${scope.level}`] : [])];
+  if (scope.city !== undefined) cellFilters.push(sql`i.city_code = ${scope.city}`);
+  if (scope.level !== undefined) cellFilters.push(sql`i.level = ${scope.level}`);
+  if (institutionFilters.length)
+    monthFilters.push(sql`(m.region_code, m.institution_id) in (select region_code, id from institutions where ${sql.join(institutionFilters, sql` and `)})`);
+  if (scope.institutionId !== undefined) {
+    cellFilters.push(sql`av.institution_id = ${scope.institutionId}`);
+    monthFilters.push(sql`m.institution_id = ${scope.institutionId}`);
+  }
+  return {
+    agreed: sql`(select av.region_code, av.institution_id, av.batch_id, av.variety_id, av.period_start, av.period_end, av.quantity
+                 from agreed_volumes av
+                 join institutions i on i.region_code = av.region_code and i.id = av.institution_id
+                 join batches b on b.id = av.batch_id
+                 where ${sql.join(cellFilters, sql` and `)})`,
+    bought: sql`(select m.region_code, m.institution_id, m.batch_id, m.variety_id, m.period_start, m.period_end, m.purchased, m.non_selected, m.bought
+                 from execution_months m where ${sql.join(monthFilters, sql` and `)})`,
+  };
+}
+
 /** Per rollup group: the key, the label columns, and how to reach them from `facts f`. */
-const GROUPS: Record<ExecutionGroup, { joins: SQL; columns: SQL; groupBy: SQL }> = {
+const GROUPS: Record<ExecutionGroup, { joins: SQL; columns: SQL; groupBy: SQL; key: SQL }> = {
   institution: {
     joins: sql`join institutions i on i.region_code = f.region_code and i.id = f.institution_id`,
     columns: sql`i.id::text as key, i.name as name, concat_ws(' · ', i.code, i.city_name) as detail,
                  f.region_code as "regionCode", i.id as "institutionId", i.level as level`,
     groupBy: sql`i.id, i.name, i.code, i.city_name, f.region_code, i.level`,
+    key: sql`i.id::text`,
   },
   variety: {
     joins: sql`join varieties v on v.id = f.variety_id`,
     columns: sql`v.id::text as key, v.name_zh as name, v.dosage_form_group as detail,
                  null::text as "regionCode", null::int as "institutionId", null::text as level`,
     groupBy: sql`v.id, v.name_zh, v.dosage_form_group`,
+    key: sql`v.id::text`,
   },
   city: {
     joins: sql`join institutions i on i.region_code = f.region_code and i.id = f.institution_id`,
     columns: sql`coalesce(i.city_code, f.region_code || ':') as key, coalesce(i.city_name, '未填城市') as name, null::text as detail,
                  f.region_code as "regionCode", null::int as "institutionId", null::text as level`,
     groupBy: sql`i.city_code, i.city_name, f.region_code`,
+    key: sql`coalesce(i.city_code, f.region_code || ':')`,
   },
   province: {
     joins: sql`join regions r on r.code = f.region_code`,
     columns: sql`r.code::text as key, r.name_zh as name, null::text as detail,
                  r.code::text as "regionCode", null::int as "institutionId", null::text as level`,
     groupBy: sql`r.code, r.name_zh`,
+    key: sql`r.code::text`,
   },
   batch: {
     joins: sql`join batches b on b.id = f.batch_id`,
     columns: sql`b.code as key, b.name_zh as name, b.code as detail,
                  null::text as "regionCode", null::int as "institutionId", null::text as level`,
     groupBy: sql`b.code, b.name_zh`,
+    key: sql`b.code`,
   },
 };
 
@@ -190,7 +242,21 @@ type GroupedRow = {
  * The facts grouped by (rollup key, contract period) for each group asked, in one statement: `facts` is a
  * CTE referenced by every branch, so PostgreSQL computes it (the scan of purchases) once.
  */
-async function groupedRows(db: Db, scope: Scope, groups: readonly ExecutionGroup[]): Promise<GroupedRow[]> {
+async function groupedRows(db: Db, scope: Scope, groups: readonly ExecutionGroup[], from: FiguresFrom): Promise<GroupedRow[]> {
+  if (from === 'summaries') {
+    const sides = summarySides(scope);
+    const branches = groups.map((g) => {
+      const group = GROUPS[g];
+      const periods = sql`f.period_start::text as "periodStart", f.period_end::text as "periodEnd"`;
+      return sql`select a.*, coalesce(b.purchased, 0)::text as purchased, coalesce(b.non_selected, 0)::text as "nonSelected", coalesce(b.bought, 0)::text as bought
+                 from (select ${g}::text as g, ${group.columns}, ${periods}, sum(f.quantity)::text as agreed, count(*)::int as items
+                       from agreed_side f ${group.joins} group by ${group.groupBy}, f.period_start, f.period_end) a
+                 left join (select ${group.key} as key, ${periods}, sum(f.purchased) as purchased, sum(f.non_selected) as non_selected, sum(f.bought) as bought
+                            from bought_side f ${group.joins} group by ${group.key}, f.period_start, f.period_end) b
+                   on b.key = a.key and b."periodStart" = a."periodStart" and b."periodEnd" = a."periodEnd"`;
+    });
+    return selectRows<GroupedRow>(db, sql`with agreed_side as ${sides.agreed}, bought_side as ${sides.bought} ${sql.join(branches, sql` union all `)}`);
+  }
   const branches = groups.map((g) => {
     const group = GROUPS[g];
     return sql`select ${g}::text as g, ${group.columns},
@@ -314,10 +380,10 @@ function scopeOf(query: ExecutionFilterQuery, region: string, date: IsoDate): Sc
 }
 
 /** Every rollup row of the filter, sorted (and behind-only when asked), with the totals of the filter. */
-export async function executionRows(db: Db, query: ExecutionFilterQuery) {
+export async function executionRows(db: Db, query: ExecutionFilterQuery, options: ReadOptions = {}) {
   const region = await getRegion(db, query.region);
   const date = query.date ?? todayInChina();
-  const rows = await groupedRows(db, scopeOf(query, region.code, date), [query.by]);
+  const rows = await groupedRows(db, scopeOf(query, region.code, date), [query.by], options.from ?? 'summaries');
   const { items, totals } = rollUp(rows, date, query.threshold);
   const behindCount = items.filter((r) => r.behind).length;
   const filtered = query.behind ? items.filter((r) => r.behind) : items;
@@ -325,8 +391,8 @@ export async function executionRows(db: Db, query: ExecutionFilterQuery) {
 }
 
 /** GET /api/execution: a page of rollup rows, the totals of the whole filter, the filter options. */
-export async function listExecution(db: Db, query: ExecutionListQuery): Promise<ExecutionList> {
-  const { region, date, rows, totals, behindCount, allRows } = await executionRows(db, query);
+export async function listExecution(db: Db, query: ExecutionListQuery, read: ReadOptions = {}): Promise<ExecutionList> {
+  const { region, date, rows, totals, behindCount, allRows } = await executionRows(db, query, read);
   const [options, source] = await Promise.all([filterOptions(db, { region, date }), executionSource(db, region)]);
   const start = (query.page - 1) * query.pageSize;
   return {
@@ -347,19 +413,35 @@ export async function listExecution(db: Db, query: ExecutionListQuery): Promise<
 }
 
 /** The rows of an export: at most EXECUTION_EXPORT_ROW_CAP, with how many matched. */
-export async function exportExecution(db: Db, query: ExecutionFilterQuery) {
-  const result = await executionRows(db, query);
+export async function exportExecution(db: Db, query: ExecutionFilterQuery, options: ReadOptions = {}) {
+  const result = await executionRows(db, query, options);
   const source = await executionSource(db, result.region);
   return { ...result, total: result.rows.length, rows: result.rows.slice(0, EXECUTION_EXPORT_ROW_CAP), cap: EXECUTION_EXPORT_ROW_CAP, source };
 }
 
 /**
- * Savings of the purchases counted against every contract year begun by the date. Only selected products
- * count, so each row is paired with its batch's selected products first and their purchases are read
- * through the purchases key (institution, product, months): about 3× faster on the demo data than going
- * through every purchase of the variety (`bought`), which the non-selected share needs and savings do not.
+ * Savings of the purchases counted against every contract year begun by the date, from the summaries: the
+ * spends of the region's cells summed per contract year start and month, and the selections without a
+ * usable reference price that were bought (counted, not valued).
  */
-async function savingsOf(db: Db, scope: Scope) {
+async function savingsFromSummaries(db: Db, scope: Scope) {
+  const within = sql`${regionFilter(sql`region_code`, scope.region)} and period_start <= ${scope.date}::date and month <= date_trunc('month', ${scope.date}::date)::date`;
+  const [spends, unvalued] = await Promise.all([
+    selectRows<{ atReference: string; atSelected: string }>(
+      db,
+      sql`select coalesce(sum(spend_reference), 0)::text as "atReference", coalesce(sum(spend_selected), 0)::text as "atSelected" from execution_savings where ${within}`,
+    ),
+    selectRows<{ n: number }>(db, sql`select count(distinct selected_product_id)::int as n from execution_unvalued where ${within}`),
+  ]);
+  return savingsFromTotals(spends[0]?.atReference ?? '0', spends[0]?.atSelected ?? '0', unvalued[0]?.n ?? 0);
+}
+
+/**
+ * The same from the raw purchases (the equality tests). Only selected products count, so each row is paired
+ * with its batch's selected products first and their purchases are read through the purchases key
+ * (institution, product, months).
+ */
+async function savingsFromRaw(db: Db, scope: Scope) {
   const items = await selectRows<SavingsItem>(
     db,
     sql`with ${scopedAgreed(scope, 'started')},
@@ -382,11 +464,16 @@ async function savingsOf(db: Db, scope: Scope) {
 }
 
 /** GET /api/execution/summary: what the overview shows about execution. */
-export async function getExecutionSummary(db: Db, query: ExecutionSummaryQuery): Promise<ExecutionSummary> {
+export async function getExecutionSummary(db: Db, query: ExecutionSummaryQuery, options: ReadOptions = {}): Promise<ExecutionSummary> {
   const region = await getRegion(db, query.region);
   const date = query.date ?? todayInChina();
   const scope: Scope = { region: region.code, date };
-  const [rows, savings, source] = await Promise.all([groupedRows(db, scope, ['institution', 'variety']), savingsOf(db, scope), executionSource(db, region.code)]);
+  const from = options.from ?? 'summaries';
+  const [rows, savings, source] = await Promise.all([
+    groupedRows(db, scope, ['institution', 'variety'], from),
+    from === 'summaries' ? savingsFromSummaries(db, scope) : savingsFromRaw(db, scope),
+    executionSource(db, region.code),
+  ]);
   const institutions = rollUp(rows.filter((r) => r.g === 'institution'), date, query.threshold);
   const varieties = rollUp(rows.filter((r) => r.g === 'variety'), date, query.threshold);
   const worst = (items: ExecutionRow[]) => sortRows(items.filter((r) => r.behind), 'gap', 'asc').slice(0, query.top);

@@ -77,6 +77,8 @@ export const agreedVolumes = pgTable(
     foreignKey({ columns: [t.regionCode, t.institutionId], foreignColumns: [institutions.regionCode, institutions.id] }),
     index().on(t.regionCode, t.batchId, t.varietyId),
     index().on(t.uploadId),
+    // the contract years in force on a date (period_end ≥ date ≥ period_start): the years still running
+    index('agreed_volumes_in_force_index').on(t.regionCode, t.periodEnd, t.periodStart),
     // deleting or replacing a product must not scan every agreed volume
     index('agreed_volumes_product_id_index').on(t.productId).where(sql`${t.productId} is not null`),
   ],

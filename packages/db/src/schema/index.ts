@@ -8,3 +8,4 @@ export * from './execution';
 export * from './uploads';
 export * from './meta';
 export * from './auth';
+export * from './summaries';

@@ -8,9 +8,10 @@
 import { eq, sql } from 'drizzle-orm';
 import { addDays, addMonths, minDate } from '@vbp/contracts/dates';
 import type { UploadIssue } from '@vbp/contracts/uploads';
-import { selectRows, type Db } from '@vbp/db';
+import { refreshStatistics, selectRows, type Db } from '@vbp/db';
 import { institutions, products } from '@vbp/db/schema';
 import { referenceIssue, rowProblem, text } from '../issues';
+import { capturePairs, recomputeSummaries } from '../../summaries/maintain';
 import { restoreRows, snapshotRows } from '../snapshots';
 import type { KindHandler, ParsedRow, UploadContext } from '../types';
 import { genericMatchKey } from '../variety-match';
@@ -143,8 +144,16 @@ function planner(l: Lookups, upload: UploadContext) {
   };
 }
 
+/** The institution × variety pairs an upload's agreed volumes touch: the rows it wrote and the ones it replaced. */
+function agreedPairs(uploadId: number) {
+  return sql`select region_code, institution_id, variety_id from agreed_volumes where upload_id = ${uploadId}
+             union
+             select (s.row ->> 'region_code')::char(6), (s.row ->> 'institution_id')::int, (s.row ->> 'variety_id')::int
+             from upload_snapshots s where s.upload_id = ${uploadId} and s.table_name = 'agreed_volumes'`;
+}
+
 export const agreedVolumesHandler: KindHandler = {
-  tables: ['agreed_volumes', 'institutions'],
+  tables: ['agreed_volumes', 'institutions', 'execution_months', 'execution_savings', 'execution_unvalued'],
   bytesPerRow: 1000,
   async validate(database, upload) {
     const l = await lookups(database.db, upload);
@@ -195,6 +204,10 @@ export const agreedVolumesHandler: KindHandler = {
       }
       upload.job.report({ phase: 'committing', done: written, total: upload.promise?.rows ?? null });
     }
+    // the summaries of every institution × variety whose cells the upload added, changed or replaced (with
+    // statistics of the rows just written: a province's volumes arrive in one file)
+    await refreshStatistics(tx, ['agreed_volumes', 'institutions']);
+    await recomputeSummaries(tx, await capturePairs(tx, agreedPairs(upload.id)));
     // remembered for the revert: the institutions this upload created
     if (created.length)
       await tx.execute(sql`update uploads set report = coalesce(report, '{}'::jsonb) || jsonb_build_object('createdInstitutions', ${JSON.stringify(created)}::jsonb) where id = ${upload.id}`);
@@ -202,7 +215,9 @@ export const agreedVolumesHandler: KindHandler = {
   },
 
   async revert(tx, upload) {
+    const scope = await capturePairs(tx, agreedPairs(upload.id));
     await restoreRows(tx, upload.id, 'agreed_volumes');
+    await recomputeSummaries(tx, scope);
     await tx.execute(sql`
       delete from institutions i
       using uploads u, jsonb_array_elements_text(coalesce(u.report -> 'createdInstitutions', '[]'::jsonb)) as c(id)

@@ -6,10 +6,11 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import type { UploadIssue } from '@vbp/contracts/uploads';
-import type { Db, Tx } from '@vbp/db';
+import { selectRows, type Db, type Tx } from '@vbp/db';
 import { batchVarieties, batches, categories, products, selectedProducts, varieties } from '@vbp/db/schema';
 import { canWriteRegion, forbidden, isNational } from '../../auth/actor';
 import { DomainError } from '../../errors';
+import { recomputeSummaries } from '../../summaries/maintain';
 import { referenceIssue, text } from '../issues';
 import { restoreRows, snapshotRows } from '../snapshots';
 import type { KindHandler, ParsedRow, UploadContext } from '../types';
@@ -94,7 +95,7 @@ async function varietyIndex(db: Db, batch: BatchInfo) {
 }
 
 export const batchResultsHandler: KindHandler = {
-  tables: ['selected_products', 'products', 'batch_varieties', 'varieties'],
+  tables: ['selected_products', 'products', 'batch_varieties', 'varieties', 'execution_months', 'execution_savings', 'execution_unvalued'],
   bytesPerRow: 2000,
   async validate(database, upload) {
     const db = database.db;
@@ -172,6 +173,8 @@ export const batchResultsHandler: KindHandler = {
     const match = await varietyIndex(tx, batch);
     const categoryByName = new Map((await tx.select({ id: categories.id, nameZh: categories.nameZh }).from(categories)).map((c) => [c.nameZh, c.id]));
 
+    // which products are selected changes what purchases of their varieties count as, everywhere
+    const varietiesBefore = await selectedVarieties(tx, batch.id);
     // the file replaces the batch's list: keep what was there, then clear it
     await snapshotRows(tx, upload.id, 'selected_products', sql`t.batch_id = ${batch.id}`);
     await snapshotRows(tx, upload.id, 'batch_varieties', sql`t.batch_id = ${batch.id}`);
@@ -214,10 +217,12 @@ export const batchResultsHandler: KindHandler = {
     for (const varietyId of losing) if (!withWinner.has(varietyId)) links.push({ batchId: batch.id, varietyId, outcome: 'failed', uploadId: upload.id });
     if (links.length) await tx.insert(batchVarieties).values(links);
     await tx.update(batches).set({ varietiesArePlaceholders: false, updatedAt: sql`now()` }).where(eq(batches.id, batch.id));
+    await recomputeSummaries(tx, { varieties: [...new Set([...varietiesBefore, ...(await selectedVarieties(tx, batch.id))])] });
     return written;
   },
 
   async revert(tx, upload) {
+    const varietiesBefore = upload.batchId === null ? [] : await selectedVarieties(tx, upload.batchId);
     await restoreRows(tx, upload.id, 'selected_products');
     await restoreRows(tx, upload.id, 'batch_varieties');
     // what the upload created and nothing else uses any more
@@ -235,8 +240,16 @@ export const batchResultsHandler: KindHandler = {
         update batches b set varieties_are_placeholders = exists (
           select 1 from batch_varieties bv join varieties v on v.id = bv.variety_id where bv.batch_id = b.id and v.is_placeholder)
         where b.id = ${upload.batchId}`);
+    if (upload.batchId !== null)
+      await recomputeSummaries(tx, { varieties: [...new Set([...varietiesBefore, ...(await selectedVarieties(tx, upload.batchId))])] });
   },
 };
+
+/** The varieties of the products a batch selects. */
+async function selectedVarieties(tx: Tx, batchId: number): Promise<number[]> {
+  const rows = await selectRows<{ id: number }>(tx, sql`select distinct p.variety_id as "id" from selected_products sp join products p on p.id = sp.product_id where sp.batch_id = ${batchId}`);
+  return rows.map((r) => r.id);
+}
 
 async function ensureVariety(
   tx: Tx,

@@ -14,6 +14,7 @@ import type { UploadIssue } from '@vbp/contracts/uploads';
 import { copyRows, selectRows, type Database, type Db, type Tx } from '@vbp/db';
 import { institutions, products } from '@vbp/db/schema';
 import { DomainError } from '../../errors';
+import { applyPurchaseDeltas } from '../../summaries/maintain';
 import { RowQueue } from '../row-queue';
 import { referenceIssue, rowProblem, text } from '../issues';
 import type { KindHandler, UploadContext } from '../types';
@@ -71,7 +72,7 @@ function staging(uploadId: number) {
 }
 
 export const purchasesHandler: KindHandler = {
-  tables: ['purchases'],
+  tables: ['purchases', 'execution_months', 'execution_savings', 'execution_unvalued'],
   async validate(database, upload) {
     const region = requireProvince(upload);
     const db = database.db;
@@ -208,16 +209,34 @@ export const purchasesHandler: KindHandler = {
           throw err;
         });
       if (fast !== null) {
+        // the summaries, in the same transaction: the new rows are what changed
+        upload.job.report({ phase: 'summarising', done: fast, total: promise.rows });
+        await applyPurchaseDeltas(tx, sql`select region_code, institution_id, product_id, month, quantity, 1 as rows from ${table}`);
         await tx.execute(sql`drop table ${table}`);
         return fast;
       }
     }
     const written = await writeAll(tx, true);
+    // the summaries: the new values in, the values they replaced (kept for a revert) out
+    upload.job.report({ phase: 'summarising', done: written, total: promise.rows });
+    await applyPurchaseDeltas(
+      tx,
+      sql`select region_code, institution_id, product_id, month, quantity, 1 as rows from ${table}
+          union all
+          select region_code, institution_id, product_id, month, -quantity, -1 from purchase_revisions where upload_id = ${upload.id}`,
+    );
     await tx.execute(sql`drop table ${table}`);
     return written;
   },
 
   async revert(tx, upload) {
+    // the summaries first, while the upload's rows are still there: its rows out, the kept ones back in
+    await applyPurchaseDeltas(
+      tx,
+      sql`select region_code, institution_id, product_id, month, -quantity as quantity, -1 as rows from purchases where upload_id = ${upload.id}
+          union all
+          select region_code, institution_id, product_id, month, quantity, 1 from purchase_revisions where upload_id = ${upload.id}`,
+    );
     await tx.execute(sql`delete from purchases where upload_id = ${upload.id}`);
     await tx.execute(sql`
       insert into purchases (region_code, institution_id, product_id, month, quantity, amount, upload_id, is_synthetic)

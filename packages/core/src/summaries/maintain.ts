@@ -1,0 +1,223 @@
+/**
+ * The execution summaries (packages/db/src/schema/summaries.ts), kept equal to what the raw tables say.
+ *
+ * Two ways in, both inside the writer's transaction:
+ * - **Deltas** (`applyPurchaseDeltas`): a write that adds, changes or removes purchases says which rows it
+ *   added (+quantity) and which it took away (−quantity, the values it replaced); their effect on every
+ *   contract cell is added to the summaries. Cost follows the size of the write, not of the province.
+ * - **Recompute** (`recomputeSummaries`): a write that changes what the purchases mean (agreed volumes: which
+ *   cells exist and their months; batch results: which products are selected, which never are) names the
+ *   scope it touched (institutions × varieties, or varieties); the summaries of that scope are taken out
+ *   and computed again from the raw purchases of that scope.
+ * `rebuildSummaries` recomputes everything (repair: `pnpm db:rebuild-summaries`); a property test checks
+ * that every sequence of uploads, commits and reverts leaves the summaries equal to a rebuild.
+ *
+ * The rules are the ones of decision 005 (queries/execution.ts reads raw purchases with the same rules, for
+ * the equality tests): a cell takes the months from the one its contract year starts in up to, not
+ * including, the month of the day after it ends; `purchased` counts the products the cell's batch selected
+ * (only the cell's product when the volume is agreed per product), summed over the cell's agreed-volume rows;
+ * `bought` and `non_selected` count once per cell (its first row, the "carrier").
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { selectRows, type Db } from '@vbp/db';
+
+/** Bumped when the rules above change: a start then rebuilds the summaries (see ensureSummaries). */
+export const SUMMARY_RULES_VERSION = 1;
+
+/**
+ * Purchase deltas: a SELECT with the columns region_code, institution_id, product_id, month, quantity
+ * (signed) and rows (+1 for a purchase row added, −1 for one taken away, 0 for a changed value).
+ */
+export type PurchaseDeltas = SQL;
+
+/**
+ * Applies purchase deltas to every summary. `db` is the writer's transaction. `fresh`: the summaries of
+ * every cell the deltas reach were taken out first (a recompute or a rebuild), so rows are inserted
+ * without looking for existing ones.
+ */
+export async function applyPurchaseDeltas(outer: Db, deltas: PurchaseDeltas, options: { fresh?: boolean } = {}): Promise<void> {
+  // in the caller's transaction (as a savepoint), or in one of its own: the work tables live until its end
+  await outer.transaction((db) => applyInTransaction(db, deltas, options));
+}
+
+async function applyInTransaction(db: Db, deltas: PurchaseDeltas, options: { fresh?: boolean }): Promise<void> {
+  // sorts and hashes of a few million rows stay in memory instead of spilling to disk
+  await db.execute(sql`set local work_mem = '128MB'`);
+  await db.execute(sql`drop table if exists summary_cell_deltas`);
+  await db.execute(sql`drop table if exists summary_deltas`);
+  // the deltas once (the source may be a join, or a million staged rows), with statistics for the joins below
+  await db.execute(sql`create temporary table summary_deltas on commit drop as select region_code, institution_id, product_id, month, quantity, rows from (${deltas}) d`);
+  await db.execute(sql`analyze summary_deltas`);
+  // a contract cell is named by the id of its first agreed-volume row while its effect is summed: grouping by
+  // one integer and the month is several times faster than by the seven columns of the summary's key
+  const cells = sql`cells as (
+      select av.region_code, av.institution_id, av.batch_id, av.variety_id, av.product_id,
+             date_trunc('month', av.period_start)::date as m_from, date_trunc('month', av.period_end + 1)::date as m_to,
+             first_value(av.id) over w as cell_id, row_number() over w = 1 as carrier
+      from agreed_volumes av
+      where (av.region_code, av.institution_id) in (select distinct region_code, institution_id from summary_deltas)
+      window w as (partition by av.region_code, av.institution_id, av.batch_id, av.variety_id, av.contract_year order by av.product_id nulls first)
+    )`;
+  const joinCells = sql`from summary_deltas d
+    join products p on p.id = d.product_id
+    join cells c on c.region_code = d.region_code and c.institution_id = d.institution_id and c.variety_id = p.variety_id
+      and d.month >= c.m_from and d.month < c.m_to`;
+  // the deltas' effect on each contract cell and month (a delta outside every cell's months counts nowhere)
+  await db.execute(sql`
+    create temporary table summary_cell_deltas on commit drop as
+    with sel as materialized (select id, batch_id, product_id, reference_price, selected_price from selected_products),
+    ever as materialized (select distinct product_id from selected_products),
+    ${cells},
+    per_cell as (
+      select c.cell_id, d.month,
+             coalesce(sum(d.quantity) filter (where s.id is not null), 0) as purchased,
+             coalesce(sum(d.quantity) filter (where c.carrier and e.product_id is null), 0) as non_selected,
+             coalesce(sum(d.quantity) filter (where c.carrier), 0) as bought,
+             coalesce(sum(d.quantity * s.reference_price) filter (where s.reference_price > 0), 0) as spend_reference,
+             coalesce(sum(d.quantity * s.selected_price) filter (where s.reference_price > 0), 0) as spend_selected
+      ${joinCells}
+      left join sel s on s.batch_id = c.batch_id and s.product_id = d.product_id and (c.product_id is null or c.product_id = d.product_id)
+      left join ever e on e.product_id = d.product_id
+      group by c.cell_id, d.month
+    )
+    select av.region_code, av.period_end, av.period_start, av.institution_id, av.batch_id, av.variety_id, x.month,
+           x.purchased, x.non_selected, x.bought, x.spend_reference, x.spend_selected
+    from per_cell x join agreed_volumes av on av.id = x.cell_id`);
+
+  const columns = ['purchased', 'non_selected', 'bought', 'spend_reference', 'spend_selected'];
+  await db.execute(sql`
+    insert into execution_months (region_code, period_end, period_start, institution_id, batch_id, variety_id, month, ${sql.raw(columns.join(', '))})
+    select region_code, period_end, period_start, institution_id, batch_id, variety_id, month, ${sql.raw(columns.join(', '))}
+    from summary_cell_deltas
+    where ${sql.raw(columns.map((c) => `${c} <> 0`).join(' or '))}
+    ${options.fresh ? sql`` : sql.raw(`on conflict on constraint execution_months_pkey do update set ${columns.map((c) => `${c} = execution_months.${c} + excluded.${c}`).join(', ')}`)}`);
+  // savings are sums over every cell: always added to
+  await db.execute(sql`
+    insert into execution_savings (region_code, period_start, month, spend_reference, spend_selected)
+    select region_code, period_start, month, sum(spend_reference), sum(spend_selected)
+    from summary_cell_deltas
+    group by region_code, period_start, month
+    having sum(spend_reference) <> 0 or sum(spend_selected) <> 0
+    on conflict on constraint execution_savings_pkey do update set
+      spend_reference = execution_savings.spend_reference + excluded.spend_reference,
+      spend_selected = execution_savings.spend_selected + excluded.spend_selected`);
+  // purchases of selections without a usable reference price, counted per selection (rare: most have one)
+  const [unvalued] = await selectRows<{ any: boolean }>(db, sql`select exists (select 1 from selected_products where not coalesce(reference_price > 0, false)) as "any"`);
+  if (unvalued?.any)
+    await db.execute(sql`
+      insert into execution_unvalued (region_code, institution_id, selected_product_id, variety_id, period_start, month, rows)
+      with ${cells}
+      select c.region_code, c.institution_id, s.id, c.variety_id, av.period_start, d.month, sum(d.rows)::int
+      ${joinCells}
+      join agreed_volumes av on av.id = c.cell_id
+      join selected_products s on s.batch_id = c.batch_id and s.product_id = d.product_id and (c.product_id is null or c.product_id = d.product_id)
+      where not coalesce(s.reference_price > 0, false)
+      group by c.region_code, c.institution_id, s.id, c.variety_id, av.period_start, d.month
+      having sum(d.rows) <> 0
+      ${options.fresh ? sql`` : sql`on conflict on constraint execution_unvalued_pkey do update set rows = execution_unvalued.rows + excluded.rows`}`);
+
+  if (!options.fresh) {
+    // what no longer counts for anything goes (a revert takes back what a commit added)
+    await db.execute(sql`
+      delete from execution_months m using summary_cell_deltas d
+      where m.region_code = d.region_code and m.period_end = d.period_end and m.period_start = d.period_start and m.institution_id = d.institution_id
+        and m.batch_id = d.batch_id and m.variety_id = d.variety_id and m.month = d.month
+        and ${sql.raw(columns.map((c) => `m.${c} = 0`).join(' and '))}`);
+    await db.execute(sql`delete from execution_unvalued where rows <= 0`);
+  }
+  await db.execute(sql`delete from execution_savings where spend_reference = 0 and spend_selected = 0`);
+  await db.execute(sql`drop table summary_cell_deltas`);
+  await db.execute(sql`drop table summary_deltas`);
+}
+
+/**
+ * Where a recompute applies: regions, varieties, or institution × variety pairs (a SELECT of region_code,
+ * institution_id, variety_id; see capturePairs).
+ */
+export type SummaryScope = { regions: readonly string[] } | { varieties: readonly number[]; exceptRegion?: string } | { pairs: SQL };
+
+function scopeCondition(scope: SummaryScope, columns: { region: SQL; institution: SQL; variety: SQL }): SQL {
+  const list = (values: readonly (string | number)[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
+  if ('regions' in scope) return scope.regions.length ? sql`${columns.region} in (${list(scope.regions)})` : sql`false`;
+  if ('varieties' in scope)
+    return scope.varieties.length
+      ? sql`${columns.variety} in (${list(scope.varieties)})${scope.exceptRegion ? sql` and ${columns.region} <> ${scope.exceptRegion}` : sql``}`
+      : sql`false`;
+  return sql`(${columns.region}, ${columns.institution}, ${columns.variety}) in (${scope.pairs})`;
+}
+
+let captured = 0;
+
+/**
+ * The institution × variety pairs a query names, as they are now: a write that is about to change them
+ * (a revert removes rows) captures them first and recomputes them after.
+ */
+export async function capturePairs(db: Db, query: SQL): Promise<SummaryScope> {
+  const table = sql.identifier(`summary_scope_${++captured}`);
+  await db.execute(sql`create temporary table ${table} on commit drop as select distinct region_code, institution_id, variety_id from (${query}) q`);
+  return { pairs: sql`select region_code, institution_id, variety_id from ${table}` };
+}
+
+/** Takes the summaries of a scope out and computes them again from the raw purchases of that scope. */
+export async function recomputeSummaries(outer: Db, scope: SummaryScope): Promise<void> {
+  await outer.transaction((db) => recomputeInTransaction(db, scope));
+}
+
+async function recomputeInTransaction(db: Db, scope: SummaryScope): Promise<void> {
+  const months = scopeCondition(scope, { region: sql`m.region_code`, institution: sql`m.institution_id`, variety: sql`m.variety_id` });
+  // the savings are sums over cells: take the scope's share out before its rows go
+  await db.execute(sql`
+    update execution_savings s set spend_reference = s.spend_reference - x.spend_reference, spend_selected = s.spend_selected - x.spend_selected
+    from (select m.region_code, m.period_start, m.month, sum(m.spend_reference) as spend_reference, sum(m.spend_selected) as spend_selected
+          from execution_months m where ${months} group by m.region_code, m.period_start, m.month) x
+    where s.region_code = x.region_code and s.period_start = x.period_start and s.month = x.month`);
+  await db.execute(sql`delete from execution_savings where spend_reference = 0 and spend_selected = 0`);
+  await db.execute(sql`delete from execution_months m where ${months}`);
+  await db.execute(sql`
+    delete from execution_unvalued u where ${scopeCondition(scope, { region: sql`u.region_code`, institution: sql`u.institution_id`, variety: sql`u.variety_id` })}`);
+  await applyPurchaseDeltas(
+    db,
+    sql`select pu.region_code, pu.institution_id, pu.product_id, pu.month, pu.quantity, 1 as rows
+        from purchases pu join products pp on pp.id = pu.product_id
+        where ${scopeCondition(scope, { region: sql`pu.region_code`, institution: sql`pu.institution_id`, variety: sql`pp.variety_id` })}`,
+    { fresh: true },
+  );
+}
+
+/** Everything again, from the raw tables (one region, or all). */
+export async function rebuildSummaries(outer: Db, regionCode?: string): Promise<void> {
+  await outer.transaction((db) => rebuildInTransaction(db, regionCode));
+}
+
+async function rebuildInTransaction(db: Db, regionCode: string | undefined): Promise<void> {
+  if (regionCode === undefined) {
+    await db.execute(sql`truncate execution_months, execution_savings, execution_unvalued`);
+    await applyPurchaseDeltas(db, sql`select region_code, institution_id, product_id, month, quantity, 1 as rows from purchases`, { fresh: true });
+    await db.execute(sql`
+      insert into summary_state (name, rules_version) values ('execution', ${SUMMARY_RULES_VERSION})
+      on conflict (name) do update set rules_version = excluded.rules_version, built_at = now()`);
+    return;
+  }
+  await recomputeSummaries(db, { regions: [regionCode] });
+}
+
+/**
+ * At start: summaries built by these rules exist, or they are built now (a database from before the
+ * summaries, or after the rules changed). Returns whether it built them.
+ */
+export async function ensureSummaries(db: Db): Promise<boolean> {
+  const [state] = await selectRows<{ version: number }>(db, sql`select rules_version as "version" from summary_state where name = 'execution'`);
+  if (state?.version === SUMMARY_RULES_VERSION) return false;
+  await db.transaction((tx) => rebuildSummaries(tx));
+  return true;
+}
+
+/** How many rows each summary holds. */
+export async function summaryRowCounts(db: Db): Promise<{ months: number; savings: number; unvalued: number }> {
+  const [counts] = await selectRows<{ months: number; savings: number; unvalued: number }>(
+    db,
+    sql`select (select count(*) from execution_months)::int as months, (select count(*) from execution_savings)::int as savings,
+               (select count(*) from execution_unvalued)::int as unvalued`,
+  );
+  return counts!;
+}

@@ -1,0 +1,75 @@
+import { char, date, integer, numeric, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+
+/*
+ * Execution summaries: purchases pre-aggregated at the grain the execution views need, kept up to date in
+ * the same transaction as every write that changes them (packages/core/src/summaries). Keyed by
+ * `region_code` first, like the execution tables they summarise (decision 002). See decision 007.
+ */
+
+/**
+ * Per contract cell (institution × batch × variety × contract year, as agreed_volumes holds them) and month
+ * of the year: what was bought. `purchased` counts the products the cell's batch selected (the cell's
+ * product only, when the volume is agreed per product); `bought` everything of the variety; `non_selected`
+ * the products no batch selected; the spends value the purchased quantities at the reference and the
+ * selected price (products with a usable reference price only). A row exists only for months with purchases.
+ */
+export const executionMonths = pgTable(
+  'execution_months',
+  {
+    regionCode: char({ length: 6 }).notNull(),
+    periodEnd: date({ mode: 'string' }).notNull(),
+    periodStart: date({ mode: 'string' }).notNull(),
+    institutionId: integer().notNull(),
+    batchId: integer().notNull(),
+    varietyId: integer().notNull(),
+    month: date({ mode: 'string' }).notNull(),
+    purchased: numeric({ precision: 20, scale: 3 }).notNull(),
+    nonSelected: numeric({ precision: 20, scale: 3 }).notNull(),
+    bought: numeric({ precision: 20, scale: 3 }).notNull(),
+    spendReference: numeric().notNull(),
+    spendSelected: numeric().notNull(),
+  },
+  // in force on a date = period_end ≥ date ≥ period_start: the key starts with the end, so a view reads the
+  // years still running (and the few not begun), not every year that ever was
+  (t) => [primaryKey({ name: 'execution_months_pkey', columns: [t.regionCode, t.periodEnd, t.periodStart, t.institutionId, t.batchId, t.varietyId, t.month] })],
+);
+
+/** The spends of `execution_months` summed per region, contract year start and month: savings so far. */
+export const executionSavings = pgTable(
+  'execution_savings',
+  {
+    regionCode: char({ length: 6 }).notNull(),
+    periodStart: date({ mode: 'string' }).notNull(),
+    month: date({ mode: 'string' }).notNull(),
+    spendReference: numeric().notNull(),
+    spendSelected: numeric().notNull(),
+  },
+  (t) => [primaryKey({ name: 'execution_savings_pkey', columns: [t.regionCode, t.periodStart, t.month] })],
+);
+
+/**
+ * Purchases of selected products that have no usable reference price (they cannot be valued), per
+ * institution, selection and month: how many such products were bought is counted from it. Sparse.
+ */
+export const executionUnvalued = pgTable(
+  'execution_unvalued',
+  {
+    regionCode: char({ length: 6 }).notNull(),
+    institutionId: integer().notNull(),
+    selectedProductId: integer().notNull(),
+    /** The selection's variety, kept here: a recompute by variety must find rows whose selection is gone. */
+    varietyId: integer().notNull(),
+    periodStart: date({ mode: 'string' }).notNull(),
+    month: date({ mode: 'string' }).notNull(),
+    /** Purchase rows counted (a row bought in quantity 0 still counts as bought). */
+    rows: integer().notNull(),
+  },
+  (t) => [primaryKey({ name: 'execution_unvalued_pkey', columns: [t.regionCode, t.institutionId, t.selectedProductId, t.periodStart, t.month] })],
+);
+
+/** When the summaries were last built from scratch, and by which version of the rules. */
+export const summaryState = pgTable('summary_state', {
+  name: text().primaryKey(),
+  rulesVersion: integer().notNull(),
+  builtAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,0 +1,26 @@
+/**
+ * `pnpm db:rebuild-summaries [--region 320000]`: computes the execution summaries again from the raw tables,
+ * in one transaction (repair; the summaries are otherwise kept up to date by every write). DATABASE_URL set
+ * → that PostgreSQL server; otherwise the embedded database under DATA_DIR (default .data). Stop the server
+ * first when it uses the embedded database (one process at a time can open it).
+ */
+import { parseArgs } from 'node:util';
+import { rebuildSummaries, summaryRowCounts } from '../packages/core/src/summaries/maintain';
+import { createDatabase, refreshStatistics } from '../packages/db/src/index';
+
+const { values } = parseArgs({ options: { region: { type: 'string' } }, strict: true });
+if (values.region !== undefined && !/^\d{6}$/.test(values.region)) {
+  console.error(`--region must be a six-digit region code: ${values.region}`);
+  process.exit(2);
+}
+const database = await createDatabase({ url: process.env.DATABASE_URL, dataDir: process.env.DATA_DIR });
+try {
+  await database.migrate();
+  const started = performance.now();
+  await database.db.transaction((tx) => rebuildSummaries(tx, values.region));
+  await refreshStatistics(database.db, ['execution_months', 'execution_savings', 'execution_unvalued']);
+  const rows = await summaryRowCounts(database.db);
+  console.log(JSON.stringify({ rebuilt: values.region ?? 'all', seconds: Math.round((performance.now() - started) / 100) / 10, rows }));
+} finally {
+  await database.close();
+}
