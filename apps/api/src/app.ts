@@ -10,6 +10,7 @@ import { DEFAULT_MAX_UPLOAD_BYTES, UploadStore } from '@vbp/core/uploads/storage
 import type { UploadSettings } from '@vbp/core/uploads/pipeline';
 import type { Database } from '@vbp/db';
 import { guard, identify } from './auth/middleware';
+import { ReadCache } from './read-cache';
 import type { RequestSettings } from './auth/request';
 import { docsRoutes } from './docs';
 import type { AppEnv } from './env';
@@ -39,6 +40,8 @@ export interface AppOptions {
   request?: Partial<RequestSettings>;
   /** Where uploaded files wait for commit, and the size limits (see UploadSettings). */
   uploads?: { dir?: string; maxBytes?: number; inlineBytes?: number; jobs?: UploadJobs; disk?: DiskGuard };
+  /** Read answers cached by data version (one per app by default). */
+  readCache?: ReadCache;
 }
 
 /** Files up to this size are validated before the upload request answers. */
@@ -63,7 +66,7 @@ function apiRoutes(settings: RequestSettings, uploads: UploadSettings) {
 }
 
 /** Builds the HTTP app without opening a port (tests call `app.request`, server.ts serves it). */
-export function createApp({ database, webRoot, demo = false, request = {}, uploads = {} }: AppOptions) {
+export function createApp({ database, webRoot, demo = false, request = {}, uploads = {}, readCache = new ReadCache() }: AppOptions) {
   const settings: RequestSettings = { trustProxy: request.trustProxy ?? false, secureCookies: request.secureCookies ?? false };
   const uploadDir = uploads.dir ?? join(tmpdir(), 'vbp-uploads');
   const uploadSettings: UploadSettings = {
@@ -98,6 +101,7 @@ export function createApp({ database, webRoot, demo = false, request = {}, uploa
     c.set('db', lease?.db ?? database.db);
     c.set('demo', demo);
     c.set('maxUploadBytes', uploadSettings.maxBytes);
+    c.set('readCache', readCache);
     c.header('cache-control', 'no-store');
     try {
       await next();

@@ -1,6 +1,7 @@
 import type { Actor } from '@vbp/core/auth/actor';
 import type { ActiveSession } from '@vbp/core/auth/sessions';
 import type { Database, Db } from '@vbp/db';
+import type { ReadCache } from './read-cache';
 
 /** What every handler can read from the context. */
 export interface AppEnv {
@@ -13,5 +14,7 @@ export interface AppEnv {
     session: ActiveSession | null;
     demo: boolean;
     maxUploadBytes: number;
+    /** Read answers by data version (read-cache.ts). */
+    readCache: ReadCache;
   };
 }

@@ -7,6 +7,7 @@ import type { BatchSummary, UpdateBatchInput } from '@vbp/contracts/api';
 import type { Db } from '@vbp/db';
 import { batches } from '@vbp/db/schema';
 import { writeAudit } from './audit';
+import { touchData } from './data-version';
 import { assertPermission, forbidden, isNational, type Actor } from './auth/actor';
 import { notFound } from './errors';
 import { listBatches } from './queries/batches';
@@ -29,6 +30,7 @@ export async function updateBatch(db: Db, actor: Actor, code: string, input: Upd
       .returning();
     const strip = (row: typeof before) => ({ ...row, createdAt: undefined, updatedAt: undefined });
     await writeAudit(tx, actor, { action: 'update', entity: 'batch', entityId: code, regionCode: before.regionCode, before: strip(before), after: strip(after!) });
+    await touchData(tx);
   });
   const list = await listBatches(db, { q: code, page: 1, pageSize: 200 });
   const summary = list.items.find((b) => b.code === code);

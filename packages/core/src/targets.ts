@@ -8,6 +8,7 @@ import { NATION_CODE } from '@vbp/contracts/enums';
 import type { Db } from '@vbp/db';
 import { regions, sourceDocuments, targets } from '@vbp/db/schema';
 import { writeAudit } from './audit';
+import { touchData } from './data-version';
 import { assertCanWriteRegion, assertPermission, type Actor } from './auth/actor';
 import { DomainError, notFound } from './errors';
 import { listTargets } from './queries/targets';
@@ -56,6 +57,7 @@ export async function createTarget(db: Db, actor: Actor, input: CreateTargetInpu
       .values({ ...values, documentId: await documentId(tx, documentCode), code: `T-${input.regionCode}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}` })
       .returning();
     await writeAudit(tx, actor, { action: 'create', entity: 'target', entityId: row!.id, regionCode: row!.regionCode, after: auditable(row!) });
+    await touchData(tx);
     return row!.id;
   });
   return viewOf(db, id, input.regionCode === NATION_CODE ? NATION_CODE : input.regionCode);
@@ -75,6 +77,7 @@ export async function updateTarget(db: Db, actor: Actor, id: number, input: Upda
       .where(eq(targets.id, id))
       .returning();
     await writeAudit(tx, actor, { action: 'update', entity: 'target', entityId: id, regionCode: before.regionCode, before: auditable(before), after: auditable(after!) });
+    await touchData(tx);
     return before.regionCode;
   });
   return viewOf(db, id, regionCode);
@@ -87,5 +90,6 @@ export async function deleteTarget(db: Db, actor: Actor, id: number): Promise<vo
     assertCanWriteRegion(actor, before.regionCode, 'targets', '目标');
     await tx.delete(targets).where(eq(targets.id, id));
     await writeAudit(tx, actor, { action: 'delete', entity: 'target', entityId: id, regionCode: before.regionCode, before: auditable(before) });
+    await touchData(tx);
   });
 }

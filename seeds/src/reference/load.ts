@@ -34,6 +34,8 @@ import { hashReferenceFiles, readReferenceFiles, type ReferenceFiles } from './f
 import { SEED_SOURCE } from './implementation-rules';
 import { buildReferencePlan } from './plan';
 import type { ReferencePlan, VarietyPlan } from './types';
+import { touchData } from '@vbp/core/data-version';
+import { markSummariesStale } from '@vbp/core/summaries/maintain';
 
 export const REFERENCE_SEED_NAME = 'reference';
 
@@ -64,6 +66,10 @@ export async function loadReferenceData(db: Db, options: LoadReferenceOptions = 
     await txDb.execute(sql`select pg_advisory_xact_lock(hashtext('vbp:seed:reference'))`);
     if ((await storedHash(txDb)) === hash) return { loaded: false, counts: {} };
     const counts = await writePlan(txDb, plan);
+    // batches and their selections may have changed what purchases count as: the execution summaries are
+    // built again at the next start (ensureSummaries), and every cached read is out of date
+    await markSummariesStale(txDb);
+    await touchData(txDb);
     await txDb
       .insert(seedState)
       .values({ name: REFERENCE_SEED_NAME, hash })

@@ -13,6 +13,7 @@ import { eq, sql } from 'drizzle-orm';
 import { refreshStatistics, selectRows, withTransaction, type CopyRow, type Database, type Db } from '@vbp/db';
 import { institutions as institutionsTable, regions, uploads } from '@vbp/db/schema';
 import { DiskGuard } from '@vbp/core/disk';
+import { touchData } from '@vbp/core/data-version';
 import { recomputeSummaries } from '@vbp/core/summaries/maintain';
 import { isIsoDate, type IsoDate } from '@vbp/contracts/dates';
 import { planInstitutions, syntheticWindow, type SyntheticPlan } from './model';
@@ -189,6 +190,7 @@ export async function generateSynthetic(
     await recomputeSummaries(tx, { regions: [regionCode] });
     if (catalogue.createdSelected > 0)
       await recomputeSummaries(tx, { varieties: [...new Set(catalogue.varieties.map((v) => v.varietyId))], exceptRegion: regionCode });
+    await touchData(tx);
     return { uploadId, institutions: planned.length, products: productIds.size, agreedVolumes, purchases };
   });
   // hundreds of thousands of rows just arrived: without statistics PGlite plans for a handful
@@ -223,11 +225,15 @@ export async function removeSynthetic(database: Database, regionCode: string): P
     await deleteUnusedSyntheticSelections(tx, regionCode);
     await recomputeSummaries(tx, { regions: [regionCode] });
     await recomputeSummaries(tx, { varieties: selectionVarieties.map((v) => v.id), exceptRegion: regionCode });
+    await touchData(tx);
   });
   await database.db.execute(sql`vacuum agreed_volumes`).catch(() => {
     // best effort (e.g. not the table's owner): the delete below is only slower without it
   });
-  await withTransaction(database, ({ tx }) => deleteUnusedSyntheticProducts(tx, regionCode));
+  await withTransaction(database, async ({ tx }) => {
+    await deleteUnusedSyntheticProducts(tx, regionCode);
+    await touchData(tx);
+  });
 }
 
 async function deleteRegionRows(db: Db, regionCode: string): Promise<void> {

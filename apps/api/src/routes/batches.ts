@@ -5,6 +5,7 @@ import { updateBatch } from '@vbp/core/batches';
 import { getBatch, listBatches } from '@vbp/core/queries/batches';
 import { actorOf } from '../auth/middleware';
 import { createRouter, errorResponses, jsonBody, jsonContent, secureRoute } from '../router';
+import { cachedRead } from '../read-cache';
 
 const CodeParam = z.object({ code: z.string().min(1).max(64).meta({ example: 'D3' }) });
 
@@ -40,6 +41,6 @@ const update = secureRoute('write:batches', {
 const visibleTo = (actor: ReturnType<typeof actorOf>) => (isNational(actor) ? undefined : actor.regionCode);
 
 export const batchRoutes = createRouter()
-  .openapi(list, async (c) => c.json(await listBatches(c.get('db'), c.req.valid('query'), visibleTo(actorOf(c))), 200))
-  .openapi(detail, async (c) => c.json(await getBatch(c.get('db'), c.req.valid('param').code, visibleTo(actorOf(c))), 200))
+  .openapi(list, async (c) => cachedRead(c, () => listBatches(c.get('db'), c.req.valid('query'), visibleTo(actorOf(c)))))
+  .openapi(detail, async (c) => cachedRead(c, () => getBatch(c.get('db'), c.req.valid('param').code, visibleTo(actorOf(c)))))
   .openapi(update, async (c) => c.json(await updateBatch(c.get('db'), actorOf(c), c.req.valid('param').code, c.req.valid('json')), 200));

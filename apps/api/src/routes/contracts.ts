@@ -3,6 +3,7 @@ import { assertCanReadRegion } from '@vbp/core/auth/actor';
 import { listContractPeriods } from '@vbp/core/queries/contract-periods';
 import { actorOf } from '../auth/middleware';
 import { createRouter, errorResponses, jsonContent, secureRoute } from '../router';
+import { cachedRead } from '../read-cache';
 
 const list = secureRoute('read:coverage', {
   method: 'get',
@@ -18,5 +19,5 @@ const list = secureRoute('read:coverage', {
 export const contractRoutes = createRouter().openapi(list, async (c) => {
   const query = c.req.valid('query');
   assertCanReadRegion(actorOf(c), query.region);
-  return c.json(await listContractPeriods(c.get('db'), query), 200);
+  return cachedRead(c, () => listContractPeriods(c.get('db'), query));
 });

@@ -3,6 +3,7 @@ import { getCoverage, getCoverageSeries } from '@vbp/core/queries/coverage';
 import { assertCanReadRegion } from '@vbp/core/auth/actor';
 import { actorOf } from '../auth/middleware';
 import { createRouter, errorResponses, jsonContent, secureRoute } from '../router';
+import { cachedRead } from '../read-cache';
 
 const coverage = secureRoute('read:coverage', {
   method: 'get',
@@ -28,10 +29,10 @@ export const coverageRoutes = createRouter()
   .openapi(coverage, async (c) => {
     const query = c.req.valid('query');
     assertCanReadRegion(actorOf(c), query.region);
-    return c.json(await getCoverage(c.get('db'), query), 200);
+    return cachedRead(c, () => getCoverage(c.get('db'), query));
   })
   .openapi(series, async (c) => {
     const query = c.req.valid('query');
     assertCanReadRegion(actorOf(c), query.region);
-    return c.json(await getCoverageSeries(c.get('db'), query), 200);
+    return cachedRead(c, () => getCoverageSeries(c.get('db'), query));
   });

@@ -1,6 +1,7 @@
 import { SourceDocumentList } from '@vbp/contracts/api';
 import { listDocuments } from '@vbp/core/queries/documents';
 import { createRouter, errorResponses, jsonContent, secureRoute } from '../router';
+import { cachedRead } from '../read-cache';
 
 const list = secureRoute('read:reference', {
   method: 'get',
@@ -10,4 +11,4 @@ const list = secureRoute('read:reference', {
   responses: { 200: jsonContent(SourceDocumentList, 'Documents, newest first'), 500: errorResponses[500] },
 });
 
-export const documentRoutes = createRouter().openapi(list, async (c) => c.json({ items: await listDocuments(c.get('db')) }, 200));
+export const documentRoutes = createRouter().openapi(list, async (c) => cachedRead(c, async () => ({ items: await listDocuments(c.get('db')) })));

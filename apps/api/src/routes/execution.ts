@@ -22,6 +22,7 @@ import {
 import { streamXlsxTable, type XlsxColumn, type XlsxValue } from '@vbp/importer/xlsx-export';
 import { actorOf } from '../auth/middleware';
 import { createRouter, errorResponses, jsonContent, secureRoute } from '../router';
+import { cachedRead } from '../read-cache';
 
 const list = secureRoute('read:execution', {
   method: 'get',
@@ -117,17 +118,17 @@ export const executionRoutes = createRouter()
   .openapi(list, async (c) => {
     const query = c.req.valid('query');
     assertCanReadExecution(actorOf(c), query.region);
-    return c.json(await listExecution(c.get('db'), query), 200);
+    return cachedRead(c, () => listExecution(c.get('db'), query));
   })
   .openapi(summary, async (c) => {
     const query = c.req.valid('query');
     assertCanReadExecution(actorOf(c), query.region);
-    return c.json(await getExecutionSummary(c.get('db'), query), 200);
+    return cachedRead(c, () => getExecutionSummary(c.get('db'), query));
   })
   .openapi(institution, async (c) => {
     const query = c.req.valid('query');
     assertCanReadExecution(actorOf(c), query.region);
-    return c.json(await getInstitutionExecution(c.get('db'), { ...query, id: c.req.valid('param').id }), 200);
+    return cachedRead(c, () => getInstitutionExecution(c.get('db'), { ...query, id: c.req.valid('param').id }));
   })
   .openapi(exportXlsx, async (c) => {
     const query = c.req.valid('query');

@@ -3,6 +3,7 @@ import { getOverview } from '@vbp/core/queries/overview';
 import { assertCanReadRegion } from '@vbp/core/auth/actor';
 import { actorOf } from '../auth/middleware';
 import { createRouter, errorResponses, jsonContent, secureRoute } from '../router';
+import { cachedRead } from '../read-cache';
 
 const overview = secureRoute('read:coverage', {
   method: 'get',
@@ -16,5 +17,5 @@ const overview = secureRoute('read:coverage', {
 export const overviewRoutes = createRouter().openapi(overview, async (c) => {
   const query = c.req.valid('query');
   assertCanReadRegion(actorOf(c), query.region);
-  return c.json(await getOverview(c.get('db'), query), 200);
+  return cachedRead(c, () => getOverview(c.get('db'), query));
 });

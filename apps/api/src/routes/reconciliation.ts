@@ -3,6 +3,7 @@ import { assertCanReadRegion, canReadRegion } from '@vbp/core/auth/actor';
 import { getReconciliation } from '@vbp/core/queries/reconciliation';
 import { actorOf } from '../auth/middleware';
 import { createRouter, errorResponses, jsonContent, secureRoute } from '../router';
+import { cachedRead } from '../read-cache';
 
 const reconciliation = secureRoute('read:coverage', {
   method: 'get',
@@ -19,5 +20,5 @@ export const reconciliationRoutes = createRouter().openapi(reconciliation, async
   const actor = actorOf(c);
   const query = c.req.valid('query');
   if (query.region !== undefined) assertCanReadRegion(actor, query.region);
-  return c.json(await getReconciliation(c.get('db'), { ...query, readable: (code) => canReadRegion(actor, code) }), 200);
+  return cachedRead(c, () => getReconciliation(c.get('db'), { ...query, readable: (code) => canReadRegion(actor, code) }));
 });

@@ -1,6 +1,7 @@
 import { RegionList } from '@vbp/contracts/api';
 import { listRegions } from '@vbp/core/queries/regions';
 import { createRouter, errorResponses, jsonContent, secureRoute } from '../router';
+import { cachedRead } from '../read-cache';
 
 const list = secureRoute('read:reference', {
   method: 'get',
@@ -10,4 +11,4 @@ const list = secureRoute('read:reference', {
   responses: { 200: jsonContent(RegionList, 'Regions in GB/T 2260 order'), 500: errorResponses[500] },
 });
 
-export const regionRoutes = createRouter().openapi(list, async (c) => c.json({ items: await listRegions(c.get('db')) }, 200));
+export const regionRoutes = createRouter().openapi(list, async (c) => cachedRead(c, async () => ({ items: await listRegions(c.get('db')) })));

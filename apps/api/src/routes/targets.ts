@@ -5,6 +5,7 @@ import { listTargets } from '@vbp/core/queries/targets';
 import { createTarget, deleteTarget, updateTarget } from '@vbp/core/targets';
 import { actorOf } from '../auth/middleware';
 import { createRouter, errorResponses, jsonBody, jsonContent, secureRoute } from '../router';
+import { cachedRead } from '../read-cache';
 
 const IdParam = z.object({ id: z.coerce.number().int().positive().meta({ example: 1 }) });
 
@@ -52,7 +53,7 @@ export const targetRoutes = createRouter()
     const query = c.req.valid('query');
     const region = query.region ?? (isNational(actor) ? undefined : actor.regionCode);
     if (region !== undefined) assertCanReadRegion(actor, region);
-    return c.json({ items: await listTargets(c.get('db'), { ...query, region }) }, 200);
+    return cachedRead(c, async () => ({ items: await listTargets(c.get('db'), { ...query, region }) }));
   })
   .openapi(create, async (c) => c.json(await createTarget(c.get('db'), actorOf(c), c.req.valid('json')), 201))
   .openapi(update, async (c) => c.json(await updateTarget(c.get('db'), actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200))

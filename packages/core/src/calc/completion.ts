@@ -79,8 +79,15 @@ export function rollUpCompletion(
   threshold: number = DEFAULT_WARNING_THRESHOLD,
 ): CompletionRollup[] {
   const groups = new Map<string, { purchased: Dec; agreed: Dec; expected: Dec; progressSum: Dec; rows: number }>();
+  // a province's rows share a few dozen contract periods: each period's progress is computed once
+  const progressOf = new Map<string, Dec>();
   for (const row of rows) {
-    const progress = timeProgressDecimal(row.periodStart, row.periodEnd, date);
+    const period = `${row.periodStart}/${row.periodEnd}`;
+    let progress = progressOf.get(period);
+    if (progress === undefined) {
+      progress = timeProgressDecimal(row.periodStart, row.periodEnd, date);
+      progressOf.set(period, progress);
+    }
     const agreed = new Dec(row.agreed);
     const g = groups.get(row.key) ?? { purchased: ZERO, agreed: ZERO, expected: ZERO, progressSum: ZERO, rows: 0 };
     g.purchased = g.purchased.plus(row.purchased);

@@ -20,6 +20,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { selectRows, type Db } from '@vbp/db';
+import { touchData } from '../data-version';
 
 /** Bumped when the rules above change: a start then rebuilds the summaries (see ensureSummaries). */
 export const SUMMARY_RULES_VERSION = 1;
@@ -190,6 +191,7 @@ export async function rebuildSummaries(outer: Db, regionCode?: string): Promise<
 }
 
 async function rebuildInTransaction(db: Db, regionCode: string | undefined): Promise<void> {
+  await touchData(db);
   if (regionCode === undefined) {
     await db.execute(sql`truncate execution_months, execution_savings, execution_unvalued`);
     await applyPurchaseDeltas(db, sql`select region_code, institution_id, product_id, month, quantity, 1 as rows from purchases`, { fresh: true });
@@ -199,6 +201,11 @@ async function rebuildInTransaction(db: Db, regionCode: string | undefined): Pro
     return;
   }
   await recomputeSummaries(db, { regions: [regionCode] });
+}
+
+/** The summaries must be built again from scratch (the next ensureSummaries does it). */
+export async function markSummariesStale(db: Db): Promise<void> {
+  await db.execute(sql`delete from summary_state where name = 'execution'`);
 }
 
 /**

@@ -14,6 +14,7 @@ import { batches, uploads } from '@vbp/db/schema';
 import { parseUpload } from '@vbp/importer/parse';
 import type { ParseSummary } from '@vbp/importer/types';
 import { writeAudit } from '../audit';
+import { touchData } from '../data-version';
 import { assertCanWriteRegion, assertPermission, canReadRegion, forbidden, isNational, type Actor } from '../auth/actor';
 import { isDiskFull, diskFull, type DiskGuard } from '../disk';
 import { DomainError, notFound } from '../errors';
@@ -518,6 +519,7 @@ export async function commitUpload(database: Database, actor: Actor, settings: U
         if (written !== promise.rows) throw rowsChanged(id, 'count', promise.rows, written);
         await tx.update(uploads).set({ status: 'committed', committedAt: sql`now()`, committedBy: actor.username, progress: null, statusReason: null }).where(eq(uploads.id, id));
         await writeAudit(tx, actor, { action: 'commit', entity: 'upload', entityId: id, regionCode: row.regionCode, after: { kind: row.kind, fileName: row.fileName, counts: row.counts, rows: written } });
+        await touchData(tx);
       });
     return promise.rows >= LONG_WRITE_ROWS ? database.duringLongWrite(commitInTransaction) : commitInTransaction();
   };
@@ -613,6 +615,7 @@ export async function revertUpload(database: Database, actor: Actor, settings: U
       await handler.revert(tx, contextFor(row, actor, new Map(), settings, job));
       await tx.update(uploads).set({ status: 'reverted', revertedAt: sql`now()`, revertedBy: actor.username }).where(eq(uploads.id, id));
       await writeAudit(tx, actor, { action: 'revert', entity: 'upload', entityId: id, regionCode: row.regionCode, before: { status: 'committed' }, after: { status: 'reverted' } });
+      await touchData(tx);
     });
   await settings.jobs.run(id, 'reverting', (job) => (rows >= LONG_WRITE_ROWS ? database.duringLongWrite(revert(job)) : revert(job)())).catch((err: unknown) => {
     throw isDiskFull(err) && !(err instanceof DomainError) ? diskFull('database', null, null) : err;
