@@ -1,5 +1,7 @@
 /**
  * `pnpm bench [--json FILE] [--rows N] [--runs N] [--only ingest,copy,api,calc,web]`
+ * `pnpm bench --scale small|province [--json FILE]`: execution at scale (scripts/bench/scale.ts), with the
+ *   ingest and the web app's initial JavaScript; `small` takes a few minutes, `province` much longer (BENCH.md).
  *
  * Figures are reported as ratios against a baseline measured in the same run (these machines are shared
  * and noisy): bulk load against the database's own COPY, API reads against `/api/auth/me`, and the first
@@ -14,6 +16,7 @@ import { benchCalc } from './bench/calc';
 import { benchIngest } from './bench/ingest';
 import { benchCopyPglite, benchCopyPostgres } from './bench/copy';
 import { benchPostgres, freshDatabase } from './bench/postgres';
+import { benchScale, type Scale } from './bench/scale';
 import { measureInitialJs } from '../apps/web/build/initial-js';
 
 const { values } = parseArgs({
@@ -21,19 +24,33 @@ const { values } = parseArgs({
     json: { type: 'string' },
     rows: { type: 'string', default: '1000000' },
     runs: { type: 'string', default: '3' },
-    only: { type: 'string', default: 'ingest,copy,api,calc,web' },
+    only: { type: 'string' },
+    scale: { type: 'string' },
   },
 });
-const only = new Set(values.only.split(','));
-const rows = Number(values.rows);
+if (values.scale !== undefined && values.scale !== 'small' && values.scale !== 'province') {
+  console.error(`--scale must be small or province, got ${values.scale}`);
+  process.exit(2);
+}
+const scale = values.scale as Scale | undefined;
+const only = new Set((values.only ?? (scale ? 'scale,ingest,web' : 'ingest,copy,api,calc,web')).split(','));
+// the small scale finishes in minutes: its ingest file is smaller than the province's million rows
+const rows = scale === 'small' && values.rows === '1000000' ? 200_000 : Number(values.rows);
 const runs = Number(values.runs);
 const root = resolve(import.meta.dirname, '..');
 const work = join(root, '.bench', `run-${process.pid}`);
 mkdirSync(work, { recursive: true });
 
 const report: Record<string, unknown> = { at: new Date().toISOString(), node: process.version };
-const pg = only.has('copy') || only.has('api') || only.has('ingest') ? await benchPostgres() : undefined;
+const pg = only.has('copy') || only.has('api') || only.has('ingest') || only.has('scale') ? await benchPostgres() : undefined;
 try {
+  if (only.has('scale') && pg && scale) {
+    console.error(`scale: generating the ${scale} data set and measuring the execution views …`);
+    const result = await benchScale(pg.serverUrl, work, scale);
+    Object.assign(report, { scale: result.scale, views: result.views, execution: result.execution, overview: result.overview, summaries: result.summaries });
+    console.table(Object.fromEntries(Object.entries(result.views).map(([view, v]) => [view, { coldP50: v.cold.p50, warm1P95: v.warm1.p95, warm16P95: v.warm16.p95, warm16PerSec: v.warm16.perSecond }])));
+    console.log(`scale ${scale}: execution ${JSON.stringify(result.execution)}; overview ${JSON.stringify(result.overview)}; summaries ${JSON.stringify(result.summaries)}`);
+  }
   if (only.has('ingest') && pg) {
     console.error(`ingest: a ${rows}-row purchases CSV through POST /api/uploads and commit, against COPY …`);
     const ingest = await benchIngest(pg.serverUrl, work, rows);

@@ -5,17 +5,16 @@
  * the same rows, already resolved to ids, into a table with the same keys. The server's peak RSS is read
  * from /proc (VmHWM) — it must stay bounded whatever the file size.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { join, resolve } from 'node:path';
-import { once } from 'node:events';
+import { join } from 'node:path';
 import { createDatabase, type Database } from '../../packages/db/src/index';
 import { ensureInitialUsers } from '../../packages/core/src/auth/bootstrap';
 import { loadReferenceData } from '../../seeds/src/reference/load';
 import { purchaseRow, writePurchasesCsv } from '../lib/purchases-csv';
 import { freshDatabase } from './postgres';
+import { BENCH_ADMIN_PASSWORD, commitUpload, signInAdmin, startBenchServer, uploadFile, waitForUpload } from './server';
 import { round, time } from './measure';
 
 const REGION = '320000';
@@ -23,7 +22,6 @@ const INSTITUTIONS = 3000;
 const PRODUCTS = 2000;
 const SHAPE = { institutions: INSTITUTIONS, products: PRODUCTS };
 const rowOf = (k: number) => purchaseRow(k, SHAPE);
-const ADMIN_PASSWORD = 'bench-admin-password';
 
 export interface IngestResult {
   rows: number;
@@ -39,55 +37,12 @@ export interface IngestResult {
 async function prepare(database: Database) {
   await database.migrate();
   await loadReferenceData(database.db);
-  await ensureInitialUsers(database.db, { adminPassword: ADMIN_PASSWORD, demo: false });
+  await ensureInitialUsers(database.db, { adminPassword: BENCH_ADMIN_PASSWORD, demo: false });
   if (database.driver.kind !== 'postgres') throw new Error('the ingest bench runs on PostgreSQL');
   const sql = database.driver.client;
   await sql`insert into institutions (region_code, code, name) select ${REGION}, 'H' || lpad(g::text, 5, '0'), '基准医院' || g from generate_series(1, ${INSTITUTIONS}) g`;
   const [variety] = await sql`select id from varieties where product_type = 'drug' limit 1`;
   await sql`insert into products (variety_id, company, spec, nhsa_code) select ${variety!.id}, '基准企业', g || 'mg', 'X' || lpad(g::text, 6, '0') from generate_series(1, ${PRODUCTS}) g`;
-}
-
-function peakRss(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return Math.round(kb / 1024);
-}
-
-async function startServer(url: string, dataDir: string): Promise<{ child: ChildProcess; base: string }> {
-  const root = resolve(import.meta.dirname, '../..');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'apps/api/src/index.ts')], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: url, PORT: '0', WEB_ROOT: '', DATA_DIR: dataDir, VBP_DEMO: '0', VBP_ADMIN_PASSWORD: ADMIN_PASSWORD },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  for await (const chunk of child.stdout!) {
-    output += String(chunk);
-    const m = /"url":"(http:[^"]+)"/.exec(output);
-    if (m) return { child, base: m[1]! };
-  }
-  throw new Error(`the server did not start: ${output}`);
-}
-
-/** A multipart body streamed from the file (never held in memory). */
-function multipart(path: string, fields: Record<string, string>) {
-  const boundary = `----vbp${Date.now()}`;
-  async function* body() {
-    for (const [k, v] of Object.entries(fields)) yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`);
-    yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="purchases.csv"\r\nContent-Type: text/csv\r\n\r\n`);
-    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) yield chunk as Buffer;
-    yield Buffer.from(`\r\n--${boundary}--\r\n`);
-  }
-  return { body: Readable.from(body()), type: `multipart/form-data; boundary=${boundary}` };
-}
-
-async function waitFor(base: string, cookie: string, id: number, until: string[]): Promise<{ status: string; counts: Record<string, number> }> {
-  for (;;) {
-    const view = (await (await fetch(`${base}/api/uploads/${id}`, { headers: { cookie } })).json()) as { status: string; counts: Record<string, number>; errors: unknown[] };
-    if (until.includes(view.status)) return view;
-    if (['invalid', 'failed'].includes(view.status)) throw new Error(`upload ${id} ended ${view.status}: ${JSON.stringify(view.errors).slice(0, 500)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 export async function benchIngest(serverUrl: string, work: string, rows: number): Promise<IngestResult> {
@@ -131,20 +86,16 @@ export async function benchIngest(serverUrl: string, work: string, rows: number)
   const prepared = await createDatabase({ url: ourDb.url, maxConnections: 2 });
   await prepare(prepared);
   await prepared.close();
-  const { child, base } = await startServer(ourDb.url, join(work, 'server-data'));
+  const server = await startBenchServer(ourDb.url, join(work, 'server-data'));
   try {
-    const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const session = await signInAdmin(server.base);
     const started = performance.now();
-    const form = multipart(csv, { kind: 'purchases', region: REGION });
-    const res = await fetch(`${base}/api/uploads`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': form.type }, body: form.body as never, duplex: 'half' } as RequestInit);
-    const { id } = (await res.json()) as { id: number };
-    const validated = await waitFor(base, cookie, id, ['validated']);
+    const id = await uploadFile(server.base, session, csv, { kind: 'purchases', region: REGION });
+    const validated = await waitForUpload(server.base, session, id, ['validated']);
     if (validated.counts.valid !== rows) throw new Error(`expected ${rows} valid rows, got ${JSON.stringify(validated.counts)}`);
     const validatedAt = performance.now();
-    await fetch(`${base}/api/uploads/${id}/commit`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' }, body: JSON.stringify({ acknowledgeWarnings: true }) });
-    await waitFor(base, cookie, id, ['committed']);
+    await commitUpload(server.base, session, id);
+    await waitForUpload(server.base, session, id, ['committed']);
     const done = performance.now();
     const rowsPerSec = rows / ((done - started) / 1000);
     return {
@@ -153,12 +104,11 @@ export async function benchIngest(serverUrl: string, work: string, rows: number)
       rowsPerSec: Math.round(rowsPerSec),
       copyRowsPerSec: Math.round(copyRowsPerSec),
       ratioToCopy: round(rowsPerSec / copyRowsPerSec),
-      peakRssMb: peakRss(child.pid!),
+      peakRssMb: server.peakRssMb(),
       phases: { uploadAndValidateSec: round((validatedAt - started) / 1000, 1), commitSec: round((done - validatedAt) / 1000, 1) },
     };
   } finally {
-    child.kill('SIGTERM');
-    await once(child, 'exit');
+    await server.stop();
     await ourDb.drop();
   }
 }

@@ -47,7 +47,13 @@ async function applyInTransaction(db: Db, deltas: PurchaseDeltas, options: { fre
   await db.execute(sql`drop table if exists summary_cell_deltas`);
   await db.execute(sql`drop table if exists summary_deltas`);
   // the deltas once (the source may be a join, or a million staged rows), with statistics for the joins below
-  await db.execute(sql`create temporary table summary_deltas on commit drop as select region_code, institution_id, product_id, month, quantity, rows from (${deltas}) d`);
+  // (one row per purchase key: a changed value's new and old quantities net out before anything is joined)
+  await db.execute(sql`
+    create temporary table summary_deltas on commit drop as
+    select d.region_code, d.institution_id, d.product_id, p.variety_id, d.month, sum(d.quantity) as quantity, sum(d.rows)::int as rows
+    from (${deltas}) d join products p on p.id = d.product_id
+    group by d.region_code, d.institution_id, d.product_id, p.variety_id, d.month
+    having sum(d.quantity) <> 0 or sum(d.rows) <> 0`);
   await db.execute(sql`analyze summary_deltas`);
   // a contract cell is named by the id of its first agreed-volume row while its effect is summed: grouping by
   // one integer and the month is several times faster than by the seven columns of the summary's key
@@ -56,12 +62,11 @@ async function applyInTransaction(db: Db, deltas: PurchaseDeltas, options: { fre
              date_trunc('month', av.period_start)::date as m_from, date_trunc('month', av.period_end + 1)::date as m_to,
              first_value(av.id) over w as cell_id, row_number() over w = 1 as carrier
       from agreed_volumes av
-      where (av.region_code, av.institution_id) in (select distinct region_code, institution_id from summary_deltas)
+      where (av.region_code, av.institution_id, av.variety_id) in (select distinct region_code, institution_id, variety_id from summary_deltas)
       window w as (partition by av.region_code, av.institution_id, av.batch_id, av.variety_id, av.contract_year order by av.product_id nulls first)
     )`;
   const joinCells = sql`from summary_deltas d
-    join products p on p.id = d.product_id
-    join cells c on c.region_code = d.region_code and c.institution_id = d.institution_id and c.variety_id = p.variety_id
+    join cells c on c.region_code = d.region_code and c.institution_id = d.institution_id and c.variety_id = d.variety_id
       and d.month >= c.m_from and d.month < c.m_to`;
   // the deltas' effect on each contract cell and month (a delta outside every cell's months counts nowhere)
   await db.execute(sql`

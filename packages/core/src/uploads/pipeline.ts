@@ -299,6 +299,7 @@ function contextFor(row: UploadRow, actor: Actor, headers: Map<string, string>, 
     header: (key) => headers.get(key) ?? key,
     promise: row.promisedRows !== null && row.promisedChecksum !== null ? { rows: row.promisedRows, checksum: row.promisedChecksum } : null,
     job,
+    timings: {},
     ensureDatabaseSpace: (bytes) => settings.disk.ensure('database', bytes),
   };
 }
@@ -509,6 +510,7 @@ export async function commitUpload(database: Database, actor: Actor, settings: U
     const detected = ((row.report ?? {}) as Partial<UploadReport>).detected?.mapping ?? {};
     const headers = new Map(Object.entries(detected).map(([header, key]) => [key, header]));
     const context = contextFor({ ...row, status: 'committing' }, actor, headers, settings, job);
+    const started = performance.now();
     const commitInTransaction = () =>
       db.transaction(async (tx) => {
         const digest = new RowDigest();
@@ -521,7 +523,11 @@ export async function commitUpload(database: Database, actor: Actor, settings: U
         await writeAudit(tx, actor, { action: 'commit', entity: 'upload', entityId: id, regionCode: row.regionCode, after: { kind: row.kind, fileName: row.fileName, counts: row.counts, rows: written } });
         await touchData(tx);
       });
-    return promise.rows >= LONG_WRITE_ROWS ? database.duringLongWrite(commitInTransaction) : commitInTransaction();
+    const logged = () =>
+      console.log(
+        JSON.stringify({ level: 'info', at: new Date().toISOString(), message: 'upload committed', upload: id, kind: row.kind, rows: promise.rows, ms: Math.round(performance.now() - started), phases: context.timings }),
+      );
+    return (promise.rows >= LONG_WRITE_ROWS ? database.duringLongWrite(commitInTransaction) : commitInTransaction()).then(logged);
   };
 
   const job = () =>

@@ -25,6 +25,8 @@ export interface UploadContext {
   promise: CommitPromise | null;
   /** The job this work runs as: checkpoints between batches, progress. */
   job: JobHandle;
+  /** Milliseconds spent in named parts of the work (logged with the commit: the cost of the summaries). */
+  timings: Record<string, number>;
   /** Refuses (INSUFFICIENT_STORAGE) unless the database's disk has room for about `bytes` more. */
   ensureDatabaseSpace(bytes: number): Promise<void>;
 }

@@ -211,7 +211,9 @@ export const purchasesHandler: KindHandler = {
       if (fast !== null) {
         // the summaries, in the same transaction: the new rows are what changed
         upload.job.report({ phase: 'summarising', done: fast, total: promise.rows });
+        const summarising = performance.now();
         await applyPurchaseDeltas(tx, sql`select region_code, institution_id, product_id, month, quantity, 1 as rows from ${table}`);
+        upload.timings.summarisingMs = Math.round(performance.now() - summarising);
         await tx.execute(sql`drop table ${table}`);
         return fast;
       }
@@ -219,12 +221,14 @@ export const purchasesHandler: KindHandler = {
     const written = await writeAll(tx, true);
     // the summaries: the new values in, the values they replaced (kept for a revert) out
     upload.job.report({ phase: 'summarising', done: written, total: promise.rows });
+    const summarising = performance.now();
     await applyPurchaseDeltas(
       tx,
       sql`select region_code, institution_id, product_id, month, quantity, 1 as rows from ${table}
           union all
           select region_code, institution_id, product_id, month, -quantity, -1 from purchase_revisions where upload_id = ${upload.id}`,
     );
+    upload.timings.summarisingMs = Math.round(performance.now() - summarising);
     await tx.execute(sql`drop table ${table}`);
     return written;
   },

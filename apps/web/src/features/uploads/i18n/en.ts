@@ -91,6 +91,7 @@ export const uploadsEn: UploadsDictionary = {
     staging: 'Staging the rows',
     committing: 'Writing rows',
     keeping: 'Keeping the original rows for a revert',
+    summarising: 'Updating the execution summaries',
     reverting: 'Restoring the data',
   },
   phase: 'Step',

@@ -102,6 +102,7 @@ export const uploadsZh = {
     staging: '暂存数据',
     committing: '写入中',
     keeping: '保留原数据以便撤销',
+    summarising: '更新执行汇总',
     reverting: '恢复数据',
   } as Record<string, string>,
   phase: '当前步骤',

@@ -38,7 +38,7 @@ export function formatTransfer(loaded: number, total: number | null, u: UploadsD
 }
 
 /** Phases of a commit: `done` counts rows written to the database (none yet while it keeps the rows it replaces). */
-const WRITE_PHASES: ReadonlySet<string> = new Set(['committing', 'keeping']);
+const WRITE_PHASES: ReadonlySet<string> = new Set(['committing', 'keeping', 'summarising']);
 
 /**
  * "已处理 1.2万 / 3万 行（40%）"; "已处理 1,200 行（总行数统计中）" while the total is unknown; while committing,

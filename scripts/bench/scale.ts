@@ -1,0 +1,218 @@
+/**
+ * Execution at a province's scale, through the real server on PostgreSQL. A deterministic synthetic data set
+ * (`small`: the demo, 300 institutions × 24 months; `province`: 3,000 institutions × 36 months at three times
+ * the density, over 20 million purchases) is generated; then, each against a baseline of the same run:
+ * - every execution view and the overview, cold (every request a different date, so nothing is cached) and
+ *   warm (the same URL: answered from the cache by data version) with 1 and 16 clients at once;
+ * - the raw GROUP BY over purchases a BI tool would run for the same execution summary (our own raw path,
+ *   kept for the equality tests), and the overview computed without the cache, against the API's p50;
+ * - what keeping the summaries fresh costs a commit: a correction file of up to a million purchases, the
+ *   summaries' part of its commit against the rest (the server logs both).
+ */
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import postgres from 'postgres';
+import { OverviewQuery } from '../../packages/contracts/src/api';
+import { ExecutionSummaryQuery } from '../../packages/contracts/src/execution';
+import { ensureInitialUsers } from '../../packages/core/src/auth/bootstrap';
+import { getExecutionSummary } from '../../packages/core/src/queries/execution';
+import { getOverview } from '../../packages/core/src/queries/overview';
+import { createDatabase, refreshStatistics } from '../../packages/db/src/index';
+import { loadReferenceData } from '../../seeds/src/reference/load';
+import { generateSynthetic } from '../../seeds/src/synthetic/generate';
+import { median, round, time } from './measure';
+import { freshDatabase } from './postgres';
+import { BENCH_ADMIN_PASSWORD, commitUpload, signInAdmin, startBenchServer, uploadFile, waitForUpload, type Session } from './server';
+
+export type Scale = 'small' | 'province';
+
+const SCALES: Record<Scale, { institutions: number; months: number; density: number; correctionRows: number }> = {
+  small: { institutions: 300, months: 24, density: 1, correctionRows: 200_000 },
+  province: { institutions: 3000, months: 36, density: 3, correctionRows: 1_000_000 },
+};
+const REGION = '320000';
+const DATE = '2024-12-31';
+
+interface Latency {
+  requests: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  perSecond: number;
+}
+
+function summarise(samples: number[], seconds: number): Latency {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0, 1);
+  return { requests: sorted.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), perSecond: round(sorted.length / seconds, 1) };
+}
+
+/** `clients` loops asking `next()` for `seconds`; every answer must be 200. */
+async function load(session: Session, next: () => string, clients: number, seconds: number): Promise<Latency> {
+  const samples: number[] = [];
+  const until = performance.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < until) {
+        const url = next();
+        const started = performance.now();
+        const res = await fetch(url, { headers: { cookie: session.cookie } });
+        await res.arrayBuffer();
+        if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
+        samples.push(performance.now() - started);
+      }
+    }),
+  );
+  return summarise(samples, seconds);
+}
+
+/** Cold: `count` requests one after another, each for a different date (none answered from the cache). */
+async function cold(session: Session, url: (date: string) => string, count: number): Promise<Latency> {
+  const samples: number[] = [];
+  const started = performance.now();
+  for (let i = 0; i < count; i++) {
+    const date = `2024-${String(12 - (i % 6)).padStart(2, '0')}-${String(28 - Math.floor(i / 6)).padStart(2, '0')}`;
+    const t = performance.now();
+    const res = await fetch(url(date), { headers: { cookie: session.cookie } });
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`${url(date)} answered ${res.status}`);
+    samples.push(performance.now() - t);
+  }
+  return summarise(samples, (performance.now() - started) / 1000);
+}
+
+export interface ScaleResult {
+  scale: { name: Scale; institutions: number; months: number; density: number; purchases: number; agreedVolumes: number; summaryRows: number; generateSec: number };
+  views: Record<string, { cold: Latency; warm1: Latency; warm16: Latency }>;
+  execution: { summaryP95Ms: number; listP95Ms: number; coldSummaryP50Ms: number; coldListP50Ms: number; rawSqlMs: number; speedupVsRawSql: number; coldSpeedupVsRawSql: number };
+  overview: { p95Ms: number; coldP50Ms: number; uncachedMs: number; speedupVsRawSql: number };
+  summaries: { commitOverheadRatio: number; rows: number; commitMs: number; summarisingMs: number };
+}
+
+export async function benchScale(serverUrl: string, work: string, name: Scale): Promise<ScaleResult> {
+  const shape = SCALES[name];
+  const created = await freshDatabase(serverUrl, `vbp_bench_scale_${name}`);
+  try {
+    // the data set, deterministic (seed 1)
+    const database = await createDatabase({ url: created.url, maxConnections: 2 });
+    let generateSec = 0;
+    try {
+      await database.migrate();
+      await loadReferenceData(database.db);
+      await ensureInitialUsers(database.db, { adminPassword: BENCH_ADMIN_PASSWORD, demo: false });
+      let last = 0;
+      const generated = await time(() =>
+        generateSynthetic(database, {
+          regionCode: REGION,
+          seed: 1,
+          institutions: shape.institutions,
+          months: shape.months,
+          density: shape.density,
+          onProgress: (p) => {
+            if (performance.now() - last < 5000 && p.done !== p.total) return;
+            last = performance.now();
+            console.error(`scale ${name}: ${p.phase} ${p.done.toLocaleString('en')} / ${p.total.toLocaleString('en')}`);
+          },
+        }),
+      );
+      generateSec = round(generated.ms / 1000, 1);
+      await refreshStatistics(database.db);
+    } finally {
+      await database.close();
+    }
+    const sql = postgres(created.url, { max: 2, onnotice: () => {} });
+    // synthetic products have no NHSA codes; a clerk's file names products by them
+    await sql`update products set nhsa_code = 'SYN' || lpad(id::text, 7, '0') where nhsa_code is null and is_synthetic`;
+    const counts = (await sql<{ purchases: string; agreed: string; summary: string }[]>`
+      select (select count(*) from purchases)::text as purchases, (select count(*) from agreed_volumes)::text as agreed, (select count(*) from execution_months)::text as summary`)[0]!;
+    console.error(`scale ${name}: ${Number(counts.purchases).toLocaleString('en')} purchases, ${Number(counts.agreed).toLocaleString('en')} agreed volumes (generated in ${generateSec} s)`);
+
+    // the raw baselines, on a connection of the benchmark's own
+    const direct = await createDatabase({ url: created.url, maxConnections: 2 });
+    const summaryQuery = ExecutionSummaryQuery.parse({ region: REGION, date: DATE });
+    const rawSamples: number[] = [];
+    const uncachedOverview: number[] = [];
+    try {
+      for (let i = 0; i < 3; i++) rawSamples.push((await time(() => getExecutionSummary(direct.db, summaryQuery, { from: 'raw' }))).ms);
+      for (let i = 0; i < 5; i++) uncachedOverview.push((await time(() => getOverview(direct.db, OverviewQuery.parse({ region: REGION, date: DATE })))).ms);
+    } finally {
+      await direct.close();
+    }
+    const rawSqlMs = round(median(rawSamples), 1);
+
+    const server = await startBenchServer(created.url, join(work, `scale-${name}`));
+    try {
+      const session = await signInAdmin(server.base);
+      const [institution] = await sql<{ id: number }[]>`select id from institutions where region_code = ${REGION} order by id limit 1`;
+      const api = (path: string) => (date: string) => `${server.base}${path.replace('{date}', date)}`;
+      const VIEWS: Record<string, (date: string) => string> = {
+        summary: api(`/api/execution/summary?region=${REGION}&date={date}`),
+        byInstitution: api(`/api/execution?region=${REGION}&date={date}&by=institution`),
+        byVariety: api(`/api/execution?region=${REGION}&date={date}&by=variety`),
+        byCity: api(`/api/execution?region=${REGION}&date={date}&by=city`),
+        byBatch: api(`/api/execution?region=${REGION}&date={date}&by=batch`),
+        institution: api(`/api/execution/institutions/${institution!.id}?region=${REGION}&date={date}`),
+        overview: api(`/api/overview?region=${REGION}&date={date}`),
+      };
+      const views: ScaleResult['views'] = {};
+      for (const [view, url] of Object.entries(VIEWS)) {
+        const c = await cold(session, url, name === 'province' ? 6 : 12);
+        const warm1 = await load(session, () => url(DATE), 1, 3);
+        const warm16 = await load(session, () => url(DATE), 16, 5);
+        views[view] = { cold: c, warm1, warm16 };
+        console.error(`scale ${name}: ${view}: cold p50 ${c.p50} ms; warm p95 ${warm1.p95} ms (1 client), ${warm16.p95} ms (16 clients, ${warm16.perSecond}/s)`);
+      }
+      const lists = ['byInstitution', 'byVariety', 'byCity', 'byBatch'].map((v) => views[v]!);
+
+      // the cost of the summaries in a commit: a correction file (the latest purchases, quantities changed)
+      const rows = Math.min(shape.correctionRows, Number(counts.purchases));
+      const file = join(work, `correction-${name}.csv`);
+      const out = createWriteStream(file);
+      out.write('医疗机构编码,采购月份,医保编码,采购数量,采购金额\r\n');
+      const cursor = sql`
+        select i.code as institution, to_char(pu.month, 'YYYY-MM') as month, p.nhsa_code as product, (pu.quantity + 1)::text as quantity, pu.amount::text as amount
+        from purchases pu join institutions i on i.region_code = pu.region_code and i.id = pu.institution_id join products p on p.id = pu.product_id
+        where pu.region_code = ${REGION} order by pu.month desc, pu.institution_id, pu.product_id limit ${rows}`.cursor(20_000);
+      for await (const batch of cursor) {
+        const text = batch.map((r) => `${r.institution},${r.month},${r.product},${r.quantity},${r.amount ?? ''}\r\n`).join('');
+        if (!out.write(text)) await once(out, 'drain');
+      }
+      out.end();
+      await once(out, 'finish');
+      const id = await uploadFile(server.base, session, file, { kind: 'purchases', region: REGION });
+      await waitForUpload(server.base, session, id, ['validated']);
+      await commitUpload(server.base, session, id);
+      await waitForUpload(server.base, session, id, ['committed']);
+      const committed = server.logged('upload committed').find((l) => l.upload === id) as { ms: number; phases: { summarisingMs?: number } } | undefined;
+      if (!committed?.phases.summarisingMs) throw new Error('the commit did not log its phases');
+      const summarisingMs = committed.phases.summarisingMs;
+
+      return {
+        scale: { name, ...shape, purchases: Number(counts.purchases), agreedVolumes: Number(counts.agreed), summaryRows: Number(counts.summary), generateSec },
+        views,
+        execution: {
+          summaryP95Ms: views.summary!.warm16.p95,
+          listP95Ms: Math.max(...lists.map((l) => l.warm16.p95)),
+          coldSummaryP50Ms: views.summary!.cold.p50,
+          coldListP50Ms: Math.max(...lists.map((l) => l.cold.p50)),
+          rawSqlMs,
+          speedupVsRawSql: round(rawSqlMs / views.summary!.warm16.p50, 1),
+          coldSpeedupVsRawSql: round(rawSqlMs / views.summary!.cold.p50, 1),
+        },
+        overview: {
+          p95Ms: views.overview!.warm16.p95,
+          coldP50Ms: views.overview!.cold.p50,
+          uncachedMs: round(median(uncachedOverview), 1),
+          speedupVsRawSql: round(median(uncachedOverview) / views.overview!.warm16.p50, 1),
+        },
+        summaries: { commitOverheadRatio: round(summarisingMs / (committed.ms - summarisingMs), 2), rows, commitMs: committed.ms, summarisingMs },
+      };
+    } finally {
+      await server.stop();
+      await sql.end();
+    }
+  } finally {
+    await created.drop();
+  }
+}
