@@ -1,6 +1,6 @@
 /**
  * Execution at a province's scale, through the real server on PostgreSQL. A deterministic synthetic data set
- * (`small`: the demo, 300 institutions × 24 months; `province`: 3,000 institutions × 36 months at three times
+ * (`small`: the demo, 300 institutions × 24 months; `province`: 3,000 institutions × 36 months at 3.3 times
  * the density, over 20 million purchases) is generated; then, each against a baseline of the same run:
  * - every execution view and the overview, cold (every request a different date, so nothing is cached) and
  *   warm (the same URL: answered from the cache by data version) with 1 and 16 clients at once;
@@ -29,7 +29,7 @@ export type Scale = 'small' | 'province';
 
 const SCALES: Record<Scale, { institutions: number; months: number; density: number; correctionRows: number }> = {
   small: { institutions: 300, months: 24, density: 1, correctionRows: 200_000 },
-  province: { institutions: 3000, months: 36, density: 3, correctionRows: 1_000_000 },
+  province: { institutions: 3000, months: 36, density: 3.3, correctionRows: 1_000_000 },
 };
 const REGION = '320000';
 const DATE = '2024-12-31';

@@ -107,8 +107,11 @@ export interface TestApp extends Client {
 }
 
 /** The real app on a fresh database, with the nation row and a signed-in national administrator. */
-export async function openTestApp(engine: DbKind, options: { demo?: boolean; uploads?: Parameters<typeof createApp>[0]['uploads'] } = {}): Promise<TestApp> {
-  const database = await openTestDatabase(engine);
+export async function openTestApp(
+  engine: DbKind,
+  options: { demo?: boolean; uploads?: Parameters<typeof createApp>[0]['uploads']; onQuery?: (query: string) => void } = {},
+): Promise<TestApp> {
+  const database = await openTestDatabase(engine, options.onQuery ? { onQuery: options.onQuery } : {});
   await createNation(database.db);
   const app = createApp({ database, demo: options.demo ?? false, ...(options.uploads ? { uploads: options.uploads } : {}) });
   const admin = await signIn(app, await createTestUser(database.db, 'admin', '100000'));

@@ -56,6 +56,8 @@ export interface CreateDatabaseOptions {
   hasRoomFor?(bytes: number): Promise<boolean>;
   /** Where problems that do not fail a request are said. */
   warn?(message: string, error: unknown): void;
+  /** Told every statement sent through drizzle (tests count them: no statement per row). */
+  onQuery?(query: string): void;
 }
 
 /**
@@ -63,7 +65,7 @@ export interface CreateDatabaseOptions {
  * an embedded PGlite stored under `dataDir`. The same schema and migrations run on both.
  */
 export async function createDatabase(options: CreateDatabaseOptions = {}): Promise<Database> {
-  if (options.url) return openPostgres(options.url, options.maxConnections ?? 10);
+  if (options.url) return openPostgres(options.url, options.maxConnections ?? 10, options);
   if (options.pglite) return openPglite(options.pglite, null, options);
   const dataDir = options.dataDir ?? '.data';
   if (!options.pgliteDir && dataDir.startsWith('memory://')) return openPglite(await PGlite.create(dataDir), null, options);
@@ -78,9 +80,10 @@ export function pgliteDirectory(dataDir: string): string {
   return resolve(dataDir, 'pglite');
 }
 
-const wrapPglite = (client: PGlite) => drizzlePglite(client, { schema, casing: 'snake_case' }) as unknown as Db;
+const logger = (options: CreateDatabaseOptions) => (options.onQuery ? { logger: { logQuery: (query: string) => options.onQuery!(query) } } : {});
 
 function openPglite(client: PGlite, dataDir: string | null, options: CreateDatabaseOptions): Database {
+  const wrapPglite = (c: PGlite) => drizzlePglite(c, { schema, casing: 'snake_case', ...logger(options) }) as unknown as Db;
   const db = wrapPglite(client);
   const snapshots = new ReadSnapshots(client, db, {
     dataDir,
@@ -103,10 +106,10 @@ function openPglite(client: PGlite, dataDir: string | null, options: CreateDatab
   };
 }
 
-function openPostgres(url: string, max: number): Database {
+function openPostgres(url: string, max: number, options: CreateDatabaseOptions): Database {
   // `onnotice` silenced: PostgreSQL prints NOTICEs for idempotent DDL (IF NOT EXISTS) during migration.
   const client = postgres(url, { max, onnotice: () => {}, connection: { application_name: 'vbp-tracker' } });
-  const db = drizzlePostgres(client, { schema, casing: 'snake_case' }) as unknown as Db;
+  const db = drizzlePostgres(client, { schema, casing: 'snake_case', ...logger(options) }) as unknown as Db;
   return {
     db,
     kind: 'postgres',

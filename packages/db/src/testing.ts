@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
-import { createDatabase, type Database, type DbKind } from './client';
+import { createDatabase, type CreateDatabaseOptions, type Database, type DbKind } from './client';
 
 export const TEMPLATE_DATABASE = 'vbp_test_template';
 
@@ -78,13 +78,13 @@ export async function createTestPostgresDatabase(): Promise<{ url: string; drop(
 }
 
 /** A fresh, migrated, empty database of the given kind; `close()` also drops a PostgreSQL one. */
-export async function openTestDatabase(kind: DbKind): Promise<Database> {
+export async function openTestDatabase(kind: DbKind, options: Pick<CreateDatabaseOptions, 'onQuery'> = {}): Promise<Database> {
   if (kind === 'pglite') {
     const template = await migratedPgliteTemplate();
-    return createDatabase({ pglite: (await template.clone()) as PGlite });
+    return createDatabase({ pglite: (await template.clone()) as PGlite, ...options });
   }
   const created = await createTestPostgresDatabase();
-  const database = await createDatabase({ url: created.url, maxConnections: 4 });
+  const database = await createDatabase({ url: created.url, maxConnections: 4, ...options });
   return {
     ...database,
     async close() {
