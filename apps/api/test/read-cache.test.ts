@@ -3,6 +3,7 @@
  * answer, a new tag after every committed change, never another scope's answer from the cache, one
  * computation for requests arriving together. On both engines, through the real app.
  */
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReadCache } from '../src/read-cache';
 import { createRegion, createTarget } from '@vbp/db/factories';
@@ -49,7 +50,7 @@ describe.each(TEST_ENGINES)('read answers by data version on %s', (engine) => {
     const first = await get(office, path);
     expect(first.status).toBe(200);
     const etag = first.headers.get('etag')!;
-    expect(etag).toMatch(/^".+"$/);
+    expect(etag).toMatch(/^W\/".+"$/);
     expect(first.headers.get('cache-control')).toBe('private, no-cache');
     const again = await get(office, path, etag);
     expect(again.status).toBe(304);
@@ -62,6 +63,15 @@ describe.each(TEST_ENGINES)('read answers by data version on %s', (engine) => {
     expect(after.status).toBe(200);
     expect(after.headers.get('etag')).not.toBe(etag);
     expect(((await after.json()) as { items: unknown[] }).items).toHaveLength(1);
+  });
+
+  it('sends a cached answer gzipped to a client that accepts it, the same answer', async () => {
+    const path = '/api/regions';
+    const plain = await t.app.request(path, { headers: { cookie: office.cookie! } });
+    const zipped = await t.app.request(path, { headers: { cookie: office.cookie!, 'accept-encoding': 'gzip, deflate, br' } });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(zipped.headers.get('etag')).toBe(plain.headers.get('etag'));
+    expect(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString('utf8')).toBe(await plain.text());
   });
 
   it('never serves one scope’s answer to another', async () => {
