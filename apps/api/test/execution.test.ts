@@ -276,6 +276,7 @@ describe.each(TEST_ENGINES)('execution on %s', (engine) => {
     const h = await createInstitution(db, { regionCode: OTHER, name: '=HYPERLINK("http://x","点我")', cityCode: '110100', cityName: '北京市' });
     // a year of its own, so the other tests' figures do not change
     await createAgreedVolume(db, { regionCode: OTHER, batchId: batch.id, institutionId: h.id, varietyId: varieties[0]!.id, periodStart: '2030-01-01', periodEnd: '2030-12-31', quantity: '10' });
+    await rebuildSummaries(db, OTHER);
     const res = await t.app.request(`/api/execution/export.xlsx?region=${OTHER}&date=2030-06-30`, { headers: { cookie: nationalLeader.cookie! } });
     expect(res.status).toBe(200);
     const rows = await readSheet(res, '执行进度');

@@ -23,7 +23,7 @@ import { selectRows, type Db } from '@vbp/db';
 import { touchData } from '../data-version';
 
 /** Bumped when the rules above change: a start then rebuilds the summaries (see ensureSummaries). */
-export const SUMMARY_RULES_VERSION = 1;
+export const SUMMARY_RULES_VERSION = 2;
 
 /**
  * Purchase deltas: a SELECT with the columns region_code, institution_id, product_id, month, quantity
@@ -123,6 +123,17 @@ async function applyInTransaction(db: Db, deltas: PurchaseDeltas, options: { fre
       ${options.fresh ? sql`` : sql`on conflict on constraint execution_unvalued_pkey do update set rows = execution_unvalued.rows + excluded.rows`}`);
 
   if (!options.fresh) {
+    // the totals per institution × batch and per batch × variety: the same sums, added to
+    for (const [table, key] of TOTALS) {
+      await db.execute(sql.raw(`
+        insert into ${table} (region_code, period_end, period_start, ${key}, agreed, items, purchased, non_selected, bought, last_month)
+        select region_code, period_end, period_start, ${key}, 0, 0, sum(purchased), sum(non_selected), sum(bought), max(month)
+        from summary_cell_deltas
+        group by region_code, period_end, period_start, ${key}
+        on conflict on constraint ${table}_pkey do update set
+          purchased = ${table}.purchased + excluded.purchased, non_selected = ${table}.non_selected + excluded.non_selected,
+          bought = ${table}.bought + excluded.bought, last_month = greatest(${table}.last_month, excluded.last_month)`));
+    }
     // what no longer counts for anything goes (a revert takes back what a commit added)
     await db.execute(sql`
       delete from execution_months m using summary_cell_deltas d
@@ -170,6 +181,58 @@ export async function recomputeSummaries(outer: Db, scope: SummaryScope): Promis
 }
 
 async function recomputeInTransaction(db: Db, scope: SummaryScope): Promise<void> {
+  await recomputeMonths(db, scope);
+  // the totals of every institution and every variety the scope touches, summed again from the cells
+  const list = (values: readonly (string | number)[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
+  if ('regions' in scope) {
+    const regions = scope.regions.length ? sql`region_code in (${list(scope.regions)})` : sql`false`;
+    await deriveTotals(db, regions, regions);
+  } else if ('varieties' in scope) {
+    const varieties = scope.varieties.length ? sql`variety_id in (${list(scope.varieties)})` : sql`false`;
+    const elsewhere = scope.exceptRegion ? sql` and region_code <> ${scope.exceptRegion}` : sql``;
+    await deriveTotals(
+      db,
+      sql`(region_code, institution_id) in (select distinct region_code, institution_id from agreed_volumes where ${varieties}${elsewhere})`,
+      sql`${varieties}${elsewhere}`,
+    );
+  } else {
+    await deriveTotals(
+      db,
+      sql`(region_code, institution_id) in (select region_code, institution_id from (${scope.pairs}) p)`,
+      sql`(region_code, variety_id) in (select region_code, variety_id from (${scope.pairs}) p)`,
+    );
+  }
+}
+
+/** The totals tables: (table, the key column besides region, contract year and batch). */
+const TOTALS = [
+  ['execution_institution_totals', 'institution_id, batch_id'],
+  ['execution_variety_totals', 'batch_id, variety_id'],
+] as const;
+
+/**
+ * Sums the totals again from the agreed volumes and the month rows, for the institutions and the varieties
+ * the conditions select (conditions on unqualified region_code, institution_id / variety_id).
+ */
+async function deriveTotals(db: Db, institutions: SQL, varieties: SQL): Promise<void> {
+  for (const [[table, key], where] of [
+    [TOTALS[0], institutions],
+    [TOTALS[1], varieties],
+  ] as const) {
+    const keys = sql.raw(`region_code, period_end, period_start, ${key}`);
+    await db.execute(sql`delete from ${sql.identifier(table)} where ${where}`);
+    await db.execute(sql`
+      insert into ${sql.identifier(table)} (region_code, period_end, period_start, ${sql.raw(key)}, agreed, items, purchased, non_selected, bought, last_month)
+      select a.region_code, a.period_end, a.period_start, ${sql.raw(key.split(', ').map((k) => `a.${k}`).join(', '))}, a.agreed, a.items,
+             coalesce(m.purchased, 0), coalesce(m.non_selected, 0), coalesce(m.bought, 0), m.last_month
+      from (select ${keys}, sum(quantity) as agreed, count(*)::int as items from agreed_volumes where ${where} group by ${keys}) a
+      left join (select ${keys}, sum(purchased) as purchased, sum(non_selected) as non_selected, sum(bought) as bought, max(month) as last_month
+                 from execution_months where ${where} group by ${keys}) m
+        using (${keys})`);
+  }
+}
+
+async function recomputeMonths(db: Db, scope: SummaryScope): Promise<void> {
   const months = scopeCondition(scope, { region: sql`m.region_code`, institution: sql`m.institution_id`, variety: sql`m.variety_id` });
   // the savings are sums over cells: take the scope's share out before its rows go
   await db.execute(sql`
@@ -198,8 +261,9 @@ export async function rebuildSummaries(outer: Db, regionCode?: string): Promise<
 async function rebuildInTransaction(db: Db, regionCode: string | undefined): Promise<void> {
   await touchData(db);
   if (regionCode === undefined) {
-    await db.execute(sql`truncate execution_months, execution_savings, execution_unvalued`);
+    await db.execute(sql`truncate execution_months, execution_savings, execution_unvalued, execution_institution_totals, execution_variety_totals`);
     await applyPurchaseDeltas(db, sql`select region_code, institution_id, product_id, month, quantity, 1 as rows from purchases`, { fresh: true });
+    await deriveTotals(db, sql`true`, sql`true`);
     await db.execute(sql`
       insert into summary_state (name, rules_version) values ('execution', ${SUMMARY_RULES_VERSION})
       on conflict (name) do update set rules_version = excluded.rules_version, built_at = now()`);
@@ -225,11 +289,12 @@ export async function ensureSummaries(db: Db): Promise<boolean> {
 }
 
 /** How many rows each summary holds. */
-export async function summaryRowCounts(db: Db): Promise<{ months: number; savings: number; unvalued: number }> {
-  const [counts] = await selectRows<{ months: number; savings: number; unvalued: number }>(
+export async function summaryRowCounts(db: Db): Promise<{ months: number; savings: number; unvalued: number; institutionTotals: number; varietyTotals: number }> {
+  const [counts] = await selectRows<{ months: number; savings: number; unvalued: number; institutionTotals: number; varietyTotals: number }>(
     db,
     sql`select (select count(*) from execution_months)::int as months, (select count(*) from execution_savings)::int as savings,
-               (select count(*) from execution_unvalued)::int as unvalued`,
+               (select count(*) from execution_unvalued)::int as unvalued, (select count(*) from execution_institution_totals)::int as "institutionTotals",
+               (select count(*) from execution_variety_totals)::int as "varietyTotals"`,
   );
   return counts!;
 }

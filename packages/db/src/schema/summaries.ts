@@ -73,3 +73,47 @@ export const summaryState = pgTable('summary_state', {
   rulesVersion: integer().notNull(),
   builtAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * Contract cells summed per institution × batch × contract year: the agreed volumes and everything bought so
+ * far (all months of `execution_months`). A view at a date reads these instead of the month rows when the
+ * date's month is at or after `last_month` (the usual case: today, or the end of the data), which is a
+ * twelfth of the rows or less; other rows are summed from the months.
+ */
+export const executionInstitutionTotals = pgTable(
+  'execution_institution_totals',
+  {
+    regionCode: char({ length: 6 }).notNull(),
+    periodEnd: date({ mode: 'string' }).notNull(),
+    periodStart: date({ mode: 'string' }).notNull(),
+    institutionId: integer().notNull(),
+    batchId: integer().notNull(),
+    agreed: numeric({ precision: 20, scale: 3 }).notNull(),
+    items: integer().notNull(),
+    purchased: numeric({ precision: 20, scale: 3 }).notNull(),
+    nonSelected: numeric({ precision: 20, scale: 3 }).notNull(),
+    bought: numeric({ precision: 20, scale: 3 }).notNull(),
+    /** No month after this one has purchases in these cells (an upper bound: a revert does not lower it). */
+    lastMonth: date({ mode: 'string' }),
+  },
+  (t) => [primaryKey({ name: 'execution_institution_totals_pkey', columns: [t.regionCode, t.periodEnd, t.periodStart, t.institutionId, t.batchId] })],
+);
+
+/** The same per batch × variety × contract year (every institution of the region): the rollup by variety. */
+export const executionVarietyTotals = pgTable(
+  'execution_variety_totals',
+  {
+    regionCode: char({ length: 6 }).notNull(),
+    periodEnd: date({ mode: 'string' }).notNull(),
+    periodStart: date({ mode: 'string' }).notNull(),
+    batchId: integer().notNull(),
+    varietyId: integer().notNull(),
+    agreed: numeric({ precision: 20, scale: 3 }).notNull(),
+    items: integer().notNull(),
+    purchased: numeric({ precision: 20, scale: 3 }).notNull(),
+    nonSelected: numeric({ precision: 20, scale: 3 }).notNull(),
+    bought: numeric({ precision: 20, scale: 3 }).notNull(),
+    lastMonth: date({ mode: 'string' }),
+  },
+  (t) => [primaryKey({ name: 'execution_variety_totals_pkey', columns: [t.regionCode, t.periodEnd, t.periodStart, t.batchId, t.varietyId] })],
+);
