@@ -245,9 +245,15 @@ type GroupedRow = {
 async function groupedRows(db: Db, scope: Scope, groups: readonly ExecutionGroup[], from: FiguresFrom): Promise<GroupedRow[]> {
   if (from === 'summaries') {
     const sides = summarySides(scope);
-    const branches = groups.map((g) => {
+    const useTotals = await Promise.all(
+      groups.map(async (g) => {
+        const totals = totalsFor(g, scope);
+        return totals && (await totalsHold(db, scope, totals)) ? totals : null;
+      }),
+    );
+    const branches = groups.map((g, i) => {
       const group = GROUPS[g];
-      const totals = totalsFor(g, scope);
+      const totals = useTotals[i];
       if (totals) return totalsBranch(g, scope, totals);
       const periods = sql`f.period_start::text as "periodStart", f.period_end::text as "periodEnd"`;
       return sql`select a.*, coalesce(b.purchased, 0)::text as purchased, coalesce(b.non_selected, 0)::text as "nonSelected", coalesce(b.bought, 0)::text as bought
@@ -257,7 +263,7 @@ async function groupedRows(db: Db, scope: Scope, groups: readonly ExecutionGroup
                             from bought_side f ${group.joins} group by ${group.key}, f.period_start, f.period_end) b
                    on b.key = a.key and b."periodStart" = a."periodStart" and b."periodEnd" = a."periodEnd"`;
     });
-    const months = groups.some((g) => !totalsFor(g, scope));
+    const months = useTotals.some((t) => !t);
     return selectRows<GroupedRow>(
       db,
       months ? sql`with agreed_side as ${sides.agreed}, bought_side as ${sides.bought} ${sql.join(branches, sql` union all `)}` : sql.join(branches, sql` union all `),
@@ -289,34 +295,38 @@ function totalsFor(g: ExecutionGroup, scope: Scope): { table: string; key: strin
 
 /**
  * A rollup from a totals table: one row per institution (or variety) × batch × contract year in force, summed
- * to (key, period). A row whose `last_month` is after the date's month holds purchases the date must not
- * count: for it (rare: a date in the past) the months up to the date's month are summed instead.
+ * to (key, period). Only when no row in scope has purchases after the date's month (see totalsHold).
  */
 function totalsBranch(g: ExecutionGroup, scope: Scope, totals: { table: string; key: string[] }): SQL {
   const group = GROUPS[g];
-  const month = sql`date_trunc('month', ${scope.date}::date)::date`;
-  const filters: SQL[] = [regionFilter(sql`t.region_code`, scope.region), sql`t.period_end >= ${scope.date}::date`, sql`t.period_start <= ${scope.date}::date`];
-  if (scope.batch !== undefined) filters.push(sql`t.batch_id = (select id from batches where code = ${scope.batch})`);
-  const institutionFilters = [...(scope.city !== undefined ? [sql`city_code = ${scope.city}`] : []), ...(scope.level !== undefined ? [sql`level = ${scope.level}`] : [])];
-  if (institutionFilters.length) filters.push(sql`(t.region_code, t.institution_id) in (select region_code, id from institutions where ${sql.join(institutionFilters, sql` and `)})`);
-  const matches = sql.raw(totals.key.map((k) => `m.${k} = t.${k}`).join(' and '));
   return sql`select ${g}::text as g, ${group.columns}, f.period_start::text as "periodStart", f.period_end::text as "periodEnd",
                     sum(f.agreed)::text as agreed, sum(f.purchased)::text as purchased, sum(f.non_selected)::text as "nonSelected",
                     sum(f.bought)::text as bought, sum(f.items)::int as items
-             from (select t.region_code, t.period_end, t.period_start, ${sql.raw(totals.key.map((k) => `t.${k}`).join(', '))}, t.agreed, t.items,
-                          case when t.last_month > ${month} then coalesce(m.purchased, 0) else t.purchased end as purchased,
-                          case when t.last_month > ${month} then coalesce(m.non_selected, 0) else t.non_selected end as non_selected,
-                          case when t.last_month > ${month} then coalesce(m.bought, 0) else t.bought end as bought
-                   from ${sql.identifier(totals.table)} t
-                   left join lateral (
-                     select sum(m.purchased) as purchased, sum(m.non_selected) as non_selected, sum(m.bought) as bought
-                     from execution_months m
-                     where t.last_month > ${month} and m.region_code = t.region_code and m.period_end = t.period_end
-                       and m.period_start = t.period_start and ${matches} and m.month <= ${month}
-                   ) m on true
-                   where ${sql.join(filters, sql` and `)}) f
-             ${group.joins}
+             from ${sql.identifier(totals.table)} f ${group.joins}
+             where ${totalsFilter(scope)}
              group by ${group.groupBy}, f.period_start, f.period_end`;
+}
+
+/** The scope as a condition on a totals table (alias f). */
+function totalsFilter(scope: Scope): SQL {
+  const filters: SQL[] = [regionFilter(sql`f.region_code`, scope.region), sql`f.period_end >= ${scope.date}::date`, sql`f.period_start <= ${scope.date}::date`];
+  if (scope.batch !== undefined) filters.push(sql`f.batch_id = (select id from batches where code = ${scope.batch})`);
+  const institutionFilters = [...(scope.city !== undefined ? [sql`city_code = ${scope.city}`] : []), ...(scope.level !== undefined ? [sql`level = ${scope.level}`] : [])];
+  if (institutionFilters.length) filters.push(sql`(f.region_code, f.institution_id) in (select region_code, id from institutions where ${sql.join(institutionFilters, sql` and `)})`);
+  return sql.join(filters, sql` and `);
+}
+
+/**
+ * Whether the totals give the answer at the date: no row in scope has purchases after the date's month (the
+ * usual case: today, or the end of the data). Otherwise the months up to the date's are summed instead.
+ */
+async function totalsHold(db: Db, scope: Scope, totals: { table: string }): Promise<boolean> {
+  const [row] = await selectRows<{ hold: boolean }>(
+    db,
+    sql`select coalesce(max(f.last_month) <= date_trunc('month', ${scope.date}::date)::date, true) as "hold"
+        from ${sql.identifier(totals.table)} f where ${totalsFilter(scope)}`,
+  );
+  return row?.hold ?? false;
 }
 
 type Meta = Pick<ExecutionRow, 'key' | 'name' | 'detail' | 'regionCode' | 'institutionId' | 'level'>;
