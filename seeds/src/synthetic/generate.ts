@@ -14,7 +14,7 @@ import { refreshStatistics, selectRows, withTransaction, type CopyRow, type Data
 import { institutions as institutionsTable, regions, uploads } from '@vbp/db/schema';
 import { DiskGuard } from '@vbp/core/disk';
 import { touchData } from '@vbp/core/data-version';
-import { recomputeSummaries } from '@vbp/core/summaries/maintain';
+import { ensureSummaries, recomputeSummaries } from '@vbp/core/summaries/maintain';
 import { isIsoDate, type IsoDate } from '@vbp/contracts/dates';
 import { planInstitutions, syntheticWindow, type SyntheticPlan } from './model';
 import { prepareProducts } from './products';
@@ -95,6 +95,9 @@ export async function generateSynthetic(
   const window = syntheticWindow(until, monthCount);
   // the embedded database must never reach a full disk (see @vbp/core/disk): refuse beforehand
   if (database.dataDir) await new DiskGuard({ uploads: database.dataDir, database: database.dataDir }).ensure('database', estimateSyntheticBytes(institutionCount, monthCount, density));
+  // the generator keeps the summaries incrementally, so they must stand first: on a fresh database this
+  // records that the (empty) summaries are built, and the next start has nothing to rebuild
+  await ensureSummaries(database.db);
 
   const result = await withTransaction(database, async ({ tx, copy }) => {
     const [region] = await tx.select({ code: regions.code }).from(regions).where(eq(regions.code, regionCode));
