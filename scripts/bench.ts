@@ -1,7 +1,8 @@
 /**
  * `pnpm bench [--json FILE] [--rows N] [--runs N] [--only ingest,copy,api,calc,web]`
- * `pnpm bench --scale small|province [--json FILE]`: execution at scale (scripts/bench/scale.ts), with the
- *   ingest and the web app's initial JavaScript; `small` takes a few minutes, `province` much longer (BENCH.md).
+ * `pnpm bench --scale small|province [--json FILE] [--plans FILE]`: execution at scale (scripts/bench/scale.ts), with the
+ *   ingest and the web app's initial JavaScript; `small` takes a few minutes, `province` much longer (BENCH.md);
+ *   `--plans` writes the reads' EXPLAIN (ANALYZE, BUFFERS) plans with and without each index (scripts/bench/plans.ts).
  *
  * Figures are reported as ratios against a baseline measured in the same run (these machines are shared
  * and noisy): bulk load against the database's own COPY, API reads against `/api/auth/me`, and the first
@@ -26,6 +27,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     only: { type: 'string' },
     scale: { type: 'string' },
+    plans: { type: 'string' },
   },
 });
 if (values.scale !== undefined && values.scale !== 'small' && values.scale !== 'province') {
@@ -46,7 +48,7 @@ const pg = only.has('copy') || only.has('api') || only.has('ingest') || only.has
 try {
   if (only.has('scale') && pg && scale) {
     console.error(`scale: generating the ${scale} data set and measuring the execution views …`);
-    const result = await benchScale(pg.serverUrl, work, scale);
+    const result = await benchScale(pg.serverUrl, work, scale, { plans: values.plans && resolve(values.plans) });
     Object.assign(report, { scale: result.scale, views: result.views, execution: result.execution, overview: result.overview, summaries: result.summaries });
     console.table(Object.fromEntries(Object.entries(result.views).map(([view, v]) => [view, { coldP50: v.cold.p50, coldPastP50: v.coldPast.p50, warm1P95: v.warm1.p95, warm16P95: v.warm16.p95, warm16PerSec: v.warm16.perSecond }])));
     console.log(`scale ${scale}: execution ${JSON.stringify(result.execution)}; overview ${JSON.stringify(result.overview)}; summaries ${JSON.stringify(result.summaries)}`);

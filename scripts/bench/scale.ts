@@ -10,7 +10,7 @@
  * - what keeping the summaries fresh costs a commit: a correction file of up to a million purchases, the
  *   summaries' part of its commit against the rest (the server logs both).
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import postgres from 'postgres';
@@ -23,6 +23,7 @@ import { createDatabase, refreshStatistics } from '../../packages/db/src/index';
 import { loadReferenceData } from '../../seeds/src/reference/load';
 import { generateSynthetic } from '../../seeds/src/synthetic/generate';
 import { median, round, time } from './measure';
+import { explainReads } from './plans';
 import { freshDatabase } from './postgres';
 import { BENCH_ADMIN_PASSWORD, commitUpload, signInAdmin, startBenchServer, uploadFile, waitForUpload, type Session } from './server';
 
@@ -34,6 +35,8 @@ const SCALES: Record<Scale, { institutions: number; months: number; density: num
 };
 const REGION = '320000';
 const DATE = '2024-12-31';
+/** An earlier date: the contract years' months up to it are summed (the totals do not hold). */
+const PAST_DATE = '2024-06-30';
 
 interface Latency {
   requests: number;
@@ -107,7 +110,8 @@ export interface ScaleResult {
   summaries: { commitOverheadRatio: number; rows: number; commitMs: number; summarisingMs: number };
 }
 
-export async function benchScale(serverUrl: string, work: string, name: Scale): Promise<ScaleResult> {
+/** `plans`: a file to write the plans of the reads to, with and without each index they use (plans.ts). */
+export async function benchScale(serverUrl: string, work: string, name: Scale, options: { plans?: string | undefined } = {}): Promise<ScaleResult> {
   const shape = SCALES[name];
   const created = await freshDatabase(serverUrl, `vbp_bench_scale_${name}`);
   try {
@@ -144,6 +148,23 @@ export async function benchScale(serverUrl: string, work: string, name: Scale): 
     const counts = (await sql<{ purchases: string; agreed: string; summary: string }[]>`
       select (select count(*) from purchases)::text as purchases, (select count(*) from agreed_volumes)::text as agreed, (select count(*) from execution_months)::text as summary`)[0]!;
     console.error(`scale ${name}: ${Number(counts.purchases).toLocaleString('en')} purchases, ${Number(counts.agreed).toLocaleString('en')} agreed volumes (generated in ${generateSec} s)`);
+
+    if (options.plans) {
+      const [first] = await sql<{ id: number }[]>`select id from institutions where region_code = ${REGION} order by id limit 1`;
+      const [server] = await sql<{ version: string }[]>`select current_setting('server_version') as version`;
+      const plans = await explainReads(created.url, { region: REGION, dates: [DATE, PAST_DATE], institutionId: first!.id });
+      const heading = [
+        `# Query plans at the ${name} scale`,
+        '',
+        `Written by \`pnpm bench --scale ${name} --plans FILE\` on ${new Date().toISOString().slice(0, 10)}: region ${REGION}, ${Number(counts.purchases).toLocaleString('en')} purchases,`,
+        `${Number(counts.agreed).toLocaleString('en')} agreed volumes, ${Number(counts.summary).toLocaleString('en')} summary month rows; PostgreSQL ${server!.version}, default settings.`,
+        'Each statement the reads send, under EXPLAIN (ANALYZE, BUFFERS); then, for every index those plans use, the same',
+        'statements with the index dropped in a transaction that is rolled back (decision 008).',
+        '',
+      ];
+      writeFileSync(options.plans, `${heading.join('\n')}\n${plans}\n`);
+      console.error(`scale ${name}: plans written to ${options.plans}`);
+    }
 
     // the raw baselines, on a connection of the benchmark's own
     const direct = await createDatabase({ url: created.url, maxConnections: 2 });

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXECUTION_GROUPS, ExecutionListQuery, ExecutionSummaryQuery } from '@vbp/contracts/execution';
-import { exportExecution, getExecutionSummary, listExecution } from '@vbp/core/queries/execution';
+import { exportExecution, getExecutionSummary, getInstitutionExecution, listExecution } from '@vbp/core/queries/execution';
 import type { Database } from '@vbp/db';
 import { createNation } from '@vbp/db/factories';
 import { openTestDatabase, TEST_ENGINES } from '@vbp/db/testing';
@@ -65,5 +65,10 @@ describe.each(TEST_ENGINES)('execution summaries on %s (demo data)', (engine) =>
 
     const exportQuery = ExecutionListQuery.parse({ region: REGION, date, by: 'institution', behind: 'true' });
     expect(await exportExecution(db, exportQuery)).toEqual(await exportExecution(db, exportQuery, { from: 'raw' }));
+
+    const drillDown = { id: unfiltered.items.find((r) => r.institutionId !== null)!.institutionId!, region: REGION, date, threshold: 0.8 };
+    const institution = await getInstitutionExecution(db, drillDown);
+    expect(institution.rows.length).toBeGreaterThan(0);
+    expect(institution).toEqual(await getInstitutionExecution(db, drillDown, { from: 'raw' }));
   });
 });

@@ -57,7 +57,7 @@ export interface CreateDatabaseOptions {
   /** Where problems that do not fail a request are said. */
   warn?(message: string, error: unknown): void;
   /** Told every statement sent through drizzle (tests count them: no statement per row). */
-  onQuery?(query: string): void;
+  onQuery?(query: string, params: unknown[]): void;
 }
 
 /**
@@ -80,7 +80,7 @@ export function pgliteDirectory(dataDir: string): string {
   return resolve(dataDir, 'pglite');
 }
 
-const logger = (options: CreateDatabaseOptions) => (options.onQuery ? { logger: { logQuery: (query: string) => options.onQuery!(query) } } : {});
+const logger = (options: CreateDatabaseOptions) => (options.onQuery ? { logger: { logQuery: (query: string, params: unknown[]) => options.onQuery!(query, params) } } : {});
 
 function openPglite(client: PGlite, dataDir: string | null, options: CreateDatabaseOptions): Database {
   const wrapPglite = (c: PGlite) => drizzlePglite(c, { schema, casing: 'snake_case', ...logger(options) }) as unknown as Db;

@@ -385,12 +385,17 @@ function sortRows(rows: ExecutionRow[], sort: ExecutionFilterQuery['sort'], orde
   return rows.sort((a, b) => compare[sort](a, b) || a.key.localeCompare(b.key));
 }
 
-/** Where the figures come from: uploads (or labelled synthetic data) and the span of the data. */
-async function executionSource(db: Db, region: string): Promise<ExecutionSource> {
+/**
+ * Where the figures come from: uploads (or labelled synthetic data) and the span of the data. The span of
+ * the contract years is read from the totals (a row per institution × batch × year, the same years as the
+ * agreed volumes), not from the hundreds of thousands of agreed volumes of a province.
+ */
+async function executionSource(db: Db, region: string, from: FiguresFrom): Promise<ExecutionSource> {
   const [span] = await selectRows<{ synthetic: boolean; periodsFrom: string | null; periodsTo: string | null }>(
     db,
-    sql`select coalesce(bool_or(is_synthetic), false) as synthetic, min(period_start)::text as "periodsFrom", max(period_end)::text as "periodsTo"
-        from agreed_volumes av where ${regionFilter(sql`av.region_code`, region)}`,
+    sql`select exists (select 1 from agreed_volumes av where ${regionFilter(sql`av.region_code`, region)} and av.is_synthetic) as synthetic,
+               min(period_start)::text as "periodsFrom", max(period_end)::text as "periodsTo"
+        from ${from === 'summaries' ? sql`execution_institution_totals` : sql`agreed_volumes`} y where ${regionFilter(sql`y.region_code`, region)}`,
   );
   // the latest month per product through the (region_code, product_id, month) index: no scan of purchases
   const [through] = await selectRows<{ month: string | null }>(
@@ -416,8 +421,13 @@ async function executionSource(db: Db, region: string): Promise<ExecutionSource>
   };
 }
 
-async function filterOptions(db: Db, scope: Scope): Promise<ExecutionList['options']> {
-  const base = sql`from agreed_volumes av join institutions i on i.region_code = av.region_code and i.id = av.institution_id
+/**
+ * The batches, cities and levels of the contract years in force, for the filters: from the totals (a row per
+ * institution × batch × year) rather than the agreed volumes (a row per variety besides).
+ */
+async function filterOptions(db: Db, scope: Scope, from: FiguresFrom): Promise<ExecutionList['options']> {
+  const base = sql`from ${from === 'summaries' ? sql`execution_institution_totals` : sql`agreed_volumes`} av
+                   join institutions i on i.region_code = av.region_code and i.id = av.institution_id
                    where ${regionFilter(sql`av.region_code`, scope.region)} and av.period_start <= ${scope.date}::date and av.period_end >= ${scope.date}::date`;
   const [batches, cities, levels] = await Promise.all([
     selectRows<{ value: string; label: string }>(
@@ -453,7 +463,8 @@ export async function executionRows(db: Db, query: ExecutionFilterQuery, options
 /** GET /api/execution: a page of rollup rows, the totals of the whole filter, the filter options. */
 export async function listExecution(db: Db, query: ExecutionListQuery, read: ReadOptions = {}): Promise<ExecutionList> {
   const { region, date, rows, totals, behindCount, allRows } = await executionRows(db, query, read);
-  const [options, source] = await Promise.all([filterOptions(db, { region, date }), executionSource(db, region)]);
+  const from = read.from ?? 'summaries';
+  const [options, source] = await Promise.all([filterOptions(db, { region, date }, from), executionSource(db, region, from)]);
   const start = (query.page - 1) * query.pageSize;
   return {
     region,
@@ -475,7 +486,7 @@ export async function listExecution(db: Db, query: ExecutionListQuery, read: Rea
 /** The rows of an export: at most EXECUTION_EXPORT_ROW_CAP, with how many matched. */
 export async function exportExecution(db: Db, query: ExecutionFilterQuery, options: ReadOptions = {}) {
   const result = await executionRows(db, query, options);
-  const source = await executionSource(db, result.region);
+  const source = await executionSource(db, result.region, options.from ?? 'summaries');
   return { ...result, total: result.rows.length, rows: result.rows.slice(0, EXECUTION_EXPORT_ROW_CAP), cap: EXECUTION_EXPORT_ROW_CAP, source };
 }
 
@@ -532,7 +543,7 @@ export async function getExecutionSummary(db: Db, query: ExecutionSummaryQuery, 
   const [rows, savings, source] = await Promise.all([
     groupedRows(db, scope, ['institution', 'variety'], from),
     from === 'summaries' ? savingsFromSummaries(db, scope) : savingsFromRaw(db, scope),
-    executionSource(db, region.code),
+    executionSource(db, region.code, from),
   ]);
   const institutions = rollUp(rows.filter((r) => r.g === 'institution'), date, query.threshold);
   const varieties = rollUp(rows.filter((r) => r.g === 'variety'), date, query.threshold);
@@ -562,7 +573,11 @@ type InstitutionFactRow = Omit<InstitutionExecutionRow, 'products' | keyof Compl
 type ProductFactRow = ExecutionProduct & { avId: number };
 
 /** GET /api/execution/institutions/{id}: one institution's contract years by variety, with the products bought. */
-export async function getInstitutionExecution(db: Db, params: { id: number; region: string; date?: IsoDate | undefined; threshold: number }): Promise<InstitutionExecution> {
+export async function getInstitutionExecution(
+  db: Db,
+  params: { id: number; region: string; date?: IsoDate | undefined; threshold: number },
+  read: ReadOptions = {},
+): Promise<InstitutionExecution> {
   const region = await getRegion(db, params.region);
   const date = params.date ?? todayInChina();
   const [institution] = await selectRows<InstitutionExecution['institution']>(
@@ -596,7 +611,8 @@ export async function getInstitutionExecution(db: Db, params: { id: number; regi
           group by s.av_id, p.id, p.company, p.spec, p.packaging, sp.product_id, ev.product_id, sp.reference_price, sp.selected_price
           order by s.av_id, sp.product_id is not null desc, sum(pu.quantity) desc, p.id`,
     ),
-    executionSource(db, region.code),
+    // its figures come from the raw purchases of the one institution (a few thousand rows, by the purchases key)
+    executionSource(db, region.code, read.from ?? 'summaries'),
   ]);
   const byRow = new Map<number, InstitutionExecutionRow['products']>();
   for (const { avId, ...product } of products) {

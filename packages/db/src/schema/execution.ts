@@ -81,6 +81,8 @@ export const agreedVolumes = pgTable(
     index('agreed_volumes_in_force_index').on(t.regionCode, t.periodEnd, t.periodStart),
     // deleting or replacing a product must not scan every agreed volume
     index('agreed_volumes_product_id_index').on(t.productId).where(sql`${t.productId} is not null`),
+    // whether a region's volumes are synthetic, without reading them all (real provinces have none)
+    index('agreed_volumes_synthetic_index').on(t.regionCode).where(sql`${t.isSynthetic}`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "agreed_volumes_synthetic_index" ON "agreed_volumes" USING btree ("region_code") WHERE "agreed_volumes"."is_synthetic";
