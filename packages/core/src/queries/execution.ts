@@ -187,15 +187,16 @@ const GROUPS: Record<ExecutionGroup, { joins: SQL; columns: SQL; groupBy: SQL; k
   institution: {
     joins: sql`join institutions i on i.region_code = f.region_code and i.id = f.institution_id`,
     columns: sql`i.id::text as key, i.name as name, concat_ws(' · ', i.code, i.city_name) as detail,
-                 f.region_code as "regionCode", i.id as "institutionId", i.level as level`,
-    groupBy: sql`i.id, i.name, i.code, i.city_name, f.region_code, i.level`,
+                 i.region_code as "regionCode", i.id as "institutionId", i.level as level`,
+    // the primary key: the labels depend on it, and tens of thousands of groups are not sorted by their names
+    groupBy: sql`i.region_code, i.id`,
     key: sql`i.id::text`,
   },
   variety: {
     joins: sql`join varieties v on v.id = f.variety_id`,
     columns: sql`v.id::text as key, v.name_zh as name, v.dosage_form_group as detail,
                  null::text as "regionCode", null::int as "institutionId", null::text as level`,
-    groupBy: sql`v.id, v.name_zh, v.dosage_form_group`,
+    groupBy: sql`v.id`,
     key: sql`v.id::text`,
   },
   city: {
@@ -209,14 +210,14 @@ const GROUPS: Record<ExecutionGroup, { joins: SQL; columns: SQL; groupBy: SQL; k
     joins: sql`join regions r on r.code = f.region_code`,
     columns: sql`r.code::text as key, r.name_zh as name, null::text as detail,
                  r.code::text as "regionCode", null::int as "institutionId", null::text as level`,
-    groupBy: sql`r.code, r.name_zh`,
+    groupBy: sql`r.code`,
     key: sql`r.code::text`,
   },
   batch: {
     joins: sql`join batches b on b.id = f.batch_id`,
     columns: sql`b.code as key, b.name_zh as name, b.code as detail,
                  null::text as "regionCode", null::int as "institutionId", null::text as level`,
-    groupBy: sql`b.code, b.name_zh`,
+    groupBy: sql`b.id`,
     key: sql`b.code`,
   },
 };
