@@ -113,12 +113,14 @@ export async function explainReads(url: string, options: { region: string; dates
               .unsafe<{ 'QUERY PLAN': string }[]>(`explain (analyze, buffers) ${s.text}`, s.params as postgres.ParameterOrJSON<never>[])
               .then((rows) => rows.map((r) => r['QUERY PLAN']).join('\n'))
               .catch(async (err: unknown) => {
-                if ((err as { code?: string }).code !== '57014') throw err;
+                const { code, message } = err as { code?: string; message?: string };
                 await tx.unsafe(`rollback to savepoint attempt`);
+                // a GROUP BY on a primary key is valid only while the key exists
+                if (code !== '57014') return `(refused without it: ${message})`;
                 const estimate = await tx.unsafe<{ 'QUERY PLAN': string }[]>(`explain ${s.text}`, s.params as postgres.ParameterOrJSON<never>[]);
                 return `(stopped after ${WITHOUT_LIMIT_MS / 1000} s; the plan it would run:)\n${estimate.map((r) => r['QUERY PLAN']).join('\n')}`;
               });
-            without.statements.push({ id: s.id, ms: plan.startsWith('(stopped') ? Number.POSITIVE_INFINITY : executionMs(plan), plan });
+            without.statements.push({ id: s.id, ms: plan.startsWith('(stopped') ? Number.POSITIVE_INFINITY : plan.startsWith('(refused') ? NaN : executionMs(plan), plan });
           }
           throw new RollBack();
         })
@@ -147,18 +149,21 @@ function markdown(all: Statement[], withouts: Without[], reads: string[], dates:
   out.push('', '## Indexes the plans use, and the same statements without each', '');
   out.push('| index | used by | with the index | without it | ratio |', '|---|---|---|---|---|');
   for (const w of withouts) {
-    const withMs = w.statements.reduce((t, x) => t + (all.find((s) => s.id === x.id)?.ms ?? 0), 0);
-    const withoutMs = w.statements.reduce((t, x) => t + x.ms, 0);
+    const ran = w.statements.filter((x) => !Number.isNaN(x.ms));
+    const refused = w.statements.length - ran.length;
+    const withMs = ran.reduce((t, x) => t + (all.find((s) => s.id === x.id)?.ms ?? 0), 0);
+    const withoutMs = ran.reduce((t, x) => t + x.ms, 0);
     const without = Number.isFinite(withoutMs) ? `${round(withoutMs, 1)} ms` : `over ${WITHOUT_LIMIT_MS / 1000} s (stopped)`;
     const ratio = Number.isFinite(withoutMs) ? `${round(withoutMs / Math.max(withMs, 0.001), 1)}×` : `over ${round(WITHOUT_LIMIT_MS / Math.max(withMs, 0.001), 0)}×`;
-    out.push(`| \`${w.index}\` | ${w.statements.map((x) => `#${x.id}`).join(', ')} | ${round(withMs, 1)} ms | ${without} | ${ratio} |`);
+    const usedBy = w.statements.map((x) => `#${x.id}${Number.isNaN(x.ms) ? ' (needs it)' : ''}`).join(', ');
+    out.push(`| \`${w.index}\` | ${usedBy} | ${round(withMs, 1)} ms | ${without} | ${ratio}${refused ? `; ${refused} refused without it` : ''} |`);
   }
   out.push('', '## Statements', '');
   for (const s of all) {
     out.push(`### #${s.id}: ${round(s.ms, 1)} ms`, '', `Sent by: ${[...s.reads].join('; ')}.`, '', `\`${firstLine(s.text)}…\``, '', '```', s.plan, '```', '');
     for (const w of withouts) {
       const x = w.statements.find((y) => y.id === s.id);
-      if (x) out.push(`Without \`${w.index}\` (${w.definition}): ${Number.isFinite(x.ms) ? `${round(x.ms, 1)} ms` : 'stopped'}`, '', '```', x.plan, '```', '');
+      if (x) out.push(`Without \`${w.index}\` (${w.definition}): ${Number.isNaN(x.ms) ? 'refused' : Number.isFinite(x.ms) ? `${round(x.ms, 1)} ms` : 'stopped'}`, '', '```', x.plan, '```', '');
     }
   }
   return out.join('\n');

@@ -182,8 +182,11 @@ function summarySides(scope: Scope): { agreed: SQL; bought: SQL } {
   };
 }
 
-/** Per rollup group: the key, the label columns, and how to reach them from `facts f`. */
-const GROUPS: Record<ExecutionGroup, { joins: SQL; columns: SQL; groupBy: SQL; key: SQL }> = {
+/**
+ * Per rollup group: the key, the label columns, how to reach them from `f`, and `grain`, the columns of `f`
+ * the joins use (a side is summed to them before it is joined).
+ */
+const GROUPS: Record<ExecutionGroup, { joins: SQL; columns: SQL; groupBy: SQL; key: SQL; grain: SQL }> = {
   institution: {
     joins: sql`join institutions i on i.region_code = f.region_code and i.id = f.institution_id`,
     columns: sql`i.id::text as key, i.name as name, concat_ws(' · ', i.code, i.city_name) as detail,
@@ -191,6 +194,7 @@ const GROUPS: Record<ExecutionGroup, { joins: SQL; columns: SQL; groupBy: SQL; k
     // the primary key: the labels depend on it, and tens of thousands of groups are not sorted by their names
     groupBy: sql`i.region_code, i.id`,
     key: sql`i.id::text`,
+    grain: sql`f.region_code, f.institution_id`,
   },
   variety: {
     joins: sql`join varieties v on v.id = f.variety_id`,
@@ -198,6 +202,7 @@ const GROUPS: Record<ExecutionGroup, { joins: SQL; columns: SQL; groupBy: SQL; k
                  null::text as "regionCode", null::int as "institutionId", null::text as level`,
     groupBy: sql`v.id`,
     key: sql`v.id::text`,
+    grain: sql`f.variety_id`,
   },
   city: {
     joins: sql`join institutions i on i.region_code = f.region_code and i.id = f.institution_id`,
@@ -205,6 +210,7 @@ const GROUPS: Record<ExecutionGroup, { joins: SQL; columns: SQL; groupBy: SQL; k
                  f.region_code as "regionCode", null::int as "institutionId", null::text as level`,
     groupBy: sql`i.city_code, i.city_name, f.region_code`,
     key: sql`coalesce(i.city_code, f.region_code || ':')`,
+    grain: sql`f.region_code, f.institution_id`,
   },
   province: {
     joins: sql`join regions r on r.code = f.region_code`,
@@ -212,6 +218,7 @@ const GROUPS: Record<ExecutionGroup, { joins: SQL; columns: SQL; groupBy: SQL; k
                  r.code::text as "regionCode", null::int as "institutionId", null::text as level`,
     groupBy: sql`r.code`,
     key: sql`r.code::text`,
+    grain: sql`f.region_code`,
   },
   batch: {
     joins: sql`join batches b on b.id = f.batch_id`,
@@ -219,6 +226,7 @@ const GROUPS: Record<ExecutionGroup, { joins: SQL; columns: SQL; groupBy: SQL; k
                  null::text as "regionCode", null::int as "institutionId", null::text as level`,
     groupBy: sql`b.id`,
     key: sql`b.code`,
+    grain: sql`f.batch_id`,
   },
 };
 
@@ -257,11 +265,17 @@ async function groupedRows(db: Db, scope: Scope, groups: readonly ExecutionGroup
       const totals = useTotals[i];
       if (totals) return totalsBranch(g, scope, totals);
       const periods = sql`f.period_start::text as "periodStart", f.period_end::text as "periodEnd"`;
+      // each side summed first by the ids the rollup joins on (millions of month rows into thousands of
+      // groups, by integers), then labelled and summed to the key
+      const byGrain = (side: SQL, sums: SQL) =>
+        sql`(select ${group.grain}, f.period_start, f.period_end, ${sums} from ${side} f group by ${group.grain}, f.period_start, f.period_end)`;
       return sql`select a.*, coalesce(b.purchased, 0)::text as purchased, coalesce(b.non_selected, 0)::text as "nonSelected", coalesce(b.bought, 0)::text as bought
-                 from (select ${g}::text as g, ${group.columns}, ${periods}, sum(f.quantity)::text as agreed, count(*)::int as items
-                       from agreed_side f ${group.joins} group by ${group.groupBy}, f.period_start, f.period_end) a
+                 from (select ${g}::text as g, ${group.columns}, ${periods}, sum(f.quantity)::text as agreed, sum(f.items)::int as items
+                       from ${byGrain(sql`agreed_side`, sql`sum(f.quantity) as quantity, count(*) as items`)} f ${group.joins}
+                       group by ${group.groupBy}, f.period_start, f.period_end) a
                  left join (select ${group.key} as key, ${periods}, sum(f.purchased) as purchased, sum(f.non_selected) as non_selected, sum(f.bought) as bought
-                            from bought_side f ${group.joins} group by ${group.key}, f.period_start, f.period_end) b
+                            from ${byGrain(sql`bought_side`, sql`sum(f.purchased) as purchased, sum(f.non_selected) as non_selected, sum(f.bought) as bought`)} f ${group.joins}
+                            group by ${group.groupBy}, f.period_start, f.period_end) b
                    on b.key = a.key and b."periodStart" = a."periodStart" and b."periodEnd" = a."periodEnd"`;
     });
     const months = useTotals.some((t) => !t);
