@@ -1,7 +1,8 @@
 /**
  * `pnpm bench [--json FILE] [--rows N] [--runs N] [--only ingest,copy,api,calc,web]`
  * `pnpm bench --scale small|province [--json FILE] [--plans FILE]`: execution at scale (scripts/bench/scale.ts), with the
- *   ingest and the web app's initial JavaScript; `small` takes a few minutes, `province` much longer (BENCH.md);
+ *   ingest and the web app's initial JavaScript (and for `small`, the embedded PGlite default with the demo data);
+ *   `small` takes a few minutes, `province` much longer (BENCH.md);
  *   `--plans` writes the reads' EXPLAIN (ANALYZE, BUFFERS) plans with and without each index (scripts/bench/plans.ts).
  *
  * Figures are reported as ratios against a baseline measured in the same run (these machines are shared
@@ -17,7 +18,7 @@ import { benchCalc } from './bench/calc';
 import { benchIngest } from './bench/ingest';
 import { benchCopyPglite, benchCopyPostgres } from './bench/copy';
 import { benchPostgres, freshDatabase } from './bench/postgres';
-import { benchScale, type Scale } from './bench/scale';
+import { benchEmbedded, benchScale, type Scale } from './bench/scale';
 import { measureInitialJs } from '../apps/web/build/initial-js';
 
 const { values } = parseArgs({
@@ -35,7 +36,7 @@ if (values.scale !== undefined && values.scale !== 'small' && values.scale !== '
   process.exit(2);
 }
 const scale = values.scale as Scale | undefined;
-const only = new Set((values.only ?? (scale ? 'scale,ingest,web' : 'ingest,copy,api,calc,web')).split(','));
+const only = new Set((values.only ?? (scale === 'small' ? 'scale,embedded,ingest,web' : scale ? 'scale,ingest,web' : 'ingest,copy,api,calc,web')).split(','));
 // the small scale finishes in minutes: its ingest file is smaller than the province's million rows
 const rows = scale === 'small' && values.rows === '1000000' ? 200_000 : Number(values.rows);
 const runs = Number(values.runs);
@@ -52,6 +53,12 @@ try {
     Object.assign(report, { scale: result.scale, views: result.views, execution: result.execution, overview: result.overview, summaries: result.summaries });
     console.table(Object.fromEntries(Object.entries(result.views).map(([view, v]) => [view, { coldP50: v.cold.p50, coldPastP50: v.coldPast.p50, warm1P95: v.warm1.p95, warm16P95: v.warm16.p95, warm16PerSec: v.warm16.perSecond }])));
     console.log(`scale ${scale}: execution ${JSON.stringify(result.execution)}; overview ${JSON.stringify(result.overview)}; summaries ${JSON.stringify(result.summaries)}`);
+  }
+  if (only.has('embedded') && scale === 'small') {
+    console.error('embedded: the demo data on PGlite (the default engine), the execution views through the server …');
+    const embedded = await benchEmbedded(work);
+    report.embedded = embedded;
+    console.log(`embedded: ${embedded.purchases} purchases; slowest view cold p50 ${embedded.maxColdP50Ms} ms at the end of the data, ${embedded.maxColdPastP50Ms} ms at an earlier date (target 300 ms)`);
   }
   if (only.has('ingest') && pg) {
     console.error(`ingest: a ${rows}-row purchases CSV through POST /api/uploads and commit, against COPY …`);

@@ -92,6 +92,66 @@ async function cold(session: Session, url: (date: string) => string, count: numb
   return summarise(samples, (performance.now() - started) / 1000);
 }
 
+/** The execution views and the overview, by name: each a URL at a date. */
+function viewUrls(base: string, institutionId: number): Record<string, (date: string) => string> {
+  const api = (path: string) => (date: string) => `${base}${path.replace('{date}', date)}`;
+  return {
+    summary: api(`/api/execution/summary?region=${REGION}&date={date}`),
+    byInstitution: api(`/api/execution?region=${REGION}&date={date}&by=institution`),
+    byVariety: api(`/api/execution?region=${REGION}&date={date}&by=variety`),
+    byCity: api(`/api/execution?region=${REGION}&date={date}&by=city`),
+    byBatch: api(`/api/execution?region=${REGION}&date={date}&by=batch`),
+    institution: api(`/api/execution/institutions/${institutionId}?region=${REGION}&date={date}`),
+    overview: api(`/api/overview?region=${REGION}&date={date}`),
+  };
+}
+
+export interface EmbeddedResult {
+  purchases: number;
+  views: Record<string, { cold: Latency; coldPast: Latency; warm16: Latency }>;
+  /** The slowest view's cold p50, at the end of the data and at an earlier date (target: 300 ms). */
+  maxColdP50Ms: number;
+  maxColdPastP50Ms: number;
+}
+
+/**
+ * The embedded default (PGlite, as `pnpm start` runs it) with the demo data: every execution view and the
+ * overview through the real server, cold and warm.
+ */
+export async function benchEmbedded(work: string): Promise<EmbeddedResult> {
+  const dataDir = join(work, 'embedded');
+  const shape = SCALES.small;
+  const database = await createDatabase({ dataDir });
+  let purchases = 0;
+  try {
+    await database.migrate();
+    await loadReferenceData(database.db);
+    await ensureInitialUsers(database.db, { adminPassword: BENCH_ADMIN_PASSWORD, demo: false });
+    purchases = (await generateSynthetic(database, { regionCode: REGION, seed: 1, institutions: shape.institutions, months: shape.months, density: shape.density })).purchases;
+  } finally {
+    await database.close();
+  }
+  const server = await startBenchServer('', dataDir);
+  try {
+    const session = await signInAdmin(server.base);
+    const list = (await (await fetch(`${server.base}/api/execution?region=${REGION}&date=${DATE}&by=institution&pageSize=1`, { headers: { cookie: session.cookie } })).json()) as {
+      items: { institutionId: number }[];
+    };
+    const views: EmbeddedResult['views'] = {};
+    for (const [view, url] of Object.entries(viewUrls(server.base, list.items[0]!.institutionId))) {
+      const c = await cold(session, url, 8, true);
+      const past = await cold(session, url, 6, false);
+      const warm16 = await load(session, () => url(DATE), 16, 4);
+      views[view] = { cold: c, coldPast: past, warm16 };
+      console.error(`embedded: ${view}: cold p50 ${c.p50} ms (an earlier date ${past.p50} ms); warm p95 ${warm16.p95} ms (16 clients, ${warm16.perSecond}/s)`);
+    }
+    const all = Object.values(views);
+    return { purchases, views, maxColdP50Ms: Math.max(...all.map((v) => v.cold.p50)), maxColdPastP50Ms: Math.max(...all.map((v) => v.coldPast.p50)) };
+  } finally {
+    await server.stop();
+  }
+}
+
 export interface ScaleResult {
   scale: { name: Scale; institutions: number; months: number; density: number; purchases: number; agreedVolumes: number; summaryRows: number; generateSec: number };
   views: Record<string, { cold: Latency; coldPast: Latency; warm1: Latency; warm16: Latency }>;
@@ -183,16 +243,7 @@ export async function benchScale(serverUrl: string, work: string, name: Scale, o
     try {
       const session = await signInAdmin(server.base);
       const [institution] = await sql<{ id: number }[]>`select id from institutions where region_code = ${REGION} order by id limit 1`;
-      const api = (path: string) => (date: string) => `${server.base}${path.replace('{date}', date)}`;
-      const VIEWS: Record<string, (date: string) => string> = {
-        summary: api(`/api/execution/summary?region=${REGION}&date={date}`),
-        byInstitution: api(`/api/execution?region=${REGION}&date={date}&by=institution`),
-        byVariety: api(`/api/execution?region=${REGION}&date={date}&by=variety`),
-        byCity: api(`/api/execution?region=${REGION}&date={date}&by=city`),
-        byBatch: api(`/api/execution?region=${REGION}&date={date}&by=batch`),
-        institution: api(`/api/execution/institutions/${institution!.id}?region=${REGION}&date={date}`),
-        overview: api(`/api/overview?region=${REGION}&date={date}`),
-      };
+      const VIEWS = viewUrls(server.base, institution!.id);
       const views: ScaleResult['views'] = {};
       for (const [view, url] of Object.entries(VIEWS)) {
         const c = await cold(session, url, name === 'province' ? 6 : 12, true);
