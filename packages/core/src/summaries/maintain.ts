@@ -91,12 +91,23 @@ async function applyInTransaction(db: Db, deltas: PurchaseDeltas, options: { fre
     from per_cell x join agreed_volumes av on av.id = x.cell_id`);
 
   const columns = ['purchased', 'non_selected', 'bought', 'spend_reference', 'spend_selected'];
-  await db.execute(sql`
-    insert into execution_months (region_code, period_end, period_start, institution_id, batch_id, variety_id, month, ${sql.raw(columns.join(', '))})
-    select region_code, period_end, period_start, institution_id, batch_id, variety_id, month, ${sql.raw(columns.join(', '))}
+  const key = 'region_code, period_end, period_start, institution_id, batch_id, variety_id, month';
+  const upsert = sql`
+    insert into execution_months (${sql.raw(key)}, ${sql.raw(columns.join(', '))})
+    select ${sql.raw(key)}, ${sql.raw(columns.join(', '))}
     from summary_cell_deltas
     where ${sql.raw(columns.map((c) => `${c} <> 0`).join(' or '))}
-    ${options.fresh ? sql`` : sql.raw(`on conflict on constraint execution_months_pkey do update set ${columns.map((c) => `${c} = execution_months.${c} + excluded.${c}`).join(', ')}`)}`);
+    ${options.fresh ? sql`` : sql.raw(`on conflict on constraint execution_months_pkey do update set ${columns.map((c) => `${c} = execution_months.${c} + excluded.${c}`).join(', ')}`)}`;
+  if (options.fresh) await db.execute(upsert);
+  else {
+    // the rows the deltas bring to zero are noted as they are written (a revert takes back what a commit
+    // added) and deleted after: looking for them again among the written rows cost a join as large
+    await db.execute(sql`drop table if exists summary_zero_months`);
+    await db.execute(sql`
+      create temporary table summary_zero_months on commit drop as
+      with written as (${upsert} returning ${sql.raw(key)}, ${sql.raw(columns.map((c) => `${c} = 0`).join(' and '))} as zero)
+      select ${sql.raw(key)} from written where zero`);
+  }
   // savings are sums over every cell: always added to
   await db.execute(sql`
     insert into execution_savings (region_code, period_start, month, spend_reference, spend_selected)
@@ -134,12 +145,12 @@ async function applyInTransaction(db: Db, deltas: PurchaseDeltas, options: { fre
           purchased = ${table}.purchased + excluded.purchased, non_selected = ${table}.non_selected + excluded.non_selected,
           bought = ${table}.bought + excluded.bought, last_month = greatest(${table}.last_month, excluded.last_month)`));
     }
-    // what no longer counts for anything goes (a revert takes back what a commit added)
+    // what no longer counts for anything goes
     await db.execute(sql`
-      delete from execution_months m using summary_cell_deltas d
-      where m.region_code = d.region_code and m.period_end = d.period_end and m.period_start = d.period_start and m.institution_id = d.institution_id
-        and m.batch_id = d.batch_id and m.variety_id = d.variety_id and m.month = d.month
-        and ${sql.raw(columns.map((c) => `m.${c} = 0`).join(' and '))}`);
+      delete from execution_months m using summary_zero_months z
+      where (m.region_code, m.period_end, m.period_start, m.institution_id, m.batch_id, m.variety_id, m.month)
+          = (z.region_code, z.period_end, z.period_start, z.institution_id, z.batch_id, z.variety_id, z.month)`);
+    await db.execute(sql`drop table summary_zero_months`);
     await db.execute(sql`delete from execution_unvalued where rows <= 0`);
   }
   await db.execute(sql`delete from execution_savings where spend_reference = 0 and spend_selected = 0`);
