@@ -78,7 +78,21 @@ export function rollUpCompletion(
   date: IsoDate,
   threshold: number = DEFAULT_WARNING_THRESHOLD,
 ): CompletionRollup[] {
-  const groups = new Map<string, { purchased: Dec; agreed: Dec; expected: Dec; progressSum: Dec; rows: number }>();
+  return rollUpWithTotal(rows, date, threshold).items;
+}
+
+type Sums = { purchased: Dec; agreed: Dec; expected: Dec; progressSum: Dec; rows: number };
+
+/**
+ * `rollUpCompletion`, and the rollup of all the rows as one (`total`, null without rows) summed from the
+ * keys' sums: the same figures as rolling every row up again under one key, for a second pass's cost.
+ */
+export function rollUpWithTotal(
+  rows: readonly CompletionRow[],
+  date: IsoDate,
+  threshold: number = DEFAULT_WARNING_THRESHOLD,
+): { items: CompletionRollup[]; total: CompletionRollup | null } {
+  const groups = new Map<string, Sums>();
   // a province's rows share a few dozen contract periods: each period's progress is computed once
   const progressOf = new Map<string, Dec>();
   for (const row of rows) {
@@ -89,28 +103,39 @@ export function rollUpCompletion(
       progressOf.set(period, progress);
     }
     const agreed = new Dec(row.agreed);
-    const g = groups.get(row.key) ?? { purchased: ZERO, agreed: ZERO, expected: ZERO, progressSum: ZERO, rows: 0 };
+    let g = groups.get(row.key);
+    if (!g) {
+      g = { purchased: ZERO, agreed: ZERO, expected: ZERO, progressSum: ZERO, rows: 0 };
+      groups.set(row.key, g);
+    }
     g.purchased = g.purchased.plus(row.purchased);
     g.agreed = g.agreed.plus(agreed);
     g.expected = g.expected.plus(agreed.times(progress));
     g.progressSum = g.progressSum.plus(progress);
     g.rows += 1;
-    groups.set(row.key, g);
   }
 
-  return [...groups.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([key, g]) => {
-      const progress = g.agreed.gt(0) ? g.expected.div(g.agreed) : g.progressSum.div(g.rows);
-      return {
-        key,
-        purchased: toPlain(g.purchased),
-        agreed: toPlain(g.agreed),
-        expected: toPlain(g.expected, QUANTITY_DECIMALS),
-        completion: g.agreed.gt(0) ? toFraction(g.purchased.div(g.agreed)) : null,
-        timeProgress: toFraction(progress),
-        behind: g.purchased.lt(g.expected.times(threshold)),
-        rows: g.rows,
-      };
-    });
+  const finish = (key: string, g: Sums): CompletionRollup => {
+    const progress = g.agreed.gt(0) ? g.expected.div(g.agreed) : g.progressSum.div(g.rows);
+    return {
+      key,
+      purchased: toPlain(g.purchased),
+      agreed: toPlain(g.agreed),
+      expected: toPlain(g.expected, QUANTITY_DECIMALS),
+      completion: g.agreed.gt(0) ? toFraction(g.purchased.div(g.agreed)) : null,
+      timeProgress: toFraction(progress),
+      behind: g.purchased.lt(g.expected.times(threshold)),
+      rows: g.rows,
+    };
+  };
+  const all: Sums = { purchased: ZERO, agreed: ZERO, expected: ZERO, progressSum: ZERO, rows: 0 };
+  for (const g of groups.values()) {
+    all.purchased = all.purchased.plus(g.purchased);
+    all.agreed = all.agreed.plus(g.agreed);
+    all.expected = all.expected.plus(g.expected);
+    all.progressSum = all.progressSum.plus(g.progressSum);
+    all.rows += g.rows;
+  }
+  const items = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, g]) => finish(key, g));
+  return { items, total: all.rows > 0 ? finish('all', all) : null };
 }

@@ -17,7 +17,7 @@
  *   is agreed per product). A product is non-selected (非中选) when no batch selected it; the share is
  *   non-selected / all purchases of the row's variety by the institution in the same months (counted once
  *   per institution × batch × variety × year, even when volumes are agreed per product).
- * - Behind: the rollup's purchased < expected × threshold (see rollUpCompletion).
+ * - Behind: the rollup's purchased < expected × threshold (see rollUpCompletion in calc/completion.ts).
  */
 import { sql, type SQL } from 'drizzle-orm';
 import {
@@ -39,7 +39,7 @@ import { todayInChina, type IsoDate } from '@vbp/contracts/dates';
 import { NATION_CODE } from '@vbp/contracts/enums';
 import { selectRows, type Db } from '@vbp/db';
 import { canReadRegion, forbidden, isNational, type Actor } from '../auth/actor';
-import { rollUpCompletion, type CompletionRow } from '../calc/completion';
+import { rollUpWithTotal, type CompletionRollup, type CompletionRow } from '../calc/completion';
 import { Dec, ZERO, toPlain } from '../calc/decimal';
 import { nonSelectedShare } from '../calc/non-selected';
 import { estimateSavings, savingsFromTotals, type SavingsItem } from '../calc/savings';
@@ -346,10 +346,13 @@ async function totalsHold(db: Db, scope: Scope, totals: { table: string }): Prom
 
 type Meta = Pick<ExecutionRow, 'key' | 'name' | 'detail' | 'regionCode' | 'institutionId' | 'level'>;
 
-/** Rolls grouped rows up by key with the calculators; also returns the totals of all of them. */
+/**
+ * Rolls grouped rows up by key with the calculators; also returns the totals of all of them (summed from
+ * the keys' sums: a province's summary rolls up tens of thousands of rows, and a second pass over them
+ * cost as much as the first).
+ */
 function rollUp(rows: readonly GroupedRow[], date: IsoDate, threshold: number): { items: ExecutionRow[]; totals: CompletionFigures } {
   const meta = new Map<string, Meta & { nonSelected: Dec; bought: Dec; items: number }>();
-  const all = { nonSelected: ZERO, bought: ZERO, items: 0 };
   const completionRows: CompletionRow[] = [];
   for (const r of rows) {
     let m = meta.get(r.key);
@@ -360,25 +363,28 @@ function rollUp(rows: readonly GroupedRow[], date: IsoDate, threshold: number): 
     m.nonSelected = m.nonSelected.plus(r.nonSelected);
     m.bought = m.bought.plus(r.bought);
     m.items += r.items;
-    all.nonSelected = all.nonSelected.plus(r.nonSelected);
-    all.bought = all.bought.plus(r.bought);
-    all.items += r.items;
     completionRows.push({ key: r.key, purchased: r.purchased, agreed: r.agreed, periodStart: r.periodStart, periodEnd: r.periodEnd });
   }
+  const all = { nonSelected: ZERO, bought: ZERO, items: 0 };
+  for (const m of meta.values()) {
+    all.nonSelected = all.nonSelected.plus(m.nonSelected);
+    all.bought = all.bought.plus(m.bought);
+    all.items += m.items;
+  }
   const share = (nonSelected: Dec, bought: Dec) => nonSelectedShare(toPlain(bought.minus(nonSelected)), toPlain(nonSelected));
-  const items = rollUpCompletion(completionRows, date, threshold).map((c): ExecutionRow => {
+  const rolled = rollUpWithTotal(completionRows, date, threshold);
+  const items = rolled.items.map((c): ExecutionRow => {
     const m = meta.get(c.key)!;
     const { nonSelected, bought, items: count, ...rest } = m;
     return { ...rest, ...figures(c), nonSelectedShare: share(nonSelected, bought), items: count };
   });
-  const [total] = rollUpCompletion(completionRows.map((r) => ({ ...r, key: 'all' })), date, threshold);
-  const totals: CompletionFigures = total
-    ? { ...figures(total), nonSelectedShare: share(all.nonSelected, all.bought), items: all.items }
+  const totals: CompletionFigures = rolled.total
+    ? { ...figures(rolled.total), nonSelectedShare: share(all.nonSelected, all.bought), items: all.items }
     : { purchased: '0', agreed: '0', expected: '0', completion: null, timeProgress: 0, behind: false, nonSelectedShare: null, items: 0 };
   return { items, totals };
 }
 
-function figures(c: ReturnType<typeof rollUpCompletion>[number]) {
+function figures(c: CompletionRollup) {
   return { purchased: c.purchased, agreed: c.agreed, expected: c.expected, completion: c.completion, timeProgress: c.timeProgress, behind: c.behind };
 }
 

@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_WARNING_THRESHOLD,
   completionRate,
   isBehind,
   rollUpCompletion,
+  rollUpWithTotal,
   timeProgress,
   type CompletionRow,
 } from '../../src/calc/completion';
@@ -103,5 +105,23 @@ describe('rollUpCompletion', () => {
 
   it('is empty for no rows', () => {
     expect(rollUpCompletion([], date)).toEqual([]);
+  });
+});
+
+describe('rollUpWithTotal', () => {
+  const quantity = fc.integer({ min: 0, max: 10_000_000_000 }).map((n) => (n / 1000).toFixed(3));
+  const day = fc.integer({ min: 0, max: 3 * 365 }).map((n) => new Date(Date.UTC(2023, 0, 1 + n)).toISOString().slice(0, 10) as CompletionRow['periodStart']);
+  const row = fc.record({ key: fc.constantFrom('A', 'B', 'C', 'D'), purchased: quantity, agreed: fc.oneof(quantity, fc.constant('0')), periodStart: day, periodEnd: day });
+
+  it('gives the rows of rollUpCompletion, and as total what rolling every row up under one key gives', () => {
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 60 }), day, fc.double({ min: 0.5, max: 1, noNaN: true }), (rows, date, threshold) => {
+        const { items, total } = rollUpWithTotal(rows, date, threshold);
+        expect(items).toEqual(rollUpCompletion(rows, date, threshold));
+        const [all] = rollUpCompletion(rows.map((r) => ({ ...r, key: 'all' })), date, threshold);
+        expect(total).toEqual(all ?? null);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
