@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts (or stops) a throwaway PostgreSQL server on a loopback port for the test suite.
 #   scripts/postgres-throwaway.sh start DIR [PORT]   prints the connection URL on stdout
+#                                                    (PGTHROWAWAY_OPTIONS: more server options, `-c name=value`)
 #   scripts/postgres-throwaway.sh stop DIR
 #   scripts/postgres-throwaway.sh crash DIR          stops it as a crash would (immediate: no checkpoint,
 #                                                    recovery at the next start empties unlogged tables)
@@ -30,7 +31,7 @@ case $cmd in
     fi
     if ! as_pg "'$bin/pg_ctl' -D '$dir/data' status" >/dev/null 2>&1; then
       as_pg "'$bin/pg_ctl' -D '$dir/data' -l '$dir/log' -w -t 60 \
-        -o \"-p $port -k '$dir' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off\" start" >/dev/null \
+        -o \"-p $port -k '$dir' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off ${PGTHROWAWAY_OPTIONS:-}\" start" >/dev/null \
         || { cat "$dir/log" >&2; exit 1; }
     fi
     echo "postgres://postgres@127.0.0.1:$port/postgres"
