@@ -1,6 +1,9 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../src/client';
+import { migrationsFolder, type Database } from '../src/client';
 import { selectRows } from '../src/rows';
 import { regions, purchases } from '../src/schema/index';
 import { openTestDatabase, TEST_ENGINES } from '../src/testing';
@@ -47,5 +50,35 @@ describe.each(TEST_ENGINES)('migrations on %s', (engine) => {
     await expect(
       database.db.insert(purchases).values({ regionCode: '320000', institutionId: 1, productId: 1, month: '2024-03-01', quantity: '1' }),
     ).rejects.toThrow();
+  });
+});
+
+/** The statements of the migration files, in order, up to (and without) `until`. */
+function migrationStatements(from: string, until?: string): string[] {
+  const files = readdirSync(migrationsFolder).filter((f) => f.endsWith('.sql') && f >= from && (until === undefined || f < until)).sort();
+  return files.flatMap((f) => readFileSync(join(migrationsFolder, f), 'utf8').split('--> statement-breakpoint'));
+}
+
+describe('ids from sequences (migration 0009, for Citus)', () => {
+  it('continues after the ids the identity columns gave, also after deletions, and leaves no identity', async () => {
+    const db = await PGlite.create();
+    try {
+      for (const statement of migrationStatements('0000', '0009')) await db.exec(statement);
+      await db.exec(`insert into regions (code, name_zh, short_name_zh, name_en, kind, sort_order) values ('320000', '江苏省', '江苏', 'Jiangsu', 'province', 10)`);
+      await db.exec(`insert into institutions (region_code, code, name) values ('320000', 'A', 'a'), ('320000', 'B', 'b'), ('320000', 'C', 'c')`);
+      // the last id given is deleted: a revert restores such rows from snapshots with their ids
+      await db.exec(`delete from institutions where code = 'C'`);
+      for (const statement of migrationStatements('0009')) await db.exec(statement);
+      const added = await db.query<{ id: number }>(`insert into institutions (region_code, code, name) values ('320000', 'D', 'd') returning id`);
+      expect(added.rows[0]!.id).toBe(4);
+      const identities = await db.query<{ n: number }>(
+        `select count(*)::int as n from pg_attribute where attrelid in ('institutions'::regclass, 'agreed_volumes'::regclass) and attidentity <> ''`,
+      );
+      expect(identities.rows[0]!.n).toBe(0);
+      // a restored row keeps its id, as snapshots restore them
+      await db.exec(`insert into institutions (region_code, id, code, name) overriding system value values ('320000', 3, 'C', 'c')`);
+    } finally {
+      await db.close();
+    }
   });
 });

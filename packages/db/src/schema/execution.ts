@@ -8,6 +8,7 @@ import {
   index,
   integer,
   numeric,
+  pgSequence,
   pgTable,
   primaryKey,
   smallint,
@@ -26,6 +27,13 @@ import { varieties } from './varieties';
  * docs/decisions/002-purchases-at-scale.md.
  */
 
+/**
+ * Ids of the distributed tables come from plain sequences, not identity columns: Citus refuses to
+ * distribute a table with an identity column (issue 11).
+ */
+export const institutionsIdSeq = pgSequence('institutions_id_seq');
+export const agreedVolumesIdSeq = pgSequence('agreed_volumes_id_seq');
+
 /** A hospital or primary-care facility (医疗机构) that buys. */
 export const institutions = pgTable(
   'institutions',
@@ -33,7 +41,7 @@ export const institutions = pgTable(
     regionCode: char({ length: 6 })
       .notNull()
       .references(() => regions.code),
-    id: integer().generatedAlwaysAsIdentity(),
+    id: integer().notNull().default(sql`nextval('institutions_id_seq')`),
     /** The institution's code on the provincial platform; unique within a region. */
     code: text().notNull(),
     name: text().notNull(),
@@ -51,7 +59,7 @@ export const agreedVolumes = pgTable(
   'agreed_volumes',
   {
     regionCode: char({ length: 6 }).notNull(),
-    id: bigint({ mode: 'number' }).generatedAlwaysAsIdentity(),
+    id: bigint({ mode: 'number' }).notNull().default(sql`nextval('agreed_volumes_id_seq')`),
     institutionId: integer().notNull(),
     batchId: integer()
       .notNull()
