@@ -74,6 +74,19 @@ export const summaryState = pgTable('summary_state', {
   builtAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
+/** The figures of both totals tables (a function: every table needs column builders of its own). */
+function totalsFigures() {
+  return {
+    agreed: numeric({ precision: 20, scale: 3 }).notNull(),
+    items: integer().notNull(),
+    purchased: numeric({ precision: 20, scale: 3 }).notNull(),
+    nonSelected: numeric({ precision: 20, scale: 3 }).notNull(),
+    bought: numeric({ precision: 20, scale: 3 }).notNull(),
+    /** No month after this one has purchases in these cells (an upper bound: a revert does not lower it). */
+    lastMonth: date({ mode: 'string' }),
+  };
+}
+
 /**
  * Contract cells summed per institution × batch × contract year: the agreed volumes and everything bought so
  * far (all months of `execution_months`). A view at a date reads these instead of the month rows when the
@@ -88,13 +101,7 @@ export const executionInstitutionTotals = pgTable(
     periodStart: date({ mode: 'string' }).notNull(),
     institutionId: integer().notNull(),
     batchId: integer().notNull(),
-    agreed: numeric({ precision: 20, scale: 3 }).notNull(),
-    items: integer().notNull(),
-    purchased: numeric({ precision: 20, scale: 3 }).notNull(),
-    nonSelected: numeric({ precision: 20, scale: 3 }).notNull(),
-    bought: numeric({ precision: 20, scale: 3 }).notNull(),
-    /** No month after this one has purchases in these cells (an upper bound: a revert does not lower it). */
-    lastMonth: date({ mode: 'string' }),
+    ...totalsFigures(),
   },
   (t) => [primaryKey({ name: 'execution_institution_totals_pkey', columns: [t.regionCode, t.periodEnd, t.periodStart, t.institutionId, t.batchId] })],
 );
@@ -108,12 +115,7 @@ export const executionVarietyTotals = pgTable(
     periodStart: date({ mode: 'string' }).notNull(),
     batchId: integer().notNull(),
     varietyId: integer().notNull(),
-    agreed: numeric({ precision: 20, scale: 3 }).notNull(),
-    items: integer().notNull(),
-    purchased: numeric({ precision: 20, scale: 3 }).notNull(),
-    nonSelected: numeric({ precision: 20, scale: 3 }).notNull(),
-    bought: numeric({ precision: 20, scale: 3 }).notNull(),
-    lastMonth: date({ mode: 'string' }),
+    ...totalsFigures(),
   },
   (t) => [primaryKey({ name: 'execution_variety_totals_pkey', columns: [t.regionCode, t.periodEnd, t.periodStart, t.batchId, t.varietyId] })],
 );
