@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { createReadStream, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
+import { collectLines, untilListening } from '../../apps/api/src/listening';
 
 export const BENCH_ADMIN_PASSWORD = 'bench-admin-password';
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -29,29 +30,12 @@ export async function startBenchServer(databaseUrl: string, dataDir: string): Pr
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines: string[] = [];
-  let rest = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    const parts = (rest + chunk.toString('utf8')).split('\n');
-    rest = parts.pop() ?? '';
-    for (const line of parts) if (line.startsWith('{')) lines.push(line);
-  });
-  const base = await new Promise<string>((done, fail) => {
-    const timer = setInterval(() => {
-      const listening = lines.map((l) => /"message":"listening".*"url":"(http:[^"]+)"/.exec(l)).find(Boolean);
-      if (listening) {
-        clearInterval(timer);
-        done(listening[1]!);
-      }
-    }, 50);
-    child.once('exit', (code) => {
-      clearInterval(timer);
-      fail(new Error(`the server exited (${code}) before listening`));
-    });
-  });
+  collectLines(child.stdout!, lines);
+  const base = await untilListening(child, lines);
   return {
     child,
     base,
-    logged: (message) => lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.message === message),
+    logged: (message) => lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.message === message),
     peakRssMb: () => Math.round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024),
     async stop() {
       if (child.exitCode !== null) return;

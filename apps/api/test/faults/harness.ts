@@ -16,6 +16,7 @@ import { sql } from 'drizzle-orm';
 import { ensureInitialUsers } from '@vbp/core/auth/bootstrap';
 import { createDatabase, selectRows, type Database } from '@vbp/db';
 import { loadReferenceData } from '@vbp/seeds/reference/load';
+import { collectLines, untilListening } from '../../src/listening';
 import { institutionCode, productCode, type PurchasesShape } from '../../../../scripts/lib/purchases-csv';
 
 export const ROOT = resolve(import.meta.dirname, '../../../..');
@@ -150,29 +151,9 @@ export class ServerProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const lines: string[] = [];
-    const collect = (stream: NodeJS.ReadableStream) => {
-      let rest = '';
-      stream.on('data', (chunk: Buffer) => {
-        const parts = (rest + chunk.toString('utf8')).split('\n');
-        rest = parts.pop() ?? '';
-        lines.push(...parts);
-      });
-    };
-    collect(child.stdout!);
-    collect(child.stderr!);
-    const url = await new Promise<string>((done, fail) => {
-      const timer = setInterval(() => {
-        const listening = lines.map((l) => /"message":"listening".*"url":"(http:[^"]+)"/.exec(l)).find(Boolean);
-        if (listening) {
-          clearInterval(timer);
-          done(listening[1]!);
-        }
-      }, 50);
-      child.once('exit', (code) => {
-        clearInterval(timer);
-        fail(new Error(`the server exited (${code}) before listening:\n${lines.join('\n')}`));
-      });
-    });
+    collectLines(child.stdout!, lines);
+    collectLines(child.stderr!, lines);
+    const url = await untilListening(child, lines);
     const server = new ServerProcess(child, url);
     (server as { lines: string[] }).lines = lines;
     return server;
