@@ -1,9 +1,9 @@
 import type { Role } from '@vbp/contracts/roles';
 import { hashPassword } from '@vbp/core/auth/password';
-import type { Database, DbKind } from '@vbp/db';
+import type { Database } from '@vbp/db';
 import { createNation, createRegion } from '@vbp/db/factories';
 import { users } from '@vbp/db/schema';
-import { openTestDatabase } from '@vbp/db/testing';
+import { openTestDatabase, type TestEngine } from '@vbp/db/testing';
 import { createApp } from '../src/app';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -108,7 +108,7 @@ export interface TestApp extends Client {
 
 /** The real app on a fresh database, with the nation row and a signed-in national administrator. */
 export async function openTestApp(
-  engine: DbKind,
+  engine: TestEngine,
   options: { demo?: boolean; uploads?: Parameters<typeof createApp>[0]['uploads']; onQuery?: (query: string) => void } = {},
 ): Promise<TestApp> {
   const database = await openTestDatabase(engine, options.onQuery ? { onQuery: options.onQuery } : {});

@@ -9,6 +9,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { distributeTables, isDistributed } from './distribution';
 import { ReadSnapshots, type ReadLease } from './read-snapshot';
 import * as schema from './schema/index';
 
@@ -117,7 +118,11 @@ function openPostgres(url: string, max: number, options: CreateDatabaseOptions):
     readLease: async () => ({ db, release() {} }),
     duringLongWrite: (write) => write(),
     driver: { kind: 'postgres', client },
-    migrate: () => migratePostgres(db as never, { migrationsFolder }),
+    migrate: async () => {
+      await migratePostgres(db as never, { migrationsFolder });
+      // On a Citus coordinator the schema is distributed by province (idempotent; distribution.ts).
+      if (await isDistributed(db)) await distributeTables(db);
+    },
     close: () => client.end({ timeout: 5 }),
   };
 }

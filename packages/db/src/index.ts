@@ -5,3 +5,4 @@ export { selectRows } from './rows';
 export { copyRows, encodeValue, withTransaction, type CopyFunction, type CopyOptions, type CopyRow, type CopyValue, type TransactionHandle } from './copy';
 export { BULK_TABLES, refreshStatistics, type BulkTable } from './statistics';
 export { isUnreachable } from './errors';
+export { DISTRIBUTED_TABLES, REFERENCE_TABLES, distributeLike, distributeTables, isDistributed } from './distribution';

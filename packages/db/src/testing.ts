@@ -1,8 +1,12 @@
 /**
- * Test databases on both engines, migrated once and copied per test file:
+ * Test databases on every engine, migrated once and copied per test file:
  * - PGlite: one migrated template per worker, `clone()`d for each database (~0.6 s instead of ~5 s);
  * - PostgreSQL: the global setup migrates a template database on the throwaway server, and each test
- *   database is `CREATE DATABASE … TEMPLATE` of it.
+ *   database is `CREATE DATABASE … TEMPLATE` of it;
+ * - Citus (when the machine has it): the same on every node of a throwaway cluster. The template is made
+ *   and distributed on the coordinator and the workers together, then closed to connections (Citus's
+ *   maintenance daemon would otherwise hold it open), and each test database is copied from it node by node:
+ *   the copies carry the cluster's metadata and the shards, under the new name on every node.
  * Tests never share a database, so they do not depend on each other's data or order.
  */
 import { randomBytes } from 'node:crypto';
@@ -77,13 +81,94 @@ export async function createTestPostgresDatabase(): Promise<{ url: string; drop(
   };
 }
 
-/** A fresh, migrated, empty database of the given kind; `close()` also drops a PostgreSQL one. */
-export async function openTestDatabase(kind: DbKind, options: Pick<CreateDatabaseOptions, 'onQuery'> = {}): Promise<Database> {
+/** The engines the tests run on: the two a user has, and a Citus cluster where the machine has Citus. */
+export type TestEngine = DbKind | 'citus';
+
+/** The URL of the test Citus coordinator (`postgres` database), set by the global setup when Citus is there. */
+export function testCitusUrl(): string | undefined {
+  return process.env.TEST_CITUS_URL || undefined;
+}
+
+/** Every node of the cluster behind a coordinator URL, the coordinator first. */
+async function clusterNodes(coordinatorUrl: string): Promise<string[]> {
+  const admin = postgres(coordinatorUrl, { max: 1, onnotice: () => {} });
+  try {
+    const rows = await admin<{ host: string; port: number }[]>`select nodename as host, nodeport as port from pg_dist_node where isactive order by groupid`;
+    if (rows.length === 0) throw new Error(`${coordinatorUrl} is not a Citus coordinator with nodes (scripts/citus-throwaway.sh makes one)`);
+    return rows.map((r) => {
+      const u = new URL(coordinatorUrl);
+      u.hostname = r.host;
+      u.port = String(r.port);
+      return u.toString();
+    });
+  } finally {
+    await admin.end();
+  }
+}
+
+async function onNode<T>(url: string, run: (sql: postgres.Sql) => Promise<T>): Promise<T> {
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    return await run(admin);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Tests make few shards per table: a test database is copied and dropped dozens of times a run. */
+const TEST_SHARD_COUNT = 4;
+
+/** Creates the migrated, distributed template database on every node of the test cluster (global setup). */
+export async function prepareCitusTemplate(coordinatorUrl: string): Promise<void> {
+  const nodes = await clusterNodes(coordinatorUrl);
+  for (const node of nodes)
+    await onNode(node, async (admin) => {
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
+      await admin.unsafe(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
+    });
+  for (const node of nodes) await onNode(withDatabase(node, TEMPLATE_DATABASE), (db) => db.unsafe('CREATE EXTENSION citus'));
+  const [coordinator, ...workers] = nodes.map((n) => new URL(withDatabase(n, TEMPLATE_DATABASE)));
+  await onNode(coordinator!.toString(), async (db) => {
+    await db`select citus_set_coordinator_host(${coordinator!.hostname}, ${Number(coordinator!.port)})`;
+    for (const w of workers) await db`select citus_add_node(${w.hostname}, ${Number(w.port)})`;
+    await db.unsafe(`ALTER DATABASE ${TEMPLATE_DATABASE} SET citus.shard_count = ${TEST_SHARD_COUNT}`);
+  });
+  const database = await createDatabase({ url: coordinator!.toString(), maxConnections: 1 });
+  try {
+    await database.migrate();
+  } finally {
+    await database.close();
+  }
+  for (const node of nodes)
+    await onNode(node, async (admin) => {
+      await admin.unsafe(`ALTER DATABASE ${TEMPLATE_DATABASE} ALLOW_CONNECTIONS false`);
+      await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${TEMPLATE_DATABASE} and pid <> pg_backend_pid()`;
+    });
+}
+
+/** A fresh copy of the distributed template on every node of the test cluster; `drop()` removes it. */
+async function createTestCitusDatabase(coordinatorUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const nodes = await clusterNodes(coordinatorUrl);
+  const name = `vbp_test_${randomBytes(6).toString('hex')}`;
+  // Sessions to the template end a moment after they are terminated: CREATE DATABASE waits up to 5 s for them.
+  for (const node of [...nodes].reverse()) await onNode(node, (admin) => admin.unsafe(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`));
+  return {
+    url: withDatabase(coordinatorUrl, name),
+    async drop() {
+      for (const node of nodes) await onNode(node, (admin) => admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
+  };
+}
+
+/** A fresh, migrated, empty database of the given engine; `close()` also drops a server one. */
+export async function openTestDatabase(kind: TestEngine, options: Pick<CreateDatabaseOptions, 'onQuery'> = {}): Promise<Database> {
   if (kind === 'pglite') {
     const template = await migratedPgliteTemplate();
     return createDatabase({ pglite: (await template.clone()) as PGlite, ...options });
   }
-  const created = await createTestPostgresDatabase();
+  const citus = kind === 'citus' ? testCitusUrl() : undefined;
+  if (kind === 'citus' && !citus) throw new Error('TEST_CITUS_URL is not set: the Citus engine runs only where the global setup started a cluster');
+  const created = citus ? await createTestCitusDatabase(citus) : await createTestPostgresDatabase();
   const database = await createDatabase({ url: created.url, maxConnections: 4, ...options });
   return {
     ...database,
@@ -94,5 +179,5 @@ export async function openTestDatabase(kind: DbKind, options: Pick<CreateDatabas
   };
 }
 
-/** Both engines: every database test runs on each. */
-export const TEST_ENGINES: readonly DbKind[] = ['pglite', 'postgres'];
+/** Every database test runs on each: PGlite, PostgreSQL, and a Citus cluster where the machine has Citus. */
+export const TEST_ENGINES: readonly TestEngine[] = testCitusUrl() ? ['pglite', 'postgres', 'citus'] : ['pglite', 'postgres'];

@@ -11,7 +11,7 @@ import { eq, isNotNull, sql } from 'drizzle-orm';
 import { monthStart } from '@vbp/contracts/dates';
 import { NATION_CODE } from '@vbp/contracts/enums';
 import type { UploadIssue } from '@vbp/contracts/uploads';
-import { copyRows, selectRows, type Database, type Db, type Tx } from '@vbp/db';
+import { copyRows, distributeLike, selectRows, type Database, type Db, type Tx } from '@vbp/db';
 import { institutions, products } from '@vbp/db/schema';
 import { DomainError } from '../../errors';
 import { applyPurchaseDeltas } from '../../summaries/maintain';
@@ -79,6 +79,8 @@ export const purchasesHandler: KindHandler = {
     const table = staging(upload.id);
     await db.execute(sql`drop table if exists ${table}`);
     await db.execute(sql`create unlogged table ${table} (like staged_purchases)`);
+    // On a Citus cluster its shards sit beside the purchases', so the commit moves rows within each shard.
+    await distributeLike(db, `staged_purchases_${upload.id}`, 'purchases');
     const [institutionRows, productRows] = await Promise.all([
       db.select({ id: institutions.id, code: institutions.code }).from(institutions).where(eq(institutions.regionCode, region)),
       db.select({ id: products.id, code: products.nhsaCode }).from(products).where(isNotNull(products.nhsaCode)),
