@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { rebuildSummaries } from '@vbp/core/summaries/maintain';
 import { selectRows, type Db } from '@vbp/db';
 
-const TABLES = ['execution_months', 'execution_savings', 'execution_unvalued', 'execution_institution_totals', 'execution_variety_totals'] as const;
+const TABLES = ['execution_months', 'execution_savings', 'execution_unvalued', 'execution_institution_totals', 'execution_variety_totals', 'purchase_months'] as const;
 /** `last_month` is an upper bound as maintained (a revert does not lower it): compared as such, not for equality. */
 const COMPARED: Record<(typeof TABLES)[number], string> = {
   execution_months: '*',
@@ -15,6 +15,7 @@ const COMPARED: Record<(typeof TABLES)[number], string> = {
   execution_unvalued: '*',
   execution_institution_totals: 'region_code, period_end, period_start, institution_id, batch_id, agreed, items, purchased, non_selected, bought',
   execution_variety_totals: 'region_code, period_end, period_start, batch_id, variety_id, agreed, items, purchased, non_selected, bought',
+  purchase_months: '*',
 };
 
 class RolledBack extends Error {}

@@ -133,14 +133,21 @@ describe.each(TEST_ENGINES)('uploads on %s', (engine) => {
     await t.database.db.execute(sql.raw(`
       create function refuse_twenty() returns trigger language plpgsql as $$
       begin if new.quantity = 20 then raise exception 'refused for the test'; end if; return new; end $$`));
-    await t.database.db.execute(sql.raw(`create trigger refuse_twenty before insert on purchases for each row execute function refuse_twenty()`));
+    await t.database.db.transaction(async (tx) => {
+      // Citus takes triggers on distributed tables (made on every shard) only when told it may
+      if (engine === 'citus') await tx.execute(sql`set local citus.enable_unsafe_triggers = on`);
+      await tx.execute(sql.raw(`create trigger refuse_twenty before insert on purchases for each row execute function refuse_twenty()`));
+    });
     const failed = await clerk.send('POST', `/api/uploads/${res.body.id}/commit`, { acknowledgeWarnings: false });
     expect(failed.status).toBe(500);
     expect(await dump(t, 'purchases', `product_id in (select id from products where nhsa_code = 'FAIL01')`)).toEqual(before);
     expect(await dump(t, 'purchase_revisions', `upload_id = ${res.body.id}`)).toEqual([]);
     const after = (await clerk.get(`/api/uploads/${res.body.id}`)).body;
     expect(after).toMatchObject({ status: 'validated', statusReason: { code: 'COMMIT_FAILED', phase: 'committing' } });
-    await t.database.db.execute(sql.raw(`drop trigger refuse_twenty on purchases`));
+    await t.database.db.transaction(async (tx) => {
+      if (engine === 'citus') await tx.execute(sql`set local citus.enable_unsafe_triggers = on`);
+      await tx.execute(sql.raw(`drop trigger refuse_twenty on purchases`));
+    });
     await t.database.db.execute(sql.raw(`drop function refuse_twenty()`));
     expect((await clerk.send('POST', `/api/uploads/${res.body.id}/commit`, { acknowledgeWarnings: false })).body).toMatchObject({ status: 'committed', statusReason: null });
     expect(await dump(t, 'purchases', `product_id in (select id from products where nhsa_code = 'FAIL01')`)).toHaveLength(2);

@@ -52,7 +52,8 @@ export type ApiError = z.infer<typeof ApiError>;
 export const Health = z.object({
   /** false (with status 503) while the database cannot be reached. */
   ok: z.boolean(),
-  db: z.enum(['pglite', 'postgres', 'unreachable']),
+  /** The engine: embedded PGlite, a PostgreSQL server, or a Citus cluster's coordinator. */
+  db: z.enum(['pglite', 'postgres', 'citus', 'unreachable']),
   /** Demo mode: demo accounts exist and some data is synthetic. */
   demo: z.boolean(),
 });

@@ -7,11 +7,14 @@
 import { sql } from 'drizzle-orm';
 import { selectRows, type Db } from '@vbp/db';
 
-/** Moves the data version (call it inside the writing transaction, last). */
+/**
+ * Moves the data version (call it inside the writing transaction, last). The time comes from the inserted
+ * row (`excluded`): Citus refuses functions other than immutable ones in DO UPDATE SET.
+ */
 export async function touchData(db: Db): Promise<void> {
   await db.execute(sql`
     insert into data_version (id, version, changed_at) values (1, 2, now())
-    on conflict (id) do update set version = data_version.version + 1, changed_at = now()`);
+    on conflict (id) do update set version = data_version.version + 1, changed_at = excluded.changed_at`);
 }
 
 /** The current data version (1 before anything was written). */

@@ -110,6 +110,7 @@ function openPglite(client: PGlite, dataDir: string | null, options: CreateDatab
 function openPostgres(url: string, max: number, options: CreateDatabaseOptions): Database {
   // `onnotice` silenced: PostgreSQL prints NOTICEs for idempotent DDL (IF NOT EXISTS) during migration.
   const client = postgres(url, { max, onnotice: () => {}, connection: { application_name: 'vbp-tracker' } });
+  sequentialTransactionsOnCitus(client);
   const db = drizzlePostgres(client, { schema, casing: 'snake_case', ...logger(options) }) as unknown as Db;
   return {
     db,
@@ -125,4 +126,26 @@ function openPostgres(url: string, max: number, options: CreateDatabaseOptions):
     },
     close: () => client.end({ timeout: 5 }),
   };
+}
+
+/**
+ * On a Citus coordinator, every transaction block runs its work on the workers over one connection per node
+ * (`citus.multi_shard_modify_mode = sequential`). A write transaction reads or writes a province's shards and
+ * then changes a reference table that they refer to (an upload's status, the data version): Citus refuses
+ * that after a parallel, many-connection step, and advises this mode. Reads outside transactions keep their
+ * parallelism. Nothing changes on one server (checked once per pool).
+ */
+function sequentialTransactionsOnCitus(client: postgres.Sql): void {
+  let citus: Promise<boolean> | undefined;
+  const isCitus = () => (citus ??= client`select exists (select 1 from pg_extension where extname = 'citus') as "citus"`.then(([row]) => Boolean(row?.citus)));
+  const begin = client.begin.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  const wrapped = async (...args: unknown[]) => {
+    const fn = args.pop() as (tx: postgres.TransactionSql) => unknown;
+    if (!(await isCitus())) return begin(...args, fn);
+    return begin(...args, async (tx: postgres.TransactionSql) => {
+      await tx`set local citus.multi_shard_modify_mode to 'sequential'`;
+      return fn(tx);
+    });
+  };
+  Object.assign(client, { begin: wrapped });
 }

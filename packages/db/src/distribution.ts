@@ -31,6 +31,7 @@ export const DISTRIBUTED_TABLES = [
   'execution_unvalued',
   'execution_institution_totals',
   'execution_variety_totals',
+  'purchase_months',
 ] as const;
 
 /** Replicated to every node: the dimensions, accounts, uploads and bookkeeping. */

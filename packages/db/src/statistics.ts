@@ -5,16 +5,20 @@
  * statistics: the execution summary for 全国 took 158 s in one statement, 5 s after ANALYZE. So every bulk
  * writer (synthetic data, upload commits and reverts) analyzes the tables it wrote, on both engines, and
  * an embedded database is analyzed once at start (data written by an older version).
+ * On a Citus cluster the statistics that matter are the shards', on the workers, which are PostgreSQL
+ * servers with their own autovacuum; an ANALYZE from the coordinator inside a write transaction is refused
+ * there (it needs connections the transaction's local steps hold), so nothing is done.
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from './client';
+import { isDistributed } from './distribution';
 
 /** The tables whose size changes with execution data: the ones bulk writers touch. */
-export const BULK_TABLES = ['purchases', 'agreed_volumes', 'institutions', 'selected_products', 'products', 'batch_varieties', 'varieties', 'implementations', 'execution_months', 'execution_savings', 'execution_unvalued', 'execution_institution_totals', 'execution_variety_totals'] as const;
+export const BULK_TABLES = ['purchases', 'agreed_volumes', 'institutions', 'selected_products', 'products', 'batch_varieties', 'varieties', 'implementations', 'execution_months', 'execution_savings', 'execution_unvalued', 'execution_institution_totals', 'execution_variety_totals', 'purchase_months'] as const;
 export type BulkTable = (typeof BULK_TABLES)[number];
 
 /** ANALYZE the given tables (all bulk tables by default). Outside a transaction: statistics are not rolled back with one. */
 export async function refreshStatistics(db: Db, tables: readonly BulkTable[] = BULK_TABLES): Promise<void> {
-  if (tables.length === 0) return;
+  if (tables.length === 0 || (await isDistributed(db))) return;
   await db.execute(sql.raw(`analyze ${[...new Set(tables)].join(', ')}`));
 }

@@ -73,7 +73,7 @@ export async function loadReferenceData(db: Db, options: LoadReferenceOptions = 
     await txDb
       .insert(seedState)
       .values({ name: REFERENCE_SEED_NAME, hash })
-      .onConflictDoUpdate({ target: seedState.name, set: { hash, loadedAt: sql`now()` } });
+      .onConflictDoUpdate({ target: seedState.name, set: { hash, loadedAt: excluded(seedState.loadedAt) } });
     return { loaded: true, counts };
   });
 }
@@ -83,7 +83,7 @@ async function storedHash(db: Db): Promise<string | undefined> {
   return row?.hash;
 }
 
-/** `excluded.<column>` for an upsert's SET, by the column's SQL name (snake_case). */
+/** `excluded.<column>` for an upsert's SET, by the column's SQL name (snake_case); also for a time set at the insert: Citus refuses now() there. */
 function excluded(column: PgColumn): SQL {
   const name = column.keyAsName ? column.name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) : column.name;
   return sql.raw(`excluded."${name}"`);
@@ -229,7 +229,7 @@ async function writePlan(db: Db, plan: ReferencePlan): Promise<Record<string, nu
             'source',
             'note',
           ]),
-          updatedAt: sql`now()`,
+          updatedAt: excluded(batches.updatedAt),
         },
       })
       .returning({ id: batches.id, key: batches.code });
@@ -333,7 +333,7 @@ async function writePlan(db: Db, plan: ReferencePlan): Promise<Record<string, nu
         target: targets.code,
         set: {
           ...excludedSet(targets, ['regionCode', 'scope', 'productType', 'unit', 'count', 'dueOn', 'dueAssumed', 'dueNote', 'setOn', 'documentId', 'clause', 'note']),
-          updatedAt: sql`now()`,
+          updatedAt: excluded(targets.updatedAt),
         },
       });
   }

@@ -10,7 +10,7 @@
  * stays bounded at any size (3,000 institutions × 36 months ≈ tens of millions of purchase rows).
  */
 import { eq, sql } from 'drizzle-orm';
-import { refreshStatistics, selectRows, withTransaction, type CopyRow, type Database, type Db } from '@vbp/db';
+import { isDistributed, refreshStatistics, selectRows, withTransaction, type CopyRow, type Database, type Db } from '@vbp/db';
 import { institutions as institutionsTable, regions, uploads } from '@vbp/db/schema';
 import { DiskGuard } from '@vbp/core/disk';
 import { touchData } from '@vbp/core/data-version';
@@ -254,6 +254,19 @@ async function deleteRegionRows(db: Db, regionCode: string): Promise<void> {
  * its synthetic rows, now gone, use synthetic products.
  */
 async function deleteUnusedSyntheticSelections(db: Db, removedRegion: string): Promise<void> {
+  if (await isDistributed(db)) {
+    // a Citus cluster probes no index per region: each shard lists the uses among its own rows, in parallel
+    const synthetic = sql`select product_id from selected_products where is_synthetic`;
+    await db.execute(sql`
+      delete from selected_products sp
+      using products p
+      where p.id = sp.product_id and sp.is_synthetic
+        and sp.product_id not in (select distinct pu.product_id from purchases pu where pu.region_code <> ${removedRegion} and pu.product_id in (${synthetic}))
+        and (sp.batch_id, p.variety_id) not in (
+          select distinct av.batch_id, av.variety_id from agreed_volumes av
+          where av.region_code <> ${removedRegion} and (av.batch_id, av.variety_id) in (select s.batch_id, sp2.variety_id from selected_products s join products sp2 on sp2.id = s.product_id where s.is_synthetic))`);
+    return;
+  }
   await db.execute(sql`
     delete from selected_products sp
     using products p
@@ -271,6 +284,16 @@ async function deleteUnusedSyntheticSelections(db: Db, removedRegion: string): P
 }
 
 async function deleteUnusedSyntheticProducts(db: Db, removedRegion: string): Promise<void> {
+  if (await isDistributed(db)) {
+    const synthetic = sql`select id from products where is_synthetic`;
+    await db.execute(sql`
+      delete from products p
+      where p.is_synthetic
+        and not exists (select 1 from selected_products sp where sp.product_id = p.id)
+        and p.id not in (select distinct pu.product_id from purchases pu where pu.region_code <> ${removedRegion} and pu.product_id in (${synthetic}))
+        and p.id not in (select distinct av.product_id from agreed_volumes av where av.product_id in (${synthetic}))`);
+    return;
+  }
   await db.execute(sql`
     delete from products p
     where p.is_synthetic

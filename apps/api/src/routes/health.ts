@@ -1,5 +1,4 @@
-import { sql } from 'drizzle-orm';
-import { isUnreachable } from '@vbp/db';
+import { isDistributed, isUnreachable } from '@vbp/db';
 import { Health } from '@vbp/contracts/api';
 import { createRouter, errorResponses, jsonContent, secureRoute } from '../router';
 
@@ -16,12 +15,14 @@ const health = secureRoute('public', {
 });
 
 export const healthRoutes = createRouter().openapi(health, async (c) => {
+  let distributed: boolean;
   try {
-    await c.get('db').execute(sql`select 1`);
+    // the liveness query also says whether the server is a Citus coordinator
+    distributed = await isDistributed(c.get('db'));
   } catch (err) {
     if (!isUnreachable(err)) throw err;
     c.header('retry-after', '5');
     return c.json({ ok: false, db: 'unreachable' as const, demo: c.get('demo') }, 503);
   }
-  return c.json({ ok: true, db: c.get('database').kind, demo: c.get('demo') }, 200);
+  return c.json({ ok: true, db: distributed ? ('citus' as const) : c.get('database').kind, demo: c.get('demo') }, 200);
 });

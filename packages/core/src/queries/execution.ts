@@ -414,17 +414,16 @@ function sortRows(rows: ExecutionRow[], sort: ExecutionFilterQuery['sort'], orde
 async function executionSource(db: Db, region: string, from: FiguresFrom): Promise<ExecutionSource> {
   const [span] = await selectRows<{ synthetic: boolean; periodsFrom: string | null; periodsTo: string | null }>(
     db,
-    sql`select exists (select 1 from agreed_volumes av where ${regionFilter(sql`av.region_code`, region)} and av.is_synthetic) as synthetic,
-               min(period_start)::text as "periodsFrom", max(period_end)::text as "periodsTo"
-        from ${from === 'summaries' ? sql`execution_institution_totals` : sql`agreed_volumes`} y where ${regionFilter(sql`y.region_code`, region)}`,
+    // two independent subqueries (a Citus cluster plans each on its own; `limit 1` stops every shard early)
+    sql`select s.synthetic, y."periodsFrom", y."periodsTo"
+        from (select exists (select 1 from agreed_volumes av where ${regionFilter(sql`av.region_code`, region)} and av.is_synthetic limit 1) as synthetic) s
+        cross join (select min(period_start)::text as "periodsFrom", max(period_end)::text as "periodsTo"
+                    from ${from === 'summaries' ? sql`execution_institution_totals` : sql`agreed_volumes`} y where ${regionFilter(sql`y.region_code`, region)}) y`,
   );
-  // the latest month per product through the (region_code, product_id, month) index: no scan of purchases
+  // the latest month with purchases, from the months kept per region (no look through the purchases)
   const [through] = await selectRows<{ month: string | null }>(
     db,
-    sql`select max(last.month)::text as month
-        from regions r cross join products p
-        cross join lateral (select pu.month from purchases pu where pu.region_code = r.code and pu.product_id = p.id order by pu.month desc limit 1) last
-        where ${regionFilter(sql`r.code`, region)}`,
+    sql`select max(month)::text as month from purchase_months where ${regionFilter(sql`region_code`, region)}`,
   );
   const uploads = await selectRows<ExecutionSource['uploads'][number]>(
     db,

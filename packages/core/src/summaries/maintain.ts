@@ -56,7 +56,9 @@ async function applyInTransaction(db: Db, deltas: PurchaseDeltas, options: { fre
     having sum(d.quantity) <> 0 or sum(d.rows) <> 0`);
   await db.execute(sql`analyze summary_deltas`);
   // a contract cell is named by the id of its first agreed-volume row while its effect is summed: grouping by
-  // one integer and the month is several times faster than by the seven columns of the summary's key
+  // one integer and the month is several times faster than by the seven columns of the summary's key. The
+  // id is always joined back with its region (the agreed volumes' key): on a Citus cluster a join on the id
+  // alone is not co-located, and Citus 13.2 answered one such join with no rows instead of refusing it.
   const cells = sql`cells as (
       select av.region_code, av.institution_id, av.batch_id, av.variety_id, av.product_id,
              date_trunc('month', av.period_start)::date as m_from, date_trunc('month', av.period_end + 1)::date as m_to,
@@ -75,7 +77,7 @@ async function applyInTransaction(db: Db, deltas: PurchaseDeltas, options: { fre
     ever as materialized (select distinct product_id from selected_products),
     ${cells},
     per_cell as (
-      select c.cell_id, d.month,
+      select c.region_code, c.cell_id, d.month,
              coalesce(sum(d.quantity) filter (where s.id is not null), 0) as purchased,
              coalesce(sum(d.quantity) filter (where c.carrier and e.product_id is null), 0) as non_selected,
              coalesce(sum(d.quantity) filter (where c.carrier), 0) as bought,
@@ -84,11 +86,11 @@ async function applyInTransaction(db: Db, deltas: PurchaseDeltas, options: { fre
       ${joinCells}
       left join sel s on s.batch_id = c.batch_id and s.product_id = d.product_id and (c.product_id is null or c.product_id = d.product_id)
       left join ever e on e.product_id = d.product_id
-      group by c.cell_id, d.month
+      group by c.region_code, c.cell_id, d.month
     )
     select av.region_code, av.period_end, av.period_start, av.institution_id, av.batch_id, av.variety_id, x.month,
            x.purchased, x.non_selected, x.bought, x.spend_reference, x.spend_selected
-    from per_cell x join agreed_volumes av on av.id = x.cell_id`);
+    from per_cell x join agreed_volumes av on av.region_code = x.region_code and av.id = x.cell_id`);
 
   const columns = ['purchased', 'non_selected', 'bought', 'spend_reference', 'spend_selected'];
   const key = 'region_code, period_end, period_start, institution_id, batch_id, variety_id, month';
@@ -126,7 +128,7 @@ async function applyInTransaction(db: Db, deltas: PurchaseDeltas, options: { fre
       with ${cells}
       select c.region_code, c.institution_id, s.id, c.variety_id, av.period_start, d.month, sum(d.rows)::int
       ${joinCells}
-      join agreed_volumes av on av.id = c.cell_id
+      join agreed_volumes av on av.region_code = c.region_code and av.id = c.cell_id
       join selected_products s on s.batch_id = c.batch_id and s.product_id = d.product_id and (c.product_id is null or c.product_id = d.product_id)
       where not coalesce(s.reference_price > 0, false)
       group by c.region_code, c.institution_id, s.id, c.variety_id, av.period_start, d.month
@@ -154,6 +156,14 @@ async function applyInTransaction(db: Db, deltas: PurchaseDeltas, options: { fre
     await db.execute(sql`delete from execution_unvalued where rows <= 0`);
   }
   await db.execute(sql`delete from execution_savings where spend_reference = 0 and spend_selected = 0`);
+  // the months that have purchases: rows added and taken away (a recompute does not change the purchases)
+  if (!options.fresh) {
+    await db.execute(sql`
+      insert into purchase_months (region_code, month, rows)
+      select region_code, month, sum(rows) from summary_deltas group by region_code, month having sum(rows) <> 0
+      on conflict on constraint purchase_months_pkey do update set rows = purchase_months.rows + excluded.rows`);
+    await db.execute(sql`delete from purchase_months where rows <= 0`);
+  }
   await db.execute(sql`drop table summary_cell_deltas`);
   await db.execute(sql`drop table summary_deltas`);
 }
@@ -198,6 +208,8 @@ async function recomputeInTransaction(db: Db, scope: SummaryScope): Promise<void
   if ('regions' in scope) {
     const regions = scope.regions.length ? sql`region_code in (${list(scope.regions)})` : sql`false`;
     await deriveTotals(db, regions, regions);
+    await db.execute(sql`delete from purchase_months where ${regions}`);
+    await countPurchaseMonths(db, regions);
   } else if ('varieties' in scope) {
     const varieties = scope.varieties.length ? sql`variety_id in (${list(scope.varieties)})` : sql`false`;
     const elsewhere = scope.exceptRegion ? sql` and region_code <> ${scope.exceptRegion}` : sql``;
@@ -243,6 +255,11 @@ async function deriveTotals(db: Db, institutions: SQL, varieties: SQL): Promise<
   }
 }
 
+/** Counts the purchase rows per region and month again (a condition on unqualified region_code). */
+async function countPurchaseMonths(db: Db, regions: SQL): Promise<void> {
+  await db.execute(sql`insert into purchase_months (region_code, month, rows) select region_code, month, count(*) from purchases where ${regions} group by region_code, month`);
+}
+
 async function recomputeMonths(db: Db, scope: SummaryScope): Promise<void> {
   const months = scopeCondition(scope, { region: sql`m.region_code`, institution: sql`m.institution_id`, variety: sql`m.variety_id` });
   // the savings are sums over cells: take the scope's share out before its rows go
@@ -272,12 +289,13 @@ export async function rebuildSummaries(outer: Db, regionCode?: string): Promise<
 async function rebuildInTransaction(db: Db, regionCode: string | undefined): Promise<void> {
   await touchData(db);
   if (regionCode === undefined) {
-    await db.execute(sql`truncate execution_months, execution_savings, execution_unvalued, execution_institution_totals, execution_variety_totals`);
+    await db.execute(sql`truncate execution_months, execution_savings, execution_unvalued, execution_institution_totals, execution_variety_totals, purchase_months`);
     await applyPurchaseDeltas(db, sql`select region_code, institution_id, product_id, month, quantity, 1 as rows from purchases`, { fresh: true });
     await deriveTotals(db, sql`true`, sql`true`);
+    await countPurchaseMonths(db, sql`true`);
     await db.execute(sql`
-      insert into summary_state (name, rules_version) values ('execution', ${SUMMARY_RULES_VERSION})
-      on conflict (name) do update set rules_version = excluded.rules_version, built_at = now()`);
+      insert into summary_state (name, rules_version, built_at) values ('execution', ${SUMMARY_RULES_VERSION}, now())
+      on conflict (name) do update set rules_version = excluded.rules_version, built_at = excluded.built_at`);
     return;
   }
   await recomputeSummaries(db, { regions: [regionCode] });

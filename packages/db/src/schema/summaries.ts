@@ -1,4 +1,4 @@
-import { char, date, integer, numeric, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, char, date, integer, numeric, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /*
  * Execution summaries: purchases pre-aggregated at the grain the execution views need, kept up to date in
@@ -118,4 +118,19 @@ export const executionVarietyTotals = pgTable(
     ...totalsFigures(),
   },
   (t) => [primaryKey({ name: 'execution_variety_totals_pkey', columns: [t.regionCode, t.periodEnd, t.periodStart, t.batchId, t.varietyId] })],
+);
+
+/**
+ * Purchase rows per region and month: the latest month a province has purchases for ("purchases through")
+ * without looking through its purchases. Kept by the purchase deltas like the other summaries; a row exists
+ * only while the month has purchases.
+ */
+export const purchaseMonths = pgTable(
+  'purchase_months',
+  {
+    regionCode: char({ length: 6 }).notNull(),
+    month: date({ mode: 'string' }).notNull(),
+    rows: bigint({ mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ name: 'purchase_months_pkey', columns: [t.regionCode, t.month] })],
 );

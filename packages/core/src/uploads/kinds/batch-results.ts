@@ -225,12 +225,14 @@ export const batchResultsHandler: KindHandler = {
     const varietiesBefore = upload.batchId === null ? [] : await selectedVarieties(tx, upload.batchId);
     await restoreRows(tx, upload.id, 'selected_products');
     await restoreRows(tx, upload.id, 'batch_varieties');
-    // what the upload created and nothing else uses any more
+    // what the upload created and nothing else uses any more (the uses in the provinces' tables as lists,
+    // not correlated: on a Citus cluster they are read from every shard once, then the product rows deleted)
+    const created = sql`select id from products where upload_id = ${upload.id}`;
     await tx.execute(sql`
       delete from products p where p.upload_id = ${upload.id}
         and not exists (select 1 from selected_products sp where sp.product_id = p.id)
-        and not exists (select 1 from agreed_volumes av where av.product_id = p.id)
-        and not exists (select 1 from purchases pu where pu.product_id = p.id)`);
+        and p.id not in (select av.product_id from agreed_volumes av where av.product_id in (${created}))
+        and p.id not in (select pu.product_id from purchases pu where pu.product_id in (${created}))`);
     await tx.execute(sql`
       delete from varieties v where v.upload_id = ${upload.id}
         and not exists (select 1 from batch_varieties bv where bv.variety_id = v.id)

@@ -72,7 +72,7 @@ function staging(uploadId: number) {
 }
 
 export const purchasesHandler: KindHandler = {
-  tables: ['purchases', 'execution_months', 'execution_savings', 'execution_unvalued'],
+  tables: ['purchases', 'execution_months', 'execution_savings', 'execution_unvalued', 'purchase_months'],
   async validate(database, upload) {
     const region = requireProvince(upload);
     const db = database.db;
