@@ -116,24 +116,51 @@ async function onNode<T>(url: string, run: (sql: postgres.Sql) => Promise<T>): P
 }
 
 /** Tests make few shards per table: a test database is copied and dropped dozens of times a run. */
-const TEST_SHARD_COUNT = 4;
+export const TEST_SHARD_COUNT = 4;
+
+/**
+ * Creates database `name` on every node of the test cluster with the citus extension, the nodes registered
+ * on its coordinator (every database of a Citus cluster is a cluster of its own); returns its coordinator URL.
+ */
+export async function createCitusDatabase(coordinatorUrl: string, name: string): Promise<string> {
+  await onNode(coordinatorUrl, async (admin) => {
+    await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.unsafe(`CREATE DATABASE ${name}`);
+  });
+  return addCitusToDatabase(coordinatorUrl, name);
+}
+
+/**
+ * What an operator does to make a database (on the coordinator, perhaps holding data already) a Citus one:
+ * the same database on every worker, the extension everywhere, the workers registered. Returns its URL.
+ */
+export async function addCitusToDatabase(coordinatorUrl: string, name: string): Promise<string> {
+  const [coordinatorNode, ...workerNodes] = await clusterNodes(coordinatorUrl);
+  for (const node of workerNodes)
+    await onNode(node, async (admin) => {
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.unsafe(`CREATE DATABASE ${name}`);
+    });
+  for (const node of [coordinatorNode!, ...workerNodes]) await onNode(withDatabase(node, name), (db) => db.unsafe('CREATE EXTENSION IF NOT EXISTS citus'));
+  const [coordinator, ...workers] = [coordinatorNode!, ...workerNodes].map((n) => new URL(withDatabase(n, name)));
+  await onNode(coordinator!.toString(), async (db) => {
+    await db`select citus_set_coordinator_host(${coordinator!.hostname}, ${Number(coordinator!.port)})`;
+    for (const w of workers) await db`select citus_add_node(${w.hostname}, ${Number(w.port)})`;
+  });
+  return coordinator!.toString();
+}
+
+/** Drops database `name` on every node of the test cluster. */
+export async function dropCitusDatabase(coordinatorUrl: string, name: string): Promise<void> {
+  for (const node of await clusterNodes(coordinatorUrl)) await onNode(node, (admin) => admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+}
 
 /** Creates the migrated, distributed template database on every node of the test cluster (global setup). */
 export async function prepareCitusTemplate(coordinatorUrl: string): Promise<void> {
   const nodes = await clusterNodes(coordinatorUrl);
-  for (const node of nodes)
-    await onNode(node, async (admin) => {
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
-      await admin.unsafe(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
-    });
-  for (const node of nodes) await onNode(withDatabase(node, TEMPLATE_DATABASE), (db) => db.unsafe('CREATE EXTENSION citus'));
-  const [coordinator, ...workers] = nodes.map((n) => new URL(withDatabase(n, TEMPLATE_DATABASE)));
-  await onNode(coordinator!.toString(), async (db) => {
-    await db`select citus_set_coordinator_host(${coordinator!.hostname}, ${Number(coordinator!.port)})`;
-    for (const w of workers) await db`select citus_add_node(${w.hostname}, ${Number(w.port)})`;
-    await db.unsafe(`ALTER DATABASE ${TEMPLATE_DATABASE} SET citus.shard_count = ${TEST_SHARD_COUNT}`);
-  });
-  const database = await createDatabase({ url: coordinator!.toString(), maxConnections: 1 });
+  const coordinator = new URL(await createCitusDatabase(coordinatorUrl, TEMPLATE_DATABASE));
+  await onNode(coordinator.toString(), (db) => db.unsafe(`ALTER DATABASE ${TEMPLATE_DATABASE} SET citus.shard_count = ${TEST_SHARD_COUNT}`));
+  const database = await createDatabase({ url: coordinator.toString(), maxConnections: 1 });
   try {
     await database.migrate();
   } finally {
@@ -154,9 +181,7 @@ async function createTestCitusDatabase(coordinatorUrl: string): Promise<{ url: s
   for (const node of [...nodes].reverse()) await onNode(node, (admin) => admin.unsafe(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`));
   return {
     url: withDatabase(coordinatorUrl, name),
-    async drop() {
-      for (const node of nodes) await onNode(node, (admin) => admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-    },
+    drop: () => dropCitusDatabase(coordinatorUrl, name),
   };
 }
 
