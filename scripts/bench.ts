@@ -4,6 +4,8 @@
  *   ingest and the web app's initial JavaScript (and for `small`, the embedded PGlite default with the demo data);
  *   `small` takes a few minutes, `province` much longer (BENCH.md);
  *   `--plans` writes the reads' EXPLAIN (ANALYZE, BUFFERS) plans with and without each index (scripts/bench/plans.ts).
+ * `pnpm bench --engine citus --scale small [--provinces N]`: the same on a Citus cluster (a throwaway coordinator and
+ *   two workers, or BENCH_CITUS_URL), with the 全国 views across N provinces (default 3; docs/scale.md).
  *
  * Figures are reported as ratios against a baseline measured in the same run (these machines are shared
  * and noisy): bulk load against the database's own COPY, API reads against `/api/auth/me`, and the first
@@ -17,8 +19,8 @@ import { benchApi, openPglite, openPostgres } from './bench/api';
 import { benchCalc } from './bench/calc';
 import { benchIngest } from './bench/ingest';
 import { benchCopyPglite, benchCopyPostgres } from './bench/copy';
-import { benchPostgres, freshDatabase } from './bench/postgres';
-import { benchEmbedded, benchScale, type Scale } from './bench/scale';
+import { benchCitus, benchPostgres, freshDatabase } from './bench/postgres';
+import { benchEmbedded, benchScale, type Engine, type Scale } from './bench/scale';
 import { measureInitialJs } from '../apps/web/build/initial-js';
 
 const { values } = parseArgs({
@@ -29,14 +31,26 @@ const { values } = parseArgs({
     only: { type: 'string' },
     scale: { type: 'string' },
     plans: { type: 'string' },
+    engine: { type: 'string', default: 'postgres' },
+    provinces: { type: 'string' },
   },
 });
+if (values.engine !== 'postgres' && values.engine !== 'citus') {
+  console.error(`--engine must be postgres or citus, got ${values.engine}`);
+  process.exit(2);
+}
+const engine = values.engine as Engine;
+if (engine === 'citus' && !values.scale) {
+  console.error('--engine citus measures the execution at scale: give --scale small (or province)');
+  process.exit(2);
+}
 if (values.scale !== undefined && values.scale !== 'small' && values.scale !== 'province') {
   console.error(`--scale must be small or province, got ${values.scale}`);
   process.exit(2);
 }
 const scale = values.scale as Scale | undefined;
-const only = new Set((values.only ?? (scale === 'small' ? 'scale,embedded,ingest,web' : scale ? 'scale,ingest,web' : 'ingest,copy,api,calc,web')).split(','));
+// on Citus only the execution at scale is measured: the rest does not depend on the engine of the server
+const only = new Set((values.only ?? (engine === 'citus' ? 'scale' : scale === 'small' ? 'scale,embedded,ingest,web' : scale ? 'scale,ingest,web' : 'ingest,copy,api,calc,web')).split(','));
 // the small scale finishes in minutes: its ingest file is smaller than the province's million rows
 const rows = scale === 'small' && values.rows === '1000000' ? 200_000 : Number(values.rows);
 const runs = Number(values.runs);
@@ -45,14 +59,19 @@ const work = join(root, '.bench', `run-${process.pid}`);
 mkdirSync(work, { recursive: true });
 
 const report: Record<string, unknown> = { at: new Date().toISOString(), node: process.version };
-const pg = only.has('copy') || only.has('api') || only.has('ingest') || only.has('scale') ? await benchPostgres() : undefined;
+const pg = engine === 'citus' ? await benchCitus() : only.has('copy') || only.has('api') || only.has('ingest') || only.has('scale') ? await benchPostgres() : undefined;
 try {
   if (only.has('scale') && pg && scale) {
-    console.error(`scale: generating the ${scale} data set and measuring the execution views …`);
-    const result = await benchScale(pg.serverUrl, work, scale, { plans: values.plans && resolve(values.plans) });
-    Object.assign(report, { scale: result.scale, views: result.views, execution: result.execution, overview: result.overview, summaries: result.summaries });
+    console.error(`scale: generating the ${scale} data set on ${engine} and measuring the execution views …`);
+    const result = await benchScale(pg.serverUrl, work, scale, {
+      plans: values.plans && resolve(values.plans),
+      engine,
+      ...(values.provinces ? { provinces: Number(values.provinces) } : {}),
+    });
+    Object.assign(report, { scale: result.scale, views: result.views, execution: result.execution, overview: result.overview, summaries: result.summaries, nation: result.nation });
     console.table(Object.fromEntries(Object.entries(result.views).map(([view, v]) => [view, { coldP50: v.cold.p50, coldPastP50: v.coldPast.p50, warm1P95: v.warm1.p95, warm16P95: v.warm16.p95, warm16PerSec: v.warm16.perSecond }])));
     console.log(`scale ${scale}: execution ${JSON.stringify(result.execution)}; overview ${JSON.stringify(result.overview)}; summaries ${JSON.stringify(result.summaries)}`);
+    if (result.nation) console.table(Object.fromEntries(Object.entries(result.nation).map(([view, v]) => [`全国 ${view}`, { coldP50: v.cold.p50, warm16P95: v.warm16.p95, warm16PerSec: v.warm16.perSecond }])));
   }
   if (only.has('embedded') && scale === 'small') {
     console.error('embedded: the demo data on PGlite (the default engine), the execution views through the server …');

@@ -46,7 +46,8 @@ const WITHOUT_LIMIT_MS = 30_000;
 
 const firstLine = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0, 160);
 
-export async function explainReads(url: string, options: { region: string; dates: string[]; institutionId: number }): Promise<string> {
+/** `indexes: false` (a Citus cluster: dropping an index there drops it on every shard) explains the reads only. */
+export async function explainReads(url: string, options: { region: string; dates: string[]; institutionId: number; indexes?: boolean }): Promise<string> {
   let catching: string | null = null;
   const statements = new Map<string, Statement>();
   const database = await createDatabase({
@@ -91,7 +92,7 @@ export async function explainReads(url: string, options: { region: string; dates
       s.ms = executionMs(s.plan);
       s.indexes = indexesOf(s.plan);
     }
-    const used = [...new Set(all.flatMap((s) => s.indexes))].sort();
+    const used = options.indexes === false ? [] : [...new Set(all.flatMap((s) => s.indexes))].sort();
     for (const index of used) {
       const [info] = await sql<{ table: string; definition: string; constraint: string | null }[]>`
         select c.relname as "table", pg_get_indexdef(i.indexrelid) as definition, k.conname as "constraint"
@@ -132,12 +133,12 @@ export async function explainReads(url: string, options: { region: string; dates
   } finally {
     await sql.end();
   }
-  return markdown(all, withouts, Object.keys(reads), options.dates);
+  return markdown(all, withouts, Object.keys(reads), options.dates, options.indexes !== false);
 }
 
 class RollBack extends Error {}
 
-function markdown(all: Statement[], withouts: Without[], reads: string[], dates: string[]): string {
+function markdown(all: Statement[], withouts: Without[], reads: string[], dates: string[], indexes: boolean): string {
   const out: string[] = [];
   out.push('## Reads', '', '| read | date | statements | sum of execution times | slowest statement |', '|---|---|---|---|---|');
   for (const date of dates)
@@ -146,8 +147,7 @@ function markdown(all: Statement[], withouts: Without[], reads: string[], dates:
       const slowest = mine.reduce((a, b) => (b.ms > a.ms ? b : a), mine[0]!);
       out.push(`| ${read} | ${date} | ${mine.length} | ${round(mine.reduce((t, s) => t + s.ms, 0), 1)} ms | #${slowest.id} ${round(slowest.ms, 1)} ms |`);
     }
-  out.push('', '## Indexes the plans use, and the same statements without each', '');
-  out.push('| index | used by | with the index | without it | ratio |', '|---|---|---|---|---|');
+  if (indexes) out.push('', '## Indexes the plans use, and the same statements without each', '', '| index | used by | with the index | without it | ratio |', '|---|---|---|---|---|');
   for (const w of withouts) {
     const ran = w.statements.filter((x) => !Number.isNaN(x.ms));
     const refused = w.statements.length - ran.length;

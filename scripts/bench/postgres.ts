@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import postgres from 'postgres';
+import { createCitusDatabase, dropCitusDatabase } from '../../packages/db/src/cluster';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -49,4 +50,43 @@ export async function freshDatabase(serverUrl: string, name: string): Promise<{ 
       await dropper.end();
     },
   };
+}
+
+/** The first of three consecutive free loopback ports (a cluster's coordinator and two workers). */
+async function freePorts(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const first = await freePort();
+    const rest = await Promise.all(Array.from({ length: count - 1 }, (_, i) => new Promise<boolean>((done) => {
+      const probe = createServer();
+      probe.once('error', () => done(false));
+      probe.listen(first + i + 1, '127.0.0.1', () => probe.close(() => done(true)));
+    })));
+    if (rest.every(Boolean)) return first;
+  }
+  throw new Error(`no ${count} consecutive free loopback ports`);
+}
+
+/**
+ * A Citus cluster for the benchmarks (a coordinator and two workers on this machine): BENCH_CITUS_URL, or a
+ * throwaway one (scripts/citus-throwaway.sh; Citus must be installed: ../shared/citus/install.sh).
+ */
+export async function benchCitus(): Promise<{ serverUrl: string; stop(): void }> {
+  const given = process.env.BENCH_CITUS_URL;
+  if (given) return { serverUrl: given, stop() {} };
+  const dir = resolve(root, `.bench/citus-${process.pid}`);
+  const script = resolve(root, 'scripts/citus-throwaway.sh');
+  const serverUrl = execFileSync(script, ['start', dir, String(await freePorts(3))], { encoding: 'utf8' }).trim();
+  return {
+    serverUrl,
+    stop() {
+      execFileSync(script, ['stop', dir]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh database on every node of the cluster (the extension in it, the workers registered); `drop()` removes it. */
+export async function freshCitusDatabase(coordinatorUrl: string, name: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const url = await createCitusDatabase(coordinatorUrl, name);
+  return { url, drop: () => dropCitusDatabase(coordinatorUrl, name) };
 }

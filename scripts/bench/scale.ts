@@ -9,6 +9,9 @@
  *   kept for the equality tests), and the overview computed without the cache, against the API's p50;
  * - what keeping the summaries fresh costs a commit: a correction file of up to a million purchases, the
  *   summaries' part of its commit against the rest (the server logs both).
+ * `--engine citus` runs the same on a Citus cluster (the tables distributed by province, docs/scale.md);
+ * `--provinces N` generates N provinces of the same shape (the first is measured as above) and measures the
+ * 全国 views across them too (default 1; 3 on Citus).
  */
 import { createWriteStream, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
@@ -24,7 +27,7 @@ import { loadReferenceData } from '../../seeds/src/reference/load';
 import { generateSynthetic } from '../../seeds/src/synthetic/generate';
 import { median, round, time } from './measure';
 import { explainReads } from './plans';
-import { freshDatabase } from './postgres';
+import { freshCitusDatabase, freshDatabase } from './postgres';
 import { BENCH_ADMIN_PASSWORD, commitUpload, signInAdmin, startBenchServer, uploadFile, waitForUpload, type Session } from './server';
 
 export type Scale = 'small' | 'province';
@@ -34,6 +37,10 @@ const SCALES: Record<Scale, { institutions: number; months: number; density: num
   province: { institutions: 3000, months: 36, density: 3.3, correctionRows: 1_000_000 },
 };
 const REGION = '320000';
+/** The provinces generated with `--provinces N`, in this order (the first is REGION). */
+const PROVINCES = ['320000', '110000', '440000', '330000', '370000', '510000'];
+const NATION = '100000';
+export type Engine = 'postgres' | 'citus';
 const DATE = '2024-12-31';
 /** An earlier date: the contract years' months up to it are summed (the totals do not hold). */
 const PAST_DATE = '2024-06-30';
@@ -90,6 +97,17 @@ async function cold(session: Session, url: (date: string) => string, count: numb
     samples.push(performance.now() - t);
   }
   return summarise(samples, (performance.now() - started) / 1000);
+}
+
+/** The 全国 views a national leader opens: the summary, the lists by province and by variety, the overview. */
+function nationUrls(base: string): Record<string, (date: string) => string> {
+  const api = (path: string) => (date: string) => `${base}${path.replace('{date}', date)}`;
+  return {
+    summary: api(`/api/execution/summary?region=${NATION}&date={date}`),
+    byProvince: api(`/api/execution?region=${NATION}&date={date}&by=province`),
+    byVariety: api(`/api/execution?region=${NATION}&date={date}&by=variety`),
+    overview: api(`/api/overview?region=${NATION}&date={date}`),
+  };
 }
 
 /** The execution views and the overview, by name: each a URL at a date. */
@@ -153,7 +171,20 @@ export async function benchEmbedded(work: string): Promise<EmbeddedResult> {
 }
 
 export interface ScaleResult {
-  scale: { name: Scale; institutions: number; months: number; density: number; purchases: number; agreedVolumes: number; summaryRows: number; generateSec: number };
+  scale: {
+    name: Scale;
+    engine: Engine;
+    provinces: number;
+    institutions: number;
+    months: number;
+    density: number;
+    purchases: number;
+    agreedVolumes: number;
+    summaryRows: number;
+    generateSec: number;
+    /** On Citus: the worker nodes and the shards of each distributed table. */
+    cluster?: { workers: number; shardsPerTable: number };
+  };
   views: Record<string, { cold: Latency; coldPast: Latency; warm1: Latency; warm16: Latency }>;
   execution: {
     summaryP95Ms: number;
@@ -168,12 +199,21 @@ export interface ScaleResult {
   };
   overview: { p95Ms: number; coldP50Ms: number; uncachedMs: number; speedupVsRawSql: number };
   summaries: { commitOverheadRatio: number; rows: number; commitMs: number; summarisingMs: number };
+  /** The 全国 views across every generated province (with `--provinces` above 1). */
+  nation?: Record<string, { cold: Latency; warm16: Latency }>;
 }
 
 /** `plans`: a file to write the plans of the reads to, with and without each index they use (plans.ts). */
-export async function benchScale(serverUrl: string, work: string, name: Scale, options: { plans?: string | undefined } = {}): Promise<ScaleResult> {
+export async function benchScale(
+  serverUrl: string,
+  work: string,
+  name: Scale,
+  options: { plans?: string | undefined; engine?: Engine; provinces?: number } = {},
+): Promise<ScaleResult> {
   const shape = SCALES[name];
-  const created = await freshDatabase(serverUrl, `vbp_bench_scale_${name}`);
+  const engine = options.engine ?? 'postgres';
+  const provinces = PROVINCES.slice(0, Math.max(1, Math.min(options.provinces ?? (engine === 'citus' ? 3 : 1), PROVINCES.length)));
+  const created = engine === 'citus' ? await freshCitusDatabase(serverUrl, `vbp_bench_scale_${name}`) : await freshDatabase(serverUrl, `vbp_bench_scale_${name}`);
   try {
     // the data set, deterministic (seed 1)
     const database = await createDatabase({ url: created.url, maxConnections: 2 });
@@ -183,20 +223,21 @@ export async function benchScale(serverUrl: string, work: string, name: Scale, o
       await loadReferenceData(database.db);
       await ensureInitialUsers(database.db, { adminPassword: BENCH_ADMIN_PASSWORD, demo: false });
       let last = 0;
-      const generated = await time(() =>
-        generateSynthetic(database, {
-          regionCode: REGION,
-          seed: 1,
-          institutions: shape.institutions,
-          months: shape.months,
-          density: shape.density,
-          onProgress: (p) => {
-            if (performance.now() - last < 5000 && p.done !== p.total) return;
-            last = performance.now();
-            console.error(`scale ${name}: ${p.phase} ${p.done.toLocaleString('en')} / ${p.total.toLocaleString('en')}`);
-          },
-        }),
-      );
+      const generated = await time(async () => {
+        for (const [i, regionCode] of provinces.entries())
+          await generateSynthetic(database, {
+            regionCode,
+            seed: i + 1,
+            institutions: shape.institutions,
+            months: shape.months,
+            density: shape.density,
+            onProgress: (p) => {
+              if (performance.now() - last < 5000 && p.done !== p.total) return;
+              last = performance.now();
+              console.error(`scale ${name} (${regionCode}): ${p.phase} ${p.done.toLocaleString('en')} / ${p.total.toLocaleString('en')}`);
+            },
+          });
+      });
       generateSec = round(generated.ms / 1000, 1);
       await refreshStatistics(database.db);
     } finally {
@@ -207,22 +248,34 @@ export async function benchScale(serverUrl: string, work: string, name: Scale, o
     await sql`update products set nhsa_code = 'SYN' || lpad(id::text, 7, '0') where nhsa_code is null and is_synthetic`;
     const counts = (await sql<{ purchases: string; agreed: string; summary: string }[]>`
       select (select count(*) from purchases)::text as purchases, (select count(*) from agreed_volumes)::text as agreed, (select count(*) from execution_months)::text as summary`)[0]!;
-    console.error(`scale ${name}: ${Number(counts.purchases).toLocaleString('en')} purchases, ${Number(counts.agreed).toLocaleString('en')} agreed volumes (generated in ${generateSec} s)`);
+    console.error(`scale ${name} on ${engine}: ${Number(counts.purchases).toLocaleString('en')} purchases in ${provinces.length} province(s), ${Number(counts.agreed).toLocaleString('en')} agreed volumes (generated in ${generateSec} s)`);
+    const cluster =
+      engine === 'citus'
+        ? (
+            await sql<{ workers: number; shards: number }[]>`
+              select (select count(*) from pg_dist_node where groupid <> 0)::int as workers,
+                     (select count(*) from pg_dist_shard where logicalrelid = 'purchases'::regclass)::int as shards`
+          ).map((r) => ({ workers: r.workers, shardsPerTable: r.shards }))[0]
+        : undefined;
 
     if (options.plans) {
       const [first] = await sql<{ id: number }[]>`select id from institutions where region_code = ${REGION} order by id limit 1`;
       const [server] = await sql<{ version: string }[]>`select current_setting('server_version') as version`;
-      const plans = await explainReads(created.url, { region: REGION, dates: [DATE, PAST_DATE], institutionId: first!.id });
+      const citus = engine === 'citus';
+      const plans = await explainReads(created.url, { region: REGION, dates: [DATE, PAST_DATE], institutionId: first!.id, indexes: !citus });
+      // on a cluster, the 全国 reads too: how they fan out over the shards
+      const nationPlans = citus && provinces.length > 1 ? await explainReads(created.url, { region: NATION, dates: [DATE], institutionId: first!.id, indexes: false }) : '';
       const heading = [
-        `# Query plans at the ${name} scale`,
+        `# Query plans at the ${name} scale${citus ? ' on a Citus cluster' : ''}`,
         '',
-        `Written by \`pnpm bench --scale ${name} --plans FILE\` on ${new Date().toISOString().slice(0, 10)}: region ${REGION}, ${Number(counts.purchases).toLocaleString('en')} purchases,`,
+        `Written by \`pnpm bench${citus ? ' --engine citus' : ''} --scale ${name} --plans FILE\` on ${new Date().toISOString().slice(0, 10)}: region ${REGION}, ${Number(counts.purchases).toLocaleString('en')} purchases,`,
         `${Number(counts.agreed).toLocaleString('en')} agreed volumes, ${Number(counts.summary).toLocaleString('en')} summary month rows; PostgreSQL ${server!.version}, default settings.`,
-        'Each statement the reads send, under EXPLAIN (ANALYZE, BUFFERS); then, for every index those plans use, the same',
-        'statements with the index dropped in a transaction that is rolled back (decision 008).',
+        citus
+          ? `Citus: ${cluster?.workers} workers, ${cluster?.shardsPerTable} shards per distributed table, ${provinces.length} provinces. Each statement the reads send, under EXPLAIN (ANALYZE, BUFFERS): \`Task Count: 1\` is a router query (one shard); the 全国 reads follow.`
+          : 'Each statement the reads send, under EXPLAIN (ANALYZE, BUFFERS); then, for every index those plans use, the same\nstatements with the index dropped in a transaction that is rolled back (decision 008).',
         '',
       ];
-      writeFileSync(options.plans, `${heading.join('\n')}\n${plans}\n`);
+      writeFileSync(options.plans, `${heading.join('\n')}\n${plans}\n${nationPlans ? `\n# 全国 (${provinces.length} provinces)\n\n${nationPlans}\n` : ''}`);
       console.error(`scale ${name}: plans written to ${options.plans}`);
     }
 
@@ -254,6 +307,17 @@ export async function benchScale(serverUrl: string, work: string, name: Scale, o
         console.error(`scale ${name}: ${view}: cold p50 ${c.p50} ms (an earlier date ${past.p50} ms); warm p95 ${warm1.p95} ms (1 client), ${warm16.p95} ms (16 clients, ${warm16.perSecond}/s)`);
       }
       const lists = ['byInstitution', 'byVariety', 'byCity', 'byBatch'].map((v) => views[v]!);
+      // 全国 across the provinces: each shard's part at once on a cluster, one after another on one server
+      let nation: ScaleResult['nation'];
+      if (provinces.length > 1) {
+        nation = {};
+        for (const [view, url] of Object.entries(nationUrls(server.base))) {
+          const c = await cold(session, url, name === 'province' ? 4 : 8, true);
+          const warm16 = await load(session, () => url(DATE), 16, 4);
+          nation[view] = { cold: c, warm16 };
+          console.error(`scale ${name}: 全国 ${view}: cold p50 ${c.p50} ms; warm p95 ${warm16.p95} ms (16 clients, ${warm16.perSecond}/s)`);
+        }
+      }
 
       // the cost of the summaries in a commit: a correction file (the latest purchases, quantities changed)
       const rows = Math.min(shape.correctionRows, Number(counts.purchases));
@@ -279,7 +343,17 @@ export async function benchScale(serverUrl: string, work: string, name: Scale, o
       const summarisingMs = committed.phases.summarisingMs;
 
       return {
-        scale: { name, ...shape, purchases: Number(counts.purchases), agreedVolumes: Number(counts.agreed), summaryRows: Number(counts.summary), generateSec },
+        scale: {
+          name,
+          engine,
+          provinces: provinces.length,
+          ...shape,
+          purchases: Number(counts.purchases),
+          agreedVolumes: Number(counts.agreed),
+          summaryRows: Number(counts.summary),
+          generateSec,
+          ...(cluster ? { cluster } : {}),
+        },
         views,
         execution: {
           summaryP95Ms: views.summary!.warm16.p95,
@@ -299,6 +373,7 @@ export async function benchScale(serverUrl: string, work: string, name: Scale, o
           speedupVsRawSql: round(median(uncachedOverview) / views.overview!.warm16.p50, 1),
         },
         summaries: { commitOverheadRatio: round(summarisingMs / (committed.ms - summarisingMs), 2), rows, commitMs: committed.ms, summarisingMs },
+        ...(nation ? { nation } : {}),
       };
     } finally {
       await server.stop();

@@ -129,12 +129,19 @@ function openPostgres(url: string, max: number, options: CreateDatabaseOptions):
 }
 
 /**
- * On a Citus coordinator, every transaction block runs its work on the workers over one connection per node
- * (`citus.multi_shard_modify_mode = sequential`). A write transaction reads or writes a province's shards and
- * then changes a reference table that they refer to (an upload's status, the data version): Citus refuses
- * that after a parallel, many-connection step, and advises this mode. Reads outside transactions keep their
- * parallelism. Nothing changes on one server (checked once per pool).
+ * How a transaction block runs on a Citus coordinator (nothing changes on one server; checked once per pool):
+ * - over one connection per node (`multi_shard_modify_mode = sequential`): a write transaction reads or
+ *   writes a province's shards and then changes a reference table they refer to (an upload's status, the
+ *   data version), which Citus refuses after a parallel, many-connection step; reads outside transactions
+ *   keep their parallelism;
+ * - the coordinator's own copies of the reference tables through a connection too (`enable_local_execution
+ *   = off`): after a local step Citus refuses the remote ones an ANALYZE of the work tables needs;
+ * - `SET LOCAL` reaching the workers (`propagate_set_commands = local`): a writer's `work_mem` is where the
+ *   sorts run.
  */
+const CITUS_TRANSACTION_SETTINGS =
+  "set local citus.multi_shard_modify_mode to 'sequential'; set local citus.enable_local_execution to off; set local citus.propagate_set_commands to 'local'";
+
 function sequentialTransactionsOnCitus(client: postgres.Sql): void {
   let citus: Promise<boolean> | undefined;
   const isCitus = () => (citus ??= client`select exists (select 1 from pg_extension where extname = 'citus') as "citus"`.then(([row]) => Boolean(row?.citus)));
@@ -143,7 +150,7 @@ function sequentialTransactionsOnCitus(client: postgres.Sql): void {
     const fn = args.pop() as (tx: postgres.TransactionSql) => unknown;
     if (!(await isCitus())) return begin(...args, fn);
     return begin(...args, async (tx: postgres.TransactionSql) => {
-      await tx`set local citus.multi_shard_modify_mode to 'sequential'`;
+      await tx.unsafe(CITUS_TRANSACTION_SETTINGS);
       return fn(tx);
     });
   };

@@ -6,8 +6,9 @@
  * writer (synthetic data, upload commits and reverts) analyzes the tables it wrote, on both engines, and
  * an embedded database is analyzed once at start (data written by an older version).
  * On a Citus cluster the statistics that matter are the shards', on the workers, which are PostgreSQL
- * servers with their own autovacuum; an ANALYZE from the coordinator inside a write transaction is refused
- * there (it needs connections the transaction's local steps hold), so nothing is done.
+ * servers with their own autovacuum; an ANALYZE from the coordinator would run on every shard of every table
+ * (hundreds of statements after each commit), so nothing is done. (The summaries' work tables, made and read
+ * within one transaction, are analyzed where they are made: packages/core/src/summaries/maintain.ts.)
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from './client';

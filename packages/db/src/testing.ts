@@ -13,6 +13,9 @@ import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import { createDatabase, type CreateDatabaseOptions, type Database, type DbKind } from './client';
+import { addCitusToDatabase, clusterNodes, createCitusDatabase, dropCitusDatabase, onNode, withDatabase } from './cluster';
+
+export { addCitusToDatabase, createCitusDatabase, dropCitusDatabase };
 
 export const TEMPLATE_DATABASE = 'vbp_test_template';
 
@@ -35,11 +38,6 @@ export function testPostgresUrl(): string {
   return url;
 }
 
-function withDatabase(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
 
 /** Creates the migrated template database on the test server (called once by the global setup). */
 export async function prepareTemplateDatabase(serverUrl: string): Promise<void> {
@@ -89,71 +87,8 @@ export function testCitusUrl(): string | undefined {
   return process.env.TEST_CITUS_URL || undefined;
 }
 
-/** Every node of the cluster behind a coordinator URL, the coordinator first. */
-async function clusterNodes(coordinatorUrl: string): Promise<string[]> {
-  const admin = postgres(coordinatorUrl, { max: 1, onnotice: () => {} });
-  try {
-    const rows = await admin<{ host: string; port: number }[]>`select nodename as host, nodeport as port from pg_dist_node where isactive order by groupid`;
-    if (rows.length === 0) throw new Error(`${coordinatorUrl} is not a Citus coordinator with nodes (scripts/citus-throwaway.sh makes one)`);
-    return rows.map((r) => {
-      const u = new URL(coordinatorUrl);
-      u.hostname = r.host;
-      u.port = String(r.port);
-      return u.toString();
-    });
-  } finally {
-    await admin.end();
-  }
-}
-
-async function onNode<T>(url: string, run: (sql: postgres.Sql) => Promise<T>): Promise<T> {
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    return await run(admin);
-  } finally {
-    await admin.end();
-  }
-}
-
 /** Tests make few shards per table: a test database is copied and dropped dozens of times a run. */
 export const TEST_SHARD_COUNT = 4;
-
-/**
- * Creates database `name` on every node of the test cluster with the citus extension, the nodes registered
- * on its coordinator (every database of a Citus cluster is a cluster of its own); returns its coordinator URL.
- */
-export async function createCitusDatabase(coordinatorUrl: string, name: string): Promise<string> {
-  await onNode(coordinatorUrl, async (admin) => {
-    await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.unsafe(`CREATE DATABASE ${name}`);
-  });
-  return addCitusToDatabase(coordinatorUrl, name);
-}
-
-/**
- * What an operator does to make a database (on the coordinator, perhaps holding data already) a Citus one:
- * the same database on every worker, the extension everywhere, the workers registered. Returns its URL.
- */
-export async function addCitusToDatabase(coordinatorUrl: string, name: string): Promise<string> {
-  const [coordinatorNode, ...workerNodes] = await clusterNodes(coordinatorUrl);
-  for (const node of workerNodes)
-    await onNode(node, async (admin) => {
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.unsafe(`CREATE DATABASE ${name}`);
-    });
-  for (const node of [coordinatorNode!, ...workerNodes]) await onNode(withDatabase(node, name), (db) => db.unsafe('CREATE EXTENSION IF NOT EXISTS citus'));
-  const [coordinator, ...workers] = [coordinatorNode!, ...workerNodes].map((n) => new URL(withDatabase(n, name)));
-  await onNode(coordinator!.toString(), async (db) => {
-    await db`select citus_set_coordinator_host(${coordinator!.hostname}, ${Number(coordinator!.port)})`;
-    for (const w of workers) await db`select citus_add_node(${w.hostname}, ${Number(w.port)})`;
-  });
-  return coordinator!.toString();
-}
-
-/** Drops database `name` on every node of the test cluster. */
-export async function dropCitusDatabase(coordinatorUrl: string, name: string): Promise<void> {
-  for (const node of await clusterNodes(coordinatorUrl)) await onNode(node, (admin) => admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-}
 
 /** Creates the migrated, distributed template database on every node of the test cluster (global setup). */
 export async function prepareCitusTemplate(coordinatorUrl: string): Promise<void> {
