@@ -186,9 +186,17 @@ function summarySides(scope: Scope): { agreed: SQL; bought: SQL } {
  * Per rollup group: the key, the label columns, how to reach them from `f`, and `grain`, the columns of `f`
  * the joins use (a side is summed to them before it is joined).
  */
-const GROUPS: Record<ExecutionGroup, { joins: SQL; columns: SQL; groupBy: SQL; key: SQL; grain: SQL }> = {
+/**
+ * The join of the institutions names the province itself, not only through the summed side: on a Citus
+ * cluster the constant does not reach through a grouped subquery, and without it the statement ran on every
+ * shard instead of the province's (apps/api/test/distributed-plans.test.ts).
+ */
+const joinInstitutions = (region: string) =>
+  sql`join institutions i on i.region_code = f.region_code and i.id = f.institution_id and ${regionFilter(sql`i.region_code`, region)}`;
+
+const GROUPS: Record<ExecutionGroup, { joins: (region: string) => SQL; columns: SQL; groupBy: SQL; key: SQL; grain: SQL }> = {
   institution: {
-    joins: sql`join institutions i on i.region_code = f.region_code and i.id = f.institution_id`,
+    joins: joinInstitutions,
     columns: sql`i.id::text as key, i.name as name, concat_ws(' · ', i.code, i.city_name) as detail,
                  i.region_code as "regionCode", i.id as "institutionId", i.level as level`,
     // the primary key: the labels depend on it, and tens of thousands of groups are not sorted by their names
@@ -197,7 +205,7 @@ const GROUPS: Record<ExecutionGroup, { joins: SQL; columns: SQL; groupBy: SQL; k
     grain: sql`f.region_code, f.institution_id`,
   },
   variety: {
-    joins: sql`join varieties v on v.id = f.variety_id`,
+    joins: () => sql`join varieties v on v.id = f.variety_id`,
     columns: sql`v.id::text as key, v.name_zh as name, v.dosage_form_group as detail,
                  null::text as "regionCode", null::int as "institutionId", null::text as level`,
     groupBy: sql`v.id`,
@@ -205,7 +213,7 @@ const GROUPS: Record<ExecutionGroup, { joins: SQL; columns: SQL; groupBy: SQL; k
     grain: sql`f.variety_id`,
   },
   city: {
-    joins: sql`join institutions i on i.region_code = f.region_code and i.id = f.institution_id`,
+    joins: joinInstitutions,
     columns: sql`coalesce(i.city_code, f.region_code || ':') as key, coalesce(i.city_name, '未填城市') as name, null::text as detail,
                  f.region_code as "regionCode", null::int as "institutionId", null::text as level`,
     groupBy: sql`i.city_code, i.city_name, f.region_code`,
@@ -213,7 +221,7 @@ const GROUPS: Record<ExecutionGroup, { joins: SQL; columns: SQL; groupBy: SQL; k
     grain: sql`f.region_code, f.institution_id`,
   },
   province: {
-    joins: sql`join regions r on r.code = f.region_code`,
+    joins: () => sql`join regions r on r.code = f.region_code`,
     columns: sql`r.code::text as key, r.name_zh as name, null::text as detail,
                  r.code::text as "regionCode", null::int as "institutionId", null::text as level`,
     groupBy: sql`r.code`,
@@ -221,7 +229,7 @@ const GROUPS: Record<ExecutionGroup, { joins: SQL; columns: SQL; groupBy: SQL; k
     grain: sql`f.region_code`,
   },
   batch: {
-    joins: sql`join batches b on b.id = f.batch_id`,
+    joins: () => sql`join batches b on b.id = f.batch_id`,
     columns: sql`b.code as key, b.name_zh as name, b.code as detail,
                  null::text as "regionCode", null::int as "institutionId", null::text as level`,
     groupBy: sql`b.id`,
@@ -271,10 +279,10 @@ async function groupedRows(db: Db, scope: Scope, groups: readonly ExecutionGroup
         sql`(select ${group.grain}, f.period_start, f.period_end, ${sums} from ${side} f group by ${group.grain}, f.period_start, f.period_end)`;
       return sql`select a.*, coalesce(b.purchased, 0)::text as purchased, coalesce(b.non_selected, 0)::text as "nonSelected", coalesce(b.bought, 0)::text as bought
                  from (select ${g}::text as g, ${group.columns}, ${periods}, sum(f.quantity)::text as agreed, sum(f.items)::int as items
-                       from ${byGrain(sql`agreed_side`, sql`sum(f.quantity) as quantity, count(*) as items`)} f ${group.joins}
+                       from ${byGrain(sql`agreed_side`, sql`sum(f.quantity) as quantity, count(*) as items`)} f ${group.joins(scope.region)}
                        group by ${group.groupBy}, f.period_start, f.period_end) a
                  left join (select ${group.key} as key, ${periods}, sum(f.purchased) as purchased, sum(f.non_selected) as non_selected, sum(f.bought) as bought
-                            from ${byGrain(sql`bought_side`, sql`sum(f.purchased) as purchased, sum(f.non_selected) as non_selected, sum(f.bought) as bought`)} f ${group.joins}
+                            from ${byGrain(sql`bought_side`, sql`sum(f.purchased) as purchased, sum(f.non_selected) as non_selected, sum(f.bought) as bought`)} f ${group.joins(scope.region)}
                             group by ${group.groupBy}, f.period_start, f.period_end) b
                    on b.key = a.key and b."periodStart" = a."periodStart" and b."periodEnd" = a."periodEnd"`;
     });
@@ -290,7 +298,7 @@ async function groupedRows(db: Db, scope: Scope, groups: readonly ExecutionGroup
                       f.period_start::text as "periodStart", f.period_end::text as "periodEnd",
                       sum(f.agreed)::text as agreed, sum(f.purchased)::text as purchased,
                       sum(f.non_selected)::text as "nonSelected", sum(f.bought)::text as bought, count(*)::int as items
-               from facts f ${group.joins}
+               from facts f ${group.joins(scope.region)}
                group by ${group.groupBy}, f.period_start, f.period_end`;
   });
   return selectRows<GroupedRow>(db, sql`with ${factsCte(scope, 'inForce')} ${sql.join(branches, sql` union all `)}`);
@@ -317,7 +325,7 @@ function totalsBranch(g: ExecutionGroup, scope: Scope, totals: { table: string; 
   return sql`select ${g}::text as g, ${group.columns}, f.period_start::text as "periodStart", f.period_end::text as "periodEnd",
                     sum(f.agreed)::text as agreed, sum(f.purchased)::text as purchased, sum(f.non_selected)::text as "nonSelected",
                     sum(f.bought)::text as bought, sum(f.items)::int as items
-             from ${sql.identifier(totals.table)} f ${group.joins}
+             from ${sql.identifier(totals.table)} f ${group.joins(scope.region)}
              where ${totalsFilter(scope)}
              group by ${group.groupBy}, f.period_start, f.period_end`;
 }
