@@ -10,8 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectRows } from '@vbp/db';
 import { addVarieties, createBatch, createBatchWithVarieties, createImplementation, createRegion, createSelectedProduct, createVariety } from '@vbp/db/factories';
 import { institutions } from '@vbp/db/schema';
+import { createAgreedVolume } from '@vbp/db/execution-factories';
 import { TEST_ENGINES } from '@vbp/db/testing';
 import { createTestUser, openTestApp, signIn, type Client, type TestApp } from './helpers';
+import { summariesEqualRebuild } from './summary-helpers';
 
 const BOM = '\uFEFF';
 
@@ -224,6 +226,31 @@ describe.each(TEST_ENGINES)('uploads on %s', (engine) => {
     expect((await office.send('POST', `/api/uploads/${res.body.id}/revert`)).body.status).toBe('reverted');
     expect(await dump(t, 'agreed_volumes', `batch_id = ${batch.id}`)).toEqual([]);
     expect(await dump(t, 'institutions', `code = 'AV001'`)).toEqual([]);
+  });
+
+  it('commits two provinces’ purchases at the same time, each into its own province, with the summaries right', async () => {
+    const db = t.database.db;
+    const variety = await createVariety(db);
+    const { batch } = await createBatchWithVarieties(db, 0);
+    await addVarieties(db, batch.id, [variety.id]);
+    await createSelectedProduct(db, { batchId: batch.id, varietyId: variety.id, referencePrice: '10', selectedPrice: '4', nhsaCode: 'TWO01' });
+    const files = [];
+    for (const region of ['320000', '110000']) {
+      const [inst] = await db.insert(institutions).values({ regionCode: region, code: `T${region}`, name: `两省医院${region}` }).returning();
+      await createAgreedVolume(db, { regionCode: region, institutionId: inst!.id, batchId: batch.id, varietyId: variety.id, periodStart: '2024-01-01', periodEnd: '2024-12-31', quantity: '1000' });
+      const clerk = await signIn(t.app, await createTestUser(db, 'clerk', region));
+      const rows = Array.from({ length: 12 }, (_, m) => `T${region},2024-${String(m + 1).padStart(2, '0')},TWO01,${region === '320000' ? 10 : 20},`);
+      const res = await upload(clerk, t.app, { kind: 'purchases' }, `${region}.csv`, ['医疗机构编码,采购月份,医保编码,采购数量,采购金额', ...rows].join('\n'));
+      expect(res.body.status, JSON.stringify(res.body.errors)).toBe('validated');
+      files.push({ clerk, id: res.body.id as number, region, institution: inst!.id });
+    }
+    const committed = await Promise.all(files.map((f) => f.clerk.send('POST', `/api/uploads/${f.id}/commit`, { acknowledgeWarnings: true })));
+    expect(committed.map((c) => c.body.status)).toEqual(['committed', 'committed']);
+    for (const f of files) {
+      const [sum] = await selectRows<{ n: number; q: string }>(db, sql`select count(*)::int as n, sum(quantity)::text as q from purchases where region_code = ${f.region} and institution_id = ${f.institution}`);
+      expect(sum).toEqual({ n: 12, q: f.region === '320000' ? '120.000' : '240.000' });
+    }
+    expect(await summariesEqualRebuild(db)).toEqual({ equal: true, differences: [] });
   });
 
   it('refuses what it must, clearly', async () => {

@@ -54,7 +54,8 @@ async function workTables(db: Db) {
   const made: SQL[] = [];
   return {
     distributed,
-    async create(name: string, query: SQL): Promise<SQL> {
+    /** `analyze`: statistics for the joins that read it (the deltas; the cell deltas are only summed). */
+    async create(name: string, query: SQL, options: { analyze?: boolean } = {}): Promise<SQL> {
       const tableName = distributed ? `${name}_${tx!.id}` : name;
       const table = sql`${sql.identifier(tableName)}`;
       await db.execute(sql`drop table if exists ${table}`);
@@ -65,9 +66,9 @@ async function workTables(db: Db) {
         await distributeLike(db, tableName, 'purchases');
         await db.execute(sql`insert into ${table} ${query}`);
       }
-      // statistics for the joins that follow (on a cluster, the shards': without them a worker guessed one
-      // row and joined 500k rows against the selections once per row, 47 s instead of 1.5 s for the demo)
-      await db.execute(sql`analyze ${table}`);
+      // (on a cluster, the shards' statistics: without them a worker guessed one row and joined 500k rows
+      // against the selections once per row, 47 s instead of 1.5 s for the demo province)
+      if (options.analyze) await db.execute(sql`analyze ${table}`);
       made.push(table);
       return table;
     },
@@ -89,6 +90,7 @@ async function applyInTransaction(db: Db, deltas: PurchaseDeltas, options: { fre
         from (${deltas}) d join products p on p.id = d.product_id
         group by d.region_code, d.institution_id, d.product_id, p.variety_id, d.month
         having sum(d.quantity) <> 0 or sum(d.rows) <> 0`,
+    { analyze: true },
   );
   // a contract cell is named by the id of its first agreed-volume row while its effect is summed: grouping by
   // one integer and the month is several times faster than by the seven columns of the summary's key. The
