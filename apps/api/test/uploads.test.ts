@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rebuildSummaries } from '@vbp/core/summaries/maintain';
 import { selectRows } from '@vbp/db';
 import { addVarieties, createBatch, createBatchWithVarieties, createImplementation, createRegion, createSelectedProduct, createVariety } from '@vbp/db/factories';
 import { institutions } from '@vbp/db/schema';
@@ -244,6 +245,8 @@ describe.each(TEST_ENGINES)('uploads on %s', (engine) => {
       expect(res.body.status, JSON.stringify(res.body.errors)).toBe('validated');
       files.push({ clerk, id: res.body.id as number, region, institution: inst!.id });
     }
+    // the factory wrote the agreed volumes as raw rows; the product's writers keep the summaries, built here
+    await rebuildSummaries(db);
     const committed = await Promise.all(files.map((f) => f.clerk.send('POST', `/api/uploads/${f.id}/commit`, { acknowledgeWarnings: true })));
     expect(committed.map((c) => c.body.status)).toEqual(['committed', 'committed']);
     for (const f of files) {
