@@ -123,8 +123,9 @@ export function toRawCell(value: unknown): RawCell {
 /** `fallbackNumber`: for rows written without their `r` attribute (allowed; some generators omit it). */
 function toRawRow(row: ExcelJS.Row, limits: ImportLimits, fallbackNumber: number): RawRow {
   const rowNumber = Number.isInteger(row.number) && row.number > 0 ? row.number : fallbackNumber;
-  const values = row.values as unknown[];
-  let count = values.length - 1;
+  // a row element without cells (Excel writes one for a row with only a height or a style) has no values
+  const values = (row.values ?? []) as unknown[];
+  let count = Math.max(0, values.length - 1);
   while (count > 0 && (values[count] === null || values[count] === undefined || values[count] === '')) count--;
   const kept = Math.min(count, limits.maxCellsPerRow);
   const cells: RawCell[] = new Array(kept);

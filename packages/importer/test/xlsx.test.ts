@@ -45,6 +45,25 @@ describe('workbooks', () => {
     expect(result.rows[0]!.values).toEqual({ batchCode: 'D9', region: ['110000'], startOn: '2024-03-01', contractEndOn: '2026-12-31', note: null });
   });
 
+  it('reads past rows that hold only a height or a style, as Excel writes them between a title and the data', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('数据');
+    ws.getRow(1).values = ['2024年度采购数据'];
+    ws.getRow(2).height = 30; // a <row> element without cells
+    ws.getRow(3).values = HEADER;
+    ws.getRow(4).height = 18;
+    ws.getRow(5).values = ['H1', '2024-03', 'XC1', 10, 12];
+    ws.getRow(6).height = 24;
+    ws.getRow(7).values = ['H1', '2024-04', 'XC1', 20, 24];
+    // (before issue 12 such a row ended the file: "The file could not be read (Invalid array length)")
+    const result = await collectUpload(await file(wb, 'styled-empty-rows.xlsx'), 'purchases');
+    expect(result.errors).toEqual([]);
+    expect(result.rows.map((r) => [r.rowNumber, r.values.month, r.values.quantity])).toEqual([
+      [5, '2024-03-01', '10'],
+      [7, '2024-04-01', '20'],
+    ]);
+  });
+
   it('continues real merged cells into the rows below', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('结果');
