@@ -22,9 +22,14 @@ function freePort(): Promise<number> {
 export async function benchPostgres(): Promise<{ serverUrl: string; stop(): void }> {
   const given = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (given) return { serverUrl: given, stop() {} };
-  const dir = resolve(root, `.bench/postgres-${process.pid}`);
-  const script = resolve(root, 'scripts/postgres-throwaway.sh');
-  const serverUrl = execFileSync(script, ['start', dir, String(await freePort())], { encoding: 'utf8' }).trim();
+  return throwaway('postgres', await freePort());
+}
+
+/** Starts scripts/<kind>-throwaway.sh under .bench/ on `port`; `stop()` stops it and removes its files. */
+function throwaway(kind: 'postgres' | 'citus', port: number): { serverUrl: string; stop(): void } {
+  const dir = resolve(root, `.bench/${kind}-${process.pid}`);
+  const script = resolve(root, `scripts/${kind}-throwaway.sh`);
+  const serverUrl = execFileSync(script, ['start', dir, String(port)], { encoding: 'utf8' }).trim();
   return {
     serverUrl,
     stop() {
@@ -73,16 +78,7 @@ async function freePorts(count: number): Promise<number> {
 export async function benchCitus(): Promise<{ serverUrl: string; stop(): void }> {
   const given = process.env.BENCH_CITUS_URL;
   if (given) return { serverUrl: given, stop() {} };
-  const dir = resolve(root, `.bench/citus-${process.pid}`);
-  const script = resolve(root, 'scripts/citus-throwaway.sh');
-  const serverUrl = execFileSync(script, ['start', dir, String(await freePorts(3))], { encoding: 'utf8' }).trim();
-  return {
-    serverUrl,
-    stop() {
-      execFileSync(script, ['stop', dir]);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return throwaway('citus', await freePorts(3));
 }
 
 /** A fresh database on every node of the cluster (the extension in it, the workers registered); `drop()` removes it. */
