@@ -1,7 +1,8 @@
 /**
- * Streaming multipart parsing for uploads: fields are collected as they come, the file is handed on as a
- * stream the moment it starts (never buffered whole), and anything beyond one file or a few small fields
- * is refused. The form must send its fields before the file (browsers and curl keep the order given).
+ * Streaming multipart parsing for uploads: the file is handed on as a stream the moment it starts (never
+ * buffered whole: the caller stores it), the fields are collected in whatever order they come (curl and
+ * scripts often send them after the file), and the form is answered for once it has ended. Anything beyond
+ * one file or a few small fields is refused.
  */
 import { Readable } from 'node:stream';
 import Busboy from 'busboy';
@@ -19,6 +20,8 @@ const DRAIN_MS = 30_000;
  */
 function drain(body: Readable, limitBytes: number): Promise<void> {
   return new Promise((resolve) => {
+    // already read to its end (a small body arrives whole): nothing left to wait for
+    if (body.readableEnded || body.destroyed) return resolve();
     let read = 0;
     const done = () => {
       clearTimeout(timer);
@@ -44,11 +47,24 @@ export interface IncomingFile {
   stream: AsyncIterable<Uint8Array>;
 }
 
+export interface MultipartForm<T> {
+  fields: Record<string, string>;
+  fileName: string;
+  /** What `onFile` made of the file's stream. */
+  file: T;
+}
+
+/**
+ * Reads a form with one file. `onFile` consumes the file's stream as it arrives; the answer comes when the
+ * whole form is read, with every field, sent before or after the file. When the form fails after `onFile`
+ * finished, `discard` is given its result (to remove what it stored).
+ */
 export async function readMultipart<T>(
   request: Request,
-  onFile: (fields: Record<string, string>, file: IncomingFile) => Promise<T>,
+  onFile: (file: IncomingFile) => Promise<T>,
   limitBytes: number,
-): Promise<T> {
+  discard: (file: T) => Promise<void> = async () => {},
+): Promise<MultipartForm<T>> {
   const type = request.headers.get('content-type') ?? '';
   if (!type.toLowerCase().startsWith('multipart/form-data') || !request.body)
     throw new DomainError('INVALID_INPUT', 'Send the file as multipart/form-data', '请以 multipart/form-data 表单上传文件');
@@ -59,29 +75,42 @@ export async function readMultipart<T>(
     limits: { files: 1, fields: 20, fieldSize: 256 * 1024, parts: 22 },
     defParamCharset: 'utf8',
   });
-  return new Promise<T>((resolve, reject) => {
-    let started = false;
+  return new Promise<MultipartForm<T>>((resolve, reject) => {
+    let received: Promise<{ fileName: string; file: T }> | null = null;
+    // set once the form is answered for, either way
+    let settled = false;
     // on any refusal stop parsing the request; what the client still sends is read and dropped before the
     // refusal is sent, so that it arrives (see drain)
     const abort = (err: unknown) => {
+      if (settled) return;
+      settled = true;
       source.unpipe(parser);
-      void drain(source, limitBytes).then(() => reject(err));
+      void drain(source, limitBytes)
+        .then(() => received?.then(({ file }) => discard(file), () => {}))
+        .then(() => reject(err), () => reject(err));
     };
     parser.on('field', (name, value) => {
       fields[name] = value;
     });
     parser.on('file', (_name, stream, info) => {
-      if (started) {
+      if (received) {
         stream.resume();
         return;
       }
-      started = true;
-      onFile({ ...fields }, { fileName: info.filename || 'upload', stream }).then(resolve, abort);
+      const fileName = info.filename || 'upload';
+      received = onFile({ fileName, stream }).then((file) => ({ fileName, file }));
+      received.catch(abort);
     });
     parser.on('filesLimit', () => abort(new DomainError('INVALID_INPUT', 'Send one file per upload', '每次只能上传一个文件')));
     parser.on('error', (err: Error) => abort(new DomainError('INVALID_INPUT', `The form could not be read: ${err.message}`, '上传表单无法解析')));
     parser.on('close', () => {
-      if (!started) reject(new DomainError('INVALID_INPUT', 'No file in the form (field "file")', '表单中没有文件（字段 file）'));
+      if (!received) reject(new DomainError('INVALID_INPUT', 'No file in the form (field "file")', '表单中没有文件（字段 file）'));
+      else
+        received.then(({ fileName, file }) => {
+          if (settled) return;
+          settled = true;
+          resolve({ fields: { ...fields }, fileName, file });
+        }, () => {});
     });
     source.on('error', (err) => abort(err));
     source.pipe(parser);

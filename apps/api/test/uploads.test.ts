@@ -2,7 +2,7 @@
  * Uploads through the real HTTP app on both engines: each kind validated, committed in one transaction
  * and reverted to exactly the state before (compared row for row), with the error paths a clerk meets.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -269,6 +269,26 @@ describe.each(TEST_ENGINES)('uploads on %s', (engine) => {
     expect(xls.body.errors[0].messageZh).toContain('.xlsx');
     const leader = await signIn(t.app, await createTestUser(t.database.db, 'leader', '320000'));
     expect((await upload(leader, t.app, { kind: 'purchases' }, 'p.csv', 'a')).status).toBe(403);
+  });
+
+  it('takes the form fields in any order: after the file (as `curl -F file=@… -F kind=…` sends them) as before it', async () => {
+    const clerk = await signIn(t.app, await createTestUser(t.database.db, 'clerk', '320000'));
+    const filesBefore = readdirSync(dir).length;
+    const csv = `${BOM}批次编号,省份,执行日期\nLATE${engine},天津,2024-01-01\n`;
+    const data = new FormData();
+    data.append('file', new Blob([csv]), 'late-fields.csv');
+    data.append('kind', 'implementations');
+    data.append('region', '120000');
+    const res = await clerk.sendForm('/api/uploads', data);
+    // the region sent after the file counts: a Jiangsu clerk may not load Tianjin's data
+    expect([res.status, res.body.error?.code]).toEqual([403, 'FORBIDDEN']);
+    expect(readdirSync(dir).length).toBe(filesBefore); // a refused form leaves no stored file behind
+    const ok = new FormData();
+    ok.append('file', new Blob([csv.replace('天津', '江苏')]), 'late-fields.csv');
+    ok.append('kind', 'implementations');
+    const accepted = await clerk.sendForm('/api/uploads', ok);
+    expect([accepted.status, accepted.body.kind, accepted.body.regionCode]).toEqual([201, 'implementations', '320000']);
+    expect(readdirSync(dir).length).toBe(filesBefore + 1);
   });
 
   it('serves templates that read back as their own example', async () => {

@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { CommitUploadInput, ReprocessUploadInput, SavedMapping, SavedMappingList, SaveMappingInput, UploadKindSchema, UploadList, UploadListQuery, UploadView, UPLOAD_KINDS } from '@vbp/contracts/uploads';
 import { DomainError } from '@vbp/core/errors';
 import { listMappings, saveMapping } from '@vbp/core/uploads/mappings';
-import { commitUpload, getUpload, listUploads, receiveUpload, reprocessUpload, revertUpload, type UploadSettings } from '@vbp/core/uploads/pipeline';
+import { commitUpload, getUpload, listUploads, receiveUpload, reprocessUpload, revertUpload, storeIncoming, type UploadSettings } from '@vbp/core/uploads/pipeline';
 import { tooLarge } from '@vbp/core/uploads/storage';
 import { buildTemplate } from '@vbp/importer/template';
 import { authorize, actorOf } from '../auth/middleware';
@@ -121,7 +121,7 @@ export function uploadRoutes(settings: UploadSettings) {
     path: '/uploads',
     tags: ['uploads'],
     summary: 'Upload a file: parsed and validated, nothing written until commit / 上传文件',
-    description: `multipart/form-data with the fields first, then \`file\` (.xlsx or .csv, at most ${Math.round(settings.maxBytes / 1024 / 1024)} MB). Small files answer when validated (201); large ones answer 202 with status \`processing\`: poll GET /api/uploads/{id}.`,
+    description: `multipart/form-data: \`file\` and the fields, in any order (.xlsx or .csv, at most ${Math.round(settings.maxBytes / 1024 / 1024)} MB). Small files answer when validated (201); large ones answer 202 with status \`processing\`: poll GET /api/uploads/{id}.`,
     'x-permission': 'upload:data',
     security: [{ session: [] }],
     request: {
@@ -148,26 +148,29 @@ export function uploadRoutes(settings: UploadSettings) {
     const length = Number(c.req.header('content-length') ?? 0);
     // a body that cannot be accepted is refused before it is read (the HTTP server reads on briefly)
     if (length > settings.maxBytes + 1024 * 1024) throw tooLarge(settings.maxBytes);
-    const view = await readMultipart(c.req.raw, async (fields, file) => {
-      const parsed = UploadFields.safeParse(fields);
-      if (!parsed.success) throw Object.assign(new Error('fields'), { validation: parsed.error, fields });
-      const f = parsed.data;
-      return receiveUpload(c.get('database'), actorOf(c), settings, {
-        kind: f.kind,
-        fileName: file.fileName,
-        body: file.stream,
-        batchCode: f.batch,
-        region: f.region,
-        sheet: f.sheet,
-        encoding: f.encoding,
-        mapping: f.mapping,
-        sizeHint: Number.isFinite(length) && length > 0 ? length : undefined,
-      });
-    }, settings.maxBytes + 1024 * 1024).catch((err: unknown) => {
-      if (err instanceof Error && 'validation' in err) return err as Error & { validation: z.ZodError; fields: unknown };
-      throw err;
+    const actor = actorOf(c);
+    const form = await readMultipart(
+      c.req.raw,
+      (file) => storeIncoming(actor, settings, file.stream, Number.isFinite(length) && length > 0 ? length : undefined),
+      settings.maxBytes + 1024 * 1024,
+      (stored) => settings.store.remove(stored.storedName),
+    );
+    const parsed = UploadFields.safeParse(form.fields);
+    if (!parsed.success) {
+      await settings.store.remove(form.file.storedName);
+      return validationError(c as never, parsed.error, form.fields);
+    }
+    const f = parsed.data;
+    const view = await receiveUpload(c.get('database'), actor, settings, {
+      kind: f.kind,
+      fileName: form.fileName,
+      stored: form.file,
+      batchCode: f.batch,
+      region: f.region,
+      sheet: f.sheet,
+      encoding: f.encoding,
+      mapping: f.mapping,
     });
-    if ('validation' in view) return validationError(c as never, view.validation, view.fields);
     return c.json(view, view.status === 'processing' ? 202 : 201);
   });
 

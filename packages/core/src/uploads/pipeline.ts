@@ -22,7 +22,7 @@ import { HANDLERS } from './handlers';
 import { JobStopped, type JobHandle, type UploadJobs } from './jobs';
 import { databaseWentAway, reasonFrom, stagedRowsLost, stoppedWhile, type StatusReason } from './reasons';
 import { IssueList, type UploadReport } from './report';
-import type { UploadStore } from './storage';
+import type { StoredFile, UploadStore } from './storage';
 import type { CommitPromise, ParsedRow, UploadContext } from './types';
 
 export interface UploadSettings {
@@ -147,17 +147,16 @@ export async function listUploads(
 export interface NewUploadInput {
   kind: UploadKind;
   fileName: string;
-  body: AsyncIterable<Uint8Array>;
+  /** The file, stored by `storeIncoming` as it arrived. */
+  stored: StoredFile;
   batchCode?: string | undefined;
   region?: string | undefined;
   sheet?: string | undefined;
   encoding?: 'utf-8' | 'gb18030' | undefined;
   mapping?: Record<string, string> | undefined;
-  /** The request's declared length, when known: the disk must have room for it before reading starts. */
-  sizeHint?: number | undefined;
 }
 
-/** The region an upload's data belongs to, checked against the clerk's scope before the file is read. */
+/** The region an upload's data belongs to, checked against the clerk's scope once the form's fields are known. */
 async function scopeOf(db: Db, actor: Actor, input: Pick<NewUploadInput, 'kind' | 'batchCode' | 'region'>) {
   let batchId: number | null = null;
   let regionCode: string | null = null;
@@ -183,13 +182,30 @@ async function scopeOf(db: Db, actor: Actor, input: Pick<NewUploadInput, 'kind' 
   return { batchId, regionCode };
 }
 
-export async function receiveUpload(database: Database, actor: Actor, settings: UploadSettings, input: NewUploadInput): Promise<UploadView> {
+/**
+ * The first step of an upload, taken while the form is still arriving (its fields may come after the file):
+ * the clerk may upload, the server takes uploads and has room for `sizeHint` bytes (the request's declared
+ * length), and the file is stored. `receiveUpload` then checks the fields and records the upload.
+ */
+export async function storeIncoming(actor: Actor, settings: UploadSettings, body: AsyncIterable<Uint8Array>, sizeHint?: number): Promise<StoredFile> {
   assertPermission(actor, 'upload:data');
   settings.jobs.assertAccepting();
+  await settings.disk.ensure('uploads', sizeHint ?? 0);
+  return settings.store.receive(body, settings.maxBytes);
+}
+
+/** Records and validates an upload stored by `storeIncoming`; a refusal removes the stored file. */
+export async function receiveUpload(database: Database, actor: Actor, settings: UploadSettings, input: NewUploadInput): Promise<UploadView> {
   const db = database.db;
-  const scope = await scopeOf(db, actor, input);
-  await settings.disk.ensure('uploads', input.sizeHint ?? 0);
-  const stored = await settings.store.receive(input.body, settings.maxBytes);
+  const stored = input.stored;
+  let scope: Awaited<ReturnType<typeof scopeOf>>;
+  try {
+    assertPermission(actor, 'upload:data');
+    scope = await scopeOf(db, actor, input);
+  } catch (err) {
+    await settings.store.remove(stored.storedName);
+    throw err;
+  }
   const [earlier] = await db
     .select({ id: uploads.id })
     .from(uploads)
