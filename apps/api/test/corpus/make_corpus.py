@@ -1,0 +1,700 @@
+#!/usr/bin/env python3
+"""
+A corpus of spreadsheets written by real spreadsheet software, for apps/api/test/corpus.test.ts (issue 12).
+
+    make_corpus.py OUTDIR [--soffice PATH]
+
+Writes the files into OUTDIR and prints a JSON manifest on stdout: for each upload the file, its kind, the
+form fields to send and what the file was generated with (rows valid / invalid / not selected, names,
+prices, sums), so the test asserts against what was generated, never against numbers copied by hand.
+All data are synthetic (names of real varieties and regions, made-up companies' figures).
+
+Who writes what:
+- openpyxl (Debian's python3-openpyxl, 3.0.x) writes every string as an inline string (t="inlineStr": it
+  has no shared-strings writer) and never a formula's result.
+- LibreOffice (soffice --headless --convert-to) recalculates formulas that have no result and saves their
+  values, writes shared strings, CSV in UTF-8 and GB18030, and .xls. Each soffice run gets its own profile
+  (-env:UserInstallation) and HOME, so runs side by side do not collide; the runs go in parallel.
+- Neither writes two things Excel does, so LibreOffice's output is rewritten to what Excel writes: a column of
+  copied formulas as one shared formula (<f t="shared" ref=… si=…> then <f t="shared" si=…/>, the cached
+  values kept), and rich text (a shared string of runs with their own fonts, as when part of a cell is bold).
+- LibreOffice 7.4 (Debian 12) has no BOM option (CSV filter token 14 came with 7.6): the "UTF-8 with BOM"
+  CSV, what Excel's "CSV UTF-8" saves, is LibreOffice's UTF-8 output with the BOM added when it has none.
+Every file is checked after it is written (the strings inline, the formulas' cached values, the BOM, the
+GB18030 bytes, the .xls signature), and the script fails when a check does not hold.
+"""
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+
+import openpyxl
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
+from openpyxl.worksheet.dimensions import ColumnDimension
+
+CSV_FILTER = 'Text - txt - csv (StarCalc)'
+# separator ',', text delimiter '"', encoding, from line 1, -, default language, text quoted only when
+# needed, (import only), cells as shown (dates as formatted, 1,234.50), results not formulas, spaces kept,
+# every sheet to its own file (NAME-SHEET.csv: without it LibreOffice writes the first sheet, hidden or not)
+CSV_OPTIONS = '44,34,{encoding},1,,0,false,true,true,false,false,-1'
+UTF8 = 76  # rtl_TextEncoding numbers (LibreOffice's rtl/textenc.h)
+GB18030 = 85
+
+TITLE_FONT = Font(name='宋体', size=16, bold=True)
+HEADER_FONT = Font(name='宋体', size=11, bold=True)
+HEADER_FILL = PatternFill('solid', fgColor='FFD9E1F2')
+BAND_FILL = PatternFill('solid', fgColor='FFF2F2F2')
+SPACER_FILL = PatternFill('solid', fgColor='FFFFF2CC')
+WRAP = Alignment(wrap_text=True, vertical='center')
+
+
+def dec(value) -> str:
+    """A Decimal as the plain text a database numeric compares equal to."""
+    text = format(Decimal(value).normalize(), 'f')
+    return text
+
+
+def full_width(text: str) -> str:
+    """Digits and punctuation as full-width forms (１２．５０, １００ml：２g), as Chinese input methods type them."""
+    return ''.join(chr(ord(c) + 0xFEE0) if '!' <= c <= '~' and not c.isalpha() else c for c in text)
+
+
+def title_rows(ws, title: str, note: str, width: int) -> None:
+    """A merged title over the table and a merged note row under it, as published tables start."""
+    ws.append([title])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    ws.cell(1, 1).font = TITLE_FONT
+    ws.cell(1, 1).alignment = Alignment(horizontal='center')
+    ws.row_dimensions[1].height = 30
+    ws.append([note])
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
+
+
+def header_row(ws, headers: list) -> int:
+    ws.append(headers)
+    row = ws.max_row
+    for col in range(1, len(headers) + 1):
+        cell = ws.cell(row, col)
+        if cell.value is not None:
+            cell.font = HEADER_FONT
+            cell.fill = HEADER_FILL
+            cell.alignment = WRAP
+    return row
+
+
+def styled_empty_row(ws, row: int, width: int) -> None:
+    """A row with a height and a fill but no value (what formatting a band of the table leaves behind)."""
+    ws.row_dimensions[row].height = 8
+    for col in range(1, width + 1):
+        ws.cell(row, col).fill = BAND_FILL
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 中选结果 (batch-results)
+
+BATCH_RESULTS_CODE = 'CORPUS-9'
+
+# (generic as written, generic clean, form as written, form clean) per row group; rows: (spec, packaging,
+# count per pack, company as written, company clean, unit price or None for a losing bid, ceiling)
+RESULT_VARIETIES = [
+    {
+        'generic': '阿托伐他汀钙片', 'form': '口服常释剂型',
+        'rows': [
+            ('10mg', '7片/盒', 7, '北京嘉林药业股份有限公司', '0.1200', '1.50'),
+            # pasted from the PDF: a space in the name, a line break in the form and in the company
+            ('20mg', '7片/盒', 7, '北京嘉林药业\n股份有限公司', '0.2000', '2.60', {'generic': '阿托伐他汀 钙片', 'form': '口服常释\n剂型'}),
+            ('20mg', '14片/盒', 14, '浙江 乐普药业股份有限公司', '0.2100', '2.60'),
+            ('20mg', '7片/盒', 7, '丙制药有限公司', None, '2.60'),
+        ],
+    },
+    {
+        'generic': '苯磺酸氨氯地平片', 'form': '口服常释剂型', 'merged': True,
+        'rows': [
+            ('5mg', '28片/盒', 28, '浙江京新药业股份有限公司', '0.0600', '0.80'),
+            ('5mg', '14片/盒', 14, '石药集团欧意药业有限公司', '0.0650', '0.80'),
+            ('5mg', '28片/盒', 28, '丁药业有限公司', None, '0.80'),
+        ],
+    },
+    {
+        'generic': '注射用头孢曲松钠', 'form': '注射剂',
+        'rows': [
+            ('1g', '1瓶/盒', 1, '赛诺菲（杭州）制药有限公司', '1.8600', '12.00'),
+            ('1g', '10瓶/盒', 10, '上海罗氏\n制药有限公司', '1.9500', '12.00', {'generic': '注射用 头孢曲松钠'}),
+        ],
+    },
+    {
+        'generic': '盐酸二甲双胍缓释片', 'form': '缓释控释剂型',
+        'rows': [
+            ('0.5g', '30片/盒', 30, '中美上海施贵宝制药有限公司', '0.0900', '0.60', {'form': '缓释控释\n剂型'}),
+        ],
+    },
+    {
+        'generic': '布洛芬混悬液', 'form': '口服液体剂', 'fullwidth': True,
+        'rows': [
+            ('100ml:2g', '1瓶/盒', 1, '上海强生制药有限公司', '12.5000', '38.00'),
+            ('60ml:1.2g', '1瓶/盒', 1, '浙江 华海药业\n股份有限公司', '8.8000', '25.00'),
+        ],
+    },
+    {
+        'generic': '左氧氟沙星滴眼液', 'form': '滴眼剂', 'fullwidth': True,
+        'rows': [
+            ('5ml:24.4mg', '1支/盒', 1, '参天制药（中国）有限公司', '6.3000', '20.00'),
+            ('5ml:15mg', '1支/盒', 1, '戊药业有限公司', None, '20.00'),
+        ],
+    },
+]
+
+RESULT_HEADERS = ['序号', '通用名', '剂型', '规格', '包装', None, '生产企业', '每盒数量', '每盒价格（元）', '中选价格（元/片）', '最高有效申报价（元/片）', '是否中选', '备注']
+RESULT_WIDTH = len(RESULT_HEADERS)
+COL = {h: i + 1 for i, h in enumerate(RESULT_HEADERS) if h}
+
+
+def batch_results_workbook(formulas: bool, far_columns: bool):
+    """
+    The results table. `formulas`: the unit price of the first varieties is =ROUND(pack price / count, 4)
+    (no cached value: LibreOffice computes it); `far_columns`: styled empty cells out to column XFD and a
+    style on every column after the table (LibreOffice 7.4 keeps 1,024 columns, so not in its source).
+    """
+    wb = openpyxl.Workbook()
+    catalogue = wb.active
+    catalogue.title = '品种目录'
+    catalogue.sheet_state = 'hidden'
+    catalogue.append(['通用名', '剂型', '规格'])
+    for v in RESULT_VARIETIES:
+        for spec in sorted({r[0] for r in v['rows']}):
+            catalogue.append([v['generic'], v['form'], spec])
+
+    ws = wb.create_sheet('拟中选结果')
+    wb.active = 1
+    title_rows(ws, '第九批国家组织药品集中采购拟中选结果表', '注：价格为最小制剂单位价格（元）；本表数据为测试用合成数据。', RESULT_WIDTH)
+    header_row(ws, RESULT_HEADERS)
+    ws.column_dimensions['F'].width = 3  # the styled spacer column: a fill, never a value
+
+    expected = {'valid': 0, 'invalid': 0, 'notSelected': 0, 'warnings': 0, 'varieties': [], 'companies': [], 'prices': []}
+    formula_rows = []
+    serial = 0
+    row = ws.max_row
+    for vi, variety in enumerate(RESULT_VARIETIES):
+        first_row = row + 1
+        serial += 1
+        for ri, r in enumerate(variety['rows']):
+            spec, packaging, count, company_written, price, ceiling = r[:6]
+            pasted = r[6] if len(r) > 6 else {}
+            row += 1
+            merged_follow = variety.get('merged') and ri > 0
+            fw = variety.get('fullwidth', False)
+            values = {
+                '序号': serial if ri == 0 else None,
+                '通用名': None if merged_follow else pasted.get('generic', variety['generic']),
+                '剂型': None if merged_follow else pasted.get('form', variety['form']),
+                '规格': full_width(spec) if fw else spec,
+                '包装': packaging,
+                '生产企业': company_written,
+                '每盒数量': count,
+                '最高有效申报价（元/片）': full_width(f'{Decimal(ceiling):.2f}') if fw else float(ceiling),
+                '是否中选': '是' if price is not None else '否',
+            }
+            if price is not None:
+                pack_price = (Decimal(price) * count).quantize(Decimal('0.01'))
+                # the unit price must come back exactly from the pack price
+                assert (pack_price / count).quantize(Decimal('0.0001')) == Decimal(price)
+                values['每盒价格（元）'] = full_width(f'{pack_price:.2f}') if fw else float(pack_price)
+                if formulas and vi < 2 and ri < 3:
+                    values['中选价格（元/片）'] = None  # written below as a formula
+                    formula_rows.append(row)
+                else:
+                    values['中选价格（元/片）'] = full_width(f'{Decimal(price):.2f}') if fw else float(price)
+                expected['valid'] += 1
+                expected['prices'].append(dec(price))
+                expected['companies'].append(re.sub(r'\s+', '', company_written))
+            else:
+                values['备注'] = '未中选'
+                expected['notSelected'] += 1
+            for header, value in values.items():
+                if value is not None:
+                    ws.cell(row, COL[header], value)
+            for col in range(1, RESULT_WIDTH + 1):
+                ws.cell(row, col).alignment = WRAP
+            ws.cell(row, 6).fill = SPACER_FILL
+            if row in formula_rows:
+                letter = get_column_letter
+                ws.cell(row, COL['中选价格（元/片）'], f"=ROUND({letter(COL['每盒价格（元）'])}{row}/{letter(COL['每盒数量'])}{row},4)")
+                ws.cell(row, COL['中选价格（元/片）']).number_format = '0.0000'
+            if far_columns:
+                for col in (16381, 16382, 16383, 16384):  # XFA … XFD
+                    ws.cell(row, col).fill = BAND_FILL
+        if variety.get('merged'):
+            ws.merge_cells(start_row=first_row, start_column=COL['通用名'], end_row=row, end_column=COL['通用名'])
+            ws.merge_cells(start_row=first_row, start_column=COL['剂型'], end_row=row, end_column=COL['剂型'])
+        expected['varieties'].append(variety['generic'])
+        if vi == 2:
+            # a band between groups of the table
+            row += 1
+            styled_empty_row(ws, row, RESULT_WIDTH)
+    # what formatting below the table leaves: rows with only a height and a fill
+    for _ in range(3):
+        row += 1
+        styled_empty_row(ws, row, RESULT_WIDTH)
+        if far_columns:
+            ws.cell(row, 16384).fill = BAND_FILL
+    if far_columns:
+        # every column after the table formatted (Excel writes <col min="14" max="16384" style=…>)
+        dim = ColumnDimension(ws, index='N', width=9)
+        dim.min, dim.max = RESULT_WIDTH + 1, 16384
+        dim.fill = SPACER_FILL
+        ws.column_dimensions['N'] = dim
+    expected['companies'] = sorted(set(expected['companies']))
+    expected['prices'].sort(key=Decimal)
+    expected['products'] = expected['valid']
+    return wb, expected, formula_rows
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 落地执行 (implementations)
+
+IMPLEMENTATION_BATCHES = ['CORPUS-7', 'CORPUS-8']
+REGIONS = {
+    '110000': ('北京市', '北京'), '120000': ('天津市', '天津'), '320000': ('江苏省', '江苏'), '420000': ('湖北省', '湖北'),
+    '450000': ('广西壮族自治区', '广西'), '530000': ('云南省', '云南'), '650000': ('新疆维吾尔自治区', '新疆'),
+    '660000': ('新疆生产建设兵团', '兵团'),
+}
+# (batch or None under a merged batch cell, regions as written, their codes, start, contract end, end as text?)
+IMPLEMENTATION_ROWS = [
+    ('CORPUS-7', '湖 北', ['420000'], dt.date(2022, 11, 1), dt.date(2024, 10, 31), False),
+    (None, '云 南', ['530000'], dt.date(2022, 11, 8), dt.date(2024, 11, 7), False),
+    (None, '新疆\n（含兵团）', ['650000', '660000'], dt.date(2022, 11, 15), dt.date(2024, 11, 14), True),
+    ('CORPUS-8', '江苏', ['320000'], dt.date(2023, 3, 1), dt.date(2026, 2, 28), False),
+    ('CORPUS-8', '北京、天津', ['110000', '120000'], dt.date(2023, 3, 20), dt.date(2026, 3, 19), False),
+    ('CORPUS-8', '广 西', ['450000'], dt.date(2023, 4, 1), None, False),
+]
+
+
+def implementations_workbook(epoch_1904: bool):
+    wb = openpyxl.Workbook()
+    if epoch_1904:
+        wb.epoch = CALENDAR_MAC_1904
+    ws = wb.active
+    ws.title = '落地执行'
+    headers = ['序号', '批次', '省份', '执行日期', '协议期满日期', '备注']
+    title_rows(ws, '国家组织药品集中采购中选结果落地执行情况表', '说明：省份名称自政策文件（PDF）复制；本表数据为测试用合成数据。', len(headers))
+    header_row(ws, headers)
+    expected_rows = []
+    merge_from = None
+    current = None
+    for i, (batch, regions, codes, start, end, end_as_text) in enumerate(IMPLEMENTATION_ROWS, start=1):
+        r = ws.max_row + 1
+        ws.cell(r, 1, i)
+        if batch:
+            ws.cell(r, 2, batch)
+        ws.cell(r, 3, regions).alignment = WRAP
+        ws.cell(r, 4, start).number_format = 'yyyy-mm-dd'
+        if end is not None:
+            if end_as_text:
+                ws.cell(r, 5, f'{end.year}年{end.month}月{end.day}日')
+            else:
+                ws.cell(r, 5, end).number_format = 'yyyy"年"m"月"d"日"'
+        # the first batch's cell is merged over the rows below it
+        if batch == 'CORPUS-7':
+            merge_from = r
+        current = batch if batch else current
+        for code in codes:
+            expected_rows.append({'batch': current, 'region': code, 'startOn': start.isoformat(), 'contractEndOn': end.isoformat() if end else None})
+    ws.merge_cells(start_row=merge_from, start_column=2, end_row=merge_from + 2, end_column=2)
+    expected_rows.sort(key=lambda x: (x['batch'], x['region']))
+    expected = {'valid': len(IMPLEMENTATION_ROWS), 'invalid': 0, 'warnings': 0, 'implementations': expected_rows}
+    return wb, expected
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 月度采购 (purchases)
+
+PURCHASE_REGION = '320000'
+PURCHASE_PRODUCTS = [
+    ('XC10AAA0210010101897', '阿托伐他汀钙片', '20mg', Decimal('0.20')),
+    ('XC08CAA0180010102136', '苯磺酸氨氯地平片', '5mg', Decimal('0.06')),
+    ('XJ01DDA0430040104581', '注射用头孢曲松钠', '1g', Decimal('1.86')),
+    ('XA10BAA0270020202245', '盐酸二甲双胍缓释片', '0.5g', Decimal('0.09')),
+    ('XM01AEB0050010203390', '布洛芬混悬液', '100ml:2g', Decimal('12.50')),
+    ('XS01AEL0410010101277', '左氧氟沙星滴眼液', '5ml:24.4mg', Decimal('6.30')),
+]
+PURCHASE_INSTITUTIONS = [(f'JS{n:04d}', f'南京市第{n}人民医院' if n % 3 else f'苏州市中医医院第{n}分院') for n in range(1, 41)]
+PURCHASE_MONTHS = [dt.date(2024, m, 1) for m in range(1, 13)]
+
+
+def purchases_workbook(rng: random.Random):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = '采购明细'
+    headers = ['医疗机构编码', '医疗机构名称', '采购月份', '医保编码', '药品名称', '规格', '采购数量', '采购金额（元）']
+    title_rows(ws, '2024年江苏省公立医疗机构集采药品月度采购明细', '数据来源：省药品集中采购平台（测试用合成数据）', len(headers))
+    header_row(ws, headers)
+    total = Decimal(0)
+    by_month = {m.isoformat(): Decimal(0) for m in PURCHASE_MONTHS}
+    n = 0
+    for month in PURCHASE_MONTHS:
+        for code, name in PURCHASE_INSTITUTIONS:
+            for nhsa, product, spec, price in PURCHASE_PRODUCTS:
+                quantity = Decimal(rng.randint(0, 6000))
+                if rng.random() < 0.2:
+                    quantity += Decimal('0.5')
+                amount = (quantity * price).quantize(Decimal('0.01'))
+                r = ws.max_row + 1
+                # the month three ways: a date shown as a date, a date shown as 2024年3月, and text
+                way = n % 3
+                if way == 0:
+                    ws.cell(r, 3, month).number_format = 'yyyy-mm-dd'
+                elif way == 1:
+                    ws.cell(r, 3, month).number_format = 'yyyy"年"m"月"'
+                else:
+                    ws.cell(r, 3, f'{month.year}年{month.month}月')
+                ws.cell(r, 1, code)
+                ws.cell(r, 2, name)
+                ws.cell(r, 4, nhsa)
+                ws.cell(r, 5, product)
+                ws.cell(r, 6, spec)
+                ws.cell(r, 7, int(quantity) if quantity == quantity.to_integral() else float(quantity))
+                ws.cell(r, 8, float(amount)).number_format = '#,##0.00'
+                total += quantity
+                by_month[month.isoformat()] += quantity
+                n += 1
+    expected = {
+        'valid': n, 'invalid': 0, 'warnings': 0,
+        'quantity': dec(total),
+        'quantityByMonth': {k: dec(v) for k, v in by_month.items()},
+    }
+    return wb, expected
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 4+7 试点 (the pilot's results table, laid out as published in December 2018)
+
+PILOT_CODE = 'CORPUS-4PLUS7'
+PILOT_HEADERS = ['序号', '品种名', '剂型', '规格', '采购数量（万片/万袋/万支）', '拟中选企业', '中选规格包装', '每盒价格', '最小规格价格', '企业近三年平均价（最小规格）', '降幅', '原研企业及市场占比', '备注']
+# (variety, form, [(spec, pack count, unit price, three-year average) …] with the main strength marked *,
+# company, originator) or a failed tender (prices None)
+PILOT_VARIETIES = [
+    ('阿托伐他汀钙片', '片剂', [('10mg', 7, '0.5800', '3.8000'), ('20mg*', 7, '0.9400', '6.5000')], '北京嘉林药业股份有限公司', '辉瑞 47.6%'),
+    ('瑞舒伐他汀钙片', '片剂', [('10mg*', 28, '0.7800', '4.1000')], '浙江海正药业股份有限公司', '阿斯利康 58.2%'),
+    ('氯吡格雷片', '片剂', [('25mg', 20, '1.6000', '4.9000'), ('75mg*', 7, '3.1800', '14.2000')], '深圳信立泰药业股份有限公司', '赛诺菲 52.1%'),
+    ('厄贝沙坦片', '片剂', [('75mg', 28, '0.1900', '1.1000'), ('150mg*', 14, '0.2900', '1.6800')], '浙江华海药业股份有限公司', '赛诺菲 38.5%'),
+    ('头孢呋辛酯片', '片剂', [('0.25g*', 12, None, None)], None, '葛兰素史克 61.3%'),
+    ('苯磺酸氨氯地平片', '片剂', [('5mg*', 28, '0.1500', '1.5600')], '浙江京新药业股份有限公司', '辉瑞 55.0%'),
+    ('依那普利片', '片剂', [('5mg*', 16, None, None), ('10mg', 16, None, None)], None, '默沙东 12.4%'),
+    ('恩替卡韦分散片', '片剂', [('0.5mg*', 28, '0.6200', '10.3000')], '苏州东瑞制药有限公司', '百时美施贵宝 46.8%'),
+]
+
+
+def pilot_workbook(rng: random.Random):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = 'Sheet1'
+    title_rows(ws, '4+7城市药品集中采购拟中选结果表', '注：规格后标“*”的为主要规格；价格单位：元。本表数据为测试用合成数据。', len(PILOT_HEADERS))
+    header_row(ws, PILOT_HEADERS)
+    expected = {'valid': 0, 'invalid': 0, 'notSelected': 0, 'warnings': 0, 'varieties': [], 'failedVarieties': [], 'companies': [], 'prices': [], 'specs': []}
+    for serial, (name, form, strengths, company, originator) in enumerate(PILOT_VARIETIES, start=1):
+        first = ws.max_row + 1
+        for i, (spec, count, unit, average) in enumerate(strengths):
+            r = ws.max_row + 1
+            if i == 0:
+                ws.cell(r, 1, serial)
+                ws.cell(r, 2, name)
+            ws.cell(r, 3, form)
+            ws.cell(r, 4, spec)
+            if spec.endswith('*'):
+                ws.cell(r, 5, round(rng.uniform(500, 30000), 2))
+            ws.cell(r, 12, originator)
+            if unit is None:
+                for col in (6, 8, 9, 10, 11):
+                    ws.cell(r, col, '流标')
+                ws.cell(r, 7, f'{spec.rstrip("*")}*{count}片')
+                ws.cell(r, 13, '未接受议价')
+                expected['notSelected'] += 1
+                continue
+            box = (Decimal(unit) * count).quantize(Decimal('0.01'))
+            ws.cell(r, 6, company)
+            ws.cell(r, 7, f'{spec.rstrip("*")}*{count}片')
+            ws.cell(r, 8, float(box))
+            ws.cell(r, 9, float(Decimal(unit)))
+            ws.cell(r, 10, float(Decimal(average)))
+            ws.cell(r, 11, f'{(1 - Decimal(unit) / Decimal(average)) * 100:.2f}%')
+            expected['valid'] += 1
+            expected['prices'].append(dec(unit))
+            expected['specs'].append(spec.rstrip('*'))
+        last = ws.max_row
+        if last > first:
+            # 序号 and 品种名 are merged over the variety's strengths
+            ws.merge_cells(start_row=first, start_column=1, end_row=last, end_column=1)
+            ws.merge_cells(start_row=first, start_column=2, end_row=last, end_column=2)
+        if company:
+            expected['varieties'].append(name)
+            expected['companies'].append(company)
+        else:
+            expected['failedVarieties'].append(name)
+    expected['prices'].sort(key=Decimal)
+    expected['specs'].sort()
+    expected['companies'].sort()
+    expected['products'] = expected['valid']
+    return wb, expected
+
+
+# ---------------------------------------------------------------------------------------------------------
+# LibreOffice, and rewriting its XML the way Excel writes
+
+
+def soffice_convert(soffice: str, target: str, files: list, outdir: str, work: str) -> None:
+    """One soffice run converting `files` to `target`, with a profile and HOME of its own."""
+    profile = tempfile.mkdtemp(prefix='lo-profile-', dir=work)
+    os.makedirs(outdir, exist_ok=True)
+    env = dict(os.environ, HOME=profile)
+    cmd = [soffice, f'-env:UserInstallation=file://{profile}', '--headless', '--norestore', '--nolockcheck', '--convert-to', target, '--outdir', outdir, *files]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+    base = lambda f: os.path.splitext(os.path.basename(f))[0]
+    missing = [f for f in files if not any(name.startswith((base(f) + '.', base(f) + '-')) for name in os.listdir(outdir))]
+    if done.returncode != 0 or missing:
+        raise SystemExit(f'soffice --convert-to {target} failed (exit {done.returncode}, missing {missing}): {done.stdout} {done.stderr}')
+
+
+def rewrite_entry(path: str, name: str, rewrite) -> None:
+    """Replaces one part of an xlsx (the other parts copied as they are, in their order)."""
+    tmp = path + '.tmp'
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, 'w', zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == name:
+                data = rewrite(data.decode('utf-8')).encode('utf-8')
+            dst.writestr(info, data)
+    os.replace(tmp, path)
+
+
+def sheet_part(path: str, sheet: str) -> str:
+    with zipfile.ZipFile(path) as z:
+        workbook = z.read('xl/workbook.xml').decode('utf-8')
+        rels = z.read('xl/_rels/workbook.xml.rels').decode('utf-8')
+    rid = re.search(rf'<sheet [^>]*name="{re.escape(sheet)}"[^>]*r:id="([^"]+)"', workbook).group(1)
+    target = re.search(rf'<Relationship [^>]*Id="{rid}"[^>]*Target="([^"]+)"', rels) or re.search(rf'<Relationship [^>]*Target="([^"]+)"[^>]*Id="{rid}"', rels)
+    t = target.group(1)
+    return t.lstrip('/') if t.startswith('/') else 'xl/' + t
+
+
+def runs(rows: list) -> list:
+    """Consecutive row numbers grouped: [4, 5, 6, 9, 10] → [[4, 5, 6], [9, 10]]."""
+    groups = []
+    for r in rows:
+        if groups and groups[-1][-1] == r - 1:
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+    return groups
+
+
+def make_shared_formulas(path: str, sheet: str, column: str, rows: list) -> int:
+    """
+    Formulas copied down a column as Excel saves them: each run of two or more rows one shared formula (its
+    first cell holds the text, the others refer to it by si), the cached values kept. Returns how many.
+    """
+    groups = [g for g in runs(rows) if len(g) > 1]
+
+    def rewrite(xml: str) -> str:
+        for si, group in enumerate(groups):
+            xml = share(xml, si, group)
+        return xml
+
+    def share(xml: str, si: int, rows: list) -> str:
+        first, last = rows[0], rows[-1]
+        for r in rows:
+            pattern = re.compile(rf'(<c r="{column}{r}"[^>]*>)<f([^>]*)>([^<]*)</f>(<v>[^<]+</v>)')
+            m = pattern.search(xml)
+            if not m:
+                raise SystemExit(f'{path}: no formula with a cached value in {column}{r}')
+            if r == first:
+                f = f'<f t="shared" ref="{column}{first}:{column}{last}" si="{si}"{m.group(2)}>{m.group(3)}</f>'
+            else:
+                f = f'<f t="shared" si="{si}"{m.group(2)}/>'
+            xml = xml[: m.start()] + m.group(1) + f + m.group(4) + xml[m.end():]
+        return xml
+
+    rewrite_entry(path, sheet_part(path, sheet), rewrite)
+    return len(groups)
+
+
+def make_rich_text(path: str, runs_by_text: dict) -> None:
+    """Shared strings as runs of their own fonts (a clerk bolded or coloured part of the cell)."""
+    font = '<rFont val="宋体"/><charset val="134"/><family val="3"/>'
+    bold = f'<rPr>{font}<b val="true"/><color rgb="FFC00000"/><sz val="11"/></rPr>'
+    plain = f'<rPr>{font}<sz val="11"/></rPr>'
+
+    def rewrite(xml: str) -> str:
+        for text, runs in runs_by_text.items():
+            assert ''.join(runs) == text
+            pattern = re.compile(rf'<si><t(?: xml:space="preserve")?>{re.escape(text)}</t></si>')
+            if not pattern.search(xml):
+                raise SystemExit(f'{path}: no shared string "{text}"')
+            rich = ''.join(f'<r>{bold if i % 2 == 0 else plain}<t xml:space="preserve">{run}</t></r>' for i, run in enumerate(runs))
+            xml = pattern.sub(f'<si>{rich}</si>', xml, count=1)
+        return xml
+
+    rewrite_entry(path, 'xl/sharedStrings.xml', rewrite)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# checks: the files are what they claim to be
+
+
+def part_text(path: str, name: str) -> str:
+    with zipfile.ZipFile(path) as z:
+        return z.read(name).decode('utf-8')
+
+
+def check(condition: bool, message: str) -> None:
+    if not condition:
+        raise SystemExit(f'corpus check failed: {message}')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser.add_argument('outdir')
+    parser.add_argument('--soffice', default=shutil.which('soffice') or 'soffice')
+    args = parser.parse_args()
+    out = os.path.abspath(args.outdir)
+    work = os.path.join(out, '.work')
+    src = os.path.join(work, 'src')
+    os.makedirs(src, exist_ok=True)
+    rng = random.Random(12)
+    cases = []
+
+    def case(file, kind, fields, expect, producer, features, **extra):
+        cases.append({'id': extra.pop('id', file), 'file': file, 'kind': kind, 'fields': fields, 'producer': producer, 'features': features, 'expect': expect, **extra})
+
+    # openpyxl: written directly
+    results_wb, results_expect, _ = batch_results_workbook(formulas=False, far_columns=True)
+    results_wb.save(os.path.join(out, 'batch-results-openpyxl.xlsx'))
+    results_src, results_src_expect, formula_rows = batch_results_workbook(formulas=True, far_columns=False)
+    check(results_src_expect == results_expect, 'both batch-results workbooks hold the same data')
+    results_src.save(os.path.join(src, 'batch-results.xlsx'))
+    impl_1900, impl_expect = implementations_workbook(epoch_1904=False)
+    impl_1900.save(os.path.join(out, 'implementations-1900.xlsx'))
+    impl_1904, impl_expect_1904 = implementations_workbook(epoch_1904=True)
+    impl_1904.save(os.path.join(out, 'implementations-1904.xlsx'))
+    check(impl_expect == impl_expect_1904, 'both implementations workbooks hold the same data')
+    purchases_wb, purchases_expect = purchases_workbook(rng)
+    purchases_wb.save(os.path.join(out, 'purchases.xlsx'))
+    pilot_wb, pilot_expect = pilot_workbook(rng)
+    pilot_wb.save(os.path.join(out, 'pilot-4plus7.xlsx'))
+
+    # LibreOffice: the runs in parallel (each ~5 s, mostly starting up)
+    lo = {name: os.path.join(work, name) for name in ('xlsx', 'utf8', 'gb18030', 'xls')}
+    results_src_path = os.path.join(src, 'batch-results.xlsx')
+    jobs = {
+        'xlsx': ('xlsx', [results_src_path]),
+        'utf8': (f'csv:{CSV_FILTER}:{CSV_OPTIONS.format(encoding=UTF8)}', [results_src_path, *(os.path.join(out, f) for f in ('implementations-1904.xlsx', 'purchases.xlsx', 'pilot-4plus7.xlsx'))]),
+        'gb18030': (f'csv:{CSV_FILTER}:{CSV_OPTIONS.format(encoding=GB18030)}', [results_src_path, os.path.join(out, 'purchases.xlsx')]),
+        'xls': ('xls', [os.path.join(out, 'implementations-1900.xlsx')]),
+    }
+    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+        for done in [pool.submit(soffice_convert, args.soffice, target, files, lo[name], work) for name, (target, files) in jobs.items()]:
+            done.result()
+    move = lambda frm, to: shutil.move(os.path.join(lo[frm[0]], frm[1]), os.path.join(out, to))
+    move(('xlsx', 'batch-results.xlsx'), 'batch-results-libreoffice.xlsx')
+    move(('utf8', 'batch-results-拟中选结果.csv'), 'batch-results-utf8.csv')
+    move(('utf8', 'implementations-1904-落地执行.csv'), 'implementations-1904.csv')
+    move(('utf8', 'purchases-采购明细.csv'), 'purchases-utf8.csv')
+    move(('utf8', 'pilot-4plus7-Sheet1.csv'), 'pilot-4plus7.csv')
+    move(('gb18030', 'batch-results-拟中选结果.csv'), 'batch-results-gb18030.csv')
+    move(('gb18030', 'purchases-采购明细.csv'), 'purchases-gb18030.csv')
+    move(('xls', 'implementations-1900.xls'), 'implementations-1900.xls')
+    with open(os.path.join(out, 'purchases-utf8.csv'), 'rb') as f:
+        utf8 = f.read()
+    with open(os.path.join(out, 'purchases-utf8-bom.csv'), 'wb') as f:
+        f.write(utf8 if utf8.startswith(b'\xef\xbb\xbf') else b'\xef\xbb\xbf' + utf8)
+
+    # what Excel writes and LibreOffice does not
+    lo_results = os.path.join(out, 'batch-results-libreoffice.xlsx')
+    shared = make_shared_formulas(lo_results, '拟中选结果', get_column_letter(COL['中选价格（元/片）']), formula_rows)
+    make_rich_text(lo_results, {'苯磺酸氨氯地平片': ['苯磺酸', '氨氯地平片'], '浙江京新药业股份有限公司': ['浙江京新药业', '股份有限公司'], '注射用头孢曲松钠': ['注射用', '头孢曲松钠']})
+
+    # checks
+    sheet_xml = part_text(os.path.join(out, 'batch-results-openpyxl.xlsx'), 'xl/worksheets/sheet2.xml')
+    check('t="inlineStr"' in sheet_xml, 'openpyxl wrote inline strings')
+    check('<c r="XFD' in sheet_xml and 'max="16384"' in sheet_xml, 'styled cells and columns out to XFD')
+    with zipfile.ZipFile(os.path.join(out, 'batch-results-openpyxl.xlsx')) as z:
+        check('xl/sharedStrings.xml' not in z.namelist() or '<si>' not in z.read('xl/sharedStrings.xml').decode(), 'openpyxl wrote no shared string')
+    lo_sheet = part_text(lo_results, sheet_part(lo_results, '拟中选结果'))
+    check(shared == 2 and len(re.findall(r'<f t="shared" [^>]*ref="[^"]+"[^>]*>[^<]+</f><v>[^<]+</v>', lo_sheet)) == shared, 'two shared formulas, with cached values')
+    check(len(re.findall(r'<f t="shared" si="\d"[^>]*/><v>[^<]+</v>', lo_sheet)) == len(formula_rows) - shared, 'the shared formulas\' other cells have cached values')
+    check('t="s"' in lo_sheet and 't="inlineStr"' not in lo_sheet, 'LibreOffice wrote shared strings')
+    strings = part_text(lo_results, 'xl/sharedStrings.xml')
+    check(all(f'<t xml:space="preserve">{run}</t></r>' in strings for run in ('氨氯地平片', '股份有限公司', '头孢曲松钠')), 'the rich-text strings')
+    check('state="hidden"' in part_text(lo_results, 'xl/workbook.xml'), 'the hidden sheet survived LibreOffice')
+    check('date1904="1"' in part_text(os.path.join(out, 'implementations-1904.xlsx'), 'xl/workbook.xml'), 'the 1904 date system')
+    check('date1904="1"' not in part_text(os.path.join(out, 'implementations-1900.xlsx'), 'xl/workbook.xml'), 'the 1900 date system')
+    with open(os.path.join(out, 'purchases-utf8.csv'), 'rb') as f:
+        raw = f.read()
+        check(not raw.startswith(b'\xef\xbb\xbf') and '2024年3月' in raw.decode('utf-8'), 'UTF-8 without a BOM, months shown as formatted')
+    with open(os.path.join(out, 'purchases-utf8-bom.csv'), 'rb') as f:
+        check(f.read(3) == b'\xef\xbb\xbf', 'the BOM')
+    for name in ('purchases-gb18030.csv', 'batch-results-gb18030.csv'):
+        with open(os.path.join(out, name), 'rb') as f:
+            raw = f.read()
+        try:
+            raw.decode('utf-8')
+            check(False, f'{name} is not valid UTF-8')
+        except UnicodeDecodeError:
+            pass
+        check('医' in raw.decode('gb18030') or '企业' in raw.decode('gb18030'), f'{name} decodes as GB18030')
+    with open(os.path.join(out, 'batch-results-utf8.csv'), encoding='utf-8') as f:
+        text = f.read()
+        check('"北京嘉林药业\n股份有限公司"' in text, 'a line break inside a quoted CSV field')
+        check(text.startswith('第九批国家组织药品集中采购拟中选结果表,'), 'the CSV holds the data sheet, not the hidden one before it')
+    with open(os.path.join(out, 'implementations-1900.xls'), 'rb') as f:
+        check(f.read(8) == bytes.fromhex('d0cf11e0a1b11ae1'), '.xls is an OLE2 compound file')
+
+    results_fields = {'batch': BATCH_RESULTS_CODE}
+    pdf = ['names pasted from PDF (spaces, line breaks)']
+    case('batch-results-openpyxl.xlsx', 'batch-results', results_fields, {**results_expect, 'sheet': '拟中选结果'}, f'openpyxl {openpyxl.__version__}',
+         ['inline strings', 'hidden sheet first (chosen by its header)', 'styled empty rows and columns', 'styled cells out to XFD', 'merged title and cells', 'full-width digits and brackets', *pdf])
+    case('batch-results-libreoffice.xlsx', 'batch-results', {**results_fields, 'sheet': '拟中选结果'}, {**results_expect, 'sheet': '拟中选结果'}, 'LibreOffice (xlsx), then a shared formula and rich text as Excel writes them',
+         ['shared strings', 'rich text', 'shared formula with cached values', 'hidden sheet first (sheet sent)', *pdf])
+    case('batch-results-utf8.csv', 'batch-results', results_fields, results_expect, 'LibreOffice (CSV, UTF-8)', ['line breaks inside quoted fields', *pdf])
+    case('batch-results-gb18030.csv', 'batch-results', results_fields, results_expect, 'LibreOffice (CSV, GB18030)', ['GB18030 detected', *pdf])
+    case('pilot-4plus7.xlsx', 'batch-results', {'batch': PILOT_CODE}, pilot_expect, f'openpyxl {openpyxl.__version__}', ['4+7 pilot layout', '* marks the main strength', '流标 rows', 'merged 序号 and 品种名'])
+    case('pilot-4plus7.csv', 'batch-results', {'batch': PILOT_CODE}, pilot_expect, 'LibreOffice (CSV, UTF-8)', ['4+7 pilot layout', '* marks the main strength', '流标 rows'])
+    case('implementations-1900.xlsx', 'implementations', {}, impl_expect, f'openpyxl {openpyxl.__version__}', ['1900 date system', 'regions pasted from PDF', 'merged batch cell'])
+    case('implementations-1904.xlsx', 'implementations', {}, impl_expect, f'openpyxl {openpyxl.__version__}', ['1904 date system', 'regions pasted from PDF'])
+    case('implementations-1904.csv', 'implementations', {}, impl_expect, 'LibreOffice (CSV, UTF-8) from the 1904 workbook', ['dates as shown', 'regions pasted from PDF'])
+    case('implementations-1900.xlsx', 'implementations', {}, impl_expect, f'openpyxl {openpyxl.__version__}', ['form fields sent after the file'], id='implementations-1900.xlsx (fields after the file)', fieldsAfterFile=True)
+    purchase_fields = {'region': PURCHASE_REGION}
+    case('purchases.xlsx', 'purchases', purchase_fields, purchases_expect, f'openpyxl {openpyxl.__version__}', ['months as dates and as 2024年3月 text', 'a few thousand rows'])
+    case('purchases-utf8.csv', 'purchases', purchase_fields, purchases_expect, 'LibreOffice (CSV, UTF-8)', ['amounts shown as 1,234.50'])
+    case('purchases-utf8-bom.csv', 'purchases', purchase_fields, purchases_expect, 'LibreOffice (CSV, UTF-8) with the BOM Excel writes', ['UTF-8 BOM'])
+    case('purchases-gb18030.csv', 'purchases', purchase_fields, purchases_expect, 'LibreOffice (CSV, GB18030)', ['GB18030 detected'])
+    case('implementations-1900.xls', 'implementations', {}, {'refused': 'LEGACY_EXCEL_FORMAT'}, 'LibreOffice (xls)', ['legacy .xls refused'])
+
+    shutil.rmtree(work)
+    manifest = {
+        'generator': {'openpyxl': openpyxl.__version__, 'soffice': args.soffice, 'seed': 12},
+        'regions': [{'code': c, 'nameZh': n, 'shortNameZh': s} for c, (n, s) in REGIONS.items()],
+        'batches': {'batchResults': [BATCH_RESULTS_CODE, PILOT_CODE], 'implementations': IMPLEMENTATION_BATCHES},
+        'purchases': {
+            'region': PURCHASE_REGION,
+            'institutions': [{'code': c, 'name': n} for c, n in PURCHASE_INSTITUTIONS],
+            'products': [{'nhsaCode': code, 'nameZh': name, 'spec': spec} for code, name, spec, _ in PURCHASE_PRODUCTS],
+        },
+        'cases': cases,
+    }
+    json.dump(manifest, sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write('\n')
+
+
+if __name__ == '__main__':
+    main()
