@@ -150,6 +150,12 @@ export const UploadView = z.object({
   moreErrors: z.number().int(),
   warnings: z.array(UploadIssue),
   moreWarnings: z.number().int(),
+  /**
+   * Names read after joining text broken by spaces or line breaks (text copied from a PDF: 湖 北 → 湖北),
+   * each distinct cell once with what it held: not problems, listed so the clerk can check the reading.
+   */
+  notices: z.array(UploadIssue),
+  moreNotices: z.number().int(),
   /** Headers found and the column each was matched to ('' = not matched, ignored). */
   mapping: z.record(z.string(), z.string()).nullable(),
   sheets: z.array(z.string()),
@@ -162,7 +168,7 @@ export const UploadView = z.object({
 });
 export type UploadView = z.infer<typeof UploadView>;
 
-export const UploadList = z.object({ items: z.array(UploadView.omit({ errors: true, warnings: true })), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
+export const UploadList = z.object({ items: z.array(UploadView.omit({ errors: true, warnings: true, notices: true })), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
 export type UploadList = z.infer<typeof UploadList>;
 
 export const CommitUploadInput = z.object({ acknowledgeWarnings: z.boolean().default(false) });

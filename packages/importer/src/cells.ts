@@ -7,8 +7,8 @@ import { isIsoDate } from '@vbp/contracts/dates';
 import { DECIMAL_PATTERN, integerDigits, numberToDecimal, readDecimalText, scaleDecimal } from './decimal';
 import { excelSerialToIso, readDateText, readMonthText } from './excel-dates';
 import type { CellProblem } from './issues';
-import { collapseSpace, toHalfWidth } from './normalize';
-import { parseRegions } from './regions';
+import { collapseSpace, joinChineseBreaks, toHalfWidth } from './normalize';
+import { parseRegions, provinceByCode } from './regions';
 
 export { splitGenericAndForm } from './dosage-forms';
 
@@ -22,7 +22,11 @@ export interface CellErrorValue {
 }
 export type RawCell = string | number | boolean | Date | null | undefined | FormulaWithoutResult | CellErrorValue;
 
-export type CellResult<T> = { value: T } | { empty: true; marker?: string } | { issue: CellProblem };
+/**
+ * `joined`: the value was read only after removing whitespace that broke a name (text copied from a PDF:
+ * 湖 北, 阿托伐他汀\n钙片); the report says how such cells were read, with what they held.
+ */
+export type CellResult<T> = { value: T; joined?: string } | { empty: true; marker?: string } | { issue: CellProblem };
 
 export interface CellOptions {
   /** Text that means "no value" here (流标, -, /), compared half-width and case-insensitively. */
@@ -221,11 +225,12 @@ export function parseRegionList(raw: RawCell, options: CellOptions = {}): CellRe
   const text = cellToText(raw).trim();
   if (text === '') return EMPTY;
   if (isMarker(text, options.emptyMarkers)) return { empty: true, marker: text };
-  const { codes, unknown } = parseRegions(text);
+  const { codes, unknown, joined } = parseRegions(text);
   if (unknown.length > 0) {
     return problem('UNKNOWN_REGION', `names provinces that are not recognised: ${unknown.join(', ')}`, `中有无法识别的省份：${unknown.join('、')}`);
   }
-  return codes.length > 0 ? { value: codes } : EMPTY;
+  if (codes.length === 0) return EMPTY;
+  return joined ? { value: codes, joined: codes.map((code) => provinceByCode(code)?.short ?? code).join('、') } : { value: codes };
 }
 
 /** How a text column is cleaned: names unify brackets to full width; codes lose all spaces. */
@@ -259,7 +264,9 @@ export function parseText(raw: RawCell, mode: TextMode = 'plain', options: CellO
       );
     }
   } else if (mode === 'name') {
-    text = text.replace(/\s*\(\s*/gu, '（').replace(/\s*\)/gu, '）').replace(/）\s+(?=[\u4e00-\u9fff])/gu, '）');
+    const bracketed = text.replace(/\s*\(\s*/gu, '（').replace(/\s*\)/gu, '）');
+    text = joinChineseBreaks(bracketed);
+    if (text.length !== bracketed.length) return { value: text, joined: text };
   }
   return { value: text };
 }

@@ -33,3 +33,16 @@ export function normalizeHeader(text: string): string {
     .replace(/\([^()]*\)$/u, '')
     .toLowerCase();
 }
+
+/** Chinese characters and the full-width punctuation names use. */
+const CJK = '\\p{Script=Han}\\u3000-\\u303f\\uff08\\uff09\\uff0c\\uff1a\\uff1b\\uff0f';
+const SPACE_BETWEEN_CJK = new RegExp(`(?<=[${CJK}])\\s+(?=[${CJK}])`, 'gu');
+
+/**
+ * Removes whitespace between two Chinese characters: text copied from a PDF breaks names with spaces and
+ * line breaks ("湖 北", "阿托伐他汀\n钙片", "口服常释 剂型"), which Chinese never writes inside a name.
+ * Spaces between Latin words ("Bayer AG") are kept.
+ */
+export function joinChineseBreaks(text: string): string {
+  return text.replace(SPACE_BETWEEN_CJK, '');
+}

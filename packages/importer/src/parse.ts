@@ -69,6 +69,8 @@ function emptySummary(): ParseSummary {
     counts: { rows: 0, valid: 0, invalid: 0, skipped: 0, notSelected: 0 },
     errorCount: 0,
     warningCount: 0,
+    notices: [],
+    moreNotices: 0,
     fatal: null,
   };
 }
@@ -200,6 +202,8 @@ export async function* parseUpload<K extends UploadKind>(source: UploadSource, k
       }
     }
     sink.warnings.push(...processor.finish(), ...encodingWarning());
+    summary.notices = processor.notices;
+    summary.moreNotices = processor.moreNotices;
     if (counts.rows - counts.skipped === 0) {
       const issue = fileIssue('NO_DATA_ROWS', `The file has a header row (row ${headerRow}) but no data rows`, `文件只有表头（第 ${headerRow} 行），没有数据行`);
       summary.fatal = issue;

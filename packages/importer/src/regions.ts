@@ -69,26 +69,63 @@ for (const xj of ['新疆', '新疆维吾尔自治区']) {
   }
 }
 
-/** Separators between list items: Chinese and Western commas and semicolons, the enumeration comma, spaces. */
-const SEPARATORS = new Set([',', '，', '、', ';', '；', ' ', '\t', '\n', '\r', '\u3000', '/', '|']);
+/** Separators between list items: Chinese and Western commas and semicolons, the enumeration comma, slashes. */
+const SEPARATORS = new Set([',', '，', '、', ';', '；', '/', '|']);
 const OPEN = new Set(['(', '（', '[', '【']);
 const CLOSE = new Set([')', '）', ']', '】']);
+const WHITESPACE = /\s/u;
 
-/** Splits on separators outside brackets, so 新疆（含兵团、师市） stays one item. */
-export function splitRegionList(text: string): string[] {
+/** Splits on the given separators outside brackets, so 新疆（含兵团、师市） stays one item. */
+function splitOutsideBrackets(text: string, isSeparator: (ch: string) => boolean): string[] {
   const items: string[] = [];
   let depth = 0;
   let current = '';
   for (const ch of text) {
     if (OPEN.has(ch)) depth++;
     else if (CLOSE.has(ch)) depth = Math.max(0, depth - 1);
-    if (depth === 0 && SEPARATORS.has(ch)) {
+    if (depth === 0 && isSeparator(ch)) {
       if (current.trim()) items.push(current.trim());
       current = '';
     } else current += ch;
   }
   if (current.trim()) items.push(current.trim());
   return items;
+}
+
+/** The items of a list, split at commas, 、, semicolons and slashes (spaces are resolved by parseRegions). */
+export function splitRegionList(text: string): string[] {
+  return splitOutsideBrackets(text, (ch) => SEPARATORS.has(ch));
+}
+
+/** The longest run of whitespace-separated pieces that names a region wins: 湖 北 云 南 → 湖北, 云南. */
+const MAX_PIECES = 4;
+
+/**
+ * Whitespace inside an item either separates names (北京 天津) or breaks one (湖 北, 新疆\n（含兵团）, as text
+ * copied from a PDF does): the pieces are joined greedily, longest known name first.
+ */
+function resolveSpaced(item: string): { codes: string[][]; unknown: string[]; joined: boolean } {
+  const pieces = splitOutsideBrackets(item, (ch) => WHITESPACE.test(ch));
+  const codes: string[][] = [];
+  const unknown: string[] = [];
+  let joined = false;
+  for (let i = 0; i < pieces.length; ) {
+    let taken = 0;
+    for (let j = Math.min(pieces.length, i + MAX_PIECES); j > i && taken === 0; j--) {
+      const found = lookupRegion(pieces.slice(i, j).join(''));
+      if (found) {
+        codes.push(found);
+        taken = j - i;
+        joined ||= taken > 1;
+      }
+    }
+    if (taken === 0) {
+      unknown.push(pieces[i]!);
+      taken = 1;
+    }
+    i += taken;
+  }
+  return { codes, unknown, joined };
 }
 
 /** One-character abbreviations (京, 津, 冀 …), which alliances are named by: 京津冀, 黑吉辽, 沪苏浙皖. */
@@ -109,16 +146,31 @@ export function lookupRegion(item: string): string[] | null {
   return null;
 }
 
-/** Codes in the order first written, without duplicates; items not recognised are returned as written. */
-export function parseRegions(text: string): { codes: string[]; unknown: string[] } {
+/**
+ * Codes in the order first written, without duplicates; items not recognised are returned as written.
+ * `joined`: a name broken by whitespace (湖 北) was read whole.
+ */
+export function parseRegions(text: string): { codes: string[]; unknown: string[]; joined: boolean } {
   const codes: string[] = [];
   const unknown: string[] = [];
+  let joined = false;
+  const add = (found: readonly string[]) => {
+    for (const code of found) if (!codes.includes(code)) codes.push(code);
+  };
   for (const item of splitRegionList(text)) {
     const found = lookupRegion(item);
-    if (!found) unknown.push(item);
-    else for (const code of found) if (!codes.includes(code)) codes.push(code);
+    if (found) {
+      add(found);
+      joined ||= WHITESPACE.test(item);
+    } else if (!WHITESPACE.test(item)) unknown.push(item);
+    else {
+      const spaced = resolveSpaced(item);
+      spaced.codes.forEach(add);
+      unknown.push(...spaced.unknown);
+      joined ||= spaced.joined;
+    }
   }
-  return { codes, unknown };
+  return { codes, unknown, joined };
 }
 
 export function provinceByCode(code: string): Province | undefined {

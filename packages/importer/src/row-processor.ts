@@ -36,6 +36,9 @@ const NOTE_ROW = /^(合\s*计|总\s*计|小\s*计|注\s*[:：\d①-⑩]|备\s*�
 
 type Parser = (raw: RawCell) => CellResult<CellValue>;
 
+/** Distinct joined names listed in a report (see RowProcessor.notices). */
+const MAX_NOTICES = 200;
+
 const KEPT = Object.freeze({ notSelected: false, failedTender: false });
 
 interface Column {
@@ -216,7 +219,10 @@ export class RowProcessor {
         continue;
       }
       const result = column.parse(raw);
-      if ('value' in result) values[column.spec.key] = result.value;
+      if ('value' in result) {
+        values[column.spec.key] = result.value;
+        if (result.joined !== undefined) this.noteJoined(rowNumber, column.header, hot.cellToText(raw), result.joined);
+      }
       else if ('issue' in result) sink.errors.push(cellIssue(rowNumber, column.header, hot.cellToText(raw), result.issue));
       else if (result.marker !== undefined) (markers ??= {})[column.spec.key] = result.marker;
     }
@@ -264,6 +270,31 @@ export class RowProcessor {
       message: `Row ${rowNumber}, column "${column}": no selected price. Write the price, or mark a losing bid with 否 in "是否中选" (or 未中选 / 流标 in the price column)`,
       messageZh: `第 ${rowNumber} 行“${column}”列没有中选价格：请填写价格；未中选的行请在“是否中选”列填“否”（或在价格列填“未中选”/“流标”）`,
     };
+  }
+
+  /**
+   * Names read after joining text broken by whitespace (湖 北 → 湖北): each distinct cell once, with its row,
+   * what it held and how it was read (at most MAX_NOTICES; `moreNotices` counts the rest).
+   */
+  readonly notices: UploadIssue[] = [];
+  moreNotices = 0;
+  private readonly noticed = new Set<string>();
+
+  private noteJoined(rowNumber: number, column: string, original: string, readAs: string): void {
+    const key = `${column}\u0000${original}`;
+    if (this.noticed.has(key)) return;
+    if (this.notices.length >= MAX_NOTICES) {
+      this.moreNotices++;
+      return;
+    }
+    this.noticed.add(key);
+    this.notices.push(
+      cellIssue(rowNumber, column, original, {
+        code: 'NAME_JOINED',
+        en: `was read as "${readAs}" (spaces or line breaks inside the name removed)`,
+        zh: `按“${readAs}”读取（已去除名称中的空格或换行）`,
+      }),
+    );
   }
 
   /** Warnings that need the whole file (given once, after the last row). */

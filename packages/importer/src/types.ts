@@ -109,6 +109,9 @@ export interface ParseSummary {
   counts: ParseCounts;
   errorCount: number;
   warningCount: number;
+  /** Names read after joining text broken by whitespace (湖 北 → 湖北), each distinct cell once: not problems. */
+  notices: UploadIssue[];
+  moreNotices: number;
   /** The problem that stopped the import (also listed among the errors), or null. */
   fatal: UploadIssue | null;
 }

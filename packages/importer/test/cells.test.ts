@@ -126,6 +126,15 @@ describe('regions', () => {
     expect(value(parseRegionList('新疆生产建设兵团,新疆维吾尔自治区'))).toEqual(['660000', '650000']);
     expect(value(parseRegionList('北京市（含在京中央单位）'))).toEqual(['110000']);
     expect((value(parseRegionList('全国')) as string[]).length).toBe(32);
+    // spaces separate names (北京 天津) or break one (湖 北, as text copied from a PDF does): both are read
+    expect(value(parseRegionList('北京 天津 河北'))).toEqual(['110000', '120000', '130000']);
+    expect(parseRegionList('北京 天津')).not.toHaveProperty('joined');
+    expect(parseRegionList('湖 北')).toEqual({ value: ['420000'], joined: '湖北' });
+    expect(parseRegionList('云 南')).toEqual({ value: ['530000'], joined: '云南' });
+    expect(parseRegionList('新疆\n（含兵团）')).toEqual({ value: ['650000', '660000'], joined: '新疆、兵团' });
+    expect(value(parseRegionList('湖 北 湖 南、广\n西'))).toEqual(['420000', '430000', '450000']);
+    expect(value(parseRegionList('内 蒙 古 黑龙江'))).toEqual(['150000', '230000']);
+    expect(code(parseRegionList('湖 北 火 星'))).toBe('UNKNOWN_REGION');
     const unknown = parseRegionList('北京、火星');
     expect(code(unknown)).toBe('UNKNOWN_REGION');
     expect('issue' in unknown && unknown.issue.zh).toContain('火星');
@@ -136,6 +145,13 @@ describe('text', () => {
   it('unifies brackets in names, spaces in codes', () => {
     expect(value(parseText('齐鲁制药(海南)有限公司', 'name'))).toBe('齐鲁制药（海南）有限公司');
     expect(value(parseText(' 齐鲁制药 （海南） 有限公司\n', 'name'))).toBe('齐鲁制药（海南）有限公司');
+    // names broken by a PDF copy are joined between Chinese characters (and say so); Latin words keep their spaces
+    expect(parseText('阿托伐他汀\n钙片', 'name')).toEqual({ value: '阿托伐他汀钙片', joined: '阿托伐他汀钙片' });
+    expect(parseText('口服常释 剂型', 'name')).toEqual({ value: '口服常释剂型', joined: '口服常释剂型' });
+    expect(parseText('浙江华海药业 股份有限公司', 'name')).toEqual({ value: '浙江华海药业股份有限公司', joined: '浙江华海药业股份有限公司' });
+    expect(parseText('Bayer Pharma AG', 'name')).toEqual({ value: 'Bayer Pharma AG' });
+    expect(value(parseText('阿斯利康 AB', 'name'))).toBe('阿斯利康 AB');
+    expect(parseText('阿托伐他汀 钙片')).toEqual({ value: '阿托伐他汀 钙片' }); // plain text (a spec, a note) is left as written
     expect(value(parseText('ＸＣ１０ ＡＡＡ', 'code'))).toBe('XC10AAA');
     expect(value(parseText(12345678901, 'code'))).toBe('12345678901');
     expect(code(parseText(1.2345678901234567e20, 'code'))).toBe('CODE_PRECISION_LOST');

@@ -160,3 +160,24 @@ describe('batch-results warnings', () => {
     expect(result.warnings[2]!.messageZh).toContain('28');
   });
 });
+
+describe('names copied from a PDF', () => {
+  it('reads names broken by spaces and line breaks whole, and lists each such cell once with what it held', async () => {
+    const rows = [
+      ['批次编号', '省份', '执行日期'],
+      ['N9', '湖 北', '2024-03-01'],
+      ['N9', '新疆\n（含兵团）', '2024-03-01'],
+      ['N9', '湖 北', '2024-03-01'],
+      ['N9', '北京 天津', '2024-03-01'],
+    ];
+    const result = await collectUpload(await source(rows, 'utf-8'), 'implementations');
+    expect(result.errors).toEqual([]);
+    expect(result.rows.map((r) => r.values.region)).toEqual([['420000'], ['650000', '660000'], ['420000'], ['110000', '120000']]);
+    expect(result.summary.notices.map((n) => [n.row, n.column, n.value, n.code])).toEqual([
+      [2, '省份', '湖 北', 'NAME_JOINED'],
+      [3, '省份', '新疆\n（含兵团）', 'NAME_JOINED'],
+    ]);
+    expect(result.summary.notices[0]!.messageZh).toContain('按“湖北”读取');
+    expect(UploadIssue.array().safeParse(result.summary.notices).success).toBe(true);
+  });
+});

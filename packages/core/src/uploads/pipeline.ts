@@ -69,6 +69,8 @@ function toView(row: UploadRow & { batchCode: string | null }, withIssues: boole
     moreErrors: report.moreErrors ?? 0,
     warnings: withIssues ? (report.warnings ?? []) : [],
     moreWarnings: report.moreWarnings ?? 0,
+    notices: withIssues ? (report.notices ?? []) : [],
+    moreNotices: report.moreNotices ?? 0,
     // unmatched headers appear mapped to '' (ignored), so the mapping step can offer them
     mapping: report.detected ? { ...Object.fromEntries((report.unmatchedHeaders ?? []).map((h) => [h, ''])), ...report.detected.mapping } : (row.mapping ?? null),
     sheets: report.sheets ?? [],
@@ -133,7 +135,7 @@ export async function listUploads(
   ]);
   return {
     items: rows.map((r) => {
-      const { errors: _e, warnings: _w, ...view } = toView({ ...r.upload, batchCode: r.batchCode }, false, jobs);
+      const { errors: _e, warnings: _w, notices: _n, ...view } = toView({ ...r.upload, batchCode: r.batchCode }, false, jobs);
       return view;
     }),
     total: total?.n ?? 0,
@@ -440,6 +442,8 @@ async function processUpload(database: Database, settings: UploadSettings, id: n
     moreErrors: errors.more,
     warnings: warnings.items.sort(byRow),
     moreWarnings: warnings.more,
+    notices: parsed.notices,
+    moreNotices: parsed.moreNotices,
     sheets: parsed.sheets,
     headerRow: parsed.headerRow,
     unmatchedHeaders: parsed.unmatchedHeaders,

@@ -26,6 +26,9 @@ export interface UploadReport {
   moreErrors: number;
   warnings: UploadIssue[];
   moreWarnings: number;
+  /** Names read after joining text broken by whitespace (湖 北 → 湖北): what the cells held, how they were read. */
+  notices?: UploadIssue[];
+  moreNotices?: number;
   sheets: string[];
   headerRow: number | null;
   unmatchedHeaders: string[];

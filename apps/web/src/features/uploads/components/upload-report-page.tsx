@@ -208,6 +208,12 @@ function Report({ view, refreshError, onRetry }: { view: UploadView; refreshErro
         </Panel>
       ) : null}
 
+      {!isInProgress(view.status) && issueTotal(view.notices.length, view.moreNotices) > 0 ? (
+        <Panel title={u.titleWithCount(u.noticesTitle, formatCount(issueTotal(view.notices.length, view.moreNotices), lang))} description={u.noticesIntro} testId="notices-panel">
+          <IssuesTable issues={view.notices} more={view.moreNotices} empty={u.noticesNone} testId="notices" />
+        </Panel>
+      ) : null}
+
       {/* A new reason (a commit that did not go through) starts the panel afresh: the notice above says why. */}
       {checked && mayUpload ? <CommitPanel key={`commit-${view.status}-${view.warnings.length}-${view.statusReason?.at ?? ''}`} view={view} /> : null}
     </>
