@@ -11,7 +11,9 @@ All data are synthetic (names of real varieties and regions, made-up companies' 
 
 Who writes what:
 - openpyxl (Debian's python3-openpyxl, 3.0.x) writes every string as an inline string (t="inlineStr": it
-  has no shared-strings writer) and never a formula's result.
+  has no shared-strings writer) and never a formula's result; with iso_dates=True it writes dates as ISO 8601
+  text in cells of type d (<c t="d"><v>2022-11-01</v>). openpyxl 3.1 writes rich text (CellRichText) as an
+  inline string of runs (<is><r>…</r><r>…</r></is>); with 3.0.x the same XML is written into its output.
 - LibreOffice (soffice --headless --convert-to) recalculates formulas that have no result and saves their
   values, writes shared strings, CSV in UTF-8 and GB18030, and .xls. Each soffice run gets its own profile
   (-env:UserInstallation) and HOME, so runs side by side do not collide; the runs go in parallel.
@@ -42,6 +44,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from openpyxl.worksheet.dimensions import ColumnDimension
+
+try:  # openpyxl 3.1 and later: rich text, written as inline strings of runs
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+except ImportError:
+    CellRichText = None
 
 CSV_FILTER = 'Text - txt - csv (StarCalc)'
 # separator ',', text delimiter '"', encoding, from line 1, -, default language, text quoted only when
@@ -340,6 +348,7 @@ def purchases_workbook(rng: random.Random):
     title_rows(ws, '2024年江苏省公立医疗机构集采药品月度采购明细', '数据来源：省药品集中采购平台（测试用合成数据）', len(headers))
     header_row(ws, headers)
     total = Decimal(0)
+    total_amount = Decimal(0)
     by_month = {m.isoformat(): Decimal(0) for m in PURCHASE_MONTHS}
     n = 0
     for month in PURCHASE_MONTHS:
@@ -366,11 +375,13 @@ def purchases_workbook(rng: random.Random):
                 ws.cell(r, 7, int(quantity) if quantity == quantity.to_integral() else float(quantity))
                 ws.cell(r, 8, float(amount)).number_format = '#,##0.00'
                 total += quantity
+                total_amount += amount
                 by_month[month.isoformat()] += quantity
                 n += 1
     expected = {
         'valid': n, 'invalid': 0, 'warnings': 0,
         'quantity': dec(total),
+        'amount': dec(total_amount),
         'quantityByMonth': {k: dec(v) for k, v in by_month.items()},
     }
     return wb, expected
@@ -547,6 +558,37 @@ def make_rich_text(path: str, runs_by_text: dict) -> None:
     rewrite_entry(path, 'xl/sharedStrings.xml', rewrite)
 
 
+INLINE_RICH = {'北京嘉林药业股份有限公司': ['北京嘉林', '药业股份有限公司'], '苯磺酸氨氯地平片': ['苯磺酸', '氨氯地平片'], '浙江京新药业股份有限公司': ['浙江京新药业', '股份有限公司']}
+
+
+def save_with_inline_rich_text(wb, sheet: str, path: str, runs_by_text: dict) -> int:
+    """
+    Saves `wb` with the cells holding one of the texts written as openpyxl 3.1 writes a CellRichText: an inline
+    string of runs, the odd ones bold. Returns how many cells.
+    """
+    ws = wb[sheet]
+    cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value in runs_by_text]
+    if CellRichText is not None:
+        for c in cells:
+            c.value = CellRichText(*(TextBlock(InlineFont(b=True), run) if i % 2 else run for i, run in enumerate(runs_by_text[c.value])))
+        wb.save(path)
+        return len(cells)
+    wb.save(path)
+    texts = {c.coordinate: runs_by_text[c.value] for c in cells}
+
+    def rewrite(xml: str) -> str:
+        for coordinate, runs in texts.items():
+            pattern = re.compile(rf'(<c r="{coordinate}"[^>]*t="inlineStr"[^>]*>)<is>.*?</is>')
+            rich = ''.join(f'<r><rPr><b val="1"/></rPr><t>{run}</t></r>' if i % 2 else f'<r><t>{run}</t></r>' for i, run in enumerate(runs))
+            xml, n = pattern.subn(lambda m: f'{m.group(1)}<is>{rich}</is>', xml, count=1)
+            if n != 1:
+                raise SystemExit(f'{path}: no inline string in {coordinate}')
+        return xml
+
+    rewrite_entry(path, sheet_part(path, sheet), rewrite)
+    return len(cells)
+
+
 # ---------------------------------------------------------------------------------------------------------
 # checks: the files are what they claim to be
 
@@ -582,11 +624,19 @@ def main() -> None:
     results_src, results_src_expect, formula_rows = batch_results_workbook(formulas=True, far_columns=False)
     check(results_src_expect == results_expect, 'both batch-results workbooks hold the same data')
     results_src.save(os.path.join(src, 'batch-results.xlsx'))
+    rich_wb, rich_expect, _ = batch_results_workbook(formulas=False, far_columns=False)
+    check(rich_expect == results_expect, 'the inline rich-text workbook holds the same data')
+    rich_cells = save_with_inline_rich_text(rich_wb, '拟中选结果', os.path.join(out, 'batch-results-inline-rich-text.xlsx'), INLINE_RICH)
+    check(rich_cells >= len(INLINE_RICH), 'the rich-text cells were found')
     impl_1900, impl_expect = implementations_workbook(epoch_1904=False)
     impl_1900.save(os.path.join(out, 'implementations-1900.xlsx'))
     impl_1904, impl_expect_1904 = implementations_workbook(epoch_1904=True)
     impl_1904.save(os.path.join(out, 'implementations-1904.xlsx'))
     check(impl_expect == impl_expect_1904, 'both implementations workbooks hold the same data')
+    impl_iso, impl_expect_iso = implementations_workbook(epoch_1904=False)
+    impl_iso.iso_dates = True
+    impl_iso.save(os.path.join(out, 'implementations-iso-dates.xlsx'))
+    check(impl_expect == impl_expect_iso, 'the ISO-dates implementations workbook holds the same data')
     purchases_wb, purchases_expect = purchases_workbook(rng)
     purchases_wb.save(os.path.join(out, 'purchases.xlsx'))
     pilot_wb, pilot_expect = pilot_workbook(rng)
@@ -637,6 +687,9 @@ def main() -> None:
     check(all(f'<t xml:space="preserve">{run}</t></r>' in strings for run in ('氨氯地平片', '股份有限公司', '头孢曲松钠')), 'the rich-text strings')
     check('state="hidden"' in part_text(lo_results, 'xl/workbook.xml'), 'the hidden sheet survived LibreOffice')
     check('date1904="1"' in part_text(os.path.join(out, 'implementations-1904.xlsx'), 'xl/workbook.xml'), 'the 1904 date system')
+    check('<c r="D4" s="4" t="d"><v>2022-11-01</v>' in part_text(os.path.join(out, 'implementations-iso-dates.xlsx'), 'xl/worksheets/sheet1.xml'), 'ISO 8601 date cells')
+    rich_xml = part_text(os.path.join(out, 'batch-results-inline-rich-text.xlsx'), 'xl/worksheets/sheet2.xml')
+    check(len(re.findall(r't="inlineStr"[^>]*><is><r>', rich_xml)) == rich_cells, 'inline strings of runs')
     check('date1904="1"' not in part_text(os.path.join(out, 'implementations-1900.xlsx'), 'xl/workbook.xml'), 'the 1900 date system')
     with open(os.path.join(out, 'purchases-utf8.csv'), 'rb') as f:
         raw = f.read()
@@ -665,12 +718,15 @@ def main() -> None:
          ['inline strings', 'hidden sheet first (chosen by its header)', 'styled empty rows and columns', 'styled cells out to XFD', 'merged title and cells', 'full-width digits and brackets', *pdf])
     case('batch-results-libreoffice.xlsx', 'batch-results', {**results_fields, 'sheet': '拟中选结果'}, {**results_expect, 'sheet': '拟中选结果'}, 'LibreOffice (xlsx), then a shared formula and rich text as Excel writes them',
          ['shared strings', 'rich text', 'shared formula with cached values', 'hidden sheet first (sheet sent)', *pdf])
+    case('batch-results-inline-rich-text.xlsx', 'batch-results', results_fields, {**results_expect, 'sheet': '拟中选结果'}, 'openpyxl (rich text as 3.1 writes CellRichText)',
+         ['inline strings of rich-text runs', *pdf])
     case('batch-results-utf8.csv', 'batch-results', results_fields, results_expect, 'LibreOffice (CSV, UTF-8)', ['line breaks inside quoted fields', *pdf])
     case('batch-results-gb18030.csv', 'batch-results', results_fields, results_expect, 'LibreOffice (CSV, GB18030)', ['GB18030 detected', *pdf])
     case('pilot-4plus7.xlsx', 'batch-results', {'batch': PILOT_CODE}, pilot_expect, f'openpyxl {openpyxl.__version__}', ['4+7 pilot layout', '* marks the main strength', '流标 rows', 'merged 序号 and 品种名'])
     case('pilot-4plus7.csv', 'batch-results', {'batch': PILOT_CODE}, pilot_expect, 'LibreOffice (CSV, UTF-8)', ['4+7 pilot layout', '* marks the main strength', '流标 rows'])
     case('implementations-1900.xlsx', 'implementations', {}, impl_expect, f'openpyxl {openpyxl.__version__}', ['1900 date system', 'regions pasted from PDF', 'merged batch cell'])
     case('implementations-1904.xlsx', 'implementations', {}, impl_expect, f'openpyxl {openpyxl.__version__}', ['1904 date system', 'regions pasted from PDF'])
+    case('implementations-iso-dates.xlsx', 'implementations', {}, impl_expect, f'openpyxl {openpyxl.__version__} (iso_dates=True)', ['dates as ISO 8601 cells (t="d")', 'regions pasted from PDF'])
     case('implementations-1904.csv', 'implementations', {}, impl_expect, 'LibreOffice (CSV, UTF-8) from the 1904 workbook', ['dates as shown', 'regions pasted from PDF'])
     case('implementations-1900.xlsx', 'implementations', {}, impl_expect, f'openpyxl {openpyxl.__version__}', ['form fields sent after the file'], id='implementations-1900.xlsx (fields after the file)', fieldsAfterFile=True)
     purchase_fields = {'region': PURCHASE_REGION}
