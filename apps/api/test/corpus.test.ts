@@ -3,10 +3,11 @@
  * test/corpus/make_corpus.py writes the corpus with openpyxl and LibreOffice (soffice --headless) into a
  * temporary directory, once, and prints a manifest of what each file was generated with; every file is then
  * uploaded, its counts checked against the manifest, committed, read back, and reverted. Where soffice or
- * openpyxl is missing the file is skipped with one line saying so (CI installs both: .ci/run).
+ * openpyxl is missing the file is skipped with one line saying so (CI installs both: .ci/run); CORPUS_PYTHON and
+ * CORPUS_SOFFICE name other ones.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -58,23 +59,30 @@ interface Manifest {
   cases: Case[];
 }
 
-/** A Python with openpyxl (PATH's python3 may be another Python than Debian's, which python3-openpyxl serves). */
+/**
+ * A Python with openpyxl: CORPUS_PYTHON, or python3, or Debian's /usr/bin/python3 (which python3-openpyxl serves;
+ * the python3 on PATH may be another one).
+ */
 function findPython(): string | null {
-  for (const candidate of [process.env.CORPUS_PYTHON, 'python3', '/usr/bin/python3']) {
-    if (candidate && spawnSync(candidate, ['-c', 'import openpyxl'], { stdio: 'ignore' }).status === 0) return candidate;
-  }
-  return null;
+  const candidates = process.env.CORPUS_PYTHON ? [process.env.CORPUS_PYTHON] : ['python3', '/usr/bin/python3'];
+  return candidates.find((candidate) => spawnSync(candidate, ['-c', 'import openpyxl'], { stdio: 'ignore' }).status === 0) ?? null;
 }
 
+/** LibreOffice: CORPUS_SOFFICE, or soffice on PATH. */
 function findSoffice(): string | null {
-  const found = spawnSync('sh', ['-c', 'command -v soffice'], { encoding: 'utf8' });
-  return found.status === 0 && found.stdout.trim() ? found.stdout.trim() : null;
+  const found = process.env.CORPUS_SOFFICE ?? spawnSync('sh', ['-c', 'command -v soffice'], { encoding: 'utf8' }).stdout.trim();
+  try {
+    if (found) accessSync(found, constants.X_OK);
+    return found || null;
+  } catch {
+    return null;
+  }
 }
 
 const python = findPython();
 const soffice = findSoffice();
-const missing = [soffice ? null : 'soffice (apt-get install libreoffice-calc-nogui)', python ? null : 'openpyxl (apt-get install python3-openpyxl)'].filter((m) => m !== null);
-if (missing.length > 0) console.warn(`corpus.test.ts skipped: ${missing.join(' and ')} not found`);
+const missing = [soffice ? null : 'soffice not found (apt-get install libreoffice-calc-nogui)', python ? null : 'no Python with openpyxl (apt-get install python3-openpyxl)'].filter((m) => m !== null);
+if (missing.length > 0) console.warn(`corpus.test.ts skipped: ${missing.join('; ')}`);
 
 /** The uploads of the corpus, by manifest id (a test below checks that the manifest has no other). */
 const BATCH_RESULT_FILES = ['batch-results-openpyxl.xlsx', 'batch-results-libreoffice.xlsx', 'batch-results-inline-rich-text.xlsx', 'batch-results-utf8.csv', 'batch-results-gb18030.csv', 'pilot-4plus7.xlsx', 'pilot-4plus7.csv'];
