@@ -233,6 +233,7 @@ export class RowProcessor {
       values.dosageForm = split.form;
     }
 
+    this.rules.normalize?.(values);
     const verdict = this.rules.isNotSelected?.(values, markers ?? {}, cells) ?? KEPT;
     const required = verdict.notSelected ? this.requiredNotSelected : this.requiredKept;
     for (const key of required) {

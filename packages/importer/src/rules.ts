@@ -31,6 +31,8 @@ export interface KindRules {
   extraEmptyMarkers?: Record<string, readonly string[]>;
   /** batch-results: whether the row lists a bid that did not win. */
   isNotSelected?(values: Values, markers: Record<string, string>, cells: readonly RawCell[]): { notSelected: boolean; failedTender: boolean };
+  /** Rewrites values before a row is judged (a marker inside a value that is not part of it). */
+  normalize?(values: Values): void;
   /** Columns required beyond the spec's for rows that are kept (selected) … */
   requiredWhenKept?: readonly string[];
   /** … and the only columns required for rows that did not win. */
@@ -40,7 +42,13 @@ export interface KindRules {
   finish?(): UploadIssue[];
 }
 
-const NOT_SELECTED_WORDS = new Set(['流标', '未中选', '未中标', '落选', '不中选', '未入围']);
+const NOT_SELECTED_WORDS = new Set(['流标', '未中选', '未中标', '落选', '不中选', '未入围', '未接受议价']);
+
+/** A main strength (主规格) marked the 4+7 pilot's way, with a trailing asterisk: 20mg* (not 10mg*28片). */
+const MAIN_STRENGTH = /\s*[*＊]$/u;
+
+/** How far a published cut may differ from the one the prices give before it is worth a warning. */
+const CUT_TOLERANCE = 0.01;
 
 function num(value: CellValue | undefined): number {
   return typeof value === 'string' ? Number(value) : Number.NaN;
@@ -70,7 +78,12 @@ function batchResultRules(): KindRules {
   let tracked = 0;
   let header = '中选价格';
   return {
-    extraEmptyMarkers: { selectedPrice: [...NOT_SELECTED_WORDS] },
+    extraEmptyMarkers: { selectedPrice: [...NOT_SELECTED_WORDS], company: [...NOT_SELECTED_WORDS] },
+    normalize(values) {
+      const marked = typeof values.spec === 'string' && MAIN_STRENGTH.test(values.spec);
+      if (marked) values.spec = (values.spec as string).replace(MAIN_STRENGTH, '');
+      values.mainStrength = marked;
+    },
     isNotSelected(values, markers, cells) {
       const failedTender = Object.values(markers).includes('流标') || cells.some((c) => typeof c === 'string' && c.trim() === '流标');
       if (values.selected === false) return { notSelected: true, failedTender };
@@ -87,6 +100,19 @@ function batchResultRules(): KindRules {
       if (!(selected > 0)) {
         ctx.error(valueIssue(ctx.rowNumber, header, String(values.selectedPrice), 'PRICE_NOT_POSITIVE', 'must be greater than zero', '应大于零'));
         return;
+      }
+      const companyAverage = num(values.companyAveragePrice);
+      if (companyAverage < 0) ctx.error(valueIssue(ctx.rowNumber, ctx.header('companyAveragePrice'), String(values.companyAveragePrice), 'PRICE_NOT_POSITIVE', 'must not be negative', '不能为负数'));
+      const base = ceiling > 0 ? ceiling : companyAverage;
+      const published = num(values.publishedCut);
+      if (base > 0 && Number.isFinite(published) && Math.abs(1 - selected / base - published) > CUT_TOLERANCE) {
+        const computed = ((1 - selected / base) * 100).toFixed(1);
+        const baseZh = ceiling > 0 ? '最高有效申报价' : '企业近三年平均价';
+        ctx.warn(
+          valueIssue(ctx.rowNumber, ctx.header('publishedCut'), `${(published * 100).toFixed(1)}%`, 'PUBLISHED_CUT_DIFFERS',
+            `differs from the cut the prices give (${computed}% from ${ceiling > 0 ? 'the ceiling price' : 'the company 3-year average price'})`,
+            `与按价格计算的降幅（较${baseZh} ${computed}%）不一致`),
+        );
       }
       if (ceiling < 0) ctx.error(valueIssue(ctx.rowNumber, ctx.header('referencePrice'), String(values.referencePrice), 'PRICE_NOT_POSITIVE', 'must not be negative', '不能为负数'));
       if (ceiling > 0 && selected > ceiling) {

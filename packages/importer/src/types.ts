@@ -12,15 +12,24 @@ export interface BatchResultRow {
   genericName: string;
   dosageForm: string | null;
   category: string | null;
+  /** Without the main-strength marker (20mg* → 20mg). */
   spec: string;
   packaging: string | null;
   unit: string | null;
   company: string;
   selectedPrice: string;
+  /** The ceiling price (最高有效申报价). */
   referencePrice: string | null;
+  /** The company's own 3-year average price (企业近三年平均价): the cut's base in the 4+7 pilot. */
+  companyAveragePrice: string | null;
+  /** The cut as published (a fraction), checked against the prices. */
+  publishedCut: string | null;
+  /** The main strength (主规格), marked 20mg* in the 4+7 pilot's table. */
+  mainStrength: boolean;
   selected: true;
   supplyRegions: string[] | null;
   nhsaCode: string | null;
+  note: string | null;
 }
 
 /** A batch-results row listing a bid that did not win: kept apart, not an error. */

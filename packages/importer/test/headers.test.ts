@@ -18,9 +18,10 @@ describe('header matching', () => {
       [3, 'company'],
       [4, 'selectedPrice'],
       [5, 'referencePrice'],
+      [6, 'note'],
     ]);
     expect(match.columns[2]!.header).toBe('生产企业 名称');
-    expect(match.unmatched).toEqual(['序号', '备注']);
+    expect(match.unmatched).toEqual(['序号']);
     expect(match.missingRequired).toEqual([]);
     expect(matchHeaders(['通用名'], 'batch-results').missingRequired.map((s) => s.key)).toEqual(['spec', 'company']);
   });

@@ -35,9 +35,13 @@ describe.each(FORMATS)('every kind as %s', (format) => {
           company: '甲制药有限公司',
           selectedPrice: '0.12',
           referencePrice: '1.5',
+          companyAveragePrice: null,
+          publishedCut: null,
+          mainStrength: false,
           selected: true,
           supplyRegions: ['110000', '120000'],
           nhsaCode: null,
+          note: null,
         },
       },
       {
@@ -179,5 +183,48 @@ describe('names copied from a PDF', () => {
     ]);
     expect(result.summary.notices[0]!.messageZh).toContain('按“湖北”读取');
     expect(UploadIssue.array().safeParse(result.summary.notices).success).toBe(true);
+  });
+});
+
+describe('the 4+7 pilot’s result sheet', () => {
+  const HEADER = ['序号', '品种名', '剂型', '规格', '采购数量（万片/万袋/万支）', '拟中选企业', '中选规格包装', '每盒价格', '最小规格价格', '企业近三年平均价（最小规格）', '降幅', '原研企业及市场占比', '备注'];
+  const ROWS = [
+    ['4+7城市药品集中采购拟中选结果'],
+    HEADER,
+    [1, '阿托伐他汀钙片', '片剂', '10mg', 7258.3, '北京嘉林药业股份有限公司', '7片/盒', 2.94, 0.42, 2.56, '83.59%', '辉瑞 45%', ''],
+    ['', '', '', '20mg*', 17265.1, '北京嘉林药业股份有限公司', '7片/盒', 6.6, 0.94, 6.06, '84.49%', '', ''],
+    [2, '孟鲁司特钠片', '片剂', '10mg*', 2530, '流标', '', '流标', '流标', '', '', '默沙东 60%', '未接受议价'],
+    [3, '头孢呋辛酯片', '片剂', '0.25g*', 1200, '成都倍特药业有限公司', '12片/盒', 6.96, 0.58, 1.07, '45.79%', '', ''],
+  ];
+
+  it('reads one row per strength under the variety’s first row, strips the main-strength marker, and keeps the company average as the cut’s base', async () => {
+    const result = await collectUpload(await source(ROWS, 'xlsx'), 'batch-results');
+    expect(result.errors).toEqual([]);
+    expect(result.summary.mapping).toMatchObject({
+      品种名: 'genericName',
+      拟中选企业: 'company',
+      中选规格包装: 'packaging',
+      最小规格价格: 'selectedPrice',
+      '企业近三年平均价（最小规格）': 'companyAveragePrice',
+      降幅: 'publishedCut',
+      备注: 'note',
+    });
+    expect(result.rows.map((r) => [r.rowNumber, r.values.genericName, r.values.spec, r.values.mainStrength, r.values.selectedPrice, r.values.companyAveragePrice, r.values.publishedCut, r.values.referencePrice])).toEqual([
+      [3, '阿托伐他汀钙片', '10mg', false, '0.42', '2.56', '0.8359', null],
+      [4, '阿托伐他汀钙片', '20mg', true, '0.94', '6.06', '0.8449', null],
+      [6, '头孢呋辛酯片', '0.25g', true, '0.58', '1.07', '0.4579', null],
+    ]);
+    // a tender that failed: counted apart, no company called 流标
+    expect(result.notSelected).toEqual([{ rowNumber: 5, values: expect.objectContaining({ genericName: '孟鲁司特钠片', spec: '10mg', company: null, failedTender: true }) }]);
+    expect(result.summary.counts).toMatchObject({ valid: 3, notSelected: 1, invalid: 0 });
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('warns when the published cut is not the one the prices give', async () => {
+    const rows = ROWS.map((r) => [...r]);
+    rows[2]![10] = '93.59%';
+    const result = await collectUpload(await source(rows, 'utf-8'), 'batch-results');
+    expect(result.warnings.map((w) => [w.row, w.column, w.code])).toEqual([[3, '降幅', 'PUBLISHED_CUT_DIFFERS']]);
+    expect(result.warnings[0]!.messageZh).toContain('较企业近三年平均价');
   });
 });

@@ -21,9 +21,13 @@ const EXPECTED: RowValuesByKind = {
     company: '示例制药有限公司',
     selectedPrice: '0.12',
     referencePrice: '1.5',
+    companyAveragePrice: null,
+    publishedCut: null,
+    mainStrength: false,
     selected: true,
     supplyRegions: ['110000', '120000', '130000'],
     nhsaCode: 'XC10AAA000A001010100001',
+    note: null,
   },
   implementations: { batchCode: 'D9', region: ['110000'], startOn: '2024-03-01', contractEndOn: '2026-12-31', note: '示例' },
   'agreed-volumes': {
@@ -40,11 +44,14 @@ const EXPECTED: RowValuesByKind = {
   purchases: { institutionCode: 'H11010500001', institutionName: '示例医院', month: '2024-03-01', nhsaCode: 'XC10AAA000A001010100001', quantity: '1200', amount: '144' },
 };
 
+/** Keys the importer derives from other cells (20mg* → spec 20mg, mainStrength). */
+const DERIVED: Partial<Record<keyof RowValuesByKind, string[]>> = { 'batch-results': ['mainStrength'] };
+
 describe('templates', () => {
   it('the typed row interfaces name exactly the columns of each kind', () => {
     for (const kind of UPLOAD_KINDS) {
       const keys = Object.keys(EXPECTED[kind]).sort();
-      expect(keys, kind).toEqual(UPLOAD_COLUMNS[kind].map((c) => c.key).sort());
+      expect(keys, kind).toEqual([...UPLOAD_COLUMNS[kind].map((c) => c.key), ...(DERIVED[kind] ?? [])].sort());
     }
   });
 
