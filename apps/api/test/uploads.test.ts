@@ -79,6 +79,28 @@ describe.each(TEST_ENGINES)('uploads on %s', (engine) => {
     expect((await t.get(`/api/batches/${batch.code}`)).body).toMatchObject({ placeholderCount: 3, productCount: 0, varietiesArePlaceholders: true });
   });
 
+  it('loads the 4+7 pilot’s sheet as published: strengths under their variety, main strengths, a failed tender, cuts against the company average', async () => {
+    const { batch } = await createBatchWithVarieties(t.database.db, 0, { code: `P47${engine}` });
+    const csv = [
+      '4+7城市药品集中采购拟中选结果',
+      '序号,品种名,剂型,规格,采购数量（万片/万袋/万支）,拟中选企业,中选规格包装,每盒价格,最小规格价格,企业近三年平均价（最小规格）,降幅,原研企业及市场占比,备注',
+      '1,阿托伐他汀钙片,片剂,10mg,7258.3,北京嘉林药业股份有限公司,7片/盒,2.94,0.42,2.56,83.59%,辉瑞 45%,',
+      ',,,20mg*,17265.1,北京嘉林药业股份有限公司,7片/盒,6.6,0.94,6.06,84.49%,,',
+      '2,孟鲁司特钠片,片剂,10mg*,2530,流标,,流标,流标,,,默沙东 60%,未接受议价',
+    ].join('\r\n');
+    const res = await upload(t.admin, t.app, { kind: 'batch-results', batch: batch.code }, '4+7.csv', BOM + csv);
+    expect([res.body.status, res.body.counts], JSON.stringify(res.body.errors)).toEqual(['validated', expect.objectContaining({ valid: 2, notSelected: 1, invalid: 0 })]);
+    expect(res.body.warnings).toEqual([]);
+    expect((await t.send('POST', `/api/uploads/${res.body.id}/commit`, {})).body.status).toBe('committed');
+    const detail = (await t.get(`/api/batches/${batch.code}`)).body;
+    expect(detail.products.map((p: Record<string, unknown>) => [p.spec, p.isMainStrength, p.referencePrice, p.referenceBasis, Math.round((p.cut as number) * 10_000)])).toEqual([
+      ['10mg', false, '2.5600', 'company_average', 8359],
+      ['20mg', true, '6.0600', 'company_average', 8449],
+    ]);
+    expect(detail.varieties.map((v: { nameZh: string; outcome: string }) => [v.nameZh, v.outcome]).sort()).toEqual([['孟鲁司特钠片', 'failed'], ['阿托伐他汀钙片', 'selected']]);
+    expect((await t.send('POST', `/api/uploads/${res.body.id}/revert`)).body.status).toBe('reverted');
+  });
+
   it('reports each bad purchase row with its row and column, and commits nothing from an invalid file', async () => {
     const db = t.database.db;
     const [inst] = await db.insert(institutions).values({ regionCode: '320000', code: 'H001', name: '南京市第一医院' }).returning();

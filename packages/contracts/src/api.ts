@@ -185,6 +185,13 @@ export const BatchProduct = z.object({
   unit: z.string().nullable(),
   nhsaCode: z.string().nullable(),
   referencePrice: DecimalString.nullable(),
+  /**
+   * What the reference price is: the ceiling price (最高有效申报价) or, in the 4+7 pilot, the company's own
+   * 3-year average price (企业近三年平均价); the cut is measured against it.
+   */
+  referenceBasis: z.enum(['ceiling', 'company_average']),
+  /** The variety's main strength (主规格) in this batch, where the table marks one. */
+  isMainStrength: z.boolean(),
   selectedPrice: DecimalString,
   priceUnit: z.string().nullable(),
   /** 1 − selected / reference, null when the reference price is unknown. */

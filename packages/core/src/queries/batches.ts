@@ -258,7 +258,8 @@ export async function getBatch(db: Db, code: string, visibleTo?: string): Promis
           )
           select sp.id as "id", p.variety_id as "varietyId", v.name_zh as "varietyNameZh", p.company as "company",
                  p.spec as "spec", p.packaging as "packaging", p.unit as "unit", p.nhsa_code as "nhsaCode",
-                 sp.reference_price::text as "referencePrice", sp.selected_price::text as "selectedPrice",
+                 sp.reference_price::text as "referencePrice", sp.reference_basis as "referenceBasis",
+                 sp.is_main_strength as "isMainStrength", sp.selected_price::text as "selectedPrice",
                  sp.price_unit as "priceUnit", sp.is_synthetic as "isSynthetic",
                  (coalesce(pp.quantity, 0) + coalesce(pv.quantity / count(*) over (partition by p.variety_id), 0))::text as "volume"
           from selected_products sp

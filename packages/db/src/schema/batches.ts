@@ -111,6 +111,13 @@ export const selectedProducts = pgTable(
       .notNull()
       .references(() => products.id),
     referencePrice: numeric({ precision: 14, scale: 4 }),
+    /**
+     * What `referencePrice` is, and so what the cut is measured against: the ceiling price (最高有效申报价,
+     * every batch since the first) or the company's own 3-year average price (企业近三年平均价, the 4+7 pilot).
+     */
+    referenceBasis: text({ enum: ['ceiling', 'company_average'] }).notNull().default('ceiling'),
+    /** The main strength (主规格) of the variety in this batch, as the 4+7 pilot's table marks it (20mg*). */
+    isMainStrength: boolean().notNull().default(false),
     selectedPrice: numeric({ precision: 14, scale: 4 }).notNull(),
     /** The unit the prices are quoted per (片, 支, 盒 …). */
     priceUnit: text(),

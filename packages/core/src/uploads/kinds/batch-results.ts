@@ -26,7 +26,10 @@ interface Bid {
   unit: string | null;
   company: string;
   selectedPrice: string;
+  /** The ceiling price, or (the 4+7 pilot, which published none) the company's 3-year average price. */
   referencePrice: string | null;
+  referenceBasis: 'ceiling' | 'company_average';
+  mainStrength: boolean;
   nhsaCode: string | null;
 }
 
@@ -58,11 +61,15 @@ function readBid(row: ParsedRow, upload: UploadContext): { bid?: Bid; notSelecte
   const generic = text(v.genericName);
   const company = text(v.company);
   const spec = text(v.spec);
-  if (!generic || !company || !spec) return {};
+  if (!generic) return {};
   const price = text(v.selectedPrice);
+  // a losing bid, or a failed tender (流标: no company, no spec, no price)
   if (v.selected === false || (v.selected !== true && price === null)) return { notSelected: true };
+  if (!company || !spec) return {};
   if (price === null)
     return { error: referenceIssue(row.rowNumber, upload.header('selectedPrice'), '', 'MISSING_PRICE', 'is empty for a selected product', '为空：中选产品须有中选价格') };
+  const ceiling = text(v.referencePrice);
+  const companyAverage = ceiling === null ? text(v.companyAveragePrice) : null;
   return {
     bid: {
       rowNumber: row.rowNumber,
@@ -74,7 +81,9 @@ function readBid(row: ParsedRow, upload: UploadContext): { bid?: Bid; notSelecte
       unit: text(v.unit),
       company,
       selectedPrice: price,
-      referencePrice: text(v.referencePrice),
+      referencePrice: ceiling ?? companyAverage,
+      referenceBasis: companyAverage !== null ? 'company_average' : 'ceiling',
+      mainStrength: v.mainStrength === true,
       nhsaCode: text(v.nhsaCode),
     },
   };
@@ -135,7 +144,7 @@ export const batchResultsHandler: KindHandler = {
       },
       async summarize() {
         const current = await db
-          .select({ company: products.company, spec: products.spec, packaging: products.packaging, selectedPrice: selectedProducts.selectedPrice, referencePrice: selectedProducts.referencePrice, nameZh: varieties.nameZh })
+          .select({ company: products.company, spec: products.spec, packaging: products.packaging, selectedPrice: selectedProducts.selectedPrice, referencePrice: selectedProducts.referencePrice, referenceBasis: selectedProducts.referenceBasis, nameZh: varieties.nameZh })
           .from(selectedProducts)
           .innerJoin(products, eq(products.id, selectedProducts.productId))
           .innerJoin(varieties, eq(varieties.id, products.varietyId))
@@ -147,7 +156,7 @@ export const batchResultsHandler: KindHandler = {
         for (const bid of bids) {
           const old = before.get([genericMatchKey(bid.generic), bid.company, bid.spec, bid.packaging].join('\u0001'));
           if (!old) created++;
-          else if (!same(old.selectedPrice, bid.selectedPrice) || !same(old.referencePrice, bid.referencePrice)) changed++;
+          else if (!same(old.selectedPrice, bid.selectedPrice) || !same(old.referencePrice, bid.referencePrice) || old.referenceBasis !== bid.referenceBasis) changed++;
         }
         const [placeholders] = await db
           .select({ n: sql<number>`count(*)::int` })
@@ -206,6 +215,8 @@ export const batchResultsHandler: KindHandler = {
           batchId: batch.id,
           productId,
           referencePrice: bid.referencePrice,
+          referenceBasis: bid.referenceBasis,
+          isMainStrength: bid.mainStrength,
           selectedPrice: bid.selectedPrice,
           priceUnit: bid.unit,
           uploadId: upload.id,

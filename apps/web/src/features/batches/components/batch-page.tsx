@@ -414,6 +414,7 @@ function ProductsPanel({ batch }: { batch: BatchDetail }) {
   const { b, lang } = useBatchText();
   const [sort, setSort] = useUrlSort<ProductKey>('psort', PRODUCT_KEYS, { key: 'variety', dir: 'asc' });
   const price = (value: string | null, unit: string | null) => (value === null ? MISSING : `${formatPrice(value, lang)}${unit ? `/${unit}` : ''}`);
+  const companyAverage = batch.products.filter((p) => p.referenceBasis === 'company_average').length;
   const columns: VirtualColumn<BatchProduct, ProductKey>[] = [
     { key: 'variety', label: b.colVariety, width: 'minmax(9em, 2fr)', value: (p) => p.varietyNameZh, title: (p) => p.varietyNameZh, render: (p) => p.varietyNameZh },
     {
@@ -429,8 +430,29 @@ function ProductsPanel({ batch }: { batch: BatchDetail }) {
         </>
       ),
     },
-    { key: 'spec', label: b.colSpec, width: 'minmax(8em, 1.5fr)', value: (p) => p.spec, title: (p) => [p.spec, p.packaging].filter(Boolean).join(' · '), render: (p) => [p.spec, p.packaging].filter(Boolean).join(' · ') || MISSING },
-    { key: 'reference', label: b.colReference, width: 'minmax(8em, 1fr)', numeric: true, initialDir: 'desc', value: (p) => decimalOrder(p.referencePrice), render: (p) => price(p.referencePrice, p.priceUnit) },
+    {
+      key: 'spec',
+      label: b.colSpec,
+      width: 'minmax(8em, 1.5fr)',
+      value: (p) => p.spec,
+      title: (p) => [p.spec, p.packaging].filter(Boolean).join(' · '),
+      render: (p) => (
+        <>
+          {[p.spec, p.packaging].filter(Boolean).join(' · ') || MISSING}
+          {p.isMainStrength ? <span className="tag batch-tag" data-testid="main-strength-tag"> {b.mainStrength}</span> : null}
+        </>
+      ),
+    },
+    {
+      key: 'reference',
+      label: companyAverage === batch.products.length ? b.colReferenceCompanyAverage : companyAverage > 0 ? b.colReferenceMixed : b.colReference,
+      width: 'minmax(8em, 1fr)',
+      numeric: true,
+      initialDir: 'desc',
+      value: (p) => decimalOrder(p.referencePrice),
+      title: (p) => (p.referenceBasis === 'company_average' ? b.basisCompanyAverage : b.basisCeiling),
+      render: (p) => price(p.referencePrice, p.priceUnit),
+    },
     { key: 'selected', label: b.colSelected, width: 'minmax(8em, 1fr)', numeric: true, initialDir: 'desc', value: (p) => decimalOrder(p.selectedPrice), render: (p) => price(p.selectedPrice, p.priceUnit) },
     { key: 'cut', label: b.colProductCut, width: 'minmax(5em, 0.8fr)', numeric: true, initialDir: 'desc', value: (p) => p.cut, render: (p) => <span data-testid="product-cut">{formatPercent(p.cut)}</span> },
   ];
@@ -439,7 +461,14 @@ function ProductsPanel({ batch }: { batch: BatchDetail }) {
       {batch.products.length === 0 ? (
         <EmptyState>{b.productsEmpty}</EmptyState>
       ) : (
-        <VirtualTable caption={`${batch.code} ${b.productsTitle}`} rows={batch.products} columns={columns} rowKey={(p) => p.id} sort={sort} onSort={setSort} minWidth={860} testId="products-table" rowTestId="product-row" />
+        <>
+          {companyAverage > 0 ? (
+            <p className="batch-inline-note" data-testid="cut-basis-note">
+              {b.cutBaseCompanyAverage}
+            </p>
+          ) : null}
+          <VirtualTable caption={`${batch.code} ${b.productsTitle}`} rows={batch.products} columns={columns} rowKey={(p) => p.id} sort={sort} onSort={setSort} minWidth={860} testId="products-table" rowTestId="product-row" />
+        </>
       )}
     </Panel>
   );

@@ -1,0 +1,2 @@
+ALTER TABLE "selected_products" ADD COLUMN "reference_basis" text DEFAULT 'ceiling' NOT NULL;--> statement-breakpoint
+ALTER TABLE "selected_products" ADD COLUMN "is_main_strength" boolean DEFAULT false NOT NULL;
