@@ -433,3 +433,48 @@ export const SourceDocument = z.object({
 export type SourceDocument = z.infer<typeof SourceDocument>;
 export const SourceDocumentList = z.object({ items: z.array(SourceDocument) });
 export type SourceDocumentList = z.infer<typeof SourceDocumentList>;
+
+/** GET /api/batches/{code}/volumes: the province's official task volume (各省约定采购量) of a batch. */
+export const ProvinceVolumesQuery = z.object({
+  region: RegionCode.meta({ description: 'a province; 100000 (every province, summed) for national users' }),
+  contractYear: z.coerce.number().int().min(1).max(10).default(1).meta({ description: 'contract year (1 = first year)' }),
+});
+export type ProvinceVolumesQuery = z.infer<typeof ProvinceVolumesQuery>;
+
+export const ProvinceVolumeItem = z.object({
+  variety: z.string(),
+  varietyId: z.number().int(),
+  /** The strength as published, '' when the table does not split the variety by strength. */
+  spec: z.string(),
+  isMainStrength: z.boolean(),
+  /** In minimum units (片, 粒, 支, 袋). */
+  quantity: DecimalString,
+  unit: z.string().nullable(),
+});
+
+/** Per variety: the province's volume beside the sum of its institutions' agreed volumes (the allocation check). */
+export const ProvinceVolumeAllocation = z.object({
+  varietyId: z.number().int(),
+  variety: z.string(),
+  /** The province's volume, all strengths. */
+  quantity: DecimalString,
+  /** The sum of the institutions' agreed volumes of the variety for the same contract year. */
+  allocated: DecimalString,
+  /** allocated / quantity (1 = the hospitals' volumes add up to the province's), null when quantity is 0. */
+  ratio: z.number().nullable(),
+});
+
+export const ProvinceVolumes = z.object({
+  region: RegionCode,
+  batch: z.string(),
+  contractYear: z.number().int(),
+  /** The unit of every quantity: the minimum unit of each variety (片, 粒, 支, 袋). */
+  unit: z.literal('minimum unit'),
+  total: DecimalString,
+  varietyCount: z.number().int(),
+  items: z.array(ProvinceVolumeItem),
+  allocation: z.array(ProvinceVolumeAllocation),
+  /** Every province: its total and variety count (national users, region 100000), else []. */
+  regions: z.array(z.object({ region: RegionCode, nameZh: z.string(), total: DecimalString, varietyCount: z.number().int() })),
+});
+export type ProvinceVolumes = z.infer<typeof ProvinceVolumes>;

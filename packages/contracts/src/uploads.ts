@@ -6,13 +6,14 @@
 import { z } from 'zod';
 import { IsoDateString, RegionCode } from './api';
 
-export const UPLOAD_KINDS = ['batch-results', 'implementations', 'agreed-volumes', 'purchases'] as const;
+export const UPLOAD_KINDS = ['batch-results', 'implementations', 'province-volumes', 'agreed-volumes', 'purchases'] as const;
 export type UploadKind = (typeof UPLOAD_KINDS)[number];
 export const UploadKindSchema = z.enum(UPLOAD_KINDS);
 
 export const UPLOAD_KIND_LABELS: Record<UploadKind, { zh: string; en: string }> = {
   'batch-results': { zh: '中选结果', en: 'Batch results' },
   implementations: { zh: '落地执行', en: 'Implementations' },
+  'province-volumes': { zh: '各省约定采购量', en: 'Province agreed volumes' },
   'agreed-volumes': { zh: '约定采购量', en: 'Agreed volumes' },
   purchases: { zh: '月度采购', en: 'Monthly purchases' },
 };
@@ -89,6 +90,25 @@ export const UPLOAD_COLUMNS: Record<UploadKind, readonly ColumnSpec[]> = {
     { key: 'contractEndOn', labelZh: '协议期满日期', labelEn: 'Contract end', type: 'date', required: false, aliases: ['协议期满日期', '协议到期日', '协议期满', '结束日期', '协议截止日期', 'contract end'] },
     { key: 'note', labelZh: '备注', labelEn: 'Note', type: 'text', required: false, aliases: ['备注', '说明', 'note'] },
   ],
+  // the joint procurement office's table of each province's first-year agreed volume, per variety and strength
+  'province-volumes': [
+    { key: 'region', labelZh: '地区', labelEn: 'Region', type: 'regions', required: true, aliases: ['地区', '省份', '省（区、市）', '省(区、市)', '省区市', '省别', '采购地区', 'region', 'province'], hintZh: '每行一个省份；“新疆（含兵团）”计入新疆' },
+    { key: 'genericName', labelZh: '品种', labelEn: 'Variety', type: 'text', required: true, aliases: ['品种', '品种名', '品种名称', '通用名', '药品通用名', '药品名称', '产品名称', 'variety', 'generic name'] },
+    { key: 'dosageForm', labelZh: '剂型', labelEn: 'Dosage form', type: 'text', required: false, aliases: ['剂型', '剂型分组', 'dosage form'] },
+    { key: 'spec', labelZh: '规格', labelEn: 'Strength', type: 'text', required: false, aliases: ['规格', '品规', '规格型号', 'spec', 'strength'], hintZh: '不分规格时留空' },
+    { key: 'contractYear', labelZh: '协议年度', labelEn: 'Contract year', type: 'integer', required: false, aliases: ['协议年度', '年度', '协议期年度', 'contract year'], hintZh: '留空为首年' },
+    {
+      key: 'quantity',
+      labelZh: '首年约定采购量',
+      labelEn: 'First-year agreed volume',
+      type: 'decimal',
+      required: true,
+      aliases: ['首年约定采购量', '约定采购量', '首年约定量', '约定量', '首年采购量', '协议采购量', '约定采购数量', '采购量', 'agreed volume', 'quantity'],
+      emptyMarkers: EMPTY,
+      hintZh: '按最小制剂单位（片、粒、支、袋）；表头写“（万片/万支/万袋）”时乘以一万',
+    },
+    { key: 'unit', labelZh: '单位', labelEn: 'Unit', type: 'text', required: false, aliases: ['单位', '计量单位', '最小制剂单位', 'unit'] },
+  ],
   'agreed-volumes': [
     { key: 'institutionCode', labelZh: '医疗机构编码', labelEn: 'Institution code', type: 'text', required: true, aliases: ['医疗机构编码', '机构编码', '医疗机构代码', '机构代码', '医院编码', 'institution code'] },
     { key: 'institutionName', labelZh: '医疗机构名称', labelEn: 'Institution', type: 'text', required: false, aliases: ['医疗机构名称', '机构名称', '医院名称', '医疗机构', 'institution'] },
@@ -137,6 +157,10 @@ export const UploadCounts = z.object({
   placeholdersReplaced: z.number().int().optional(),
   /** agreed-volumes: institutions the file introduces (created on commit). */
   institutionsCreated: z.number().int().optional(),
+  /** province-volumes: rows of varieties the batch did not select (warned, kept out of totals). */
+  unselectedVarieties: z.number().int().optional(),
+  /** province-volumes: rows of other provinces in a provincial clerk's file (skipped). */
+  otherRegions: z.number().int().optional(),
 });
 export type UploadCounts = z.infer<typeof UploadCounts>;
 

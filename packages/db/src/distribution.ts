@@ -46,6 +46,7 @@ export const REFERENCE_TABLES = [
   'batch_varieties',
   'implementations',
   'selected_products',
+  'province_volumes',
   'source_documents',
   'published_figures',
   'targets',

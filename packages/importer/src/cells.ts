@@ -115,7 +115,7 @@ export function parseDecimal(raw: RawCell, options: CellOptions = {}): CellResul
 /** The scale a decimal column's header states: （万元）, （万）, 万元 at the end → 4; （%） on a percent column → −2. */
 export function headerScale(header: string, percent: boolean): number {
   const h = toHalfWidth(header).replace(/\s+/gu, '');
-  if (/\(万[^()]{0,3}\)|万元$|万元\/|\(亿[^()]{0,3}\)|亿元$/u.test(h)) return /亿/u.test(h) && !/万/u.test(h) ? 8 : 4;
+  if (/\(万[^()/]{0,3}(?:\/万[^()/]{0,3})*\)|万元$|万元\/|\(亿[^()]{0,3}\)|亿元$/u.test(h)) return /亿/u.test(h) && !/万/u.test(h) ? 8 : 4;
   if (percent && /\(%\)|%$/u.test(h)) return -2;
   return 0;
 }

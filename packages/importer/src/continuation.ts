@@ -21,6 +21,11 @@ export const CONTINUATION: Record<UploadKind, readonly CarryGroup[]> = {
     { anchor: 'company', with: ['supplyRegions'], within: 'genericName' },
   ],
   implementations: [{ anchor: 'batchCode', with: [] }],
+  // a province written once over its varieties; a variety once over its strengths
+  'province-volumes': [
+    { anchor: 'region', with: [] },
+    { anchor: 'genericName', with: ['dosageForm'], within: 'region' },
+  ],
   'agreed-volumes': [
     { anchor: 'institutionCode', with: ['institutionName'] },
     { anchor: 'batchCode', with: [] },

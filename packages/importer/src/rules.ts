@@ -171,6 +171,41 @@ function agreedVolumeRules(): KindRules {
   };
 }
 
+function provinceVolumeRules(): KindRules {
+  return {
+    extraEmptyMarkers: { quantity: [...NOT_SELECTED_WORDS] },
+    normalize(values) {
+      const marked = typeof values.spec === 'string' && MAIN_STRENGTH.test(values.spec);
+      if (marked) values.spec = (values.spec as string).replace(MAIN_STRENGTH, '') || null;
+      values.mainStrength = marked;
+    },
+    // a variety whose tender failed: 流标 (未中选 …) where its volume would be
+    isNotSelected(values, markers, cells) {
+      if (values.quantity !== null) return { notSelected: false, failedTender: false };
+      const marked = NOT_SELECTED_WORDS.has(markers.quantity ?? '') || cells.some((c) => typeof c === 'string' && NOT_SELECTED_WORDS.has(c.trim()));
+      return { notSelected: marked, failedTender: marked };
+    },
+    requiredWhenNotSelected: ['genericName'],
+    check(values, ctx) {
+      if (typeof values.quantity === 'string' && values.quantity.startsWith('-')) {
+        ctx.error(valueIssue(ctx.rowNumber, ctx.header('quantity'), values.quantity, 'NEGATIVE_QUANTITY', 'must not be negative', '不能为负数'));
+      }
+      const year = num(values.contractYear);
+      if (values.contractYear !== null && !(year >= 1 && year <= 10)) {
+        ctx.error(valueIssue(ctx.rowNumber, ctx.header('contractYear'), String(values.contractYear), 'CONTRACT_YEAR_OUT_OF_RANGE', 'is not a contract year (1–10)', '不是协议年度序号（1–10）'));
+      }
+      if (Array.isArray(values.region) && values.region.length > 1 && !isXinjiangWithCorps(values.region)) {
+        ctx.error(valueIssue(ctx.rowNumber, ctx.header('region'), values.region.join('、'), 'ONE_REGION_PER_ROW', 'names several provinces: write one province per row', '含多个省份：每行只写一个省份'));
+      }
+    },
+  };
+}
+
+/** 新疆（含兵团）: Xinjiang and the Corps, whose volumes are published together. */
+export function isXinjiangWithCorps(codes: readonly string[]): boolean {
+  return codes.length === 2 && codes[0] === '650000' && codes[1] === '660000';
+}
+
 function purchaseRules(): KindRules {
   const negative = (values: Values, key: string, ctx: RuleContext) => {
     const v = values[key];
@@ -192,6 +227,8 @@ export function rulesFor(kind: UploadKind): KindRules {
       return batchResultRules();
     case 'implementations':
       return implementationRules();
+    case 'province-volumes':
+      return provinceVolumeRules();
     case 'agreed-volumes':
       return agreedVolumeRules();
     case 'purchases':

@@ -24,6 +24,7 @@ export const TEMPLATE_EXAMPLES: Record<UploadKind, Record<string, ExampleValue>>
     supplyRegions: '北京、天津、河北',
     nhsaCode: 'XC10AAA000A001010100001',
   },
+  'province-volumes': { region: '北京市', genericName: '阿托伐他汀钙片', dosageForm: '口服常释剂型', spec: '20mg', contractYear: 1, quantity: 1200000, unit: '片' },
   implementations: { batchCode: 'D9', region: '北京市', startOn: new Date(Date.UTC(2024, 2, 1)), contractEndOn: new Date(Date.UTC(2026, 11, 31)), note: '示例' },
   'agreed-volumes': {
     institutionCode: 'H11010500001',

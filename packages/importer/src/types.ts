@@ -51,6 +51,28 @@ export interface ImplementationRow {
   note: string | null;
 }
 
+/** A province's agreed volume of a variety (and strength) in a batch, as the joint procurement office publishes it. */
+export interface ProvinceVolumeRow {
+  /** The province: one per row (新疆（含兵团） gives 650000 and 660000, stored as Xinjiang's). */
+  region: string[];
+  genericName: string;
+  dosageForm: string | null;
+  /** The strength without a main-strength marker (20mg* → 20mg), or null when the table does not split by strength. */
+  spec: string | null;
+  mainStrength: boolean;
+  /** Null: the first year (the table's volume column says 首年). */
+  contractYear: string | null;
+  /** In minimum units: a header in 万片/万支/万袋 is scaled by 10,000. */
+  quantity: string;
+  unit: string | null;
+}
+
+/** A province-volumes row of a variety whose tender failed (流标 in the volume cell). */
+export interface NotSelectedProvinceVolumeRow extends Omit<ProvinceVolumeRow, 'quantity'> {
+  quantity: null;
+  failedTender: boolean;
+}
+
 export interface AgreedVolumeRow {
   institutionCode: string;
   institutionName: string | null;
@@ -78,6 +100,7 @@ export interface PurchaseRow {
 export interface RowValuesByKind {
   'batch-results': BatchResultRow;
   implementations: ImplementationRow;
+  'province-volumes': ProvinceVolumeRow;
   'agreed-volumes': AgreedVolumeRow;
   purchases: PurchaseRow;
 }
@@ -89,7 +112,7 @@ export interface ParsedRow<V> {
   values: V;
 }
 
-export type NotSelectedRow<K extends UploadKind> = K extends 'batch-results' ? NotSelectedBatchResultRow : never;
+export type NotSelectedRow<K extends UploadKind> = K extends 'batch-results' ? NotSelectedBatchResultRow : K extends 'province-volumes' ? NotSelectedProvinceVolumeRow : never;
 
 export interface HeaderInfo {
   fileType: FileType;

@@ -29,6 +29,7 @@ const EXPECTED: RowValuesByKind = {
     nhsaCode: 'XC10AAA000A001010100001',
     note: null,
   },
+  'province-volumes': { region: ['110000'], genericName: '阿托伐他汀钙片', dosageForm: '口服常释剂型', spec: '20mg', mainStrength: false, contractYear: '1', quantity: '1200000', unit: '片' },
   implementations: { batchCode: 'D9', region: ['110000'], startOn: '2024-03-01', contractEndOn: '2026-12-31', note: '示例' },
   'agreed-volumes': {
     institutionCode: 'H11010500001',
@@ -45,7 +46,7 @@ const EXPECTED: RowValuesByKind = {
 };
 
 /** Keys the importer derives from other cells (20mg* → spec 20mg, mainStrength). */
-const DERIVED: Partial<Record<keyof RowValuesByKind, string[]>> = { 'batch-results': ['mainStrength'] };
+const DERIVED: Partial<Record<keyof RowValuesByKind, string[]>> = { 'batch-results': ['mainStrength'], 'province-volumes': ['mainStrength'] };
 
 describe('templates', () => {
   it('the typed row interfaces name exactly the columns of each kind', () => {

@@ -1,8 +1,10 @@
 import { z } from '@hono/zod-openapi';
-import { BatchDetail, BatchList, BatchListQuery, BatchSummary, UpdateBatchInput } from '@vbp/contracts/api';
+import { BatchDetail, BatchList, BatchListQuery, BatchSummary, ProvinceVolumes, ProvinceVolumesQuery, UpdateBatchInput } from '@vbp/contracts/api';
 import { isNational } from '@vbp/core/auth/actor';
 import { updateBatch } from '@vbp/core/batches';
 import { getBatch, listBatches } from '@vbp/core/queries/batches';
+import { assertCanReadExecution } from '@vbp/core/queries/execution';
+import { getProvinceVolumes } from '@vbp/core/queries/province-volumes';
 import { actorOf } from '../auth/middleware';
 import { createRouter, errorResponses, jsonBody, jsonContent, secureRoute } from '../router';
 import { cachedRead } from '../read-cache';
@@ -27,6 +29,17 @@ const detail = secureRoute('read:reference', {
   responses: { 200: jsonContent(BatchDetail, 'The batch'), ...errorResponses },
 });
 
+const volumes = secureRoute('read:execution', {
+  method: 'get',
+  path: '/batches/{code}/volumes',
+  tags: ['batches'],
+  summary: 'A province’s agreed volumes of a batch, with the allocation check / 各省约定采购量',
+  description:
+    'The first-year (or `contractYear`) agreed volume of the province per variety and strength, as loaded from the joint procurement office’s table (upload kind `province-volumes`), in minimum units; beside each variety the sum of the institutions’ agreed volumes. Region 100000 sums every province (national users).',
+  request: { params: CodeParam, query: ProvinceVolumesQuery },
+  responses: { 200: jsonContent(ProvinceVolumes, 'The volumes'), ...errorResponses },
+});
+
 const update = secureRoute('write:batches', {
   method: 'patch',
   path: '/batches/{code}',
@@ -43,4 +56,9 @@ const visibleTo = (actor: ReturnType<typeof actorOf>) => (isNational(actor) ? un
 export const batchRoutes = createRouter()
   .openapi(list, async (c) => cachedRead(c, () => listBatches(c.get('db'), c.req.valid('query'), visibleTo(actorOf(c)))))
   .openapi(detail, async (c) => cachedRead(c, () => getBatch(c.get('db'), c.req.valid('param').code, visibleTo(actorOf(c)))))
+  .openapi(volumes, async (c) => {
+    const query = c.req.valid('query');
+    assertCanReadExecution(actorOf(c), query.region);
+    return cachedRead(c, () => getProvinceVolumes(c.get('db'), c.req.valid('param').code, query));
+  })
   .openapi(update, async (c) => c.json(await updateBatch(c.get('db'), actorOf(c), c.req.valid('param').code, c.req.valid('json')), 200));

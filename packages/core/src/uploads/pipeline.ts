@@ -173,7 +173,11 @@ async function scopeOf(db: Db, actor: Actor, input: Pick<NewUploadInput, 'kind' 
     }
   } else if (input.kind === 'batch-results') {
     throw new DomainError('INVALID_INPUT', 'Choose the batch these results belong to (batch)', '请选择该中选结果所属的批次（batch）');
+  } else if (input.kind === 'province-volumes') {
+    throw new DomainError('INVALID_INPUT', 'Choose the batch these volumes belong to (batch)', '请选择这些约定采购量所属的批次（batch）');
   }
+  // a national clerk loads every province's volumes; a provincial clerk their own rows of the table
+  if (input.kind === 'province-volumes') regionCode = isNational(actor) ? NATION_CODE : actor.regionCode;
   if (input.kind === 'purchases' || input.kind === 'agreed-volumes') {
     regionCode = input.region ?? (isNational(actor) ? null : actor.regionCode);
     if (!regionCode || regionCode === NATION_CODE)

@@ -54,6 +54,37 @@ export const institutions = pgTable(
   (t) => [primaryKey({ columns: [t.regionCode, t.id] }), unique().on(t.regionCode, t.code)],
 );
 
+/**
+ * A province's agreed volume (约定采购量) of a variety in a batch, per strength and contract year, as the
+ * joint procurement office publishes it: the province's official task, which its institutions' agreed
+ * volumes should add up to. In minimum units (片, 粒, 支, 袋). Small (provinces × varieties × strengths), so
+ * a reference table on a Citus cluster.
+ */
+export const provinceVolumes = pgTable(
+  'province_volumes',
+  {
+    regionCode: char({ length: 6 })
+      .notNull()
+      .references(() => regions.code),
+    batchId: integer()
+      .notNull()
+      .references(() => batches.id, { onDelete: 'cascade' }),
+    varietyId: integer()
+      .notNull()
+      .references(() => varieties.id),
+    /** The strength as published (20mg), '' when the table does not split the variety by strength. */
+    spec: text().notNull().default(''),
+    /** 1 = the first year (首年约定采购量). */
+    contractYear: smallint().notNull(),
+    quantity: numeric({ precision: 18, scale: 3 }).notNull(),
+    unit: text(),
+    /** The main strength (主规格), where the table marks one (20mg*). */
+    isMainStrength: boolean().notNull().default(false),
+    uploadId: integer().references(() => uploads.id),
+  },
+  (t) => [primaryKey({ columns: [t.regionCode, t.batchId, t.varietyId, t.spec, t.contractYear] }), index().on(t.batchId), index().on(t.uploadId)],
+);
+
 /** Agreed volume (约定采购量) per institution × variety (or product) × contract year. */
 export const agreedVolumes = pgTable(
   'agreed_volumes',

@@ -14,6 +14,7 @@ export const uploadsEn: UploadsDictionary = {
   kinds: {
     'batch-results': "The selected products of one batch: generic name, specification, company, selected price, ceiling price. Replaces the batch's placeholder varieties.",
     implementations: 'When each batch took effect in each province, and when its contract ends.',
+    'province-volumes': 'Each province’s first-year agreed volume as the joint procurement office publishes it: region, variety, strength, volume (may be in 10,000 tablets/vials/sachets). National users load all provinces at once; provincial users only their own rows.',
     'agreed-volumes': "Each hospital's agreed volume per variety (or product) and contract year.",
     purchases: "Each hospital's monthly purchased quantity and amount, matched to products by NHSA code.",
   },
@@ -145,6 +146,8 @@ export const uploadsEn: UploadsDictionary = {
     unchanged: { label: 'Unchanged', unit: 'records', note: 'Records identical to what is stored' },
     placeholdersReplaced: { label: 'Placeholders replaced', unit: 'varieties', note: 'Placeholder varieties of the batch that the real ones replace on commit' },
     institutionsCreated: { label: 'New hospitals', unit: 'hospitals', note: 'Hospitals not yet in the database, created on commit' },
+    unselectedVarieties: { label: 'Varieties not selected', unit: 'rows', note: 'Varieties the batch did not select (failed tenders included): warned, not counted' },
+    otherRegions: { label: 'Other provinces', unit: 'rows', note: 'Rows of other provinces, skipped' },
   },
   countsAfterCommit: 'Compared with the database at commit',
 

@@ -21,6 +21,7 @@ export const uploadsZh = {
   kinds: {
     'batch-results': '一个批次的中选产品：通用名、规格、企业、中选价格、最高有效申报价。上传后替换该批次的占位品种。',
     implementations: '各批次在各省的执行日期和协议期满日期。',
+    'province-volumes': '联采办公布的各省首年约定采购量：地区、品种、规格、约定采购量（可为万片/万支/万袋）。全国用户一次导入所有省份；省级用户只导入本省的行。',
     'agreed-volumes': '各医疗机构按品种（或产品）和协议年度的约定采购量。',
     purchases: '各医疗机构每月的采购数量和金额，按医保编码对应到产品。',
   } satisfies Record<UploadKind, string>,
@@ -159,6 +160,8 @@ export const uploadsZh = {
     unchanged: { label: '不变', unit: '条', note: '与库中完全相同的记录' },
     placeholdersReplaced: { label: '替换占位品种', unit: '个', note: '该批次原用于计数的占位品种，入库后由文件中的真实品种取代' },
     institutionsCreated: { label: '新医疗机构', unit: '家', note: '库中还没有的医疗机构，入库时新建' },
+    unselectedVarieties: { label: '非中选品种', unit: '行', note: '该批次未中选（含流标）的品种，只提示，不计入约定量' },
+    otherRegions: { label: '其他省份', unit: '行', note: '属于其他省份的行，跳过' },
   } satisfies Record<keyof UploadCounts, { label: string; unit: string; note: string }>,
   countsAfterCommit: '入库时的比对结果',
 

@@ -20,7 +20,7 @@ export const ACCEPT = '.xlsx,.csv';
 export type BatchNeed = 'required' | 'optional' | 'none';
 
 export function batchNeed(kind: UploadKind): BatchNeed {
-  if (kind === 'batch-results') return 'required';
+  if (kind === 'batch-results' || kind === 'province-volumes') return 'required';
   if (kind === 'agreed-volumes') return 'optional';
   return 'none';
 }
