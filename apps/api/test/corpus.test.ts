@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectRows } from '@vbp/db';
-import { createBatch, createRegion, createSelectedProduct, createVariety } from '@vbp/db/factories';
+import { addVarieties, createBatch, createRegion, createSelectedProduct, createVariety } from '@vbp/db/factories';
 import { institutions } from '@vbp/db/schema';
 import { TEST_ENGINES } from '@vbp/db/testing';
 import { openTestApp, type Client, type Response, type TestApp } from './helpers';
@@ -35,6 +35,8 @@ interface Expect {
   specs?: string[];
   /** implementations */
   implementations?: { batch: string; region: string; startOn: string; contractEndOn: string | null }[];
+  /** province-volumes: each province's total in minimum units, to the unit */
+  totals?: Record<string, string>;
   /** purchases */
   quantity?: string;
   amount?: string;
@@ -55,6 +57,7 @@ interface Case {
 interface Manifest {
   regions: { code: string; nameZh: string; shortNameZh: string }[];
   batches: { batchResults: string[]; implementations: string[] };
+  provinceVolumes: { batch: string; varieties: { nameZh: string; form: string; selected: boolean }[] };
   purchases: { region: string; institutions: { code: string; name: string }[]; products: { nhsaCode: string }[] };
   cases: Case[];
 }
@@ -88,6 +91,7 @@ if (missing.length > 0) console.warn(`corpus.test.ts skipped: ${missing.join('; 
 const BATCH_RESULT_FILES = ['batch-results-openpyxl.xlsx', 'batch-results-libreoffice.xlsx', 'batch-results-inline-rich-text.xlsx', 'batch-results-utf8.csv', 'batch-results-gb18030.csv', 'pilot-4plus7.xlsx', 'pilot-4plus7.csv'];
 const IMPLEMENTATION_FILES = ['implementations-1900.xlsx', 'implementations-1904.xlsx', 'implementations-iso-dates.xlsx', 'implementations-1904.csv', 'implementations-1900.xlsx (fields after the file)'];
 const PURCHASE_FILES = ['purchases.xlsx', 'purchases-utf8.csv', 'purchases-utf8-bom.csv', 'purchases-gb18030.csv'];
+const PROVINCE_VOLUME_FILES = ['province-volumes.xlsx', 'province-volumes.csv'];
 const REFUSED_FILES = ['implementations-1900.xls'];
 
 let corpusDir = '';
@@ -164,7 +168,7 @@ describe.skipIf(missing.length > 0)('files written by openpyxl and LibreOffice',
   });
 
   it('uploads every file of the manifest', () => {
-    expect(manifest.cases.map((c) => c.id).sort()).toEqual([...BATCH_RESULT_FILES, ...IMPLEMENTATION_FILES, ...PURCHASE_FILES, ...REFUSED_FILES].sort());
+    expect(manifest.cases.map((c) => c.id).sort()).toEqual([...BATCH_RESULT_FILES, ...IMPLEMENTATION_FILES, ...PURCHASE_FILES, ...PROVINCE_VOLUME_FILES, ...REFUSED_FILES].sort());
   });
 
   describe.each(TEST_ENGINES)('on %s', (engine) => {
@@ -180,6 +184,11 @@ describe.skipIf(missing.length > 0)('files written by openpyxl and LibreOffice',
       const { purchases } = manifest;
       const inserted = await db.insert(institutions).values(purchases.institutions.map((i) => ({ regionCode: purchases.region, code: i.code, name: i.name }))).returning({ id: institutions.id });
       institutionIds = inserted.map((r) => r.id);
+      const volumes = await createBatch(db, { code: manifest.provinceVolumes.batch });
+      for (const [i, v] of manifest.provinceVolumes.varieties.entries()) {
+        const variety = await createVariety(db, { nameZh: v.nameZh, dosageFormGroup: v.form, key: `corpus-volumes-${i}` });
+        await addVarieties(db, volumes.id, [variety.id], v.selected ? 'selected' : 'failed');
+      }
       const variety = await createVariety(db);
       const batch = await createBatch(db);
       for (const p of purchases.products) await createSelectedProduct(db, { batchId: batch.id, varietyId: variety.id, referencePrice: '10', selectedPrice: '1', nhsaCode: p.nhsaCode });
@@ -240,6 +249,19 @@ describe.skipIf(missing.length > 0)('files written by openpyxl and LibreOffice',
         expect.soft(months.reduce((cents, m) => cents + Math.round(Number(m.amount) * 100), 0), 'amount').toBe(Math.round(Number(c.expect.amount) * 100));
       });
       expect(await totals()).toEqual([]);
+    });
+
+    it.each(PROVINCE_VOLUME_FILES)('province volumes: %s, each province’s total to the unit', async (id) => {
+      const c = caseOf(id);
+      const code = manifest.provinceVolumes.batch;
+      const nation = async () => (await t.admin.get(`/api/batches/${code}/volumes?region=100000`)).body as { total: string; regions: { region: string; total: string }[] };
+      await roundTrip(t, c, async () => {
+        for (const [region, total] of Object.entries(c.expect.totals!)) {
+          expect.soft((await t.admin.get(`/api/batches/${code}/volumes?region=${region}`)).body.total, region).toBe(total);
+        }
+        expect.soft(Object.fromEntries((await nation()).regions.map((r) => [r.region, r.total])), 'every province').toEqual(c.expect.totals);
+      });
+      expect((await nation()).regions).toEqual([]);
     });
 
     it.each(REFUSED_FILES)('refused: %s, with a message that says to save it as .xlsx', async (id) => {

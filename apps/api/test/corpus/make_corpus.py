@@ -460,6 +460,64 @@ def pilot_workbook(rng: random.Random):
 
 
 # ---------------------------------------------------------------------------------------------------------
+# 各省约定采购量 (province agreed volumes): the joint procurement office's table, all provinces in one sheet
+
+VOLUMES_CODE = 'CORPUS-10'
+# (name, form, selected?): the batch's varieties; 孟鲁司特钠片's tender failed
+VOLUME_VARIETIES = [('阿托伐他汀钙片', '口服常释剂型', True), ('苯磺酸氨氯地平片', '口服常释剂型', True), ('孟鲁司特钠片', '口服常释剂型', False)]
+# (region as written, its code): names as copied from the PDF
+VOLUME_REGIONS = [('北京', '110000'), ('湖 北', '420000'), ('云 南', '530000'), ('新疆\n（含兵团）', '650000'), ('江苏', '320000')]
+VOLUME_STRENGTHS = {'阿托伐他汀钙片': ['10mg', '20mg*'], '苯磺酸氨氯地平片': ['5mg*'], '孟鲁司特钠片': ['10mg*']}
+
+
+def volumes_workbook(rng: random.Random):
+    """Volumes in 万 (10,000) units to four decimals; a province's name merged over its rows; 流标 rows; a stray variety."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = '约定采购量'
+    headers = ['序号', '地区', '品种', '规格', '首年约定采购量（万片/万支/万袋）', '备注']
+    title_rows(ws, '第十批国家组织药品集中采购各省首年约定采购量', '注：约定采购量单位为万片（支、袋）；地区名称自 PDF 复制。本表数据为测试用合成数据。', len(headers))
+    header_row(ws, headers)
+    totals = {}
+    expected = {'valid': 0, 'invalid': 0, 'notSelected': 0, 'warnings': 0}
+    serial = 0
+    for written, code in VOLUME_REGIONS:
+        first = ws.max_row + 1
+        for name, _form, selected in VOLUME_VARIETIES:
+            for spec in VOLUME_STRENGTHS[name]:
+                serial += 1
+                r = ws.max_row + 1
+                ws.cell(r, 1, serial)
+                if r == first:
+                    ws.cell(r, 2, written).alignment = WRAP
+                ws.cell(r, 3, name)
+                ws.cell(r, 4, spec)
+                if not selected:
+                    ws.cell(r, 5, '流标')
+                    ws.cell(r, 6, '流标品种')
+                    expected['notSelected'] += 1
+                    continue
+                wan = Decimal(rng.randint(1, 3_000_000)) / Decimal(10_000)  # up to 300 万, four decimals
+                ws.cell(r, 5, float(wan))
+                totals[code] = totals.get(code, Decimal(0)) + wan * 10_000
+                expected['valid'] += 1
+        last = ws.max_row
+        ws.merge_cells(start_row=first, start_column=2, end_row=last, end_column=2)
+    styled_empty_row(ws, ws.max_row + 1, len(headers))
+    # a variety the batch did not select: warned, kept out of the totals
+    r = ws.max_row + 1
+    ws.cell(r, 1, serial + 1)
+    ws.cell(r, 2, '北京')
+    ws.cell(r, 3, '别的批次片')
+    ws.cell(r, 4, '1g')
+    ws.cell(r, 5, 12.5)
+    expected['valid'] += 1
+    expected['warnings'] += 1
+    expected['totals'] = {code: str(int(units)) for code, units in sorted(totals.items())}
+    return wb, expected
+
+
+# ---------------------------------------------------------------------------------------------------------
 # LibreOffice, and rewriting its XML the way Excel writes
 
 
@@ -653,7 +711,9 @@ def main() -> None:
     purchases_wb.save(os.path.join(out, 'purchases.xlsx'))
     pilot_wb, pilot_expect = pilot_workbook(rng)
     pilot_wb.save(os.path.join(out, 'pilot-4plus7.xlsx'))
-    convert('utf8', f'csv:{CSV_FILTER}:{CSV_OPTIONS.format(encoding=UTF8)}', [results_src_path, *(os.path.join(out, f) for f in ('implementations-1904.xlsx', 'purchases.xlsx', 'pilot-4plus7.xlsx'))])
+    volumes_wb, volumes_expect = volumes_workbook(rng)
+    volumes_wb.save(os.path.join(out, 'province-volumes.xlsx'))
+    convert('utf8', f'csv:{CSV_FILTER}:{CSV_OPTIONS.format(encoding=UTF8)}', [results_src_path, *(os.path.join(out, f) for f in ('implementations-1904.xlsx', 'purchases.xlsx', 'pilot-4plus7.xlsx', 'province-volumes.xlsx'))])
     convert('gb18030', f'csv:{CSV_FILTER}:{CSV_OPTIONS.format(encoding=GB18030)}', [results_src_path, os.path.join(out, 'purchases.xlsx')])
     for run in runs:
         run.result()
@@ -664,6 +724,7 @@ def main() -> None:
     move(('utf8', 'implementations-1904-落地执行.csv'), 'implementations-1904.csv')
     move(('utf8', 'purchases-采购明细.csv'), 'purchases-utf8.csv')
     move(('utf8', 'pilot-4plus7-Sheet1.csv'), 'pilot-4plus7.csv')
+    move(('utf8', 'province-volumes-约定采购量.csv'), 'province-volumes.csv')
     move(('gb18030', 'batch-results-拟中选结果.csv'), 'batch-results-gb18030.csv')
     move(('gb18030', 'purchases-采购明细.csv'), 'purchases-gb18030.csv')
     move(('xls', 'implementations-1900.xls'), 'implementations-1900.xls')
@@ -739,12 +800,16 @@ def main() -> None:
     case('purchases-utf8-bom.csv', 'purchases', purchase_fields, purchases_expect, 'LibreOffice (CSV, UTF-8) with the BOM Excel writes', ['UTF-8 BOM'])
     case('purchases-gb18030.csv', 'purchases', purchase_fields, purchases_expect, 'LibreOffice (CSV, GB18030)', ['GB18030 detected'])
     case('implementations-1900.xls', 'implementations', {}, {'refused': 'LEGACY_EXCEL_FORMAT'}, 'LibreOffice (xls)', ['legacy .xls refused'])
+    volume_features = ['all provinces in one sheet', 'volumes in 万 units', 'province merged over its rows', 'regions pasted from PDF', '流标 rows', 'a variety the batch did not select']
+    case('province-volumes.xlsx', 'province-volumes', {'batch': VOLUMES_CODE}, volumes_expect, f'openpyxl {openpyxl.__version__}', [*volume_features, 'styled empty row'])
+    case('province-volumes.csv', 'province-volumes', {'batch': VOLUMES_CODE}, volumes_expect, 'LibreOffice (CSV, UTF-8)', volume_features)
 
     shutil.rmtree(work)
     manifest = {
         'generator': {'openpyxl': openpyxl.__version__, 'soffice': args.soffice, 'seed': 12},
         'regions': [{'code': c, 'nameZh': n, 'shortNameZh': s} for c, (n, s) in REGIONS.items()],
         'batches': {'batchResults': [BATCH_RESULTS_CODE, PILOT_CODE], 'implementations': IMPLEMENTATION_BATCHES},
+        'provinceVolumes': {'batch': VOLUMES_CODE, 'varieties': [{'nameZh': n, 'form': f, 'selected': s} for n, f, s in VOLUME_VARIETIES]},
         'purchases': {
             'region': PURCHASE_REGION,
             'institutions': [{'code': c, 'name': n} for c, n in PURCHASE_INSTITUTIONS],
