@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ProvinceVolumeAllocation } from '@vbp/contracts/api';
+import type { ProvinceVolumes } from '@vbp/contracts/api';
 import type { ExecutionRow } from '@vbp/contracts/execution';
 import { allocationFlag, buildProvinceCheck, completionAgainstOfficial } from '../src/features/execution/utils/province-check';
 import { commonUnit, formatVolume, sumDecimals, unitLabel } from '../src/lib/province-volumes';
+
+type ProvinceVolumeAllocation = ProvinceVolumes['allocation'][number];
 
 function execRow(varietyId: number | string, purchased: string, timeProgress = 0.5): ExecutionRow {
   return {

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useMemo } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import type { BatchDetail, BatchProduct, BatchVariety, PublishedFigure } from '@vbp/contracts/api';
 import { ChartDataTable, HistogramTableRows } from '../../../components/charts/chart-data-table';
 import { PageHead } from '../../../components/layout/page-head';
@@ -8,7 +8,6 @@ import { AlertIcon } from '../../../components/ui/icons';
 import { Skeleton } from '../../../components/ui/skeleton';
 import { StackTable } from '../../../components/ui/table';
 import { formatCount, formatDate, formatPercent, formatPrice, MISSING } from '../../../lib/format';
-import { withParam } from '../../../lib/view-params';
 // A published figure reads the same here as on the overview.
 import { formatPublishedValue } from '../../../lib/published-figure';
 import { useBatch } from '../api/get-batches';
@@ -16,7 +15,9 @@ import { useBatchText } from '../i18n/use-batch-text';
 import { formatDateAt } from '../utils/batch-dates';
 import { groupImplementations } from '../utils/implementations';
 import { buildHistogram } from '../utils/cut-histogram';
-import { decimalOrder, parseSort, sortToParam, type SortState } from '../utils/sort-rows';
+import { decimalOrder } from '../utils/sort-rows';
+import { ProvinceVolumesPanel } from './province-volumes-panel';
+import { useUrlSort } from './use-url-sort';
 import { VirtualTable, type VirtualColumn } from './virtual-table';
 import './batches.css';
 
@@ -91,6 +92,7 @@ function BatchView({ batch }: { batch: BatchDetail }) {
       </div>
       <HistogramPanel batch={batch} />
       <ImplementationsPanel batch={batch} />
+      <ProvinceVolumesPanel batch={batch} />
       <VarietiesPanel batch={batch} />
       <ProductsPanel batch={batch} />
     </>
@@ -359,13 +361,6 @@ function HistogramPanel({ batch }: { batch: BatchDetail }) {
       </div>
     </Panel>
   );
-}
-
-/** A table's sort kept in the URL (replaced, not pushed: sorting is not a step to go back through). */
-function useUrlSort<K extends string>(param: string, keys: readonly K[], fallback: SortState<K>): [SortState<K>, (s: SortState<K>) => void] {
-  const [params, setParams] = useSearchParams();
-  const sort = parseSort(params.get(param), keys, fallback);
-  return [sort, (s) => setParams((prev) => withParam(prev, param, sortToParam(s)), { replace: true })];
 }
 
 function VarietiesPanel({ batch }: { batch: BatchDetail }) {

@@ -4,9 +4,11 @@
  * batch's selected products (completion against the official volume, not against the institutions' volumes).
  * Pure: the panel only draws what this returns.
  */
-import type { ProvinceVolumeAllocation } from '@vbp/contracts/api';
+import type { ProvinceVolumes } from '@vbp/contracts/api';
 import type { ExecutionRow } from '@vbp/contracts/execution';
 import { sumDecimals } from '../../../lib/province-volumes';
+
+type ProvinceVolumeAllocation = ProvinceVolumes['allocation'][number];
 
 /** The institutions' volumes add up to the province's when within ±1% of it (99%–101%). */
 export const ALLOCATION_TOLERANCE = 0.01;
