@@ -53,6 +53,10 @@ const SAMPLES: Record<string, (f: Fixture) => Promise<{ own: Sample; other?: Sam
   'GET /api/documents': async () => ({ own: { path: '/api/documents' } }),
   'GET /api/batches': async () => ({ own: { path: `/api/batches?region=${OWN}` } }),
   'GET /api/batches/{code}': async (f) => ({ own: { path: `/api/batches/${f.nationalBatch}` }, other: { path: `/api/batches/${f.otherBatch}` } }),
+  'GET /api/batches/{code}/volumes': async (f) => ({
+    own: { path: `/api/batches/${f.nationalBatch}/volumes?region=${OWN}` },
+    other: { path: `/api/batches/${f.nationalBatch}/volumes?region=${OTHER}` },
+  }),
   'PATCH /api/batches/{code}': async (f) => ({
     own: { path: `/api/batches/${f.ownBatch}`, body: { note: 'matrix' } },
     other: { path: `/api/batches/${f.otherBatch}`, body: { note: 'matrix' } },
