@@ -29,6 +29,7 @@ import { suggestedDate } from '../../../lib/execution-source';
 import { ExecutionTable } from './execution-table';
 import { ExportButton } from './export-button';
 import { InstitutionView } from './institution-view';
+import { ProvinceCheckPanel } from './province-check-panel';
 import { QuantityPair } from './quantity';
 import { SourceFootnote } from './source-footnote';
 import './execution.css';
@@ -110,6 +111,8 @@ function ExecutionListView({ region, regionLabel, date, filters, go }: { region:
           </PagedQueryContent>
         )}
       </Panel>
+
+      {filters.batch && region !== NATION_CODE ? <ProvinceCheckPanel region={region} regionLabel={regionLabel} date={date} batch={filters.batch} /> : null}
     </div>
   );
 }

@@ -3,6 +3,7 @@
  * every key with the same type.
  */
 import type { ExecutionGroup, ExecutionSort } from '@vbp/contracts/execution';
+import type { AllocationFlag } from '../utils/province-check';
 
 export const executionZh = {
   title: '执行进度',
@@ -97,6 +98,40 @@ export const executionZh = {
   noProducts: '该期间没有采购记录。',
   institutionEmpty: '该机构截至所选日期没有正在执行的约定采购量。',
   levelCity: (level: string, city: string) => `${level} · ${city}`,
+  // 省级约定采购量核对 (a batch chosen, a province)
+  checkTitle: '省级约定采购量核对',
+  checkIntro: (region: string, batch: string) =>
+    `${region}${batch}各品种的省级约定采购量（联采办公布的首年任务量）、医疗机构约定采购量之和（分解核对）和按省级约定采购量计算的完成率。整个省份，不受城市、级别筛选影响。`,
+  checkOfficial: '省级约定采购量',
+  checkAllocated: '医疗机构约定量之和',
+  checkRatio: '分解比例',
+  checkFlag: '分解核对',
+  checkPurchased: '中选产品采购量',
+  checkCompletion: '完成率（对省级约定量）',
+  checkCompletionNote: '按省级约定采购量计算，不同于上表按医疗机构约定量计算的完成率',
+  checkFlags: {
+    ok: '已足额分解',
+    under: '分解不足',
+    over: '超额分解',
+    none: '省级约定量为 0',
+    missing: '省级表未列',
+  } satisfies Record<AllocationFlag, string>,
+  checkRule: (low: string, high: string) => `分解比例 = 医疗机构约定采购量之和 ÷ 省级约定采购量；低于 ${low} 为分解不足，高于 ${high} 为超额分解，${low}–${high} 视为已足额分解。`,
+  checkCounts: (under: string, over: string, ok: string) => `${under} 个品种分解不足，${over} 个超额分解，${ok} 个已足额分解`,
+  checkMissing: (n: string) => `另有 ${n} 个品种有医疗机构约定量，但省级约定采购量表未列。`,
+  checkEmpty: (region: string, batch: string) => `尚未导入${region}${batch}的省级约定采购量（联采办公布的各省约定采购量表），无法核对。`,
+  checkUpload: '上传各省约定采购量',
+  checkUploadBy: '由数据录入员在“数据上传”中导入（类型：各省约定采购量）。',
+  checkUnits: '数量单位为最小制剂单位（片、粒、支、袋）。',
+  checkSource: '来源：省级约定采购量为联采办公布、经“各省约定采购量”上传的首年数；医疗机构约定量与采购量来自本省上传的数据，系统计算。',
+  checkDefinition: [
+    '省级约定采购量：国家组织药品联合采购办公室公布的该省首年（第 1 个协议年度）约定采购量，各规格相加。',
+    '医疗机构约定量之和：该省各医疗机构同一批次、同一品种第 1 个协议年度约定采购量之和。',
+    '完成率（对省级约定量）= 该品种中选产品采购量 ÷ 省级约定采购量。采购量与上表同口径：截至日期正在执行的协议年度内、全省的采购；第 2 年起采购量与首年的省级约定量不是同一年度，仅供参考。',
+    '无医疗机构约定量在执行的品种没有采购量（—）。',
+  ],
+  checkCapped: (shown: string, total: string) => `按品种的执行数据共 ${total} 行，仅取前 ${shown} 行。`,
+  checkTotal: '合计',
 };
 
 export type ExecutionDictionary = typeof executionZh;
