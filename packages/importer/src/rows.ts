@@ -10,9 +10,18 @@ export interface RawRow {
   cellCount?: number;
 }
 
+/** Zero-width characters (copied from web pages and PDFs) and whitespace only. */
+const INVISIBLE = /^[\s\u200b-\u200d\u2060\ufeff]*$/u;
+
+/**
+ * An empty cell: nothing, an empty string (a formula whose result is ""), whitespace (the ideographic space and
+ * non-breaking spaces included) or zero-width characters only.
+ */
 export function isEmptyCell(cell: RawCell): boolean {
   if (cell === null || cell === undefined || cell === '') return true;
-  return typeof cell === 'string' && cell.trim() === '';
+  if (typeof cell !== 'string') return false;
+  const text = cell.trim();
+  return text === '' || (text.length <= 16 && INVISIBLE.test(text));
 }
 
 export function isBlankRow(cells: readonly RawCell[]): boolean {

@@ -228,3 +228,22 @@ describe('the 4+7 pilot’s result sheet', () => {
     expect(result.warnings[0]!.messageZh).toContain('较企业近三年平均价');
   });
 });
+
+describe('empty rows', () => {
+  it('skips every way a row can be empty: blank, spaces (ideographic, non-breaking), line breaks, zero-width characters', async () => {
+    const rows = [
+      ['批次编号', '省份', '执行日期'],
+      ['N9', '北京', '2024-03-01'],
+      ['', '', ''],
+      ['\u3000', '\u00a0', ' \n '],
+      ['\u200b', '\ufeff', '\u200d'],
+      ['N9', '天津', '2024-03-02'],
+    ];
+    // (the test's GB18030 writer knows two-byte codes only, not the zero-width characters)
+    for (const format of FORMATS.filter((f) => f !== 'gb18030')) {
+      const result = await collectUpload(await source(rows, format), 'implementations');
+      expect(result.errors, format).toEqual([]);
+      expect(result.rows.map((r) => r.rowNumber), format).toEqual([2, 6]);
+    }
+  });
+});
