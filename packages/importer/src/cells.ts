@@ -236,7 +236,9 @@ export function parseRegionList(raw: RawCell, options: CellOptions = {}): CellRe
 /** How a text column is cleaned: names unify brackets to full width; codes lose all spaces. */
 export type TextMode = 'plain' | 'name' | 'code';
 
-const NEEDS_CLEANING = /[\s\uFF01-\uFF5E()=]/;
+const NEEDS_CLEANING = /[\s\uFF01-\uFF5E()=\u200b-\u200d\u2060]/;
+/** Zero-width characters: invisible, copied along from web pages and PDFs, never part of a name or code. */
+const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff]/gu;
 
 export function parseText(raw: RawCell, mode: TextMode = 'plain', options: CellOptions = {}): CellResult<string> {
   if (typeof raw === 'string' && raw !== '' && !NEEDS_CLEANING.test(raw) && (mode !== 'code' || !raw.includes('+'))) {
@@ -250,7 +252,7 @@ export function parseText(raw: RawCell, mode: TextMode = 'plain', options: CellO
       '被存成了数字，已丢失位数：请将该列设为文本格式后重新填写',
     );
   }
-  let text = collapseSpace(toHalfWidth(cellToText(raw)));
+  let text = collapseSpace(toHalfWidth(cellToText(raw)).replace(ZERO_WIDTH, ''));
   if (text === '') return EMPTY;
   if (isMarker(text, options.emptyMarkers)) return { empty: true, marker: text };
   if (mode === 'code') {

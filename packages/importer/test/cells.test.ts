@@ -150,6 +150,8 @@ describe('text', () => {
     expect(parseText('口服常释 剂型', 'name')).toEqual({ value: '口服常释剂型', joined: '口服常释剂型' });
     expect(parseText('浙江华海药业 股份有限公司', 'name')).toEqual({ value: '浙江华海药业股份有限公司', joined: '浙江华海药业股份有限公司' });
     expect(parseText('Bayer Pharma AG', 'name')).toEqual({ value: 'Bayer Pharma AG' });
+    expect(value(parseText('阿托伐他汀\u200b钙片', 'name'))).toBe('阿托伐他汀钙片');
+    expect(value(parseText('XC10\u200bAAA', 'code'))).toBe('XC10AAA');
     expect(value(parseText('阿斯利康 AB', 'name'))).toBe('阿斯利康 AB');
     expect(parseText('阿托伐他汀 钙片')).toEqual({ value: '阿托伐他汀 钙片' }); // plain text (a spec, a note) is left as written
     expect(value(parseText('ＸＣ１０ ＡＡＡ', 'code'))).toBe('XC10AAA');
