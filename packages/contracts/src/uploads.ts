@@ -58,14 +58,14 @@ const EMPTY = ['-', '—', '/', '／', '无', 'N/A', 'NA', '流标'] as const;
 
 export const UPLOAD_COLUMNS: Record<UploadKind, readonly ColumnSpec[]> = {
   'batch-results': [
-    { key: 'genericName', labelZh: '通用名', labelEn: 'Generic name', type: 'text', required: true, aliases: ['通用名', '药品通用名', '品种名', '品种名称', '药品名称', '产品名称', '通用名称', 'generic name', 'variety'], hintZh: '可含剂型，如“阿托伐他汀钙片口服常释剂型”' },
+    { key: 'genericName', labelZh: '通用名', labelEn: 'Generic name', type: 'text', required: true, aliases: ['通用名', '药品通用名', '品种名', '品种名称', '品种', '药品名称', '产品名称', '通用名称', 'generic name', 'variety'], hintZh: '可含剂型，如“阿托伐他汀钙片口服常释剂型”' },
     { key: 'dosageForm', labelZh: '剂型', labelEn: 'Dosage form', type: 'text', required: false, aliases: ['剂型', '剂型分组', '剂型组', 'dosage form'] },
     { key: 'category', labelZh: '类别', labelEn: 'Category', type: 'text', required: false, aliases: ['类别', '产品类别', '耗材类别', '分类', 'category'], hintZh: '耗材：如“冠脉支架”' },
     { key: 'spec', labelZh: '规格', labelEn: 'Specification', type: 'text', required: true, aliases: ['规格', '规格包装', '规格型号', '型号规格', '规格/型号', 'spec', 'specification'] },
     { key: 'packaging', labelZh: '包装', labelEn: 'Packaging', type: 'text', required: false, aliases: ['包装', '包装规格', '中选规格包装', '中选包装', '转换比', '包装数量', 'packaging', 'pack'] },
     { key: 'unit', labelZh: '单位', labelEn: 'Unit', type: 'text', required: false, aliases: ['单位', '最小制剂单位', '计价单位', '价格单位', 'unit'] },
-    { key: 'company', labelZh: '企业', labelEn: 'Company', type: 'text', required: true, aliases: ['企业', '生产企业', '中选企业', '拟中选企业', '中标企业', '生产企业-全称', '申报企业', '企业名称', '生产企业名称', '拟中选企业名称', '中选企业名称', 'company', 'manufacturer'], emptyMarkers: ['流标'] },
-    { key: 'selectedPrice', labelZh: '中选价格', labelEn: 'Selected price', type: 'decimal', required: false, aliases: ['中选价格', '中选价', '最小规格价格', '最小制剂单位价格', '最小包装单位价格', '竞标价格', '拟中选价格', '中标价格', '申报价', 'selected price', 'price'], emptyMarkers: EMPTY, hintZh: '元，按最小制剂单位（片、粒、支）；未中选可留空' },
+    { key: 'company', labelZh: '企业', labelEn: 'Company', type: 'text', required: true, aliases: ['企业', '生产企业', '中选企业', '拟中选企业', '中标企业', '生产企业-全称', '申报企业', '企业名称', '生产企业名称', '拟中选企业名称', '中选企业名称', '上市许可持有人', '药品上市许可持有人', '申报企业名称', 'company', 'manufacturer'], emptyMarkers: ['流标'] },
+    { key: 'selectedPrice', labelZh: '中选价格', labelEn: 'Selected price', type: 'decimal', required: false, aliases: ['中选价格', '中选价', '中选单价', '单位中选价格', '最小制剂单位中选价格', '最小规格价格', '最小制剂单位价格', '最小包装单位价格', '竞标价格', '拟中选价格', '中标价格', '申报价', 'selected price', 'price'], emptyMarkers: EMPTY, hintZh: '元，按最小制剂单位（片、粒、支）；未中选可留空' },
     { key: 'referencePrice', labelZh: '最高有效申报价', labelEn: 'Ceiling price', type: 'decimal', required: false, aliases: ['最高有效申报价', '最高限价', '最高有效申报价格', '原价', '挂网价', 'ceiling price', 'reference price'], emptyMarkers: EMPTY },
     {
       key: 'companyAveragePrice',
@@ -78,7 +78,7 @@ export const UPLOAD_COLUMNS: Record<UploadKind, readonly ColumnSpec[]> = {
       hintZh: '4+7 试点：降幅以企业自身近三年平均价为基准（无最高有效申报价时使用）',
     },
     { key: 'publishedCut', labelZh: '降幅', labelEn: 'Published cut', type: 'decimal', percent: true, required: false, aliases: ['降幅', '价格降幅', '降价幅度', '平均降幅', 'price cut'], emptyMarkers: EMPTY, hintZh: '公布的降幅，用于核对' },
-    { key: 'selected', labelZh: '是否中选', labelEn: 'Selected?', type: 'boolean', required: false, aliases: ['是否中选', '是否中标', '中选结果', '拟中选', 'selected'] },
+    { key: 'selected', labelZh: '是否中选', labelEn: 'Selected?', type: 'boolean', required: false, aliases: ['是否中选', '是否拟中选', '是否中标', '中选结果', '拟中选', 'selected'] },
     { key: 'supplyRegions', labelZh: '供应省份', labelEn: 'Supply regions', type: 'regions', required: false, aliases: ['供应省份', '供应地区', '供应省（区）', '供应省(区)', '供应省区', '供应区域', 'supply regions'] },
     { key: 'nhsaCode', labelZh: '医保编码', labelEn: 'NHSA code', type: 'text', required: false, aliases: ['医保编码', '国家医保代码', '国家医保编码', '医保代码', '药品代码', 'nhsa code'] },
     { key: 'note', labelZh: '备注', labelEn: 'Note', type: 'text', required: false, aliases: ['备注', '说明', 'note'], hintZh: '“未接受议价”“流标”标记未中选' },

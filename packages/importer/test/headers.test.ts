@@ -52,3 +52,27 @@ describe('header matching', () => {
     expect(findHeaderRow([['无关'], [1, 2]], 'batch-results')).toBeNull();
   });
 });
+
+describe('the published result tables’ headers', () => {
+  it.each([
+    [
+      '4+7 pilot',
+      ['序号', '品种名', '剂型', '规格', '采购数量（万片/万袋/万支）', '拟中选企业', '中选规格包装', '每盒价格', '最小规格价格', '企业近三年平均价（最小规格）', '降幅', '原研企业及市场占比', '备注'],
+      { 品种名: 'genericName', 剂型: 'dosageForm', 规格: 'spec', 拟中选企业: 'company', 中选规格包装: 'packaging', 最小规格价格: 'selectedPrice', '企业近三年平均价（最小规格）': 'companyAveragePrice', 降幅: 'publishedCut', 备注: 'note' },
+    ],
+    [
+      'later national batches',
+      ['序号', '品种名称', '剂型', '规格', '包装', '中选企业（上市许可持有人）', '中选价格（元）', '最高有效申报价（元）', '供应省份'],
+      { 品种名称: 'genericName', 剂型: 'dosageForm', 规格: 'spec', 包装: 'packaging', '中选企业（上市许可持有人）': 'company', '中选价格（元）': 'selectedPrice', '最高有效申报价（元）': 'referencePrice', 供应省份: 'supplyRegions' },
+    ],
+    [
+      'bid tables',
+      ['品种', '剂型', '规格型号', '上市许可持有人', '竞标价格', '最高限价', '是否拟中选'],
+      { 品种: 'genericName', 剂型: 'dosageForm', 规格型号: 'spec', 上市许可持有人: 'company', 竞标价格: 'selectedPrice', 最高限价: 'referencePrice', 是否拟中选: 'selected' },
+    ],
+  ])('reads the %s layout', (_name, headers, expected) => {
+    const match = matchHeaders(headers, 'batch-results');
+    expect(Object.fromEntries(match.columns.map((c) => [c.header, c.key]))).toEqual(expected);
+    expect([match.missingRequired, match.duplicates]).toEqual([[], []]);
+  });
+});
