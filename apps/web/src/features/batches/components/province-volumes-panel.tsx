@@ -213,7 +213,7 @@ function ItemsTable({ data, label }: { data: ProvinceVolumes; label: string }) {
     { key: 'variety', label: b.colVariety, width: 'minmax(10em, 2fr)', value: (i) => i.variety, title: (i) => i.variety, render: (i) => i.variety },
     {
       key: 'spec',
-      label: b.colSpec,
+      label: b.colStrength,
       width: 'minmax(8em, 1.5fr)',
       value: (i) => i.spec,
       title: (i) => i.spec || b.noSpec,

@@ -161,6 +161,7 @@ export const batchesEn: BatchesDictionary = {
   volumesItemsProvince: 'Varieties and strengths',
   colProvince: 'Province',
   colQuantity: 'First-year agreed volume',
+  colStrength: 'Strength',
   colVarietyCount: 'Varieties',
   volumesChoose: (region: string) => `Show the varieties and strengths of ${region}`,
   noSpec: 'All strengths',

@@ -101,7 +101,7 @@ export const executionZh = {
   // 省级约定采购量核对 (a batch chosen, a province)
   checkTitle: '省级约定采购量核对',
   checkIntro: (region: string, batch: string) =>
-    `${region}${batch}各品种的省级约定采购量（联采办公布的首年任务量）、医疗机构约定采购量之和（分解核对）和按省级约定采购量计算的完成率。整个省份，不受城市、级别筛选影响。`,
+    `${region} ${batch} 各品种的省级约定采购量（联采办公布的首年任务量）、医疗机构约定采购量之和（分解核对）和按省级约定采购量计算的完成率。整个省份，不受城市、级别筛选影响。`,
   checkOfficial: '省级约定采购量',
   checkAllocated: '医疗机构约定量之和',
   checkRatio: '分解比例',
@@ -119,10 +119,11 @@ export const executionZh = {
   checkRule: (low: string, high: string) => `分解比例 = 医疗机构约定采购量之和 ÷ 省级约定采购量；低于 ${low} 为分解不足，高于 ${high} 为超额分解，${low}–${high} 视为已足额分解。`,
   checkCounts: (under: string, over: string, ok: string) => `${under} 个品种分解不足，${over} 个超额分解，${ok} 个已足额分解`,
   checkMissing: (n: string) => `另有 ${n} 个品种有医疗机构约定量，但省级约定采购量表未列。`,
-  checkEmpty: (region: string, batch: string) => `尚未导入${region}${batch}的省级约定采购量（联采办公布的各省约定采购量表），无法核对。`,
+  checkEmpty: (region: string, batch: string) => `尚未导入${region} ${batch} 的省级约定采购量（联采办公布的各省约定采购量表），无法核对。`,
   checkUpload: '上传各省约定采购量',
   checkUploadBy: '由数据录入员在“数据上传”中导入（类型：各省约定采购量）。',
   checkUnits: '数量单位为最小制剂单位（片、粒、支、袋）。',
+  checkYears: '省级约定采购量为首年数；采购量为截至日期正在执行的协议年度的采购，第 2 年起的完成率仅供参考。',
   checkSource: '来源：省级约定采购量为联采办公布、经“各省约定采购量”上传的首年数；医疗机构约定量与采购量来自本省上传的数据，系统计算。',
   checkDefinition: [
     '省级约定采购量：国家组织药品联合采购办公室公布的该省首年（第 1 个协议年度）约定采购量，各规格相加。',
