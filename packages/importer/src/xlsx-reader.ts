@@ -9,6 +9,8 @@
  * - each entry is cut off once it inflates beyond the size the central directory declared.
  * Formulas are read as the result the file saved, never evaluated. Styles are cached so date-formatted
  * cells arrive as Dates. The shared-strings table is held in memory (its size is capped by the zip check).
+ * Two kinds of cell exceljs 4.4.0 misreads (inline rich text, ISO 8601 dates) are rewritten in the sheet's
+ * XML before it parses it: see xlsx-sheet-xml.ts.
  */
 import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
@@ -19,6 +21,7 @@ import type { ImportLimits } from './limits';
 import type { RawRow } from './rows';
 import type { SheetInfo } from './workbook';
 import { withCellRefs } from './xlsx-refs';
+import { rewriteMisreadCells } from './xlsx-sheet-xml';
 import { SAVE_AS_XLSX_ZH } from './zip-check';
 import { entryDataOffset, openByteSource, readZipDirectory, streamZipEntry, type ZipEntry } from './zip';
 
@@ -88,13 +91,15 @@ export class XlsxWorkbook {
   }
 
   /** The rows of one sheet; stopping early (break) stops reading the file. */
-  async *rows(sheet: SheetInfo, index: number): AsyncGenerator<ExcelJS.Row> {
+  async *rows(sheet: SheetInfo, index: number, limits: ImportLimits): AsyncGenerator<ExcelJS.Row> {
     const part = sheet.part || `xl/worksheets/sheet${index + 1}.xml`;
     const stream = this.stream(part);
     if (!stream) sheetUnreadable(sheet.name);
     try {
       const sheetNo = /(\d+)\.xml$/u.exec(part)?.[1] ?? String(index + 1);
-      const event = [...this.reader._parseWorksheet(withCellRefs(stream), sheetNo)][0];
+      // workaround for exceljs 4.4.0 (multi-run inline strings, t="d" cells): remove with xlsx-sheet-xml.ts
+      const xml = withCellRefs(rewriteMisreadCells(stream, limits.maxCellChars));
+      const event = [...this.reader._parseWorksheet(xml, sheetNo)][0];
       if (!event) sheetUnreadable(sheet.name);
       yield* event.value;
     } finally {
@@ -142,7 +147,7 @@ export async function* readXlsxBatches(path: string, sheets: SheetInfo[], sheet:
   let batch: RawRow[] = [];
   let read = 0;
   let last = 0;
-  for await (const row of workbook.rows(sheets[index]!, index)) {
+  for await (const row of workbook.rows(sheets[index]!, index, limits)) {
     if (++read > limits.maxRows) tooManyRows(limits.maxRows);
     const raw = toRawRow(row, limits, last + 1);
     last = raw.rowNumber;
@@ -161,7 +166,7 @@ export async function peekXlsxSheets(path: string, sheets: SheetInfo[], limits: 
   const peeked = new Map<string, RawRow[]>();
   for (const [index, sheet] of sheets.entries()) {
     const rows: RawRow[] = [];
-    for await (const row of workbook.rows(sheet, index)) {
+    for await (const row of workbook.rows(sheet, index, limits)) {
       rows.push(toRawRow(row, limits, (rows.at(-1)?.rowNumber ?? 0) + 1));
       if (rows.length >= rowsPerSheet) break;
     }
