@@ -9,9 +9,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBatchWithVarieties, createRegion, createVariety, addVarieties } from '@vbp/db/factories';
+import { addVarieties, createBatchWithVarieties, createImplementation, createRegion, createSelectedProduct, createVariety } from '@vbp/db/factories';
 import { touchData } from '@vbp/core/data-version';
-import { createAgreedVolume } from '@vbp/db/execution-factories';
+import { rebuildSummaries } from '@vbp/core/summaries/maintain';
+import { createAgreedVolume, createPurchases } from '@vbp/db/execution-factories';
 import { institutions } from '@vbp/db/schema';
 import { TEST_ENGINES } from '@vbp/db/testing';
 import { createTestUser, openTestApp, signIn, type TestApp } from './helpers';
@@ -106,12 +107,22 @@ describe.each(TEST_ENGINES)('province agreed volumes on %s', (engine) => {
     );
     expect(nation.varietyCount).toBe(2);
 
-    // the allocation check: Beijing's hospitals have agreed 100,000 of the 155,001 tablets
+    // the allocation check: Beijing's hospitals have agreed 100,000 of the 155,001 tablets; in the first contract
+    // year (from Beijing's implementation date) they bought 31,000, in the second 9,000 (not counted)
+    await createImplementation(db, { batchId: batch.id, regionCode: '110000', startOn: '2025-01-01' });
     const [hospital] = await db.insert(institutions).values({ regionCode: '110000', code: `BJ${engine}`, name: '北京示例医院' }).returning();
     await createAgreedVolume(db, { regionCode: '110000', institutionId: hospital!.id, batchId: batch.id, varietyId: atorvastatin.id, periodStart: '2025-01-01', periodEnd: '2025-12-31', quantity: '100000' });
+    await createAgreedVolume(db, { regionCode: '110000', institutionId: hospital!.id, batchId: batch.id, varietyId: atorvastatin.id, periodStart: '2026-01-01', periodEnd: '2026-12-31', quantity: '100000', contractYear: 2 });
+    const { product } = await createSelectedProduct(db, { batchId: batch.id, varietyId: atorvastatin.id, referencePrice: '2', selectedPrice: '0.5', nhsaCode: `XBJ${engine}` });
+    await createPurchases(db, { regionCode: '110000', institutionId: hospital!.id, productId: product.id, months: { '2025-03-01': '21000', '2025-11-01': '10000', '2026-02-01': '9000' } });
+    await rebuildSummaries(db);
     await touchData(db); // written past the API: the cached answers must know
     const allocated = (await t.get(`/api/batches/${batch.code}/volumes?region=110000`)).body;
-    expect(allocated.allocation).toEqual([{ varietyId: atorvastatin.id, variety: '阿托伐他汀钙片', quantity: '155001', allocated: '100000', ratio: 0.645157 }]);
+    expect(allocated.allocation).toEqual([
+      { varietyId: atorvastatin.id, variety: '阿托伐他汀钙片', quantity: '155001', allocated: '100000', ratio: 0.645157, purchased: '31000', completion: 0.199999 },
+    ]);
+    const secondYear = (await t.get(`/api/batches/${batch.code}/volumes?region=110000&contractYear=2`)).body;
+    expect([secondYear.total, secondYear.allocation]).toEqual(['0', []]);
 
     // a Jiangsu clerk loads the same national table: only Jiangsu's rows, the rest skipped with one warning
     const jiangsuClerk = await signIn(t.app, await createTestUser(db, 'clerk', '320000'));

@@ -25,12 +25,14 @@ function execRow(varietyId: number | string, purchased: string, timeProgress = 0
   };
 }
 
-const alloc = (varietyId: number, quantity: string, allocated: string, ratio: number | null): ProvinceVolumeAllocation => ({
+const alloc = (varietyId: number, quantity: string, allocated: string, ratio: number | null, purchased = '0'): ProvinceVolumeAllocation => ({
   varietyId,
   variety: `品种${varietyId}`,
   quantity,
   allocated,
   ratio,
+  purchased,
+  completion: Number(quantity) > 0 ? Number(purchased) / Number(quantity) : null,
 });
 
 describe('province volumes: formatting', () => {
@@ -91,8 +93,9 @@ describe('province volumes: the allocation check', () => {
 
   it('joins the allocation with the execution rows by variety, lists unlisted varieties last, and totals exactly', () => {
     const check = buildProvinceCheck(
-      [alloc(1, '1000', '1000', 1), alloc(2, '2000.5', '1000', 0.4999), alloc(3, '500', '600', 1.2), alloc(4, '0', '10', null)],
-      [execRow(2, '500.5', 0.4), execRow(1, '250'), execRow(9, '70')],
+      [alloc(1, '1000', '1000', 1, '250'), alloc(2, '2000.5', '1000', 0.4999, '500.5'), alloc(3, '500', '600', 1.2), alloc(4, '0', '10', null)],
+      // the rollup's purchases (every contract year in force) are not the year's: only time progress is taken
+      [execRow(2, '900', 0.4), execRow(1, '300'), execRow(9, '70')],
     );
     expect(check.rows.map((r) => [r.varietyId, r.flag])).toEqual([
       [1, 'ok'],
@@ -103,8 +106,8 @@ describe('province volumes: the allocation check', () => {
     ]);
     expect(check.rows[0]).toMatchObject({ official: '1000', purchased: '250', completion: 0.25, timeProgress: 0.5 });
     expect(check.rows[1]).toMatchObject({ purchased: '500.5', completion: 500.5 / 2000.5, timeProgress: 0.4 });
-    // no execution row: nothing bought that counts (no volume in force), not 0%
-    expect(check.rows[2]).toMatchObject({ purchased: null, completion: null, timeProgress: null });
+    // nothing bought in the year: 0%, and no time progress without a rollup row
+    expect(check.rows[2]).toMatchObject({ purchased: '0', completion: 0, timeProgress: null });
     expect(check.rows[4]).toMatchObject({ official: null, allocated: null, purchased: '70', completion: null });
     expect(check.official).toBe('3500.5');
     expect(check.allocated).toBe('2610');
@@ -116,9 +119,9 @@ describe('province volumes: the allocation check', () => {
     expect(check.counts).toEqual({ ok: 1, under: 1, over: 1, none: 1, missing: 1 });
   });
 
-  it('says nothing about completion when no variety has purchases, and nothing at all without official volumes', () => {
+  it('says 0% when nothing was bought in the year, and nothing at all without official volumes', () => {
     const idle = buildProvinceCheck([alloc(1, '100', '100', 1)], []);
-    expect(idle.completion).toBeNull();
+    expect(idle.completion).toBe(0);
     expect(idle.flag).toBe('ok');
     const empty = buildProvinceCheck([], [execRow(1, '5')]);
     expect(empty.official).toBe('0');

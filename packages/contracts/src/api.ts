@@ -462,6 +462,13 @@ export const ProvinceVolumeAllocation = z.object({
   allocated: DecimalString,
   /** allocated / quantity (1 = the hospitals' volumes add up to the province's), null when quantity is 0. */
   ratio: z.number().nullable(),
+  /**
+   * The batch's selected products of the variety bought by the province's institutions in the same contract
+   * year (the year counted from the batch's implementation date in the province), so far.
+   */
+  purchased: DecimalString,
+  /** purchased / quantity: the province's completion against its official volume; null when quantity is 0. */
+  completion: z.number().nullable(),
 });
 
 export const ProvinceVolumes = z.object({

@@ -16,7 +16,7 @@ export async function getProvinceVolumes(db: Db, code: string, query: ProvinceVo
   const nation = query.region === NATION_CODE;
   const inRegion = nation ? sql`true` : sql`pv.region_code = ${query.region}`;
   const year = query.contractYear;
-  const [items, allocated, regions] = await Promise.all([
+  const [items, allocated, purchased, regions] = await Promise.all([
     selectRows<{ varietyId: number; variety: string; spec: string; isMainStrength: boolean; quantity: string; unit: string | null }>(
       db,
       sql`select pv.variety_id as "varietyId", v.name_zh as "variety", pv.spec as "spec", bool_or(pv.is_main_strength) as "isMainStrength",
@@ -33,6 +33,18 @@ export async function getProvinceVolumes(db: Db, code: string, query: ProvinceVo
           where av.batch_id = ${batch.id} and av.contract_year = ${year} and ${nation ? sql`true` : sql`av.region_code = ${query.region}`}
           group by av.variety_id`,
     ),
+    // contract year N runs from the batch's implementation date in the province plus N − 1 years: the
+    // institutions' contract cells that start within it, summed per variety (the execution summaries)
+    selectRows<{ varietyId: number; purchased: string }>(
+      db,
+      sql`select vt.variety_id as "varietyId", sum(vt.purchased)::text as "purchased"
+          from execution_variety_totals vt
+          join implementations i on i.region_code = vt.region_code and i.batch_id = vt.batch_id
+          where vt.batch_id = ${batch.id} and ${nation ? sql`true` : sql`vt.region_code = ${query.region}`}
+            and vt.period_start >= i.start_on + make_interval(years => ${year - 1})
+            and vt.period_start < i.start_on + make_interval(years => ${year})
+          group by vt.variety_id`,
+    ),
     nation
       ? selectRows<{ region: string; nameZh: string; total: string; varietyCount: number }>(
           db,
@@ -44,6 +56,7 @@ export async function getProvinceVolumes(db: Db, code: string, query: ProvinceVo
       : Promise.resolve([]),
   ]);
   const allocatedOf = new Map(allocated.map((a) => [a.varietyId, a.allocated]));
+  const purchasedOf = new Map(purchased.map((p) => [p.varietyId, p.purchased]));
   const byVariety = new Map<number, { variety: string; quantity: Dec }>();
   let total = new Dec(0);
   for (const item of items) {
@@ -63,7 +76,9 @@ export async function getProvinceVolumes(db: Db, code: string, query: ProvinceVo
     items: items.map((i) => ({ variety: i.variety, varietyId: i.varietyId, spec: i.spec, isMainStrength: i.isMainStrength, quantity: new Dec(i.quantity).toFixed(), unit: i.unit })),
     allocation: [...byVariety].map(([varietyId, v]) => {
       const sum = new Dec(allocatedOf.get(varietyId) ?? '0');
-      return { varietyId, variety: v.variety, quantity: v.quantity.toFixed(), allocated: sum.toFixed(), ratio: v.quantity.isZero() ? null : toFraction(sum.div(v.quantity)) };
+      const bought = new Dec(purchasedOf.get(varietyId) ?? '0');
+      const share = (part: Dec) => (v.quantity.isZero() ? null : toFraction(part.div(v.quantity)));
+      return { varietyId, variety: v.variety, quantity: v.quantity.toFixed(), allocated: sum.toFixed(), ratio: share(sum), purchased: bought.toFixed(), completion: share(bought) };
     }),
     regions: regions.map((r) => ({ ...r, total: new Dec(r.total).toFixed() })),
   };

@@ -116,7 +116,7 @@ export const executionEn: ExecutionDictionary = {
   checkUpload: 'Upload province agreed volumes',
   checkUploadBy: 'A data clerk loads them under Upload data (kind: province agreed volumes).',
   checkUnits: 'Quantities in minimum units (tablets, capsules, vials, sachets).',
-  checkYears: 'The province’s volume is the first year’s; purchases are those of the contract years running on the date, so from the second year on the completion is indicative only.',
+  checkYears: 'The province’s volume is the first year’s; purchases are the selected products bought in the same contract year (the first year from the batch’s implementation date in the province), so far.',
   checkSource: 'Source: the province’s agreed volume is the first-year figure the joint procurement office published, uploaded as province agreed volumes; the institutions’ volumes and purchases come from the province’s uploads, computed.',
   checkDefinition: [
     'Province’s agreed volume: the province’s first-year (contract year 1) agreed volume published by the national joint procurement office, all strengths added.',

@@ -1,7 +1,9 @@
 /**
  * 省级约定采购量核对: per variety of a batch, the province's official volume (各省约定采购量, first contract
  * year) beside the sum of its institutions' agreed volumes (the allocation check) and the purchases of the
- * batch's selected products (completion against the official volume, not against the institutions' volumes).
+ * batch's selected products in the same contract year, both from the volumes API (completion against the
+ * official volume, not against the institutions' volumes); the execution rollup by variety adds time progress
+ * and the varieties the province's table does not list.
  * Pure: the panel only draws what this returns.
  */
 import type { ProvinceVolumes } from '@vbp/contracts/api';
@@ -48,7 +50,10 @@ export interface ProvinceCheckRow {
   allocated: string | null;
   ratio: number | null;
   flag: AllocationFlag;
-  /** Selected products bought (the execution rollup by variety, whole province), null without a row. */
+  /**
+   * Selected products bought in the same contract year (the volumes API); for a variety the table does not list,
+   * what the execution rollup counts.
+   */
   purchased: string | null;
   /** purchased ÷ official. */
   completion: number | null;
@@ -84,8 +89,8 @@ export function buildProvinceCheck(allocation: readonly ProvinceVolumeAllocation
       allocated: a.allocated,
       ratio: a.ratio,
       flag: allocationFlag(a.ratio),
-      purchased: exec?.purchased ?? null,
-      completion: completionAgainstOfficial(exec?.purchased ?? null, a.quantity),
+      purchased: a.purchased,
+      completion: completionAgainstOfficial(a.purchased, a.quantity),
       timeProgress: exec?.timeProgress ?? null,
     };
   });
@@ -110,7 +115,7 @@ export function buildProvinceCheck(allocation: readonly ProvinceVolumeAllocation
     purchased,
     ratio,
     flag: withOfficial.length === 0 ? 'none' : allocationFlag(ratio),
-    completion: withOfficial.some((r) => r.purchased !== null) ? completionAgainstOfficial(purchased, official) : null,
+    completion: completionAgainstOfficial(purchased, official),
     counts,
   };
 }
