@@ -101,6 +101,12 @@ def header_row(ws, headers: list) -> int:
     return row
 
 
+def height_only_row(ws, row: int) -> None:
+    """A row with only a height and a row style: written as <row r=… ht=… customHeight="1" …></row>, no cells."""
+    ws.row_dimensions[row].height = 6
+    ws.row_dimensions[row].fill = SPACER_FILL
+
+
 def styled_empty_row(ws, row: int, width: int) -> None:
     """A row with a height and a fill but no value (what formatting a band of the table leaves behind)."""
     ws.row_dimensions[row].height = 8
@@ -246,6 +252,10 @@ def batch_results_workbook(formulas: bool, far_columns: bool):
             ws.merge_cells(start_row=first_row, start_column=COL['通用名'], end_row=row, end_column=COL['通用名'])
             ws.merge_cells(start_row=first_row, start_column=COL['剂型'], end_row=row, end_column=COL['剂型'])
         expected['varieties'].append(variety['generic'])
+        if vi == 1:
+            # a thin spacer row: a height and a style, no cell (issue 12's first failure)
+            row += 1
+            height_only_row(ws, row)
         if vi == 2:
             # a band between groups of the table
             row += 1
@@ -503,6 +513,9 @@ def volumes_workbook(rng: random.Random):
                 expected['valid'] += 1
         last = ws.max_row
         ws.merge_cells(start_row=first, start_column=2, end_row=last, end_column=2)
+        # a thin spacer between provinces: a height, no cell
+        height_only_row(ws, last + 1)
+        ws.cell(last + 2, 1)  # (openpyxl's max_row only counts rows with cells: step past the spacer)
     styled_empty_row(ws, ws.max_row + 1, len(headers))
     # a variety the batch did not select: warned, kept out of the totals
     r = ws.max_row + 1
@@ -742,6 +755,9 @@ def main() -> None:
     sheet_xml = part_text(os.path.join(out, 'batch-results-openpyxl.xlsx'), 'xl/worksheets/sheet2.xml')
     check('t="inlineStr"' in sheet_xml, 'openpyxl wrote inline strings')
     check('<c r="XFD' in sheet_xml and 'max="16384"' in sheet_xml, 'styled cells and columns out to XFD')
+    row_without_cells = re.compile(r'<row [^>]*customHeight="1"[^>]*>\s*</row>|<row [^>]*customHeight="1"[^>]*/>')
+    check(bool(row_without_cells.search(sheet_xml)), 'a row with only a height and a style, no cell')
+    check(bool(row_without_cells.search(part_text(os.path.join(out, 'province-volumes.xlsx'), 'xl/worksheets/sheet1.xml'))), 'province volumes: rows with only a height')
     with zipfile.ZipFile(os.path.join(out, 'batch-results-openpyxl.xlsx')) as z:
         check('xl/sharedStrings.xml' not in z.namelist() or '<si>' not in z.read('xl/sharedStrings.xml').decode(), 'openpyxl wrote no shared string')
     lo_sheet = part_text(lo_results, sheet_part(lo_results, '拟中选结果'))
