@@ -79,7 +79,11 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env, sink: Lo
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
-  log('listening', { url, web: config.webRoot ? 'served' : 'not built', demo: config.demo });
+  log('listening', { url, web: config.webRoot ? 'served' : 'not built', demo: config.demo, demoReason: config.demoReason });
+  if (config.demoReason === 'not on loopback')
+    log(
+      `demo mode is off: the server listens on ${config.host}, reachable from the network. To show the demo data there deliberately, set VBP_DEMO=1 and VBP_DEMO_ON_NETWORK=yes (its accounts' password is published in the README) / 服务监听网络地址，演示模式已关闭；如确需在网络上演示，请同时设置 VBP_DEMO=1 与 VBP_DEMO_ON_NETWORK=yes（演示账号密码已公开）`,
+    );
 
   let stopping: Promise<void> | undefined;
   const stop = async (reason: string) => {
