@@ -47,6 +47,13 @@ const NOT_SELECTED_WORDS = new Set(['流标', '未中选', '未中标', '落选'
 /** A main strength (主规格) marked the 4+7 pilot's way, with a trailing asterisk: 20mg* (not 10mg*28片). */
 const MAIN_STRENGTH = /\s*[*＊]$/u;
 
+/** Takes a main-strength marker off the spec and records it as `mainStrength` (every row gets the key). */
+function takeMainStrength(values: Values): void {
+  const marked = typeof values.spec === 'string' && MAIN_STRENGTH.test(values.spec);
+  if (marked) values.spec = (values.spec as string).replace(MAIN_STRENGTH, '') || null;
+  values.mainStrength = marked;
+}
+
 /** How far a published cut may differ from the one the prices give before it is worth a warning. */
 const CUT_TOLERANCE = 0.01;
 
@@ -79,11 +86,7 @@ function batchResultRules(): KindRules {
   let header = '中选价格';
   return {
     extraEmptyMarkers: { selectedPrice: [...NOT_SELECTED_WORDS], company: [...NOT_SELECTED_WORDS] },
-    normalize(values) {
-      const marked = typeof values.spec === 'string' && MAIN_STRENGTH.test(values.spec);
-      if (marked) values.spec = (values.spec as string).replace(MAIN_STRENGTH, '');
-      values.mainStrength = marked;
-    },
+    normalize: takeMainStrength,
     isNotSelected(values, markers, cells) {
       const failedTender = Object.values(markers).includes('流标') || cells.some((c) => typeof c === 'string' && c.trim() === '流标');
       if (values.selected === false) return { notSelected: true, failedTender };
@@ -174,11 +177,7 @@ function agreedVolumeRules(): KindRules {
 function provinceVolumeRules(): KindRules {
   return {
     extraEmptyMarkers: { quantity: [...NOT_SELECTED_WORDS] },
-    normalize(values) {
-      const marked = typeof values.spec === 'string' && MAIN_STRENGTH.test(values.spec);
-      if (marked) values.spec = (values.spec as string).replace(MAIN_STRENGTH, '') || null;
-      values.mainStrength = marked;
-    },
+    normalize: takeMainStrength,
     // a variety whose tender failed: 流标 (未中选 …) where its volume would be
     isNotSelected(values, markers, cells) {
       if (values.quantity !== null) return { notSelected: false, failedTender: false };

@@ -3,8 +3,9 @@ import { Link } from 'react-router';
 import type { BatchDetail, ProvinceVolumes } from '@vbp/contracts/api';
 import { NATION_CODE } from '@vbp/contracts/enums';
 import { Footnote } from '../../../components/ui/footnote';
-import { EmptyState, Panel, QueryContent } from '../../../components/ui/panel';
+import { Panel, QueryContent } from '../../../components/ui/panel';
 import { Skeleton } from '../../../components/ui/skeleton';
+import { VolumesEmpty } from '../../../components/ui/volumes-empty';
 import { useCan } from '../../../lib/auth/can';
 import { isNationalUser } from '../../../lib/auth/permissions';
 import { useSessionUser } from '../../../lib/auth/session-context';
@@ -66,7 +67,14 @@ function VolumesPanel({ batch, region, onChoose }: { batch: BatchDetail; region:
         <QueryContent query={volumes} skeleton={<Skeleton lines={6} />}>
           {(d) =>
             d.items.length === 0 ? (
-              <VolumesEmpty batch={batch.code} region={d.region} label={label} />
+              <VolumesEmpty
+                region={d.region}
+                message={d.region === NATION_CODE ? b.volumesEmptyNation(batch.code) : b.volumesEmpty(label, batch.code)}
+                uploadLabel={b.volumesUpload}
+                uploadBy={b.volumesUploadBy}
+                testId="volumes-empty"
+                uploadTestId="volumes-upload"
+              />
             ) : (
               <VolumesView data={d} label={label} onChoose={onChoose} />
             )
@@ -97,25 +105,6 @@ function RegionChoice({ value, onChange }: { value: string; onChange: (code: str
           </option>
         ))}
       </select>
-    </div>
-  );
-}
-
-function VolumesEmpty({ batch, region, label }: { batch: string; region: string; label: string }) {
-  const { b } = useBatchText();
-  const mayUpload = useCan('upload:data', region);
-  return (
-    <div data-testid="volumes-empty">
-      <EmptyState>{region === NATION_CODE ? b.volumesEmptyNation(batch) : b.volumesEmpty(label, batch)}</EmptyState>
-      {mayUpload ? (
-        <p className="batch-volumes__actions">
-          <Link className="button button--primary" to="/uploads/new?kind=province-volumes" data-testid="volumes-upload">
-            {b.volumesUpload}
-          </Link>
-        </p>
-      ) : (
-        <p className="muted">{b.volumesUploadBy}</p>
-      )}
     </div>
   );
 }

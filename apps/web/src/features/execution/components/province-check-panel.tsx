@@ -1,15 +1,15 @@
 import { useMemo } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 import type { ProvinceVolumes } from '@vbp/contracts/api';
 import type { ExecutionList } from '@vbp/contracts/execution';
 import { ErrorNotice } from '../../../components/ui/error-notice';
 import { Footnote } from '../../../components/ui/footnote';
 import { Pagination } from '../../../components/ui/pagination';
-import { EmptyState, Panel } from '../../../components/ui/panel';
+import { Panel } from '../../../components/ui/panel';
 import { Skeleton } from '../../../components/ui/skeleton';
+import { VolumesEmpty } from '../../../components/ui/volumes-empty';
 import { StatusBadge } from '../../../components/ui/status-badge';
 import { StackTable } from '../../../components/ui/table';
-import { useCan } from '../../../lib/auth/can';
 import { formatCount, formatLarge, formatPercent } from '../../../lib/format';
 import { commonUnit, formatVolume, useProvinceVolumes } from '../../../lib/province-volumes';
 import { readPage } from '../../../lib/search-params';
@@ -26,7 +26,8 @@ const FLAG_STATUS = { ok: 'met', under: 'behind', over: 'at_risk' } as const;
 /**
  * 省级约定采购量核对 (a batch chosen, the region a province): per variety the province's official volume,
  * the institutions' agreed volumes summed and their ratio (flagged outside 99%–101%), and completion against
- * the official volume from the execution rollup by variety of the whole province.
+ * the official volume from the same contract year's purchases (both from the volumes API); the execution
+ * rollup by variety adds time progress and the varieties the province's table does not list.
  */
 export function ProvinceCheckPanel({ region, regionLabel, date, batch }: { region: string; regionLabel: string; date: string | null; batch: string }) {
   const { x } = useExecutionText();
@@ -46,7 +47,14 @@ export function ProvinceCheckPanel({ region, regionLabel, date, batch }: { regio
         ) : volumes.data === undefined ? (
           <Skeleton lines={6} />
         ) : volumes.data.items.length === 0 ? (
-          <CheckEmpty region={region} regionLabel={regionLabel} batch={batch} />
+          <VolumesEmpty
+            region={region}
+            message={x.checkEmpty(regionLabel, batch)}
+            uploadLabel={x.checkUpload}
+            uploadBy={x.checkUploadBy}
+            testId="province-check-empty"
+            uploadTestId="province-check-upload"
+          />
         ) : rows.data === undefined ? (
           <Skeleton lines={6} />
         ) : (
@@ -55,25 +63,6 @@ export function ProvinceCheckPanel({ region, regionLabel, date, batch }: { regio
       </div>
       <CheckFootnote />
     </Panel>
-  );
-}
-
-function CheckEmpty({ region, regionLabel, batch }: { region: string; regionLabel: string; batch: string }) {
-  const { x } = useExecutionText();
-  const mayUpload = useCan('upload:data', region);
-  return (
-    <div data-testid="province-check-empty">
-      <EmptyState>{x.checkEmpty(regionLabel, batch)}</EmptyState>
-      {mayUpload ? (
-        <p>
-          <Link className="button button--primary" to="/uploads/new?kind=province-volumes" data-testid="province-check-upload">
-            {x.checkUpload}
-          </Link>
-        </p>
-      ) : (
-        <p className="muted">{x.checkUploadBy}</p>
-      )}
-    </div>
   );
 }
 
