@@ -21,7 +21,10 @@ export function isEmptyCell(cell: RawCell): boolean {
   if (cell === null || cell === undefined || cell === '') return true;
   if (typeof cell !== 'string') return false;
   const text = cell.trim();
-  return text === '' || (text.length <= 16 && INVISIBLE.test(text));
+  if (text === '') return true;
+  // (per cell on the hot path: the pattern runs only when the text starts with a zero-width character)
+  const first = text.charCodeAt(0);
+  return ((first >= 0x200b && first <= 0x200d) || first === 0x2060) && INVISIBLE.test(text);
 }
 
 export function isBlankRow(cells: readonly RawCell[]): boolean {
