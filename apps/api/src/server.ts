@@ -136,6 +136,9 @@ async function openDatabase(config: Config, log: Log): Promise<Database> {
     if (config.demo) await ensureDemoData(database, log);
     const accounts = await ensureInitialUsers(database.db, { adminPassword: config.adminPassword, demo: config.demo });
     if (accounts.createdDemoUsers.length) log('demo accounts created', { users: accounts.createdDemoUsers });
+    if (accounts.enabledDemoUsers.length) log('demo accounts enabled again (demo mode is on)', { users: accounts.enabledDemoUsers });
+    if (accounts.disabledDemoUsers.length)
+      log('demo accounts with the published password disabled: demo mode is off / 演示模式已关闭，使用公开密码的演示账号已停用', { users: accounts.disabledDemoUsers }, 'warn');
     if (accounts.generatedAdminPassword) {
       // Said once, to the operator's terminal, never to the structured log.
       process.stderr.write(

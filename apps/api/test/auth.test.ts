@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_PASSWORD, ensureInitialUsers } from '@vbp/core/auth/bootstrap';
 import { hashPassword, parseHash, SCRYPT_PARAMS, verifyPassword } from '@vbp/core/auth/password';
@@ -6,6 +6,7 @@ import { findSession, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, createSession } from
 import { THROTTLE } from '@vbp/core/auth/throttle';
 import { selectRows } from '@vbp/db';
 import { TEST_ENGINES } from '@vbp/db/testing';
+import { auditLog } from '@vbp/db/schema';
 import { createApp } from '../src/app';
 import { anonymous, createTestUser, openTestApp, signIn, TEST_PASSWORD, type TestApp } from './helpers';
 
@@ -194,7 +195,7 @@ describe.each(TEST_ENGINES)('sign-in and sessions on %s', (engine) => {
     const db = t.database.db;
     // this database already has users but no `admin`
     const first = await ensureInitialUsers(db, { adminPassword: 'given admin password', demo: false });
-    expect(first).toEqual({ generatedAdminPassword: null, createdDemoUsers: [] });
+    expect(first).toEqual({ generatedAdminPassword: null, createdDemoUsers: [], enabledDemoUsers: [], disabledDemoUsers: [] });
     const admin = await signIn(t.app, { username: 'admin', password: 'given admin password' });
     expect((await admin.get('/api/auth/me')).body.user).toMatchObject({ role: 'admin', regionCode: '100000', mustChangePassword: false });
     const demo = await ensureInitialUsers(db, { demo: true });
@@ -203,6 +204,21 @@ describe.each(TEST_ENGINES)('sign-in and sessions on %s', (engine) => {
     const office = await signIn(t.app, { username: 'jiangsu-office', password: DEMO_PASSWORD });
     expect((await office.get('/api/auth/me')).body.user).toMatchObject({ role: 'office', regionCode: '320000' });
     expect((await ensureInitialUsers(db, { demo: true })).createdDemoUsers).toEqual([]);
+
+    // the same database started outside demo mode (on the network): the accounts with the published password
+    // are disabled and their sessions end; one whose password was changed keeps working
+    const leader = await signIn(t.app, { username: 'national-leader', password: DEMO_PASSWORD });
+    expect((await leader.send('POST', '/api/auth/password', { currentPassword: DEMO_PASSWORD, newPassword: 'a password of its own 2026' })).status).toBe(204);
+    const off = await ensureInitialUsers(db, { demo: false });
+    expect(off.disabledDemoUsers).toEqual(['jiangsu-clerk', 'jiangsu-office']);
+    expect((await office.get('/api/auth/me')).status).toBe(401);
+    expect((await t.app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'jiangsu-clerk', password: DEMO_PASSWORD }) })).status).toBe(401);
+    await signIn(t.app, { username: 'national-leader', password: 'a password of its own 2026' });
+    const audit = await db.select().from(auditLog).where(eq(auditLog.action, 'update'));
+    expect(audit.filter((r) => r.entity === 'user' && JSON.stringify(r.after).includes('demo mode is off'))).toHaveLength(2);
+    // demo mode asked for again brings them back
+    expect(await ensureInitialUsers(db, { demo: true })).toMatchObject({ createdDemoUsers: [], enabledDemoUsers: ['jiangsu-office', 'jiangsu-clerk'] });
+    await signIn(t.app, { username: 'jiangsu-clerk', password: DEMO_PASSWORD });
   });
 
   it('generates a first admin password that must be changed', async () => {
