@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 const E2E = 'apps/web/test/e2e/**/*.test.ts';
 const FAULTS = 'apps/api/test/faults/**/*.test.ts';
+const RELIABILITY = 'apps/api/test/reliability/**/*.test.ts';
 
 export default defineConfig({
   test: {
@@ -16,7 +17,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['{apps,packages}/*/test/**/*.test.{ts,tsx}', 'seeds/test/**/*.test.ts'],
-          exclude: [E2E, FAULTS, '**/node_modules/**'],
+          exclude: [E2E, FAULTS, RELIABILITY, '**/node_modules/**'],
           maxWorkers: 2,
         },
       },
@@ -31,6 +32,13 @@ export default defineConfig({
         // servers and databases and moves large files, so one file at a time, after the rest.
         extends: true,
         test: { name: 'faults', include: [FAULTS], fileParallelism: false, testTimeout: 300_000, hookTimeout: 300_000 },
+      },
+      {
+        // Outages, load, safe defaults, HTTP hardening and backups as an operator meets them (`pnpm
+        // test:reliability` alone): real servers as child processes, one file at a time; each prints what it
+        // measured (requests served and failed, p99 per endpoint, rows compared after a restore).
+        extends: true,
+        test: { name: 'reliability', include: [RELIABILITY], fileParallelism: false, testTimeout: 300_000, hookTimeout: 300_000 },
       },
     ],
   },
