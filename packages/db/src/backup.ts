@@ -17,7 +17,7 @@
  * Messages an operator reads are in Chinese and English.
  */
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, delimiter, dirname, join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -27,6 +27,7 @@ import postgres from 'postgres';
 import { migrationsFolder, pgliteDirectory, type Db } from './client';
 import { DataDirLockedError, lockDataDir, type DataDirLock } from './data-dir-lock';
 import { selectRows } from './rows';
+import { knownMigrations } from './migrations';
 
 export type BackupEngine = 'pglite' | 'postgres';
 
@@ -212,8 +213,8 @@ async function appliedMigrations(query: Query): Promise<MigrationState | null> {
 
 /** The migrations this code has (drizzle's journal). */
 function codeMigrations(): MigrationState {
-  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as { entries: { when: number }[] };
-  return { count: journal.entries.length, last: Math.max(0, ...journal.entries.map((e) => e.when)) };
+  const known = knownMigrations(migrationsFolder);
+  return { count: known.length, last: Math.max(0, ...known.map((e) => e.when)) };
 }
 
 /** Refuses a backup without the application's migrations, or with migrations this code does not have. */

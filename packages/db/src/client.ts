@@ -10,6 +10,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { distributeTables, isDistributed } from './distribution';
+import { migrationLevel, type MigrationLevel } from './migrations';
 import { ReadSnapshots, type ReadLease } from './read-snapshot';
 import * as schema from './schema/index';
 
@@ -24,8 +25,10 @@ export type DbKind = 'pglite' | 'postgres';
 export interface Database {
   db: Db;
   kind: DbKind;
-  /** Applies the committed migrations (idempotent). */
+  /** Applies the committed migrations (idempotent; on a server, one instance at a time). */
   migrate(): Promise<void>;
+  /** Migrations applied to this database, and how many this code has. */
+  migrationLevel(): Promise<MigrationLevel>;
   close(): Promise<void>;
   /** Where the embedded database keeps its files (null for a server or an in-memory database). */
   dataDir: string | null;
@@ -100,6 +103,7 @@ function openPglite(client: PGlite, dataDir: string | null, options: CreateDatab
     duringLongWrite: (write) => snapshots.during(write),
     driver: { kind: 'pglite', client },
     migrate: () => migratePglite(db as never, { migrationsFolder }),
+    migrationLevel: () => migrationLevel(db, migrationsFolder),
     close: async () => {
       await snapshots.close();
       await client.close();
@@ -107,9 +111,25 @@ function openPglite(client: PGlite, dataDir: string | null, options: CreateDatab
   };
 }
 
+/** How long connecting to the server may take before a request fails (the driver's default is 30 s). */
+const CONNECT_TIMEOUT_SECONDS = 5;
+/** The wait before trying a broken connection again: short and fixed, so the first request after an outage succeeds. */
+const RECONNECT_DELAY_SECONDS = 0.2;
+/** pg_advisory_lock key of the migrations (any fixed number; "vbp" in ASCII). */
+const MIGRATION_LOCK = 0x766270;
+
 function openPostgres(url: string, max: number, options: CreateDatabaseOptions): Database {
   // `onnotice` silenced: PostgreSQL prints NOTICEs for idempotent DDL (IF NOT EXISTS) during migration.
-  const client = postgres(url, { max, onnotice: () => {}, connection: { application_name: 'vbp-tracker' } });
+  const client = postgres(url, {
+    max,
+    onnotice: () => {},
+    connection: { application_name: 'vbp-tracker' },
+    // While the server is away a request fails within seconds (503) instead of waiting on; when it is back
+    // the next connection is tried at once: the driver's default waits longer after every failed attempt
+    // (up to 20 s), so after an outage with many requests the first success came 9–15 s late.
+    connect_timeout: CONNECT_TIMEOUT_SECONDS,
+    backoff: () => RECONNECT_DELAY_SECONDS,
+  });
   sequentialTransactionsOnCitus(client);
   const db = drizzlePostgres(client, { schema, casing: 'snake_case', ...logger(options) }) as unknown as Db;
   return {
@@ -120,10 +140,20 @@ function openPostgres(url: string, max: number, options: CreateDatabaseOptions):
     duringLongWrite: (write) => write(),
     driver: { kind: 'postgres', client },
     migrate: async () => {
-      await migratePostgres(db as never, { migrationsFolder });
-      // On a Citus coordinator the schema is distributed by province (idempotent; distribution.ts).
-      if (await isDistributed(db)) await distributeTables(db);
+      // Two instances starting together take turns: the second finds the migrations applied. The lock is
+      // held on a connection of its own (not the pool's, which may have only one) and goes with it if this
+      // process dies.
+      const lock = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: CONNECT_TIMEOUT_SECONDS, connection: { application_name: 'vbp-tracker migration lock' } });
+      try {
+        await lock`select pg_advisory_lock(${MIGRATION_LOCK})`;
+        await migratePostgres(db as never, { migrationsFolder });
+        // On a Citus coordinator the schema is distributed by province (idempotent; distribution.ts).
+        if (await isDistributed(db)) await distributeTables(db);
+      } finally {
+        await lock.end({ timeout: 5 });
+      }
     },
+    migrationLevel: () => migrationLevel(db, migrationsFolder),
     close: () => client.end({ timeout: 5 }),
   };
 }

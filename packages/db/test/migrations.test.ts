@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrationsFolder, type Database } from '../src/client';
+import postgres from 'postgres';
+import { createDatabase, migrationsFolder, type Database } from '../src/client';
+import { withDatabase } from '../src/cluster';
 import { selectRows } from '../src/rows';
 import { regions, purchases } from '../src/schema/index';
-import { openTestDatabase, TEST_ENGINES } from '../src/testing';
+import { openTestDatabase, TEST_ENGINES, testPostgresUrl } from '../src/testing';
 
 describe.each(TEST_ENGINES)('migrations on %s', (engine) => {
   let database: Database;
@@ -79,6 +81,29 @@ describe('ids from sequences (migration 0009, for Citus)', () => {
       await db.exec(`insert into institutions (region_code, id, code, name) overriding system value values ('320000', 3, 'C', 'c')`);
     } finally {
       await db.close();
+    }
+  });
+});
+
+describe('two servers starting together on an empty PostgreSQL database', () => {
+  it('take turns at the migrations (an advisory lock): both start, each migration is applied once', async () => {
+    const serverUrl = testPostgresUrl();
+    const name = `vbp_lock_${Date.now().toString(36)}`;
+    const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`CREATE DATABASE ${name}`);
+    const url = withDatabase(serverUrl, name);
+    const [a, b] = [await createDatabase({ url, maxConnections: 2 }), await createDatabase({ url, maxConnections: 2 })];
+    try {
+      await Promise.all([a.migrate(), b.migrate()]);
+      const level = await a.migrationLevel();
+      expect(level.applied).toBe(level.expected);
+      const [row] = await selectRows<{ n: number; distinct: number }>(a.db, sql`select count(*)::int as n, count(distinct hash)::int as "distinct" from drizzle.__drizzle_migrations`);
+      expect(row).toEqual({ n: level.expected, distinct: level.expected });
+    } finally {
+      await a.close();
+      await b.close();
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
     }
   });
 });
