@@ -31,8 +31,11 @@ export interface Config {
   maxUploadBytes: number;
   /** How long a stop waits for requests and upload jobs before stopping them (SHUTDOWN_GRACE_SECONDS, default 20). */
   shutdownGraceMs: number;
+  /** The least level logged (LOG_LEVEL, default info). */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
+const LEVELS: readonly Config['logLevel'][] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const TRUE = ['1', 'true', 'yes', 'on'];
 const FALSE = ['0', 'false', 'no', 'off'];
 
@@ -87,6 +90,15 @@ const EnvSchema = z.object({
   SECURE_COOKIES: Flag,
   MAX_UPLOAD_MB: positive(200),
   SHUTDOWN_GRACE_SECONDS: positive(20),
+  LOG_LEVEL: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const v = value?.trim().toLowerCase() || 'info';
+      if (LEVELS.includes(v as Config['logLevel'])) return v as Config['logLevel'];
+      ctx.addIssue({ code: 'custom', message: `must be one of ${LEVELS.join(', ')} / 应为 ${LEVELS.join('、')} 之一` });
+      return z.NEVER;
+    }),
 });
 
 /** The configuration is refused: what and where, in both languages. */
@@ -133,5 +145,6 @@ export function readConfig(env: NodeJS.ProcessEnv, defaults: { webRoot?: string 
     secureCookies: e.SECURE_COOKIES ?? false,
     maxUploadBytes: e.MAX_UPLOAD_MB * 1024 * 1024,
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
+    logLevel: e.LOG_LEVEL,
   };
 }

@@ -64,24 +64,22 @@ export function handleError(err: Error, c: Context<AppEnv>) {
     const full = diskFull('database', null, null);
     return c.json(errorBody(c, full.code, full.message, full.messageZh), 507);
   }
+  if (err instanceof HTTPException && err.status === 400 && /^Malformed/u.test(err.message)) {
+    const json = err.message.includes('JSON');
+    return c.json(
+      errorBody(c, 'INVALID_INPUT', `${err.message}: send ${json ? 'valid JSON' : 'a valid form'}`, json ? '请求体不是有效的 JSON' : '表单格式有误'),
+      400,
+    );
+  }
   if (err instanceof HTTPException) {
     const status = err.status as ContentfulStatusCode;
     return c.json(errorBody(c, `HTTP_${status}`, err.message || 'Request failed', '请求失败'), status);
   }
-  console.error(JSON.stringify({ level: 'error', requestId: c.get('requestId'), path: c.req.path, error: describeError(err) }));
+  // the stack to the log, never to the client
+  c.get('log')?.error({ err, method: c.req.method, path: c.req.path }, 'unexpected error');
   return c.json(errorBody(c, 'INTERNAL', 'Internal server error', '服务器内部错误'), 500);
 }
 
 export function notFoundHandler(c: Context<AppEnv>) {
   return c.json(errorBody(c, 'NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`, `接口不存在：${c.req.method} ${c.req.path}`), 404);
-}
-
-/**
- * What the log says about an unexpected error: the message and stack, and the database's own message,
- * but never the query parameters drizzle appends (they may hold personal data).
- */
-function describeError(err: Error): string {
-  const strip = (text: string) => text.replace(/\nparams: [\s\S]*?(?=\n    at |$)/, '\nparams: [withheld]');
-  const cause = err.cause instanceof Error ? `\ncaused by: ${err.cause.message}` : '';
-  return strip(err.stack ?? err.message) + cause;
 }

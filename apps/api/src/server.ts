@@ -11,10 +11,12 @@ import { ensureSummaries } from '@vbp/core/summaries/maintain';
 import { cleanupUploads, recoverUploads } from '@vbp/core/uploads/recovery';
 import { UploadStore } from '@vbp/core/uploads/storage';
 import { createDatabase, pgliteDirectory, refreshStatistics, type Database } from '@vbp/db';
+import { lockDataDir } from '@vbp/db/data-dir-lock';
 import { loadReferenceData } from '@vbp/seeds/reference/load';
 import { createApp } from './app';
 import { readConfig, type Config } from './config';
 import { ensureDemoData } from './demo';
+import { createLogger, type Logger, type LogSink } from './log';
 
 const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -25,14 +27,18 @@ const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url
 const FIRST_START_BYTES = { plain: 96 * 1024 * 1024, demo: 448 * 1024 * 1024 };
 /** How long a stop waits for upload jobs it asked to stop to roll back. */
 const JOB_UNWIND_MS = 15_000;
+/** Slow senders: headers within 20 s, a whole request (a 200 MB file on a slow line) within 15 minutes. */
+const HEADERS_TIMEOUT_MS = 20_000;
+const REQUEST_TIMEOUT_MS = 15 * 60_000;
 /** Leftover staging tables and files are looked for this often (and at every start). */
 const CLEANUP_EVERY_MS = 60 * 60_000;
 
-export type LogSink = (line: string) => void;
+export type { LogSink };
 type Log = (message: string, fields?: Record<string, unknown>, level?: 'info' | 'warn' | 'error') => void;
 
 export interface RunningServer {
   config: Config;
+  logger: Logger;
   database: Database;
   server: ServerType;
   url: string;
@@ -42,11 +48,20 @@ export interface RunningServer {
 }
 
 /** Opens the database, applies migrations, loads the reference seed (and demo data), and serves. */
-export async function startServer(env: NodeJS.ProcessEnv = process.env, sink: LogSink = console.log): Promise<RunningServer> {
-  const log: Log = (message, fields = {}, level = 'info') => sink(JSON.stringify({ level, at: new Date().toISOString(), message, ...fields }));
+export async function startServer(env: NodeJS.ProcessEnv = process.env, sink?: LogSink): Promise<RunningServer> {
   const config = readConfig(env, { webRoot: existsSync(DEFAULT_WEB_ROOT) ? DEFAULT_WEB_ROOT : undefined });
+  const logger = createLogger(sink, config.logLevel);
+  const log: Log = (message, fields = {}, level = 'info') => logger[level](fields, message);
   const uploadDir = config.dataDir.startsWith('memory://') ? join(tmpdir(), 'vbp-uploads') : join(resolve(config.dataDir), 'uploads');
-  const database = await openDatabase(config, log);
+  // PGlite: one process at a time in DATA_DIR (a second server, pnpm backup and pnpm restore are refused meanwhile)
+  const dataDirLock = !config.databaseUrl && !config.dataDir.startsWith('memory://') ? await lockDataDir(config.dataDir) : null;
+  let database: Database;
+  try {
+    database = await openDatabase(config, log);
+  } catch (err) {
+    await dataDirLock?.release();
+    throw err;
+  }
 
   // PGlite never analyzes on its own (no autovacuum): data written before statistics were kept after
   // every bulk write would otherwise be planned as if the tables were empty. About a second on the demo data.
@@ -62,7 +77,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env, sink: Lo
     if (removed.stagingTables.length || removed.partialFiles.length || removed.unreferencedFiles.length) log('leftovers of uploads removed', { ...removed });
   };
   await cleanup(true);
-  const cleanupTimer = setInterval(() => void cleanup(false).catch((err: unknown) => log('cleaning up uploads failed', { error: String(err) }, 'warn')), CLEANUP_EVERY_MS);
+  const cleanupTimer = setInterval(() => void cleanup(false).catch((err: unknown) => log('cleaning up uploads failed', { err }, 'warn')), CLEANUP_EVERY_MS);
   cleanupTimer.unref();
   await warnWhenDiskLow(config, database, uploadDir, log);
 
@@ -72,10 +87,16 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env, sink: Lo
     demo: config.demo,
     request: { trustProxy: config.trustProxy, secureCookies: config.secureCookies },
     uploads: { dir: uploadDir, maxBytes: config.maxUploadBytes, jobs },
+    logger,
   });
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });
+  // a client gets this long to send its headers, and a whole request (a file upload included) this long
+  if ('headersTimeout' in server) {
+    server.headersTimeout = HEADERS_TIMEOUT_MS;
+    server.requestTimeout = REQUEST_TIMEOUT_MS;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
@@ -105,10 +126,12 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env, sink: Lo
       log('requests still open at the stop were cut off', {}, 'warn');
     }
     await database.close();
+    await dataDirLock?.release();
     log('stopped: database closed');
   };
   return {
     config,
+    logger,
     database,
     server,
     url,

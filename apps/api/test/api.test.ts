@@ -24,7 +24,9 @@ describe.each(TEST_ENGINES)('API on %s', (engine) => {
   it('answers health with the engine in use', async () => {
     const res = await t.get('/api/health');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ok: true, db: engine, demo: false });
+    expect(res.body).toEqual({ ok: true, db: engine, demo: false, version: expect.stringMatching(/^\d+\.\d+\.\d+$/), migrations: { applied: expect.any(Number), expected: expect.any(Number), latest: expect.any(String) } });
+    // the database has had every migration this code has
+    expect(res.body.migrations.applied).toBe(res.body.migrations.expected);
     expect(res.headers.get('x-request-id')).toBeTruthy();
   });
 

@@ -56,6 +56,10 @@ export const Health = z.object({
   db: z.enum(['pglite', 'postgres', 'citus', 'unreachable']),
   /** Demo mode: demo accounts exist and some data is synthetic. */
   demo: z.boolean(),
+  /** The server's version. */
+  version: z.string(),
+  /** Migrations the database has had and the ones this server has (null while the database is away). */
+  migrations: z.object({ applied: z.number().int(), expected: z.number().int(), latest: z.string() }).nullable(),
 });
 export type Health = z.infer<typeof Health>;
 

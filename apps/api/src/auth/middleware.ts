@@ -7,6 +7,7 @@
  * - `authorize(permission)` is attached to each route by `secureRoute` (router.ts), so every route
  *   declares the permission it needs; province scope is checked by the domain verbs against the data.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { can, type Permission } from '@vbp/contracts/roles';
@@ -52,26 +53,37 @@ export function identify(settings: RequestSettings): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** The request comes from a page of our own origin (or says nothing, as non-browser clients do). */
-function sameOrigin(c: Context<AppEnv>): boolean {
+/**
+ * The request comes from a page of our own origin (or says nothing, as non-browser clients do). The host
+ * a proxy says it forwarded counts only behind a trusted proxy: otherwise anyone could name their own.
+ */
+function sameOrigin(c: Context<AppEnv>, settings: RequestSettings): boolean {
   const origin = c.req.header('origin') ?? c.req.header('referer');
   if (!origin) return true;
   try {
-    const host = c.req.header('x-forwarded-host') ?? c.req.header('host') ?? new URL(c.req.url).host;
+    const forwarded = settings.trustProxy ? c.req.header('x-forwarded-host')?.split(',')[0]?.trim() : undefined;
+    const host = forwarded || c.req.header('host') || new URL(c.req.url).host;
     return new URL(origin).host === host;
   } catch {
     return false;
   }
 }
 
+/** The CSRF token as sent against the session's, in time that does not depend on where they differ. */
+function csrfMatches(sent: string | undefined, expected: string): boolean {
+  if (sent === undefined) return false;
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(sent), digest(expected));
+}
+
 const csrfRejected = (why: string, whyZh: string) => new DomainError('CSRF_REJECTED', `Request refused: ${why}`, `请求被拒绝：${whyZh}`);
 
-export function guard(): MiddlewareHandler<AppEnv> {
+export function guard(settings: RequestSettings): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const method = c.req.method;
     const path = c.req.path;
     const unsafe = !SAFE_METHODS.has(method);
-    if (unsafe && !sameOrigin(c)) throw csrfRejected('cross-origin request', '跨站请求');
+    if (unsafe && !sameOrigin(c, settings)) throw csrfRejected('cross-origin request', '跨站请求');
     if (isPublic(method, path)) {
       // the sign-in form must post JSON: a cross-site form cannot, without a CORS preflight we never allow
       if (unsafe && !c.req.header('content-type')?.toLowerCase().startsWith('application/json'))
@@ -80,7 +92,7 @@ export function guard(): MiddlewareHandler<AppEnv> {
     }
     const session = c.get('session');
     if (!session) throw new DomainError('UNAUTHENTICATED', 'Sign in first', '请先登录');
-    if (unsafe && c.req.header(CSRF_HEADER) !== session.csrfToken) throw csrfRejected(`missing or wrong ${CSRF_HEADER} header`, `缺少或错误的 ${CSRF_HEADER} 请求头`);
+    if (unsafe && !csrfMatches(c.req.header(CSRF_HEADER), session.csrfToken)) throw csrfRejected(`missing or wrong ${CSRF_HEADER} header`, `缺少或错误的 ${CSRF_HEADER} 请求头`);
     if (session.user.mustChangePassword && !WHILE_PASSWORD_CHANGE.has(`${method} ${path}`))
       throw new DomainError('PASSWORD_CHANGE_REQUIRED', 'Change your password first', '请先修改密码');
     return next();

@@ -1,12 +1,13 @@
-import { isDistributed, isUnreachable } from '@vbp/db';
+import { isDistributed, isUnreachable, type Database } from '@vbp/db';
 import { Health } from '@vbp/contracts/api';
 import { createRouter, errorResponses, jsonContent, secureRoute } from '../router';
+import { VERSION } from '../version';
 
 const health = secureRoute('public', {
   method: 'get',
   path: '/health',
   tags: ['system'],
-  summary: 'Liveness and database engine / 服务状态',
+  summary: 'Liveness, database engine, version and migration level / 服务状态',
   responses: {
     200: jsonContent(Health, 'The service and its database answer'),
     503: jsonContent(Health, 'The service answers but its database does not / 数据库无法连接'),
@@ -15,14 +16,17 @@ const health = secureRoute('public', {
 });
 
 export const healthRoutes = createRouter().openapi(health, async (c) => {
+  const demo = c.get('demo');
   let distributed: boolean;
+  let migrations: Awaited<ReturnType<Database['migrationLevel']>>;
   try {
     // the liveness query also says whether the server is a Citus coordinator
     distributed = await isDistributed(c.get('db'));
+    migrations = await c.get('database').migrationLevel();
   } catch (err) {
     if (!isUnreachable(err)) throw err;
     c.header('retry-after', '5');
-    return c.json({ ok: false, db: 'unreachable' as const, demo: c.get('demo') }, 503);
+    return c.json({ ok: false, db: 'unreachable' as const, demo, version: VERSION, migrations: null }, 503);
   }
-  return c.json({ ok: true, db: distributed ? ('citus' as const) : c.get('database').kind, demo: c.get('demo') }, 200);
+  return c.json({ ok: true, db: distributed ? ('citus' as const) : c.get('database').kind, demo, version: VERSION, migrations }, 200);
 });

@@ -18,6 +18,7 @@ import { touchData } from '../data-version';
 import { assertCanWriteRegion, assertPermission, canReadRegion, forbidden, isNational, type Actor } from '../auth/actor';
 import { isDiskFull, diskFull, type DiskGuard } from '../disk';
 import { DomainError, notFound } from '../errors';
+import { stderrLog, type Log } from '../log';
 import { HANDLERS } from './handlers';
 import { JobStopped, type JobHandle, type UploadJobs } from './jobs';
 import { databaseWentAway, reasonFrom, stagedRowsLost, stoppedWhile, type StatusReason } from './reasons';
@@ -34,6 +35,8 @@ export interface UploadSettings {
   jobs: UploadJobs;
   /** Free-space checks before receiving files and before writing to the embedded database. */
   disk: DiskGuard;
+  /** Where failures no request sees (background validation and commits) are said; stderr by default. */
+  log?: Log;
 }
 
 /** Commits and reverts of at least this many rows are long writes (on PGlite readers use a snapshot meanwhile). */
@@ -257,9 +260,9 @@ async function runValidation(database: Database, settings: UploadSettings, id: n
     } catch (err) {
       const stopped = err instanceof JobStopped;
       const reason = stopped ? stoppedWhile('validating') : reasonFrom(isDiskFull(err) && !(err instanceof DomainError) ? diskFull('database', null, null) : err, 'validating');
-      if (!stopped && !(err instanceof DomainError) && !isDiskFull(err)) logError(id, 'validating', err);
+      if (!stopped && !(err instanceof DomainError) && !isDiskFull(err)) logError(settings, id, 'validating', err);
       const issue: UploadIssue = { row: null, column: null, value: null, code: reason.code, message: reason.message, messageZh: reason.messageZh };
-      await recordOutcome(id, async () => {
+      await recordOutcome(settings, id, async () => {
         await HANDLERS[(await loadRow(database.db, id)).kind as UploadKind].discard?.(database.db, id);
         await database.db
           .update(uploads)
@@ -274,7 +277,7 @@ async function runValidation(database: Database, settings: UploadSettings, id: n
     }
   });
   if (sizeBytes <= settings.inlineBytes) await job;
-  else void job.catch((err: unknown) => logError(id, 'validating', err));
+  else void job.catch((err: unknown) => logError(settings, id, 'validating', err));
 }
 
 /** How long what became of an upload is retried while the database cannot be reached (it may be restarting). */
@@ -285,7 +288,7 @@ const RECORD_RETRY_MS = 60_000;
  * restarting after a crash) it goes on trying in the background for a while, so the upload does not go on
  * saying `committing`; the next start would name it anyway.
  */
-async function recordOutcome(id: number, record: () => Promise<void>): Promise<void> {
+async function recordOutcome(settings: UploadSettings, id: number, record: () => Promise<void>): Promise<void> {
   try {
     await record();
   } catch (err) {
@@ -296,16 +299,16 @@ async function recordOutcome(id: number, record: () => Promise<void>): Promise<v
         try {
           return await record();
         } catch (again) {
-          if (!isUnreachable(again)) return logError(id, 'recording the outcome', again);
+          if (!isUnreachable(again)) return logError(settings, id, 'recording the outcome', again);
         }
       }
-      logError(id, 'recording the outcome', new Error('the database stayed unreachable: the next start marks the upload interrupted'));
+      logError(settings, id, 'recording the outcome', new Error('the database stayed unreachable: the next start marks the upload interrupted'));
     })();
   }
 }
 
-function logError(id: number, phase: string, err: unknown) {
-  console.error(JSON.stringify({ level: 'error', upload: id, phase, error: err instanceof Error ? (err.stack ?? err.message) : String(err) }));
+function logError(settings: UploadSettings, id: number, phase: string, err: unknown) {
+  (settings.log ?? stderrLog).error({ upload: id, phase, err }, 'upload job failed');
 }
 
 // ---- processing ----
@@ -548,9 +551,7 @@ export async function commitUpload(database: Database, actor: Actor, settings: U
         await touchData(tx);
       });
     const logged = () =>
-      console.log(
-        JSON.stringify({ level: 'info', at: new Date().toISOString(), message: 'upload committed', upload: id, kind: row.kind, rows: promise.rows, ms: Math.round(performance.now() - started), phases: context.timings }),
-      );
+      (settings.log ?? stderrLog).info({ upload: id, kind: row.kind, rows: promise.rows, ms: Math.round(performance.now() - started), phases: context.timings }, 'upload committed');
     return (promise.rows >= LONG_WRITE_ROWS ? database.duringLongWrite(commitInTransaction) : commitInTransaction()).then(logged);
   };
 
@@ -566,7 +567,7 @@ export async function commitUpload(database: Database, actor: Actor, settings: U
         const reason = stopped ? stoppedWhile('committing') : reasonFrom(full ?? err, 'committing');
         const mustRevalidate = stopped || (err instanceof DomainError && err.code === 'UPLOAD_STALE');
         const unreachable = isUnreachable(err);
-        await recordOutcome(id, async () => {
+        await recordOutcome(settings, id, async () => {
           // the database went away mid-commit: it may have restarted and emptied the staged rows
           const lost = unreachable && handler.stagedRows ? (await handler.stagedRows(db, id)) !== promise.rows : false;
           if (mustRevalidate || lost) {
@@ -574,10 +575,10 @@ export async function commitUpload(database: Database, actor: Actor, settings: U
             await handler.discard?.(db, id);
           } else await db.update(uploads).set({ status: 'validated', progress: null, statusReason: unreachable ? databaseWentAway() : reason }).where(eq(uploads.id, id));
         });
-        if (!stopped && !(err instanceof DomainError) && !full) logError(id, 'committing', err);
+        if (!stopped && !(err instanceof DomainError) && !full) logError(settings, id, 'committing', err);
         throw full ?? err;
       }
-      await analyzeAfter(db, handler.tables);
+      await analyzeAfter(db, handler.tables, settings);
     });
   if ((row.sizeBytes ?? 0) <= settings.inlineBytes) await job();
   else void job().catch(() => {}); // said on the upload (status and reason)
@@ -650,14 +651,12 @@ export async function revertUpload(database: Database, actor: Actor, settings: U
   await settings.jobs.run(id, 'reverting', (job) => (rows >= LONG_WRITE_ROWS ? database.duringLongWrite(revert(job)) : revert(job)())).catch((err: unknown) => {
     throw isDiskFull(err) && !(err instanceof DomainError) ? diskFull('database', null, null) : err;
   });
-  await analyzeAfter(db, handler.tables);
+  await analyzeAfter(db, handler.tables, settings);
   return getUpload(db, actor, id, settings.jobs);
 }
 
 /** Statistics for the tables an upload wrote; the data is already committed, so a failure here is only logged. */
-async function analyzeAfter(db: Db, tables: readonly BulkTable[]): Promise<void> {
-  await refreshStatistics(db, tables).catch((err: unknown) =>
-    console.error(JSON.stringify({ level: 'warn', message: 'analyze after an upload failed', error: err instanceof Error ? err.message : String(err) })),
-  );
+async function analyzeAfter(db: Db, tables: readonly BulkTable[], settings: UploadSettings): Promise<void> {
+  await refreshStatistics(db, tables).catch((err: unknown) => (settings.log ?? stderrLog).warn({ err }, 'analyze after an upload failed'));
 }
 
