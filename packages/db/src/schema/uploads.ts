@@ -24,8 +24,14 @@ export const uploads = pgTable(
     mapping: jsonb().$type<Record<string, string>>(),
     /** Rows done / total of the running phase, for the progress bar. */
     progress: jsonb().$type<{ phase: string; done: number; total: number | null }>(),
-    /** Where the file is kept until the upload is committed or discarded (relative to the upload folder). */
+    /**
+     * The stored file (its name in the upload folder). A committed upload keeps it: it is the evidence of what
+     * was loaded. Retention removes the file of an upload that was never committed or was reverted, a while
+     * after (packages/core/src/retention.ts): the name is then cleared and `fileRemovedAt` says when.
+     */
     storedName: text(),
+    /** When retention removed the stored file; the upload can then no longer be read again or committed. */
+    fileRemovedAt: timestamp({ withTimezone: true }),
     /**
      * What validation promised the commit will write: the number of rows and a checksum of them (of the
      * staged rows, or of the file's rows for kinds that read the file again). The commit proves both inside
