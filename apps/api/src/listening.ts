@@ -18,10 +18,10 @@ export function collectLines(stream: NodeJS.ReadableStream, lines: string[]): vo
 export function untilListening(child: ChildProcess, lines: readonly string[]): Promise<string> {
   return new Promise<string>((done, fail) => {
     const timer = setInterval(() => {
-      const listening = lines.map((l) => /"message":"listening".*"url":"(http:[^"]+)"/.exec(l)).find(Boolean);
-      if (listening) {
+      const url = lines.map(listeningUrl).find(Boolean);
+      if (url) {
         clearInterval(timer);
-        done(listening[1]!);
+        done(url);
       }
     }, 50);
     child.once('exit', (code) => {
@@ -29,4 +29,15 @@ export function untilListening(child: ChildProcess, lines: readonly string[]): P
       fail(new Error(`the server exited (${code}) before listening:\n${lines.join('\n')}`));
     });
   });
+}
+
+/** The URL a `listening` log line names (the fields of a JSON line come in any order). */
+function listeningUrl(line: string): string | undefined {
+  if (!line.startsWith('{') || !line.includes('"listening"')) return undefined;
+  try {
+    const parsed = JSON.parse(line) as { message?: unknown; url?: unknown };
+    return parsed.message === 'listening' && typeof parsed.url === 'string' ? parsed.url : undefined;
+  } catch {
+    return undefined;
+  }
 }

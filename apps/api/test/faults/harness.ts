@@ -231,7 +231,7 @@ export class Api {
     return new Api(base, cookie, (res.body as { csrfToken: string }).csrfToken);
   }
 
-  async get<T = any>(path: string): Promise<{ status: number; body: T }> {
+  async get<T = any>(path: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: T }> {
     return request(`${this.base}${path}`, { headers: { cookie: this.cookie } });
   }
 
