@@ -21,7 +21,7 @@ import { DomainError, notFound } from '../errors';
 import { stderrLog, type Log } from '../log';
 import { HANDLERS } from './handlers';
 import { JobStopped, type JobHandle, type UploadJobs } from './jobs';
-import { databaseWentAway, reasonFrom, stagedRowsLost, stoppedWhile, type StatusReason } from './reasons';
+import { databaseWentAway, fileRemoved, reasonFrom, stagedRowsLost, stoppedWhile, type StatusReason } from './reasons';
 import { IssueList, type UploadReport } from './report';
 import type { StoredFile, UploadStore } from './storage';
 import type { CommitPromise, ParsedRow, UploadContext } from './types';
@@ -342,6 +342,7 @@ function progressWriter(db: Db, id: number, phase: string, total: number | null,
 
 /** Parses the stored file with the upload's sheet, encoding and mapping. */
 function parseStored(settings: UploadSettings, row: UploadRow) {
+  if (row.fileRemovedAt) throw fileRemoved(row.id, row.fileRemovedAt);
   if (!row.storedName)
     throw new DomainError('UPLOAD_STALE', `The file of upload ${row.id} is not kept: upload it again`, `上传 ${row.id} 的文件未保留，请重新上传`, { reason: 'file-gone' });
   return parseUpload({ path: settings.store.path(row.storedName), fileName: row.fileName }, row.kind as UploadKind, {
@@ -481,6 +482,7 @@ export async function reprocessUpload(database: Database, actor: Actor, settings
   assertCanSee(actor, row);
   if (!['validated', 'invalid', 'failed', 'interrupted'].includes(row.status))
     throw new DomainError('CONFLICT', `Upload ${id} is ${row.status}: it can no longer be read again`, `上传 ${id} 的状态为 ${row.status}，不能重新校验`);
+  if (row.fileRemovedAt) throw fileRemoved(id, row.fileRemovedAt);
   await HANDLERS[row.kind as UploadKind].discard?.(db, id);
   const [claimed] = await db
     .update(uploads)
@@ -494,9 +496,9 @@ export async function reprocessUpload(database: Database, actor: Actor, settings
       promisedRows: null,
       promisedChecksum: null,
     })
-    .where(and(eq(uploads.id, id), eq(uploads.status, row.status)))
+    .where(and(eq(uploads.id, id), eq(uploads.status, row.status), isNull(uploads.fileRemovedAt)))
     .returning({ id: uploads.id });
-  if (!claimed) throw new DomainError('CONFLICT', `Upload ${id} changed meanwhile: reload it`, `上传 ${id} 的状态已变化，请刷新`);
+  if (!claimed) throw await claimRefused(db, id, new DomainError('CONFLICT', `Upload ${id} changed meanwhile: reload it`, `上传 ${id} 的状态已变化，请刷新`));
   await runValidation(database, settings, id, row.sizeBytes ?? 0, actor);
   return getUpload(db, actor, id, settings.jobs);
 }
@@ -511,6 +513,8 @@ export async function commitUpload(database: Database, actor: Actor, settings: U
   assertCanSee(actor, row);
   if (row.status !== 'validated')
     throw new DomainError('CONFLICT', `Upload ${id} is ${row.status}: only a validated upload can be committed`, `上传 ${id} 的状态为 ${row.status}，只有校验通过的上传可以提交`);
+  // a committed upload keeps its file as the evidence of what was loaded: none is committed without it
+  if (row.fileRemovedAt) throw fileRemoved(id, row.fileRemovedAt);
   const report = (row.report ?? {}) as Partial<UploadReport>;
   const warningCount = (report.warnings?.length ?? 0) + (report.moreWarnings ?? 0);
   if (warningCount > 0 && !input.acknowledgeWarnings)
@@ -528,9 +532,9 @@ export async function commitUpload(database: Database, actor: Actor, settings: U
   const [claimed] = await db
     .update(uploads)
     .set({ status: 'committing', statusReason: null, progress: { phase: 'committing', done: 0, total: row.promisedRows } })
-    .where(and(eq(uploads.id, id), eq(uploads.status, 'validated')))
+    .where(and(eq(uploads.id, id), eq(uploads.status, 'validated'), isNull(uploads.fileRemovedAt)))
     .returning({ id: uploads.id });
-  if (!claimed) throw new DomainError('CONFLICT', `Upload ${id} is already being committed`, `上传 ${id} 正在提交`);
+  if (!claimed) throw await claimRefused(db, id, new DomainError('CONFLICT', `Upload ${id} is already being committed`, `上传 ${id} 正在提交`));
 
   const promise = { rows: row.promisedRows, checksum: row.promisedChecksum };
   const write = (job: JobHandle) => {
@@ -583,6 +587,12 @@ export async function commitUpload(database: Database, actor: Actor, settings: U
   if ((row.sizeBytes ?? 0) <= settings.inlineBytes) await job();
   else void job().catch(() => {}); // said on the upload (status and reason)
   return getUpload(db, actor, id, settings.jobs);
+}
+
+/** Why a claim found the upload changed since it was read: retention removed its file meanwhile, or `otherwise`. */
+async function claimRefused(db: Db, id: number, otherwise: DomainError): Promise<DomainError> {
+  const now = await loadRow(db, id);
+  return now.fileRemovedAt ? fileRemoved(id, now.fileRemovedAt) : otherwise;
 }
 
 function stale(id: number): DomainError {

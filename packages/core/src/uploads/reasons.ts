@@ -2,6 +2,7 @@
  * Why an upload is `interrupted` or `failed`, or why its last commit attempt did not go through: said in
  * Chinese and English, with what the clerk can do next. Stored on the upload (`status_reason`).
  */
+import { todayInChina } from '@vbp/contracts/dates';
 import { DomainError } from '../errors';
 
 export interface StatusReason {
@@ -80,4 +81,24 @@ export function databaseWentAway(): StatusReason {
     messageZh: '提交过程中数据库停止响应，提交已回滚，未写入任何数据。请重新提交。',
     at: now(),
   };
+}
+
+const removedWords = (at: Date) => {
+  const day = todayInChina(at);
+  return {
+    en: `The stored file was removed on ${day} under the retention policy (files of uploads that were not committed, or were reverted, are kept for a limited time). Upload the file again.`,
+    zh: `已存储的文件已于 ${day} 按数据保留策略删除（未提交或已撤销的上传，其文件只保留一段时间）。请重新上传该文件。`,
+  };
+};
+
+/** Refusal to read again (or commit) an upload whose stored file retention removed. */
+export function fileRemoved(id: number, at: Date): DomainError {
+  const words = removedWords(at);
+  return new DomainError('CONFLICT', `Upload ${id}: ${words.en}`, `上传 ${id}：${words.zh}`, { reason: 'file-removed', fileRemovedAt: at.toISOString() });
+}
+
+/** Said on a validated upload whose file retention removed: why it can no longer be committed. */
+export function fileRemovedReason(at: Date): StatusReason {
+  const words = removedWords(at);
+  return { code: 'FILE_REMOVED', phase: null, message: words.en, messageZh: words.zh, at: at.toISOString() };
 }

@@ -6,7 +6,7 @@
  */
 import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { UploadKind } from '@vbp/contracts/uploads';
 import { selectRows, type Db } from '@vbp/db';
 import { uploads } from '@vbp/db/schema';
@@ -51,7 +51,8 @@ export async function recoverUploads(db: Db): Promise<Recovery> {
   const validated = await db
     .select({ id: uploads.id, kind: uploads.kind, regionCode: uploads.regionCode, promisedRows: uploads.promisedRows })
     .from(uploads)
-    .where(and(eq(uploads.status, 'validated'), isNotNull(uploads.promisedRows)));
+    // one whose file retention removed cannot be committed: the cleanup drops its staged rows, nothing is lost
+    .where(and(eq(uploads.status, 'validated'), isNotNull(uploads.promisedRows), isNull(uploads.fileRemovedAt)));
   for (const upload of validated) {
     const staged = HANDLERS[upload.kind as UploadKind].stagedRows;
     if (!staged) continue;
@@ -88,7 +89,8 @@ export interface Cleanup {
 }
 
 /**
- * Removes staging tables no upload waits for, partial files of receives that ended, and stored files no
+ * Removes staging tables no upload waits for (a validated upload whose file retention removed no longer
+ * waits: it cannot be committed), partial files of receives that ended, and stored files no
  * upload refers to. `atStart`: nothing is under way, so partial files of any age go.
  */
 export async function cleanupUploads(db: Db, store: UploadStore, jobs: UploadJobs, options: { atStart: boolean; now?: number }): Promise<Cleanup> {
@@ -100,7 +102,10 @@ export async function cleanupUploads(db: Db, store: UploadStore, jobs: UploadJob
   );
   if (tables.length) {
     const ids = tables.map((t) => Number(t.name.slice('staged_purchases_'.length)));
-    const waiting = await db.select({ id: uploads.id }).from(uploads).where(and(inArray(uploads.id, ids), inArray(uploads.status, STAGING_NEEDED)));
+    const waiting = await db
+      .select({ id: uploads.id })
+      .from(uploads)
+      .where(and(inArray(uploads.id, ids), inArray(uploads.status, STAGING_NEEDED), isNull(uploads.fileRemovedAt)));
     const keep = new Set(waiting.map((w) => w.id));
     for (const [i, table] of tables.entries()) {
       const id = ids[i]!;
