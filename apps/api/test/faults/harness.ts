@@ -184,7 +184,7 @@ export interface UploadView {
  */
 export function request(
   url: string,
-  options: { method?: string; headers?: Record<string, string>; body?: (answered: () => boolean) => AsyncIterable<Buffer> | string } | { method?: string; headers?: Record<string, string>; body?: string } = {},
+  options: { method?: string; headers?: Record<string, string>; body?: (answered: () => boolean) => AsyncIterable<Buffer> | string; timeoutMs?: number } | { method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number } = {},
 ): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: any }> {
   return new Promise((resolvePromise, reject) => {
     const req = http.request(url, { method: options.method ?? 'GET', headers: options.headers ?? {}, agent: false }, (res) => {
@@ -211,6 +211,8 @@ export function request(
       setTimeout(() => answered || reject(err), 1000);
     };
     req.on('error', failed);
+    // a client that stops waiting, as a browser or a load tool does
+    if (options.timeoutMs) req.setTimeout(options.timeoutMs, () => req.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
     if (typeof options.body === 'string' || options.body === undefined) req.end(options.body);
     else pipeline(Readable.from(options.body(() => answered)), req).catch(failed);
   });
@@ -224,15 +226,15 @@ export class Api {
     private readonly csrf: string,
   ) {}
 
-  static async signIn(base: string): Promise<Api> {
-    const res = await request(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
+  static async signIn(base: string, user: { username: string; password: string } = { username: 'admin', password: ADMIN_PASSWORD }): Promise<Api> {
+    const res = await request(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(user) });
     if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${JSON.stringify(res.body)}`);
     const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? [])[0]!.split(';')[0]!;
     return new Api(base, cookie, (res.body as { csrfToken: string }).csrfToken);
   }
 
-  async get<T = any>(path: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: T }> {
-    return request(`${this.base}${path}`, { headers: { cookie: this.cookie } });
+  async get<T = any>(path: string, options: { timeoutMs?: number } = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: T }> {
+    return request(`${this.base}${path}`, { headers: { cookie: this.cookie }, ...options });
   }
 
   async post<T = any>(path: string, body: unknown = {}): Promise<{ status: number; body: T }> {
