@@ -8,6 +8,7 @@ import { ensureInitialUsers } from '@vbp/core/auth/bootstrap';
 import { DISK_RESERVE_BYTES, freeBytes } from '@vbp/core/disk';
 import { UploadJobs } from '@vbp/core/uploads/jobs';
 import { ensureSummaries } from '@vbp/core/summaries/maintain';
+import { applyRetention } from '@vbp/core/retention';
 import { cleanupUploads, recoverUploads } from '@vbp/core/uploads/recovery';
 import { UploadStore } from '@vbp/core/uploads/storage';
 import { createDatabase, pgliteDirectory, refreshStatistics, type Database } from '@vbp/db';
@@ -76,8 +77,19 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env, sink?: L
     const removed = await cleanupUploads(database.db, store, jobs, { atStart });
     if (removed.stagingTables.length || removed.partialFiles.length || removed.unreferencedFiles.length) log('leftovers of uploads removed', { ...removed });
   };
+  // retention (README): old sessions, throttle rows, and the files of uploads never committed or reverted;
+  // before the cleanup, which then drops the staged rows of validated uploads whose file retention removed
+  const retain = async () => {
+    const r = await applyRetention(database.db, store);
+    if (r.sessions || r.throttle || r.uploadFiles)
+      log('retention removed what is no longer kept', { sessions: r.sessions, throttle: r.throttle, uploadFiles: r.uploadFiles, uploads: r.uploadIds, filesNotRemoved: r.filesNotRemoved });
+  };
+  await retain();
   await cleanup(true);
-  const cleanupTimer = setInterval(() => void cleanup(false).catch((err: unknown) => log('cleaning up uploads failed', { err }, 'warn')), CLEANUP_EVERY_MS);
+  const cleanupTimer = setInterval(() => {
+    void retain().catch((err: unknown) => log('retention failed', { err }, 'warn'));
+    void cleanup(false).catch((err: unknown) => log('cleaning up uploads failed', { err }, 'warn'));
+  }, CLEANUP_EVERY_MS);
   cleanupTimer.unref();
   await warnWhenDiskLow(config, database, uploadDir, log);
 
