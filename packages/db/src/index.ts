@@ -6,4 +6,4 @@ export { copyRows, encodeValue, withTransaction, type CopyFunction, type CopyOpt
 export { BULK_TABLES, refreshStatistics, type BulkTable } from './statistics';
 export { isUnreachable } from './errors';
 export { DISTRIBUTED_TABLES, REFERENCE_TABLES, distributeLike, distributeTables, isDistributed } from './distribution';
-export { knownMigrations, type MigrationLevel } from './migrations';
+export { knownMigrations, migrationLevel, type MigrationLevel } from './migrations';

@@ -1,4 +1,4 @@
-import { isDistributed, isUnreachable, type Database } from '@vbp/db';
+import { isDistributed, isUnreachable, migrationLevel, migrationsFolder, type MigrationLevel } from '@vbp/db';
 import { Health } from '@vbp/contracts/api';
 import { createRouter, errorResponses, jsonContent, secureRoute } from '../router';
 import { VERSION } from '../version';
@@ -18,11 +18,12 @@ const health = secureRoute('public', {
 export const healthRoutes = createRouter().openapi(health, async (c) => {
   const demo = c.get('demo');
   let distributed: boolean;
-  let migrations: Awaited<ReturnType<Database['migrationLevel']>>;
+  let migrations: MigrationLevel;
   try {
     // the liveness query also says whether the server is a Citus coordinator
     distributed = await isDistributed(c.get('db'));
-    migrations = await c.get('database').migrationLevel();
+    // the request's database: during a long write on PGlite, the snapshot readers use (never the writer's)
+    migrations = await migrationLevel(c.get('db'), migrationsFolder);
   } catch (err) {
     if (!isUnreachable(err)) throw err;
     c.header('retry-after', '5');
