@@ -6,8 +6,8 @@
  */
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BackupError, backupDatabase } from '../packages/db/src/backup';
-import { cliEnvironment, formatBytes, onInterrupt } from './lib/backup-cli';
+import { backupDatabase } from '../packages/db/src/backup';
+import { cliEnvironment, formatBytes, onInterrupt, runCli } from './lib/backup-cli';
 
 const USAGE = `usage: pnpm backup [FILE | DIR/]
   DATABASE_URL set: pg_dump of that PostgreSQL server (it keeps serving) / 设置 DATABASE_URL：对该 PostgreSQL 服务器执行 pg_dump（服务可继续运行）
@@ -54,10 +54,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof BackupError ? err.message : err);
-    process.exit(1);
-  },
-);
+runCli(main);

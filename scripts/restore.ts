@@ -8,8 +8,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BackupError, restoreDatabase } from '../packages/db/src/backup';
-import { cliEnvironment, formatBytes, onInterrupt } from './lib/backup-cli';
+import { restoreDatabase } from '../packages/db/src/backup';
+import { cliEnvironment, formatBytes, onInterrupt, runCli } from './lib/backup-cli';
 
 const USAGE = `usage: pnpm restore FILE [--force]
   DATABASE_URL set: pg_restore into that database, in one transaction; --force replaces a database that has data / 设置 DATABASE_URL：以单一事务 pg_restore 到该数据库；已有数据时须加 --force
@@ -68,10 +68,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof BackupError ? err.message : err);
-    process.exit(1);
-  },
-);
+runCli(main);

@@ -13,8 +13,15 @@ export function onInterrupt(): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-  return `${(bytes / 1024 ** 3).toFixed(2)} GB`;
+export { formatBytes } from '../../packages/importer/src/issues';
+
+/** Runs a CLI's main: its exit code, or 1 with a refusal's message (no stack) or the unexpected error. */
+export function runCli(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(err instanceof BackupError ? err.message : err);
+      process.exit(1);
+    },
+  );
 }

@@ -7,7 +7,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { once } from 'node:events';
-import { createReadStream, mkdirSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { basename, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
@@ -34,6 +34,14 @@ export function freePort(): Promise<number> {
       server.close(() => (typeof address === 'object' && address ? done(address.port) : reject(new Error('no port'))));
     });
   });
+}
+
+/** Why the tests cannot start a PostgreSQL server of their own here (no initdb on PATH or under /usr/lib/postgresql), or null. */
+export function postgresBinariesMissing(): string | null {
+  const onPath = (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(join(dir, 'initdb')));
+  const lib = '/usr/lib/postgresql';
+  const installed = existsSync(lib) && readdirSync(lib).some((v) => existsSync(join(lib, v, 'bin/initdb')));
+  return onPath || installed ? null : 'PostgreSQL binaries (initdb) not found';
 }
 
 /** Reference data, the administrator, and the institutions and products the generated files refer to. */

@@ -12,7 +12,6 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
@@ -26,6 +25,7 @@ import { createInstitution, createPurchases } from '@vbp/db/execution-factories'
 import { authThrottle, provinceVolumes, purchaseRevisions, sessions, uploadMappings, uploadSnapshots, users } from '@vbp/db/schema';
 import { loadReferenceData } from '@vbp/seeds/reference/load';
 import { generateSynthetic } from '@vbp/seeds/synthetic/generate';
+import { freePort, postgresBinariesMissing } from '../faults/harness';
 
 const ROOT = resolve(import.meta.dirname, '../../../..');
 const THROWAWAY = join(ROOT, 'scripts/postgres-throwaway.sh');
@@ -122,23 +122,6 @@ function compare(engine: string, before: State, restores: State[]): void {
     expect(after.tables).toEqual(before.tables);
     expect(after.sequences).toEqual(before.sequences);
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? done(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-function hasInitdb(): boolean {
-  const onPath = (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(join(dir, 'initdb')));
-  const lib = '/usr/lib/postgresql';
-  return onPath || (existsSync(lib) && readdirSync(lib).some((v) => existsSync(join(lib, v, 'bin/initdb'))));
 }
 
 /** A file cut to half its length: what a full disk or an interrupted copy leaves. */
@@ -288,7 +271,7 @@ describe('backups of the embedded database (PGlite)', () => {
 
 // ---------------------------------------------------------------------------------------------------------
 
-const POSTGRES = hasInitdb() || Boolean(process.env.TEST_DATABASE_URL);
+const POSTGRES = !postgresBinariesMissing() || Boolean(process.env.TEST_DATABASE_URL);
 if (!POSTGRES) console.log('reliability backup postgres: skipped (no TEST_DATABASE_URL and no initdb: apt-get install postgresql)');
 
 describe.skipIf(!POSTGRES)('backups of a PostgreSQL server', () => {
@@ -310,7 +293,7 @@ describe.skipIf(!POSTGRES)('backups of a PostgreSQL server', () => {
     rmSync(work, { recursive: true, force: true });
     mkdirSync(work, { recursive: true });
     // a server of the test's own from the local binaries, so pg_dump's version is the server's
-    if (hasInitdb()) {
+    if (!postgresBinariesMissing()) {
       base = execFileSync(THROWAWAY, ['start', serverDir, String(await freePort())], { encoding: 'utf8' }).trim();
       ownServer = true;
     } else base = process.env.TEST_DATABASE_URL!;

@@ -5,11 +5,10 @@
  * unreachable; and when PostgreSQL is back the next request succeeds (the driver's growing reconnect delay
  * made the first success come 9–15 s late before).
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Api, postgresEngine, ROOT, ServerProcess, type PostgresEngine } from '../faults/harness';
+import { Api, postgresBinariesMissing, postgresEngine, ROOT, ServerProcess, type PostgresEngine } from '../faults/harness';
 
 const CLIENTS = 16;
 const OUTAGE_MS = 8_000;
@@ -19,17 +18,7 @@ const FAIL_FAST_MS = 6_000;
 const BACK_WITHIN_MS = 3_000;
 const PATHS = ['/api/targets?region=320000', '/api/overview?region=320000', '/api/regions', '/api/execution/summary?region=320000', '/api/health'];
 
-function postgresMissing(): string | null {
-  if (process.env.TEST_DATABASE_URL) return null;
-  try {
-    execFileSync('bash', ['-c', 'command -v initdb || ls /usr/lib/postgresql/*/bin/initdb'], { stdio: 'pipe' });
-    return null;
-  } catch {
-    return 'PostgreSQL binaries (initdb) not found';
-  }
-}
-
-const missing = postgresMissing();
+const missing = process.env.TEST_DATABASE_URL ? null : postgresBinariesMissing();
 if (missing) console.log(`reliability outage: skipped (${missing})`);
 
 describe.skipIf(missing !== null)('the database goes away under a live server (PostgreSQL)', () => {
