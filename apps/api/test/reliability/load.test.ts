@@ -91,10 +91,10 @@ describe.each(['pglite', 'postgres'] as const)('64 readers and a clerk committin
     expect(uploaded.status, JSON.stringify(uploaded.body).slice(0, 300)).toBeLessThan(300);
     const id = uploaded.body.id as number;
     const validated = await clerk.waitFor(id, (v) => v.status !== 'processing', SECONDS * 1000 + 240_000);
-    expect(validated.status).toBe('validated');
+    expect(validated.status, JSON.stringify(validated.statusReason)).toBe('validated');
     expect((await clerk.post(`/api/uploads/${id}/commit`, { acknowledgeWarnings: true })).status).toBeLessThan(300);
     const committed = await clerk.waitFor(id, (v) => v.status !== 'committing' && v.status !== 'validated', SECONDS * 1000 + 240_000);
-    expect(committed.status).toBe('committed');
+    expect(committed.status, JSON.stringify(committed.statusReason)).toBe('committed');
     const clerkSeconds = (performance.now() - clerkStarted) / 1000;
     await reading;
 
