@@ -7,7 +7,7 @@
  *
  * Rows go in COPY's text format: `\N` for NULL, and backslash, tab, newline and carriage return escaped.
  * A COPY is all or nothing: without a transaction `copyRows` opens one (PGlite) or relies on the single
- * COPY statement (PostgreSQL); inside `withTransaction` it joins the caller's transaction, so a failing row
+ * COPY statement on a connection reserved for it (PostgreSQL); inside `withTransaction` it joins the caller's transaction, so a failing row
  * rolls back everything the caller did in it.
  */
 import { Readable } from 'node:stream';
@@ -82,8 +82,17 @@ export async function copyRows(
   const raw = options.client ?? (options.tx ? rawClientOf(options.tx) : undefined);
 
   if (database.driver.kind === 'postgres') {
-    const sql = (raw as postgres.Sql | undefined) ?? database.driver.client;
-    return copyIntoPostgres(sql, `${statementHead} STDIN`, chunks, options.onProgress);
+    const statement = `${statementHead} STDIN`;
+    if (raw && raw !== database.driver.client) return copyIntoPostgres(raw as postgres.Sql, statement, chunks, options.onProgress);
+    // Never through the pool itself: when all its connections are busy the driver pipelines the next query
+    // onto one of them, and one in COPY FROM STDIN breaks the protocol (the server logs "unexpected message
+    // type during COPY" and closes the connection). A reserved connection takes only this COPY.
+    const reserved = await database.driver.client.reserve();
+    try {
+      return await copyIntoPostgres(reserved, statement, chunks, options.onProgress);
+    } finally {
+      reserved.release();
+    }
   }
   const statement = `${statementHead} '/dev/blob'`;
   const load = (client: PGlite | PgliteTransaction) =>

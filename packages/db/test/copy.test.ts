@@ -179,6 +179,38 @@ describe.each(TEST_ENGINES)('copyRows on %s', (engine) => {
     expect(await count('purchases')).toBe(3_000);
   });
 
+  it('keeps other queries off the COPY’s connection while the pool is saturated', async () => {
+    // postgres.js pipelines a query onto a busy pool connection when every connection is busy; onto one in
+    // COPY FROM STDIN it broke the protocol ("unexpected message type during COPY", the server then closes
+    // the connection): the clerk's upload under 64 readers failed with CONNECTION_CLOSED (issue 13).
+    let reading = true;
+    const failures: string[] = [];
+    const readers = Array.from({ length: 12 }, async () => {
+      while (reading) {
+        try {
+          await selectRows(database.db, sql`select count(*)::int as n, pg_sleep(0.005) from pg_class`);
+        } catch (err) {
+          failures.push(err instanceof Error ? err.message : String(err));
+        }
+      }
+    });
+    async function* slowly(): AsyncGenerator<CopyRow> {
+      let i = 0;
+      for (const row of purchaseRows(30_000)) {
+        yield row;
+        if (++i % 1_000 === 0) await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+    }
+    try {
+      await expect(copyRows(database, 'purchases', PURCHASE_COLUMNS, slowly())).resolves.toBe(30_000);
+    } finally {
+      reading = false;
+      await Promise.all(readers);
+    }
+    expect(failures.slice(0, 3)).toEqual([]);
+    expect(await count('purchases')).toBe(30_000);
+  });
+
   it('loads an empty stream as zero rows', async () => {
     await expect(copyRows(database, 'purchases', PURCHASE_COLUMNS, [])).resolves.toBe(0);
   });

@@ -40,15 +40,7 @@ function p(sorted: number[], q: number): number {
   return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0);
 }
 
-/**
- * Known failure, issue 13 open: on PostgreSQL the clerk's validation under this load fails with
- * `write CONNECTION_CLOSED` (server log, upload job failed) in most runs since 2026-12-02 12:40, while
- * PostgreSQL's own log shows nothing. Run it with RELIABILITY_LOAD_POSTGRES=1 while finding the cause.
- */
-const POSTGRES_LOAD = process.env.RELIABILITY_LOAD_POSTGRES === '1';
-if (!POSTGRES_LOAD) console.log('reliability load postgres: skipped (known failure under load: CONNECTION_CLOSED in validation, issue 13; RELIABILITY_LOAD_POSTGRES=1 runs it)');
-
-describe.each(POSTGRES_LOAD ? (['pglite', 'postgres'] as const) : (['pglite'] as const))('64 readers and a clerk committing 200,000 rows on %s', (kind) => {
+describe.each(['pglite', 'postgres'] as const)('64 readers and a clerk committing 200,000 rows on %s', (kind) => {
   const work = join(ROOT, `.test-data/reliability-load-${kind}-${process.pid}`);
   let engine: Engine | undefined;
   let server: ServerProcess | undefined;
