@@ -39,3 +39,20 @@ export type FigureComparator = (typeof FIGURE_COMPARATORS)[number];
 
 /** The code of the whole country in region parameters. */
 export const NATION_CODE = '100000';
+
+/**
+ * Why a lagging institution is on the follow-up list (督办原因): 临床需求变化 / 供应或配送问题 /
+ * 医院未及时采购 / 数据未上报 / 其他.
+ */
+export const FOLLOW_UP_REASONS = ['clinical_demand', 'supply', 'late_purchase', 'not_reported', 'other'] as const;
+export type FollowUpReason = (typeof FOLLOW_UP_REASONS)[number];
+
+/** Where a follow-up stands: 待处理 / 已约谈 / 已整改 / 已关闭. */
+export const FOLLOW_UP_STATUSES = ['open', 'interviewed', 'rectified', 'closed'] as const;
+export type FollowUpStatus = (typeof FOLLOW_UP_STATUSES)[number];
+
+/** Days before a contract period ends at which an office is alerted (a province may change them). */
+export const DEFAULT_CONTRACT_ALERT_DAYS = [180, 90, 60, 30, 7] as const;
+
+/** Completion below this share of time progress is a warning (a province may change it). */
+export const DEFAULT_PROGRESS_WARNING_THRESHOLD = 0.8;

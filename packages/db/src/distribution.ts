@@ -32,6 +32,7 @@ export const DISTRIBUTED_TABLES = [
   'execution_institution_totals',
   'execution_variety_totals',
   'purchase_months',
+  'follow_ups',
 ] as const;
 
 /** Replicated to every node: the dimensions, accounts, uploads and bookkeeping. */
@@ -60,6 +61,9 @@ export const REFERENCE_TABLES = [
   'seed_state',
   'summary_state',
   'data_version',
+  'region_settings',
+  'scenarios',
+  'scenario_batches',
 ] as const;
 
 /** Whether this database is a Citus coordinator (the extension is created in it). */

@@ -9,3 +9,4 @@ export * from './uploads';
 export * from './meta';
 export * from './auth';
 export * from './summaries';
+export * from './planning';

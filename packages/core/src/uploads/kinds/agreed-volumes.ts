@@ -223,7 +223,8 @@ export const agreedVolumesHandler: KindHandler = {
       using uploads u, jsonb_array_elements_text(coalesce(u.report -> 'createdInstitutions', '[]'::jsonb)) as c(id)
       where u.id = ${upload.id} and i.id = c.id::int
         and not exists (select 1 from agreed_volumes av where av.region_code = i.region_code and av.institution_id = i.id)
-        and not exists (select 1 from purchases p where p.region_code = i.region_code and p.institution_id = i.id)`);
+        and not exists (select 1 from purchases p where p.region_code = i.region_code and p.institution_id = i.id)
+        and not exists (select 1 from follow_ups f where f.region_code = i.region_code and f.institution_id = i.id)`);
   },
 };
 
