@@ -16,6 +16,10 @@ export const PERMISSIONS = [
   'write:targets',
   'write:batches',
   'revert:uploads',
+  // procurement office: its own working data, never part of the published record (issue 14)
+  'write:scenarios',
+  'write:follow-ups',
+  'write:settings',
   // data clerk (and the office, which reviews and reverts uploads)
   'upload:data',
   'read:uploads',
@@ -32,8 +36,8 @@ const READ: Permission[] = ['read:reference', 'read:coverage', 'read:targets', '
  * who act on every province); the API checks the region of the data touched, not only the URL.
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  admin: [...READ, 'write:targets', 'write:batches', 'revert:uploads', 'read:uploads', 'upload:data', 'manage:users', 'read:audit'],
-  office: [...READ, 'write:targets', 'write:batches', 'revert:uploads', 'read:uploads', 'read:audit'],
+  admin: [...READ, 'write:targets', 'write:batches', 'revert:uploads', 'write:scenarios', 'write:follow-ups', 'write:settings', 'read:uploads', 'upload:data', 'manage:users', 'read:audit'],
+  office: [...READ, 'write:targets', 'write:batches', 'revert:uploads', 'write:scenarios', 'write:follow-ups', 'write:settings', 'read:uploads', 'read:audit'],
   clerk: [...READ, 'read:uploads', 'upload:data'],
   leader: [...READ],
 };
