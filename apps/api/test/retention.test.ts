@@ -191,7 +191,11 @@ describe.each(TEST_ENGINES)('retention on %s', (engine) => {
       const refused = await commit(validated.id);
       expect([refused.status, refused.body.error.messageZh]).toEqual([409, expect.stringContaining('按数据保留策略删除')]);
       const view = (await clerk.get(`/api/uploads/${validated.id}`)).body;
-      expect(view).toMatchObject({ status: 'validated', statusReason: { code: 'FILE_REMOVED' } });
+      expect(view).toMatchObject({ status: 'validated', statusReason: { code: 'FILE_REMOVED' }, fileRemovedAt: at.toISOString() });
+      // the list says it too, so the pages offer no action the server would refuse
+      const listed = (await clerk.get('/api/uploads?region=320000')).body.items as { id: number; fileRemovedAt: string | null }[];
+      expect(listed.find((u) => u.id === kept)?.fileRemovedAt).toBeNull();
+      expect(listed.find((u) => u.id === invalid.id)?.fileRemovedAt).toBe(at.toISOString());
       expect((await clerk.get(`/api/uploads/${invalid.id}`)).body.status).toBe('invalid');
       // the validated upload's staged rows are no longer waited for
       expect((await cleanupUploads(db, store, jobs, { atStart: false })).stagingTables).toEqual([`staged_purchases_${validated.id}`]);

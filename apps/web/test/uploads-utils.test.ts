@@ -20,6 +20,7 @@ import { formatBytes, formatRowProgress, formatTransfer, phaseLabel, progressFra
 import { hasUploadFilters, parseUploadFilters, uploadFiltersToParams } from '../src/features/uploads/utils/upload-filters';
 import { batchNeed, draftProblems, fileProblem, MAX_UPLOAD_BYTES, regionNeeded, templateUrl, uploadFields, uploadFormData, type UploadDraft } from '../src/features/uploads/utils/upload-form';
 import {
+  canCommit,
   canReprocess,
   commitBlock,
   hasCounts,
@@ -217,12 +218,20 @@ describe('status labels and what each status allows', () => {
   });
 
   it('reads again until committed, reverts only committed uploads, national data belongs to the nation', () => {
-    expect(canReprocess('invalid')).toBe(true);
-    expect(canReprocess('validated')).toBe(true);
-    expect(canReprocess('committed')).toBe(false);
-    expect(canReprocess('processing')).toBe(false);
-    expect(canReprocess('interrupted')).toBe(true);
-    expect(canReprocess('failed')).toBe(true);
+    const kept = (status: UploadView['status']) => ({ status, fileRemovedAt: null });
+    expect(canReprocess(kept('invalid'))).toBe(true);
+    expect(canReprocess(kept('validated'))).toBe(true);
+    expect(canReprocess(kept('committed'))).toBe(false);
+    expect(canReprocess(kept('processing'))).toBe(false);
+    expect(canReprocess(kept('interrupted'))).toBe(true);
+    expect(canReprocess(kept('failed'))).toBe(true);
+    expect(canCommit(kept('validated'))).toBe(true);
+    expect(canCommit(kept('committed'))).toBe(false);
+    // retention removed the stored file: nothing to read again or commit (the server answers 409)
+    const removed = (status: UploadView['status']) => ({ status, fileRemovedAt: '2026-11-01T02:00:00.000Z' });
+    expect(canReprocess(removed('validated'))).toBe(false);
+    expect(canReprocess(removed('interrupted'))).toBe(false);
+    expect(canCommit(removed('validated'))).toBe(false);
     expect(isRevertible('committed')).toBe(true);
     expect(isRevertible('reverted')).toBe(false);
     expect(uploadDataRegion({ regionCode: '320000' })).toBe('320000');

@@ -201,6 +201,11 @@ export const UploadView = z.object({
   createdAt: z.string(),
   committedAt: z.string().nullable(),
   revertedAt: z.string().nullable(),
+  /**
+   * When retention removed the stored file (an upload never committed, or reverted, past its keeping time):
+   * it can no longer be read again nor committed; the clerk uploads the file anew.
+   */
+  fileRemovedAt: z.string().nullable(),
 });
 export type UploadView = z.infer<typeof UploadView>;
 

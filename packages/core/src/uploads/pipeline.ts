@@ -82,6 +82,7 @@ function toView(row: UploadRow & { batchCode: string | null }, withIssues: boole
     createdAt: row.createdAt.toISOString(),
     committedAt: row.committedAt?.toISOString() ?? null,
     revertedAt: row.revertedAt?.toISOString() ?? null,
+    fileRemovedAt: row.fileRemovedAt?.toISOString() ?? null,
   };
 }
 

@@ -20,7 +20,7 @@ import { useUploadText } from '../i18n/use-upload-text';
 import { issueTotal } from '../utils/issues';
 import { mappingRows, missingRequired } from '../utils/mapping';
 import { formatBytes, formatRowProgress, phaseLabel } from '../utils/progress';
-import { canReprocess, hasCounts, isInProgress, needsRevalidation, reasonLook, reasonMessage, showsComparison } from '../utils/upload-status';
+import { canCommit, canReprocess, hasCounts, isInProgress, needsRevalidation, reasonLook, reasonMessage, showsComparison } from '../utils/upload-status';
 import { CommitPanel } from './commit-panel';
 import { IssuesTable } from './issues-table';
 import { MappingSection, type EncodingChoice } from './mapping-editor';
@@ -116,7 +116,7 @@ function ReportSkeleton() {
 function Report({ view, refreshError, onRetry }: { view: UploadView; refreshError: unknown; onRetry: () => void }) {
   const { u, lang } = useUploadText();
   const mayUpload = useCan('upload:data', view.regionCode ?? NATION_CODE);
-  const editable = mayUpload && canReprocess(view.status);
+  const editable = mayUpload && canReprocess(view);
   const [encoding, setEncoding] = useState<EncodingChoice>('auto');
   const errorCount = issueTotal(view.errors.length, view.moreErrors);
   const checked = view.status === 'validated' || view.status === 'invalid';
@@ -153,6 +153,13 @@ function Report({ view, refreshError, onRetry }: { view: UploadView; refreshErro
             <br />
             <span className="muted">{u.duplicateHint}</span>
           </p>
+        </div>
+      ) : null}
+
+      {view.fileRemovedAt !== null ? (
+        <div className="notice notice--warn" role="note" data-testid="file-removed-notice">
+          <p className="notice__title">{u.fileRemovedTitle}</p>
+          <p>{u.fileRemovedBody(formatDateTime(view.fileRemovedAt))}</p>
         </div>
       ) : null}
 
@@ -215,7 +222,7 @@ function Report({ view, refreshError, onRetry }: { view: UploadView; refreshErro
       ) : null}
 
       {/* A new reason (a commit that did not go through) starts the panel afresh: the notice above says why. */}
-      {checked && mayUpload ? <CommitPanel key={`commit-${view.status}-${view.warnings.length}-${view.statusReason?.at ?? ''}`} view={view} /> : null}
+      {canCommit(view) && mayUpload ? <CommitPanel key={`commit-${view.status}-${view.warnings.length}-${view.statusReason?.at ?? ''}`} view={view} /> : null}
     </>
   );
 }
@@ -297,7 +304,7 @@ function StatusReasonNotice({ view, mayUpload }: { view: UploadView; mayUpload: 
             <code>{reason.code}</code>
           </p>
         ) : null}
-        {revalidate && mayUpload ? <RevalidateAction id={view.id} /> : null}
+        {revalidate && mayUpload && view.fileRemovedAt === null ? <RevalidateAction id={view.id} /> : null}
       </div>
     </div>
   );

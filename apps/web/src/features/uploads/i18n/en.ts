@@ -215,6 +215,8 @@ export const uploadsEn: UploadsDictionary = {
   commit: 'Commit',
   committing: 'Committing…',
   commitFailed: 'Could not commit',
+  fileRemovedTitle: 'The stored file was removed',
+  fileRemovedBody: (at: string) => `This upload was not committed, and the server removed its stored file at ${at} as the retention rules say: it can no longer be validated again or committed. To load the data, upload the file again.`,
   committedTitle: 'Committed',
   committedBody: (at: string) => `The data was stored at ${at}; the overview and the figures use it now.`,
   viewOverview: 'Open the overview',

@@ -233,6 +233,8 @@ export const uploadsZh = {
   commit: '提交入库',
   committing: '正在入库…',
   commitFailed: '未能入库',
+  fileRemovedTitle: '原文件已按保留期限删除',
+  fileRemovedBody: (at: string) => `该上传未入库，服务器已于 ${at} 按保留期限删除所存文件，无法重新校验或入库。如仍需导入，请重新上传该文件。`,
   committedTitle: '已入库',
   committedBody: (at: string) => `数据已于 ${at} 写入数据库，总览和统计已按新数据计算。`,
   viewOverview: '查看总览',

@@ -20,9 +20,18 @@ export function pollInterval(status: UploadStatus | undefined): number | false {
   return status !== undefined && isInProgress(status) ? POLL_MS : false;
 }
 
-/** Settings (sheet, encoding, mapping) may change, and the file be read again, until it is committed. */
-export function canReprocess(status: UploadStatus): boolean {
-  return status === 'validated' || status === 'invalid' || status === 'failed' || status === 'interrupted';
+/**
+ * Settings (sheet, encoding, mapping) may change, and the file be read again, until it is committed, while
+ * the stored file is kept (retention removes the file of an upload never committed, after a while).
+ */
+export function canReprocess(view: Pick<UploadView, 'status' | 'fileRemovedAt'>): boolean {
+  if (view.fileRemovedAt !== null) return false;
+  return view.status === 'validated' || view.status === 'invalid' || view.status === 'failed' || view.status === 'interrupted';
+}
+
+/** Whether the upload can still be committed: checked and its stored file kept. */
+export function canCommit(view: Pick<UploadView, 'status' | 'fileRemovedAt'>): boolean {
+  return view.fileRemovedAt === null && (view.status === 'validated' || view.status === 'invalid');
 }
 
 /**
