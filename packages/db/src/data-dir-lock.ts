@@ -33,7 +33,7 @@ interface LockRecord extends DataDirHolder {
   token: string;
 }
 
-const PURPOSE_ZH: Record<string, string> = { server: '服务', backup: '备份', restore: '恢复' };
+const PURPOSE_ZH: Record<string, string> = { server: '服务', backup: '备份', restore: '恢复', 'rebuild-summaries': '重算汇总', 'seed-synthetic': '生成合成数据' };
 
 /** DATA_DIR is held by another live process. */
 export class DataDirLockedError extends Error {
@@ -98,6 +98,17 @@ export async function lockDataDir(dir: string, options: { purpose?: string } = {
       if (now === content) await unlink(path).catch(() => {});
     },
   };
+}
+
+/**
+ * DATA_DIR's lock for a command-line tool that opens the database the way the server does (`url` set → a
+ * PostgreSQL server, which needs no lock: null; an in-memory database: null; else the embedded one under
+ * `dataDir`, default `.data`).
+ */
+export async function lockEmbeddedDatabase(where: { url?: string | undefined; dataDir?: string | undefined }, purpose: string): Promise<DataDirLock | null> {
+  const dataDir = where.dataDir || '.data';
+  if (where.url || dataDir.startsWith('memory://')) return null;
+  return lockDataDir(dataDir, { purpose });
 }
 
 /** The live process holding `dir/server.lock`, or null when nobody does (no lock, or a stale one). */

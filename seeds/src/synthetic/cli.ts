@@ -11,6 +11,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createDatabase } from '@vbp/db';
+import { DataDirLockedError, lockEmbeddedDatabase, type DataDirLock } from '@vbp/db/data-dir-lock';
 import { generateSynthetic, removeSynthetic, type SyntheticProgress } from './generate';
 
 const USAGE =
@@ -46,7 +47,16 @@ async function main(): Promise<number> {
     return 2;
   }
 
-  const database = await createDatabase({ url: process.env.DATABASE_URL, dataDir: process.env.DATA_DIR });
+  const where = { url: process.env.DATABASE_URL, dataDir: process.env.DATA_DIR };
+  let lock: DataDirLock | null;
+  try {
+    lock = await lockEmbeddedDatabase(where, 'seed-synthetic');
+  } catch (err) {
+    if (!(err instanceof DataDirLockedError)) throw err;
+    process.stderr.write(`${err.message}\nStop the server first / 请先停止服务。\n`);
+    return 1;
+  }
+  const database = await createDatabase(where);
   const stop = () => void database.close().finally(() => process.exit(130));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -87,6 +97,7 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     await database.close();
+    await lock?.release();
   }
 }
 
