@@ -28,6 +28,7 @@ import { contractRoutes } from './routes/contracts';
 import { coverageRoutes } from './routes/coverage';
 import { documentRoutes } from './routes/documents';
 import { executionRoutes } from './routes/execution';
+import { followUpRoutes } from './routes/follow-ups';
 import { healthRoutes } from './routes/health';
 import { overviewRoutes } from './routes/overview';
 import { reconciliationRoutes } from './routes/reconciliation';
@@ -76,6 +77,7 @@ function apiRoutes(settings: RequestSettings, uploads: UploadSettings) {
     .route('/', overviewRoutes)
     .route('/', reconciliationRoutes)
     .route('/', executionRoutes)
+    .route('/', followUpRoutes)
     .route('/', contractRoutes)
     .route('/', userRoutes)
     .route('/', uploadRoutes(uploads))

@@ -111,6 +111,18 @@ const SAMPLES: Record<string, (f: Fixture) => Promise<{ own: Sample; other?: Sam
     own: { path: `/api/execution/export.xlsx?region=${OWN}&date=2024-06-30` },
     other: { path: `/api/execution/export.xlsx?region=${OTHER}&date=2024-06-30` },
   }),
+  'GET /api/follow-ups': async () => ({ own: { path: `/api/follow-ups?region=${OWN}` }, other: { path: `/api/follow-ups?region=${OTHER}` } }),
+  'GET /api/follow-ups/counts': async () => ({ own: { path: `/api/follow-ups/counts?region=${OWN}` }, other: { path: `/api/follow-ups/counts?region=${OTHER}` } }),
+  'GET /api/follow-ups/export.xlsx': async () => ({ own: { path: `/api/follow-ups/export.xlsx?region=${OWN}` }, other: { path: `/api/follow-ups/export.xlsx?region=${OTHER}` } }),
+  // no institution in the fixture: allowed callers get 400 (unknown institution) in their region, 403 across provinces
+  'POST /api/follow-ups': async () => {
+    const body = (regionCode: string) => ({ regionCode, institutionId: 999999, reason: 'other', dueOn: '2024-12-31' });
+    return { own: { path: '/api/follow-ups', body: body(OWN) }, other: { path: '/api/follow-ups', body: body(OTHER) } };
+  },
+  'PATCH /api/follow-ups/{id}': async () => ({
+    own: { path: `/api/follow-ups/999999?region=${OWN}`, body: { status: 'closed' } },
+    other: { path: `/api/follow-ups/999999?region=${OTHER}`, body: { status: 'closed' } },
+  }),
   'GET /api/users': async () => ({ own: { path: '/api/users' } }),
   'POST /api/users': async () => {
     const body = (regionCode: string) => ({ username: `u${Date.now()}${Math.random().toString(36).slice(2, 8)}`, displayName: 'x', role: 'leader', regionCode, password: 'a long enough password' });
