@@ -32,6 +32,7 @@ import { followUpRoutes } from './routes/follow-ups';
 import { healthRoutes } from './routes/health';
 import { overviewRoutes } from './routes/overview';
 import { reconciliationRoutes } from './routes/reconciliation';
+import { scenarioRoutes } from './routes/scenarios';
 import { regionRoutes } from './routes/regions';
 import { targetRoutes } from './routes/targets';
 import { uploadRoutes } from './routes/uploads';
@@ -74,6 +75,7 @@ function apiRoutes(settings: RequestSettings, uploads: UploadSettings) {
     .route('/', batchRoutes)
     .route('/', coverageRoutes)
     .route('/', targetRoutes)
+    .route('/', scenarioRoutes)
     .route('/', overviewRoutes)
     .route('/', reconciliationRoutes)
     .route('/', executionRoutes)

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, ROLES, type Permission, type Role } from '@vbp/contracts/roles';
 import { createBatchWithVarieties, createImplementation, createRegion, createTarget } from '@vbp/db/factories';
 import { uploads } from '@vbp/db/schema';
+import { scenarioBatches, scenarios } from '@vbp/db/schema';
 import { TEST_ENGINES } from '@vbp/db/testing';
 import { anonymous, createTestUser, openTestApp, signIn, type Client, type TestApp, type TestUser } from './helpers';
 
@@ -27,6 +28,7 @@ interface Fixture {
   newTarget(region: string): Promise<number>;
   newUser(region?: string): Promise<number>;
   newUpload(region: string): Promise<number>;
+  newScenario(region: string): Promise<number>;
 }
 
 function csvForm(fields: Record<string, string>): () => FormData {
@@ -81,6 +83,28 @@ const SAMPLES: Record<string, (f: Fixture) => Promise<{ own: Sample; other?: Sam
   'DELETE /api/targets/{id}': async (f) => ({
     own: { path: `/api/targets/${await f.newTarget(OWN)}` },
     other: { path: `/api/targets/${await f.newTarget(OTHER)}` },
+  }),
+  'GET /api/scenarios': async () => ({ own: { path: `/api/scenarios?region=${OWN}` }, other: { path: `/api/scenarios?region=${OTHER}` } }),
+  'POST /api/scenarios': async () => {
+    const body = (regionCode: string) => ({
+      name: `规划${Date.now()}${Math.random().toString(36).slice(2, 8)}`,
+      regionCode,
+      batches: [{ name: '省级', level: 'provincial', productType: 'drug', implementationDate: '2026-01-01', varieties: ['阿托伐他汀'] }],
+    });
+    return { own: { path: '/api/scenarios', body: body(OWN) }, other: { path: '/api/scenarios', body: body(OTHER) } };
+  },
+  'GET /api/scenarios/{id}': async (f) => ({ own: { path: `/api/scenarios/${await f.newScenario(OWN)}` }, other: { path: `/api/scenarios/${await f.newScenario(OTHER)}` } }),
+  'GET /api/scenarios/{id}/projection': async (f) => ({
+    own: { path: `/api/scenarios/${await f.newScenario(OWN)}/projection?date=2024-06-30` },
+    other: { path: `/api/scenarios/${await f.newScenario(OTHER)}/projection?date=2024-06-30` },
+  }),
+  'PATCH /api/scenarios/{id}': async (f) => ({
+    own: { path: `/api/scenarios/${await f.newScenario(OWN)}`, body: { note: 'matrix' } },
+    other: { path: `/api/scenarios/${await f.newScenario(OTHER)}`, body: { note: 'matrix' } },
+  }),
+  'DELETE /api/scenarios/{id}': async (f) => ({
+    own: { path: `/api/scenarios/${await f.newScenario(OWN)}` },
+    other: { path: `/api/scenarios/${await f.newScenario(OTHER)}` },
   }),
   'GET /api/overview': async () => ({
     own: { path: `/api/overview?region=${OWN}&date=2024-06-30` },
@@ -205,6 +229,11 @@ describe.each(TEST_ENGINES)('role matrix on %s', (engine) => {
       // an upload that failed validation: every action on it is refused by state, never by a crash
       newUpload: async (regionCode) =>
         (await db.insert(uploads).values({ kind: 'purchases', regionCode, status: 'invalid', fileName: 'x.csv', createdBy: 'matrix' }).returning({ id: uploads.id }))[0]!.id,
+      newScenario: async (regionCode) => {
+        const [row] = await db.insert(scenarios).values({ regionCode, name: `规划${Date.now()}${Math.random().toString(36).slice(2, 8)}`, createdBy: 'matrix' }).returning({ id: scenarios.id });
+        await db.insert(scenarioBatches).values({ scenarioId: row!.id, position: 0, name: '省级', level: 'provincial', productType: 'drug', implementationDate: '2026-01-01', varietyCount: 5 });
+        return row!.id;
+      },
     };
     for (const role of ROLES) {
       people.set(`${role}@national`, await createTestUser(db, role, '100000'));
