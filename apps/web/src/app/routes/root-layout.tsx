@@ -29,6 +29,7 @@ export function RootLayout() {
     { to: '/targets', label: t.nav.targets, testId: 'nav-targets' },
     { to: '/batches', label: t.nav.batches, testId: 'nav-batches' },
     { to: '/execution', label: t.nav.execution, testId: 'nav-execution' },
+    { to: '/follow-ups', label: t.nav.followUps, testId: 'nav-follow-ups' },
     { to: '/contracts', label: t.nav.contracts, testId: 'nav-contracts' },
     { to: '/reconciliation', label: t.nav.reconciliation, testId: 'nav-reconciliation' },
     ...(canUpload ? [{ to: '/uploads/new', label: t.nav.upload, testId: 'nav-upload' }] : []),

@@ -175,6 +175,7 @@ export const en: Dictionary = {
     targets: 'Targets',
     batches: 'Batches',
     execution: 'Execution',
+    followUps: 'Follow-ups',
     contracts: 'Contracts',
     reconciliation: 'Reconciliation',
     users: 'Users',

@@ -178,6 +178,7 @@ export const zh = {
     targets: '目标',
     batches: '批次',
     execution: '执行',
+    followUps: '督办',
     contracts: '合同',
     reconciliation: '核对',
     users: '用户管理',

@@ -26,6 +26,7 @@ import {
   type ExecutionFilters,
 } from '../utils/execution-filters';
 import { suggestedDate } from '../../../lib/execution-source';
+import { AddFollowUpButton } from '../../follow-ups/components/add-follow-up-button';
 import { ExecutionTable } from './execution-table';
 import { ExportButton } from './export-button';
 import { InstitutionView } from './institution-view';
@@ -107,7 +108,18 @@ function ExecutionListView({ region, regionLabel, date, filters, go }: { region:
           <RegionEmpty region={region} regionLabel={regionLabel} data={data} />
         ) : (
           <PagedQueryContent query={list} empty={x.empty} skeletonLines={10} busy={busy} onPage={(page) => go({ ...filters, page })}>
-            {(items) => <ExecutionTable rows={items} by={filters.by} onDrill={(id) => go({ ...filters, institution: id })} />}
+            {(items) => (
+              <ExecutionTable
+                rows={items}
+                by={filters.by}
+                onDrill={(id) => go({ ...filters, institution: id })}
+                rowAction={(r) =>
+                  r.behind && r.institutionId !== null && region !== NATION_CODE ? (
+                    <AddFollowUpButton target={{ region, institutionId: r.institutionId, institutionName: r.name, batchCode: filters.batch }} />
+                  ) : null
+                }
+              />
+            )}
           </PagedQueryContent>
         )}
       </Panel>

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { ExecutionGroup, ExecutionRow } from '@vbp/contracts/execution';
 import { StackTable } from '../../../components/ui/table';
 import { formatPercent } from '../../../lib/format';
@@ -5,8 +6,8 @@ import { useExecutionText } from '../i18n/use-execution-text';
 import { BehindBadge, CompletionBar } from './completion-bar';
 import { QuantityPair } from './quantity';
 
-/** One page of rollup rows; institution rows open the drill-down. */
-export function ExecutionTable({ rows, by, onDrill }: { rows: readonly ExecutionRow[]; by: ExecutionGroup; onDrill: (institutionId: number) => void }) {
+/** One page of rollup rows; institution rows open the drill-down; `rowAction` adds a control beside a row's status (加入督办). */
+export function ExecutionTable({ rows, by, onDrill, rowAction }: { rows: readonly ExecutionRow[]; by: ExecutionGroup; onDrill: (institutionId: number) => void; rowAction?: (row: ExecutionRow) => ReactNode }) {
   const { x } = useExecutionText();
   return (
     <StackTable
@@ -42,6 +43,7 @@ export function ExecutionTable({ rows, by, onDrill }: { rows: readonly Execution
           </td>
           <td data-label={x.status}>
             <BehindBadge behind={r.behind} completion={r.completion} />
+            {rowAction?.(r)}
           </td>
         </tr>
       ))}

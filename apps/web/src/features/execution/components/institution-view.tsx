@@ -8,6 +8,7 @@ import { StackTable } from '../../../components/ui/table';
 import { formatDate, formatPercent, formatPrice } from '../../../lib/format';
 import { readPage } from '../../../lib/search-params';
 import { withParam } from '../../../lib/view-params';
+import { AddFollowUpButton } from '../../follow-ups/components/add-follow-up-button';
 import { useInstitutionExecution } from '../api/get-execution';
 import { useExecutionText } from '../i18n/use-execution-text';
 import { BehindBadge, CompletionBar } from './completion-bar';
@@ -74,7 +75,7 @@ export function InstitutionView({ region, regionLabel, date, id, onBack }: { reg
                   </div>
                 </dl>
                 <SourceFootnote date={d.date} threshold={d.threshold} source={d.source} />
-                {d.rows.length === 0 ? <EmptyState>{x.institutionEmpty}</EmptyState> : <InstitutionRows rows={d.rows} />}
+                {d.rows.length === 0 ? <EmptyState>{x.institutionEmpty}</EmptyState> : <InstitutionRows rows={d.rows} region={region} institution={d.institution} />}
               </>
             )}
           </QueryContent>
@@ -87,7 +88,7 @@ export function InstitutionView({ region, regionLabel, date, id, onBack }: { reg
 /** Contract years a page (a tertiary hospital buys hundreds of varieties); the page is `ipage` in the URL. */
 const ROWS_PER_PAGE = 25;
 
-function InstitutionRows({ rows: all }: { rows: readonly InstitutionExecutionRow[] }) {
+function InstitutionRows({ rows: all, region, institution }: { rows: readonly InstitutionExecutionRow[]; region: string; institution: { id: number; name: string } }) {
   const { x } = useExecutionText();
   const [params, setParams] = useSearchParams();
   const pages = Math.max(1, Math.ceil(all.length / ROWS_PER_PAGE));
@@ -97,7 +98,7 @@ function InstitutionRows({ rows: all }: { rows: readonly InstitutionExecutionRow
     <>
     <StackTable className="exec-table" columns={[x.groupName.variety, x.contractYear, { label: `${x.completion} / ${x.timeProgress}`, className: 'exec-table__bar' }, { label: x.completion, className: 'num' }, { label: x.timeProgress, className: 'num' }, { label: `${x.purchased} / ${x.agreed}`, className: 'num' }, { label: x.nonSelectedShare, className: 'num' }, x.status]}>
       {rows.map((r) => (
-        <InstitutionRow key={`${r.batchCode}:${r.varietyId}:${r.productId ?? ''}:${r.contractYear}`} row={r} />
+        <InstitutionRow key={`${r.batchCode}:${r.varietyId}:${r.productId ?? ''}:${r.contractYear}`} row={r} region={region} institution={institution} />
       ))}
     </StackTable>
     {all.length > ROWS_PER_PAGE ? (
@@ -107,7 +108,7 @@ function InstitutionRows({ rows: all }: { rows: readonly InstitutionExecutionRow
   );
 }
 
-function InstitutionRow({ row: r }: { row: InstitutionExecutionRow }) {
+function InstitutionRow({ row: r, region, institution }: { row: InstitutionExecutionRow; region: string; institution: { id: number; name: string } }) {
   const { x } = useExecutionText();
   return (
     <>
@@ -130,7 +131,12 @@ function InstitutionRow({ row: r }: { row: InstitutionExecutionRow }) {
           {r.unit ? <span className="cell-sub">{r.unit}</span> : null}
         </td>
         <td data-label={x.nonSelectedShare} className="num" data-testid="exec-nonselected">{formatPercent(r.nonSelectedShare)}</td>
-        <td data-label={x.status}><BehindBadge behind={r.behind} completion={r.completion} /></td>
+        <td data-label={x.status}>
+          <BehindBadge behind={r.behind} completion={r.completion} />
+          {r.behind ? (
+            <AddFollowUpButton target={{ region, institutionId: institution.id, institutionName: institution.name, variety: { id: r.varietyId, name: r.varietyNameZh }, batchCode: r.batchCode }} />
+          ) : null}
+        </td>
       </tr>
       <tr className="exec-products-row">
         <td colSpan={8}>

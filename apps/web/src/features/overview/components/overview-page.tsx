@@ -12,6 +12,7 @@ import { useOverview } from '../api/get-overview';
 import { ContractsPanel } from './contracts-panel';
 import { CoveragePanel } from './coverage-panel';
 import { CutsPanel } from './cuts-panel';
+import { FollowUpsOverviewPanel } from '../../follow-ups/components/follow-ups-overview-panel';
 import { ExecutionPanel } from './execution-panel';
 import { HeadlineFigures } from './headline-figures';
 import { PublishedFiguresPanel } from './published-figures-panel';
@@ -93,6 +94,8 @@ export function OverviewPage() {
       <WarningsPanel query={overview} busy={busy} />
 
       <ExecutionPanel region={region} date={date} />
+
+      <FollowUpsOverviewPanel region={region} date={date} />
 
       <CoveragePanel region={region} date={date} overview={data} />
 
