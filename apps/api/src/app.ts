@@ -24,6 +24,7 @@ import { VERSION } from './version';
 import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { batchRoutes } from './routes/batches';
+import { contractAlertRoutes } from './routes/contract-alerts';
 import { contractRoutes } from './routes/contracts';
 import { coverageRoutes } from './routes/coverage';
 import { documentRoutes } from './routes/documents';
@@ -34,6 +35,7 @@ import { overviewRoutes } from './routes/overview';
 import { reconciliationRoutes } from './routes/reconciliation';
 import { scenarioRoutes } from './routes/scenarios';
 import { regionRoutes } from './routes/regions';
+import { settingsRoutes } from './routes/settings';
 import { targetRoutes } from './routes/targets';
 import { uploadRoutes } from './routes/uploads';
 import { userRoutes } from './routes/users';
@@ -81,6 +83,8 @@ function apiRoutes(settings: RequestSettings, uploads: UploadSettings) {
     .route('/', executionRoutes)
     .route('/', followUpRoutes)
     .route('/', contractRoutes)
+    .route('/', contractAlertRoutes)
+    .route('/', settingsRoutes)
     .route('/', userRoutes)
     .route('/', uploadRoutes(uploads))
     .route('/', auditRoutes);

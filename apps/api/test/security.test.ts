@@ -118,6 +118,20 @@ const SAMPLES: Record<string, (f: Fixture) => Promise<{ own: Sample; other?: Sam
     own: { path: `/api/contracts?region=${OWN}&date=2024-06-30` },
     other: { path: `/api/contracts?region=${OTHER}&date=2024-06-30` },
   }),
+  'GET /api/contracts/alerts': async () => ({
+    own: { path: `/api/contracts/alerts?region=${OWN}&date=2024-06-30` },
+    other: { path: `/api/contracts/alerts?region=${OTHER}&date=2024-06-30` },
+  }),
+  'GET /api/contracts/alerts/export.xlsx': async () => ({
+    own: { path: `/api/contracts/alerts/export.xlsx?region=${OWN}&date=2024-06-30` },
+    other: { path: `/api/contracts/alerts/export.xlsx?region=${OTHER}&date=2024-06-30` },
+  }),
+  'GET /api/settings': async () => ({ own: { path: `/api/settings?region=${OWN}` }, other: { path: `/api/settings?region=${OTHER}` } }),
+  // the default threshold written as a setting: the matrix leaves the answers as they were
+  'PUT /api/settings': async () => ({
+    own: { path: '/api/settings', body: { regionCode: OWN, progressWarningThreshold: 0.8 } },
+    other: { path: '/api/settings', body: { regionCode: OTHER, progressWarningThreshold: 0.8 } },
+  }),
   'GET /api/execution': async () => ({
     own: { path: `/api/execution?region=${OWN}&date=2024-06-30&by=institution` },
     other: { path: `/api/execution?region=${OTHER}&date=2024-06-30` },

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DecimalString, IsoDateString, RegionCode } from './api';
+import { THRESHOLD_SOURCES } from './settings';
 
 export const EXECUTION_GROUPS = ['institution', 'variety', 'city', 'province', 'batch'] as const;
 export type ExecutionGroup = (typeof EXECUTION_GROUPS)[number];
@@ -24,8 +25,8 @@ const Threshold = z.coerce
   .number()
   .gt(0, { message: 'threshold must be above 0 / 阈值须大于0' })
   .max(1, { message: 'threshold must be at most 1 / 阈值不得超过1' })
-  .default(0.8)
-  .meta({ description: 'behind when completion < time progress × threshold (default 0.8)' });
+  .optional()
+  .meta({ description: "behind when completion < time progress × threshold (default: the province's setting, else 0.8)" });
 
 export const ExecutionScopeQuery = z.object({
   region: RegionCode.meta({ description: 'a province; 100000 (every province) for national users only' }),
@@ -106,7 +107,9 @@ const Option = z.object({ value: z.string(), label: z.string() });
 export const ExecutionList = z.object({
   region: RegionCode,
   date: IsoDateString,
+  /** The warning threshold used, and where it came from (the request, the province's setting or the default). */
   threshold: z.number(),
+  thresholdSource: z.enum(THRESHOLD_SOURCES),
   by: z.enum(EXECUTION_GROUPS),
   items: z.array(ExecutionRow),
   total: z.number().int(),
@@ -156,7 +159,9 @@ export type InstitutionExecutionRow = z.infer<typeof InstitutionExecutionRow>;
 export const InstitutionExecution = z.object({
   region: RegionCode,
   date: IsoDateString,
+  /** The warning threshold used, and where it came from (the request, the province's setting or the default). */
   threshold: z.number(),
+  thresholdSource: z.enum(THRESHOLD_SOURCES),
   institution: z.object({
     id: z.number().int(),
     code: z.string(),
@@ -175,7 +180,9 @@ export type InstitutionExecution = z.infer<typeof InstitutionExecution>;
 export const ExecutionSummary = z.object({
   region: RegionCode,
   date: IsoDateString,
+  /** The warning threshold used, and where it came from (the request, the province's setting or the default). */
   threshold: z.number(),
+  thresholdSource: z.enum(THRESHOLD_SOURCES),
   totals: CompletionFigures,
   savings: z.object({
     /** Σ purchased quantity × (reference − selected price), 元, of purchases counted against agreed volumes from each contract's start to the date. */

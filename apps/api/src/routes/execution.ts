@@ -19,6 +19,7 @@ import {
   getInstitutionExecution,
   listExecution,
 } from '@vbp/core/queries/execution';
+import type { ThresholdSource } from '@vbp/contracts/settings';
 import { streamXlsxTable, type XlsxColumn, type XlsxValue } from '@vbp/importer/xlsx-export';
 import { actorOf } from '../auth/middleware';
 import { createRouter, errorResponses, jsonContent, secureRoute } from '../router';
@@ -30,7 +31,7 @@ const list = secureRoute('read:execution', {
   tags: ['execution'],
   summary: 'Completion of agreed volumes against time progress, rolled up / 执行进度',
   description:
-    'Contract years in force on the date, rolled up by institution, variety, city, province or batch; behind when completion < time progress × threshold. A provincial user reads their own province; 100000 (every province) is for national users.',
+    'Contract years in force on the date, rolled up by institution, variety, city, province or batch; behind when completion < time progress × threshold (the request’s, else the province’s setting, else 0.8; the answer says which in `threshold` and `thresholdSource`). A provincial user reads their own province; 100000 (every province) is for national users.',
   request: { query: ExecutionListQuery },
   responses: { 200: jsonContent(ExecutionList, 'A page of rollup rows, the totals of the filter and its options'), ...errorResponses },
 });
@@ -66,6 +67,7 @@ const exportXlsx = secureRoute('read:execution', {
   },
 });
 
+const THRESHOLD_SOURCE_LABELS: Record<ThresholdSource, string> = { setting: '本省设置', default: '默认值', request: '本次指定' };
 const GROUP_LABELS: Record<ExecutionGroup, string> = { institution: '医疗机构', variety: '品种', city: '城市', province: '省份', batch: '批次' };
 const DETAIL_LABELS: Record<ExecutionGroup, string> = { institution: '编码 · 城市', variety: '剂型', city: '说明', province: '说明', batch: '批次编码' };
 
@@ -109,7 +111,7 @@ const NOTES: readonly (readonly string[])[] = [
   ['中选产品采购量', '该协议年度各月（起始月至结束日次日所在月之前，且不晚于截至日期所在月）采购该批次中选产品的数量。'],
   ['序时进度', '协议年度已过天数 / 总天数（按约定量加权）。'],
   ['完成率', '中选产品采购量 / 约定采购量。'],
-  ['是否滞后', '完成率 < 序时进度 × 阈值（默认 0.8）时为滞后。'],
+  ['是否滞后', '完成率 < 序时进度 × 阈值时为滞后；阈值见表头（请求指定的、本省设置的，或默认 0.8）。'],
   ['非中选占比', '未在任何批次中选的同品种产品采购量 / 该品种全部采购量（同一机构、同一期间）。'],
   ['数据来源', '已提交的约定采购量与采购数据上传；演示环境中标注为“合成”的数据为合成演示数据。'],
 ];
@@ -139,7 +141,7 @@ export const executionRoutes = createRouter()
       .filter(Boolean)
       .join('，');
     const preamble = [
-      `集采执行进度（按${GROUP_LABELS[query.by]}）— 地区 ${result.region}，截至 ${result.date}，滞后阈值 ${query.threshold}${filters ? `，筛选：${filters}` : ''}`,
+      `集采执行进度（按${GROUP_LABELS[query.by]}）— 地区 ${result.region}，截至 ${result.date}，滞后阈值 ${result.threshold}（${THRESHOLD_SOURCE_LABELS[result.thresholdSource]}）${filters ? `，筛选：${filters}` : ''}`,
       `来源：已提交的约定采购量与采购数据上传${result.source.synthetic ? '（含标注为合成的演示数据）' : ''}；计算于 ${new Date().toISOString().slice(0, 10)}`,
       truncated
         ? `共 ${result.total} 行，超过导出上限 ${result.cap} 行，仅导出前 ${result.rows.length} 行（按当前排序）`

@@ -1,5 +1,6 @@
 /** Completion of agreed volumes (完成率) against time progress (序时进度), and the warning rule. */
 import { daysBetween, type IsoDate } from '@vbp/contracts/dates';
+import { DEFAULT_PROGRESS_WARNING_THRESHOLD } from '@vbp/contracts/enums';
 import { Dec, ZERO, toFraction, toPlain } from './decimal';
 
 /** Quantities are stored with 3 decimals (numeric(18,3)); expected quantities are rounded to match. */
@@ -30,7 +31,8 @@ export function completionRate(purchased: string, agreed: string): number | null
   return a.lte(0) ? null : toFraction(new Dec(purchased).div(a));
 }
 
-export const DEFAULT_WARNING_THRESHOLD = 0.8;
+/** The threshold when neither the request nor the province's settings give one (packages/core/src/settings.ts). */
+export const DEFAULT_WARNING_THRESHOLD = DEFAULT_PROGRESS_WARNING_THRESHOLD;
 
 /**
  * The warning rule: completion below time progress × threshold (default 0.8; hospitals buy unevenly

@@ -35,7 +35,7 @@ interface PeriodRow {
  * match `where`. The renewal is a batch whose `renewal_of` is this one and that is implemented in the
  * same region (the lowest id when several are); its start there tells whether it follows without a gap.
  */
-function periodRows(db: Db, region: string, where: SQL): Promise<PeriodRow[]> {
+export function periodRows(db: Db, region: string, where: SQL): Promise<PeriodRow[]> {
   const scope = region === NATION_CODE ? sql`b.level = 'national'` : sql`i.region_code = ${region}`;
   return selectRows<PeriodRow>(
     db,

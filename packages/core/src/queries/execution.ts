@@ -44,6 +44,7 @@ import { Dec, ZERO, toPlain } from '../calc/decimal';
 import { nonSelectedShare } from '../calc/non-selected';
 import { estimateSavings, savingsFromTotals, type SavingsItem } from '../calc/savings';
 import { notFound } from '../errors';
+import { resolveThreshold } from '../settings';
 import { getRegion } from './regions';
 
 /**
@@ -481,23 +482,27 @@ function scopeOf(query: ExecutionFilterQuery, region: string, date: IsoDate): Sc
 export async function executionRows(db: Db, query: ExecutionFilterQuery, options: ReadOptions = {}) {
   const region = await getRegion(db, query.region);
   const date = query.date ?? todayInChina();
-  const rows = await groupedRows(db, scopeOf(query, region.code, date), [query.by], options.from ?? 'summaries');
-  const { items, totals } = rollUp(rows, date, query.threshold);
+  const [rows, used] = await Promise.all([
+    groupedRows(db, scopeOf(query, region.code, date), [query.by], options.from ?? 'summaries'),
+    resolveThreshold(db, region.code, query.threshold),
+  ]);
+  const { items, totals } = rollUp(rows, date, used.threshold);
   const behindCount = items.filter((r) => r.behind).length;
   const filtered = query.behind ? items.filter((r) => r.behind) : items;
-  return { region: region.code, date, rows: sortRows(filtered, query.sort, query.order), totals, behindCount, allRows: items.length };
+  return { region: region.code, date, ...used, rows: sortRows(filtered, query.sort, query.order), totals, behindCount, allRows: items.length };
 }
 
 /** GET /api/execution: a page of rollup rows, the totals of the whole filter, the filter options. */
 export async function listExecution(db: Db, query: ExecutionListQuery, read: ReadOptions = {}): Promise<ExecutionList> {
-  const { region, date, rows, totals, behindCount, allRows } = await executionRows(db, query, read);
+  const { region, date, threshold, thresholdSource, rows, totals, behindCount, allRows } = await executionRows(db, query, read);
   const from = read.from ?? 'summaries';
   const [options, source] = await Promise.all([filterOptions(db, { region, date }, from), executionSource(db, region, from)]);
   const start = (query.page - 1) * query.pageSize;
   return {
     region,
     date,
-    threshold: query.threshold,
+    threshold,
+    thresholdSource,
     by: query.by,
     items: rows.slice(start, start + query.pageSize),
     total: rows.length,
@@ -568,18 +573,19 @@ export async function getExecutionSummary(db: Db, query: ExecutionSummaryQuery, 
   const date = query.date ?? todayInChina();
   const scope: Scope = { region: region.code, date };
   const from = options.from ?? 'summaries';
-  const [rows, savings, source] = await Promise.all([
+  const [rows, savings, source, used] = await Promise.all([
     groupedRows(db, scope, ['institution', 'variety'], from),
     from === 'summaries' ? savingsFromSummaries(db, scope) : savingsFromRaw(db, scope),
     executionSource(db, region.code, from),
+    resolveThreshold(db, region.code, query.threshold),
   ]);
-  const institutions = rollUp(rows.filter((r) => r.g === 'institution'), date, query.threshold);
-  const varieties = rollUp(rows.filter((r) => r.g === 'variety'), date, query.threshold);
+  const institutions = rollUp(rows.filter((r) => r.g === 'institution'), date, used.threshold);
+  const varieties = rollUp(rows.filter((r) => r.g === 'variety'), date, used.threshold);
   const worst = (items: ExecutionRow[]) => sortRows(items.filter((r) => r.behind), 'gap', 'asc').slice(0, query.top);
   return {
     region: region.code,
     date,
-    threshold: query.threshold,
+    ...used,
     totals: institutions.totals,
     savings,
     institutions: { total: institutions.items.length, behind: institutions.items.filter((r) => r.behind).length },
@@ -603,7 +609,7 @@ type ProductFactRow = ExecutionProduct & { avId: number };
 /** GET /api/execution/institutions/{id}: one institution's contract years by variety, with the products bought. */
 export async function getInstitutionExecution(
   db: Db,
-  params: { id: number; region: string; date?: IsoDate | undefined; threshold: number },
+  params: { id: number; region: string; date?: IsoDate | undefined; threshold?: number | undefined },
   read: ReadOptions = {},
 ): Promise<InstitutionExecution> {
   const region = await getRegion(db, params.region);
@@ -615,7 +621,7 @@ export async function getInstitutionExecution(
   );
   if (!institution) throw notFound('institution', '医疗机构', `${region.code}/${params.id}`);
   const scope: Scope = { region: region.code, date, institutionId: institution.id };
-  const [facts, products, source] = await Promise.all([
+  const [facts, products, source, used] = await Promise.all([
     selectRows<InstitutionFactRow>(
       db,
       sql`with ${factsCte(scope, 'inForce')}
@@ -641,6 +647,7 @@ export async function getInstitutionExecution(
     ),
     // its figures come from the raw purchases of the one institution (a few thousand rows, by the purchases key)
     executionSource(db, region.code, read.from ?? 'summaries'),
+    resolveThreshold(db, region.code, params.threshold),
   ]);
   const byRow = new Map<number, InstitutionExecutionRow['products']>();
   for (const { avId, ...product } of products) {
@@ -664,11 +671,11 @@ export async function getInstitutionExecution(
     bought: f.bought,
     items: 1,
   });
-  const perRow = rollUp(facts.map((f) => asGrouped(f, String(f.avId))), date, params.threshold);
+  const perRow = rollUp(facts.map((f) => asGrouped(f, String(f.avId))), date, used.threshold);
   const figuresOf = new Map(perRow.items.map((r) => [r.key, r]));
   const rows = facts.map(({ avId, agreed, purchased, nonSelected, bought, ...rest }): InstitutionExecutionRow => {
     const { key, name, detail, regionCode, institutionId, level, ...fig } = figuresOf.get(String(avId))!;
     return { ...rest, ...fig, products: byRow.get(avId) ?? [] };
   });
-  return { region: region.code, date, threshold: params.threshold, institution, totals: perRow.totals, rows, source };
+  return { region: region.code, date, ...used, institution, totals: perRow.totals, rows, source };
 }
