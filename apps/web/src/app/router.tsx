@@ -25,6 +25,7 @@ const ReconciliationPage = lazy(() => import('../features/reconciliation/compone
 const BatchesPage = lazy(() => import('../features/batches/components/batches-page').then((m) => ({ default: m.BatchesPage })));
 const BatchPage = lazy(() => import('../features/batches/components/batch-page').then((m) => ({ default: m.BatchPage })));
 const ContractsPage = lazy(() => import('../features/contracts/components/contracts-page').then((m) => ({ default: m.ContractsPage })));
+const SettingsPage = lazy(() => import('../features/settings/components/settings-page').then((m) => ({ default: m.SettingsPage })));
 const FollowUpsPage = lazy(() => import('../features/follow-ups/components/follow-ups-page').then((m) => ({ default: m.FollowUpsPage })));
 
 function LazyPage({ children }: { children: ReactNode }) {
@@ -71,6 +72,7 @@ export function AppRoutes() {
             <Route path="batches/:code" element={<LazyPage><BatchPage /></LazyPage>} />
             <Route path="contracts" element={<LazyPage><ContractsPage /></LazyPage>} />
             <Route path="follow-ups" element={<LazyPage><FollowUpsPage /></LazyPage>} />
+            <Route path="settings" element={<LazyPage><SettingsPage /></LazyPage>} />
             <Route
               path="admin/users"
               element={

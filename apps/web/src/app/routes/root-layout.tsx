@@ -32,6 +32,7 @@ export function RootLayout() {
     { to: '/follow-ups', label: t.nav.followUps, testId: 'nav-follow-ups' },
     { to: '/contracts', label: t.nav.contracts, testId: 'nav-contracts' },
     { to: '/reconciliation', label: t.nav.reconciliation, testId: 'nav-reconciliation' },
+    { to: '/settings', label: t.nav.settings, testId: 'nav-settings' },
     ...(canUpload ? [{ to: '/uploads/new', label: t.nav.upload, testId: 'nav-upload' }] : []),
     ...(canReadUploads ? [{ to: '/uploads', label: t.nav.uploads, testId: 'nav-uploads', end: true }] : []),
     ...(canManageUsers ? [{ to: '/admin/users', label: t.nav.users, testId: 'nav-users' }] : []),

@@ -178,6 +178,7 @@ export const en: Dictionary = {
     followUps: 'Follow-ups',
     contracts: 'Contracts',
     reconciliation: 'Reconciliation',
+    settings: 'Settings',
     users: 'Users',
     audit: 'Audit log',
     upload: 'Upload data',

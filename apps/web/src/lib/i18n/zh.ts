@@ -181,6 +181,7 @@ export const zh = {
     followUps: '督办',
     contracts: '合同',
     reconciliation: '核对',
+    settings: '设置',
     users: '用户管理',
     audit: '审计日志',
     upload: '数据上传',

@@ -23,6 +23,7 @@ import {
   type ShowFilter,
   type TypeFilter,
 } from '../utils/timeline';
+import { ContractAlertsPanel } from './contract-alerts-panel';
 import { ContractTimeline } from './contract-timeline';
 import { RenewalText, StateText } from './contract-status';
 import './contracts.css';
@@ -65,6 +66,7 @@ export function ContractsPage() {
           </>
         )}
       </QueryContent>
+      <ContractAlertsPanel region={region} date={date} />
     </div>
   );
 }

@@ -33,6 +33,7 @@ import { InstitutionView } from './institution-view';
 import { ProvinceCheckPanel } from './province-check-panel';
 import { QuantityPair } from './quantity';
 import { SourceFootnote } from './source-footnote';
+import { formatThreshold } from '../../../lib/threshold';
 import './execution.css';
 
 const DEMO_REGION = '320000';
@@ -177,8 +178,14 @@ function TotalsFigures({ data }: { data: ExecutionList }) {
           <dt>{x.status}</dt>
           <dd data-testid="exec-total-behind">{x.behindCount(formatCount(data.behindCount, lang), formatCount(data.allRows, lang))}</dd>
         </div>
+        <div className="exec-totals__item">
+          <dt>{x.thresholdLabel}</dt>
+          <dd data-testid="exec-threshold" data-threshold={data.threshold} data-source={data.thresholdSource}>
+            × {formatThreshold(data.threshold, data.thresholdSource, lang)}
+          </dd>
+        </div>
       </dl>
-      <SourceFootnote date={data.date} threshold={data.threshold} source={data.source} />
+      <SourceFootnote date={data.date} threshold={data.threshold} thresholdSource={data.thresholdSource} source={data.source} />
     </>
   );
 }

@@ -74,7 +74,7 @@ export function InstitutionView({ region, regionLabel, date, id, onBack }: { reg
                     <dd data-testid="exec-inst-nonselected">{formatPercent(d.totals.nonSelectedShare)}</dd>
                   </div>
                 </dl>
-                <SourceFootnote date={d.date} threshold={d.threshold} source={d.source} />
+                <SourceFootnote date={d.date} threshold={d.threshold} thresholdSource={d.thresholdSource} source={d.source} />
                 {d.rows.length === 0 ? <EmptyState>{x.institutionEmpty}</EmptyState> : <InstitutionRows rows={d.rows} region={region} institution={d.institution} />}
               </>
             )}

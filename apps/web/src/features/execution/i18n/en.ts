@@ -38,6 +38,7 @@ export const executionEn: ExecutionDictionary = {
   noAgreed: 'No agreed volume',
   items: (n: string) => `${n} agreed volumes`,
   behindCount: (n: string, total: string) => `${n} of ${total} behind`,
+  thresholdLabel: 'Warning threshold',
   barLabel: (name: string) => `${name}: completion and time progress`,
   barText: (completion: string, progress: string) => `completion ${completion}, time progress ${progress}`,
   marker: 'line = time progress',

@@ -43,6 +43,7 @@ export const executionZh = {
   noAgreed: '无约定量',
   items: (n: string) => `${n} 条约定量`,
   behindCount: (n: string, total: string) => `${n} / ${total} 滞后`,
+  thresholdLabel: '滞后阈值',
   barLabel: (name: string) => `${name}：完成率与序时进度`,
   barText: (completion: string, progress: string) => `完成率 ${completion}，序时进度 ${progress}`,
   marker: '竖线 = 序时进度',

@@ -9,6 +9,7 @@ import { isApiError } from '../../../lib/api';
 import { suggestedDate } from '../../../lib/execution-source';
 import { withParam } from '../../../lib/view-params';
 import { formatCount, formatDate, formatMoney, formatPercent } from '../../../lib/format';
+import { formatThreshold } from '../../../lib/threshold';
 import { useI18n } from '../../../lib/i18n/i18n-context';
 import { useExecutionSummary } from '../api/get-execution-summary';
 import { EXECUTION_PANEL_TEXT } from '../i18n/execution-panel';
@@ -103,6 +104,9 @@ function ExecutionFigures({ summary: s }: { summary: ExecutionSummary }) {
           </p>
         </div>
       </div>
+      <p className="exec-panel__rule" data-testid="exec-summary-threshold" data-threshold={s.threshold} data-source={s.thresholdSource}>
+        {e.behindRule(formatThreshold(s.threshold, s.thresholdSource, lang))}
+      </p>
       <div className="exec-panel__warnings">
         <BehindList
           title={e.behindInstitutions(formatCount(s.institutions.behind, lang), formatCount(s.institutions.total, lang))}

@@ -13,6 +13,7 @@ import { ContractsPanel } from './contracts-panel';
 import { CoveragePanel } from './coverage-panel';
 import { CutsPanel } from './cuts-panel';
 import { FollowUpsOverviewPanel } from '../../follow-ups/components/follow-ups-overview-panel';
+import { ContractAlertsOverviewPanel } from '../../contracts/components/contract-alerts-overview-panel';
 import { ExecutionPanel } from './execution-panel';
 import { HeadlineFigures } from './headline-figures';
 import { PublishedFiguresPanel } from './published-figures-panel';
@@ -96,6 +97,8 @@ export function OverviewPage() {
       <ExecutionPanel region={region} date={date} />
 
       <FollowUpsOverviewPanel region={region} date={date} />
+
+      <ContractAlertsOverviewPanel region={region} date={date} />
 
       <CoveragePanel region={region} date={date} overview={data} />
 

@@ -18,9 +18,10 @@ const zh = {
   forbidden: '执行数据按医疗机构，省级用户只能查看本省：请在上方选择本省。',
   source: (date: string, synthetic: boolean) =>
     `截至 ${date} · ${synthetic ? '来源：合成演示数据（非真实数据）' : '来源：已提交的约定采购量与采购数据上传'}，系统计算`,
+  /** The rule and the threshold that produced the warnings, e.g. "0.9（本省设置）". */
+  behindRule: (threshold: string) => `完成率低于“序时进度 × ${threshold}”记为滞后。`,
   definition: [
     '完成率 = 正在执行的协议年度内采购中选产品的数量 ÷ 约定采购量；序时进度 = 协议年度已过天数 ÷ 总天数（按约定量加权）。',
-    '完成率低于“序时进度 × 0.8”记为滞后。',
     '预计节约 = Σ 采购量 ×（最高有效申报价 − 中选价），计自各协议年度开始至所选日期。',
     '非中选产品占比 = 未中选的同品种产品采购量 ÷ 该品种全部采购量。',
   ],
@@ -49,9 +50,9 @@ const en: ExecutionPanelText = {
   forbidden: 'Execution data is per institution: provincial users read their own province. Choose it above.',
   source: (date: string, synthetic: boolean) =>
     `As of ${date} · ${synthetic ? 'source: synthetic demo data (not real)' : 'source: committed uploads of agreed volumes and purchases'}; computed`,
+  behindRule: (threshold: string) => `Behind when completion is below time progress × ${threshold}.`,
   definition: [
     'Completion = quantity of selected products bought in the contract years running ÷ agreed volume; time progress = share of the contract year elapsed (weighted by agreed volume).',
-    'Behind when completion is below time progress × 0.8.',
     'Estimated savings = Σ quantity × (reference − selected price), from the start of each contract year to the date.',
     'Non-selected share = quantity of non-selected products of the same variety ÷ all quantity of the variety.',
   ],
