@@ -16,6 +16,7 @@ import { useSessionUser } from '../../../lib/auth/session-context';
 import { formatCount, formatDate, formatPercent } from '../../../lib/format';
 import { regionName } from '../../../lib/region-name';
 import { useRegions } from '../../../lib/regions';
+import { ScenariosPanel } from '../../scenarios/components/scenarios-panel';
 import { readPage, useUrlFilters } from '../../../lib/search-params';
 import { useAllTargets } from '../api/get-targets';
 import { useTargetsText } from '../i18n/use-targets-text';
@@ -137,6 +138,9 @@ export function TargetsPage() {
       </Panel>
 
       <ComparisonPanel query={targets} busy={busy} filters={filters} onScope={(chart) => go({ ...filters, chart })} regionOrder={regions.order} regionLabel={regions.name} />
+
+      {/* 规划: the province's what-if plans beside the baseline (a national user picks the province in the filter) */}
+      <ScenariosPanel region={user.regionCode !== NATION_CODE ? user.regionCode : filters.region && filters.region !== NATION_CODE ? filters.region : null} />
 
       <TargetDialogs editing={editing} onClose={close} cited={targets.data?.items ?? []} />
     </div>
