@@ -66,7 +66,7 @@ export function ContractsPage() {
           </>
         )}
       </QueryContent>
-      <ContractAlertsPanel region={region} date={date} />
+      <ContractAlertsPanel key={`${region}:${date ?? 'today'}`} region={region} date={date} />
     </div>
   );
 }
