@@ -10,6 +10,7 @@ import { useToast } from '../../../components/ui/toast';
 import { useCan } from '../../../lib/auth/can';
 import { useCreateFollowUp } from '../api/follow-up-mutations';
 import { useFollowUpsText } from '../i18n/use-follow-ups-text';
+import './follow-ups.css';
 
 export interface FollowUpTarget {
   region: string;
@@ -40,7 +41,7 @@ export function AddFollowUpButton({ target }: { target: FollowUpTarget }) {
           {f.added} →
         </Link>
       ) : (
-        <button type="button" className="button button--small" onClick={() => setOpen(true)} data-testid="follow-up-add">
+        <button type="button" className="button button--small follow-up-add" onClick={() => setOpen(true)} data-testid="follow-up-add">
           {f.add}
         </button>
       )}
