@@ -137,6 +137,11 @@ describe.skipIf(!HAS_CHROMIUM)('scenarios on the targets page in a browser', () 
     // the targets themselves are unchanged by the plan
     const listed = (await leader.get<TargetList>(`/api/targets?region=${JIANGSU}`)).items.find((x) => x.id === target.id)!;
     expect(listed.progress?.projectedMetOn ?? null).toBe(mine.baseline.metOn);
+    // filtering the targets keeps the plan selected
+    await page.selectOption('[data-testid="filter-type"]', 'drug');
+    await page.click('[data-testid="filter-apply"]');
+    await page.waitForURL((url) => url.searchParams.get('type') === 'drug' && url.searchParams.get('scenario') === String(scenarioId));
+    await expect.poll(async () => (await metCell(page)).scenario, { timeout: 30_000 }).toBe(mine.scenario.metOn);
     await screenshot(page, 'scenarios-leader-desktop');
     expect(errors).toEqual([]);
     await context.close();

@@ -17,6 +17,7 @@ import { formatCount, formatDate, formatPercent } from '../../../lib/format';
 import { regionName } from '../../../lib/region-name';
 import { useRegions } from '../../../lib/regions';
 import { ScenariosPanel } from '../../scenarios/components/scenarios-panel';
+import { readScenarioSelection, writeScenarioSelection } from '../../scenarios/utils/scenario-selection';
 import { readPage, useUrlFilters } from '../../../lib/search-params';
 import { useAllTargets } from '../api/get-targets';
 import { useTargetsText } from '../i18n/use-targets-text';
@@ -42,15 +43,16 @@ const ProvinceChart = lazy(() => import('./province-chart'));
 
 const PAGE_SIZE = 40;
 
-type Filters = TargetFilters & { page: number };
+/** `scenarios`: the 规划 selection (`?scenario=` / `?compare=`), kept while the filters change. */
+type Filters = TargetFilters & { page: number; scenarios: number[] };
 
 function parseFilters(params: URLSearchParams): Filters {
-  return { ...parseTargetFilters(params), page: readPage(params.get('page')) };
+  return { ...parseTargetFilters(params), page: readPage(params.get('page')), scenarios: readScenarioSelection(params) };
 }
 function filtersToParams(f: Filters): URLSearchParams {
   const params = targetFiltersToParams(f);
   if (f.page > 1) params.set('page', String(f.page));
-  return params;
+  return writeScenarioSelection(params, f.scenarios);
 }
 
 /** Region names and the code table's order, for labels and the region sort. */
