@@ -401,6 +401,8 @@ export const en: Dictionary = {
       save_mapping: 'save a header mapping',
       interrupt: 'mark interrupted',
       cleanup: 'clean up upload leftovers',
+      close: 'close',
+      reopen: 'reopen',
     } as Record<string, string>,
     entities: {
       user: 'user',
@@ -409,6 +411,7 @@ export const en: Dictionary = {
       batch: 'batch',
       upload: 'upload',
       upload_mapping: 'header mapping',
+      'follow-up': 'follow-up',
     } as Record<string, string>,
     any: 'any',
     yes: 'yes',

@@ -404,6 +404,8 @@ export const zh = {
       save_mapping: '保存表头对应方式',
       interrupt: '标记为已中断',
       cleanup: '清理上传残留',
+      close: '关闭',
+      reopen: '重新打开',
     } as Record<string, string>,
     entities: {
       user: '用户',
@@ -412,6 +414,7 @@ export const zh = {
       batch: '批次',
       upload: '数据上传',
       upload_mapping: '表头对应方式',
+      'follow-up': '督办事项',
     } as Record<string, string>,
     any: '全部',
     yes: '是',
