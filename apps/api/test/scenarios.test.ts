@@ -116,6 +116,9 @@ describe.each(TEST_ENGINES)('scenarios (规划) on %s', (engine) => {
     const foreign = await beijing.send('POST', '/api/scenarios', plan('越权', [{ name: 'b', level: 'provincial', productType: 'drug', implementationDate: '2026-01-01', varietyCount: 3 }]));
     expect([foreign.status, foreign.body.error.code]).toEqual([403, 'FORBIDDEN']);
     expect((await beijing.get('/api/scenarios')).body.items).toEqual([]);
+    const own = await beijing.send('POST', '/api/scenarios', { ...plan('北京规划', [{ name: 'b', level: 'alliance', productType: 'drug', implementationDate: '2026-01-01', varietyCount: 3 }]), regionCode: BEIJING });
+    expect(own.status).toBe(201);
+    expect((await beijing.get('/api/scenarios')).body.items.map((s: { id: number }) => s.id)).toEqual([own.body.id]);
 
     const leader = await signIn(t.app, await createTestUser(db, 'leader', JIANGSU));
     expect((await leader.get(`/api/scenarios/${id}`)).body.name).toBe('范围检查');
@@ -123,6 +126,9 @@ describe.each(TEST_ENGINES)('scenarios (规划) on %s', (engine) => {
     expect((await leader.send('PATCH', `/api/scenarios/${id}`, { name: 'x' })).status).toBe(403);
     // a national user reads and writes any province's
     expect((await t.get(`/api/scenarios?region=${JIANGSU}`)).body.items.some((s: { id: number }) => s.id === id)).toBe(true);
+    // without a region, every province's
+    const everywhere = (await t.get('/api/scenarios')).body;
+    expect(everywhere.items.map((s: { id: number }) => s.id)).toEqual(expect.arrayContaining([id, own.body.id]));
     expect((await t.send('PATCH', `/api/scenarios/${id}`, { note: '国家局意见' })).body.note).toBe('国家局意见');
     const national = await t.send('POST', '/api/scenarios', { ...plan('全国', []), regionCode: '100000', batches: [{ name: 'b', level: 'provincial', productType: 'drug', implementationDate: '2026-01-01', varietyCount: 1 }] });
     expect([national.status, national.body.error.messageZh]).toEqual([400, '规划须针对某一省份，不能针对全国']);

@@ -100,7 +100,7 @@ export const ScenarioView = z.object({
 export type ScenarioView = z.infer<typeof ScenarioView>;
 
 export const ScenarioQuery = z.object({
-  region: RegionCode.optional().meta({ description: "the province's scenarios (default: your own; national users must name one)" }),
+  region: RegionCode.optional().meta({ description: "the province's scenarios (default: your own province; every province's for a national user)" }),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(MAX_SCENARIO_PAGE_SIZE).default(50),
 });

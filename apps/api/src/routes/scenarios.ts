@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { CreateScenarioInput, ScenarioList, ScenarioProjection, ScenarioQuery, ScenarioView, UpdateScenarioInput } from '@vbp/contracts/scenarios';
 import { IsoDateString } from '@vbp/contracts/api';
-import { assertCanReadRegion } from '@vbp/core/auth/actor';
+import { assertCanReadRegion, isNational } from '@vbp/core/auth/actor';
 import { getScenario, listScenarios, projectScenario } from '@vbp/core/queries/scenarios';
 import { createScenario, deleteScenario, updateScenario } from '@vbp/core/scenarios';
 import { actorOf } from '../auth/middleware';
@@ -16,7 +16,7 @@ const list = secureRoute('read:targets', {
   path: '/scenarios',
   tags: ['scenarios'],
   summary: "A province's scenarios / 规划列表",
-  description: "The what-if plans (规划) of a province, by name, a page at a time. Without `region`, the user's own province. Scenarios never enter coverage or any published figure.",
+  description: "The what-if plans (规划) of a province, by name, a page at a time. Without `region`, the user's own province (every province's for a national user). Scenarios never enter coverage or any published figure.",
   request: { query: ScenarioQuery },
   responses: { 200: jsonContent(ScenarioList, 'Scenarios with their planned batches'), ...errorResponses },
 });
@@ -73,8 +73,8 @@ export const scenarioRoutes = createRouter()
   .openapi(list, async (c) => {
     const actor = actorOf(c);
     const query = c.req.valid('query');
-    const region = query.region ?? actor.regionCode;
-    assertCanReadRegion(actor, region);
+    const region = query.region ?? (isNational(actor) ? undefined : actor.regionCode);
+    if (region !== undefined) assertCanReadRegion(actor, region);
     return cachedRead(c, () => listScenarios(c.get('db'), { ...query, region }));
   })
   .openapi(get, async (c) => {

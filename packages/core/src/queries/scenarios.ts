@@ -68,14 +68,14 @@ export async function loadScenario(db: Db, id: number): Promise<ScenarioView> {
   return scenarioView(row, (await batchesOf(db, [id])).get(id) ?? []);
 }
 
-/** A province's scenarios, by name, a page at a time. */
-export async function listScenarios(db: Db, params: { region: string; page?: number; pageSize?: number }): Promise<ScenarioList> {
-  await getRegion(db, params.region);
+/** A province's scenarios (every province's without one), by name, a page at a time. */
+export async function listScenarios(db: Db, params: { region?: string | undefined; page?: number; pageSize?: number }): Promise<ScenarioList> {
+  if (params.region !== undefined) await getRegion(db, params.region);
   const page = params.page ?? 1;
   const pageSize = params.pageSize ?? 50;
-  const where = eq(scenarios.regionCode, params.region);
+  const where = params.region === undefined ? undefined : eq(scenarios.regionCode, params.region);
   const [rows, [total]] = await Promise.all([
-    db.select().from(scenarios).where(where).orderBy(asc(scenarios.name), asc(scenarios.id)).limit(pageSize).offset((page - 1) * pageSize),
+    db.select().from(scenarios).where(where).orderBy(asc(scenarios.regionCode), asc(scenarios.name), asc(scenarios.id)).limit(pageSize).offset((page - 1) * pageSize),
     db.select({ n: count() }).from(scenarios).where(where),
   ]);
   const batches = await batchesOf(db, rows.map((r) => r.id));
