@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { touchData } from '@vbp/core/data-version';
+import { rebuildSummaries } from '@vbp/core/summaries/maintain';
 import { createBatchWithVarieties, createRegion, createSelectedProduct } from '@vbp/db/factories';
 import { createAgreedVolume, createInstitution, createPurchases } from '@vbp/db/execution-factories';
 import { auditLog } from '@vbp/db/schema';
@@ -170,7 +171,7 @@ describe.each(TEST_ENGINES)('follow-ups on %s', (engine) => {
     const list = async (city: string) => (await office.get(`/api/follow-ups?region=${OWN}&city=${city}&date=${DATE}`)).body;
 
     let body = await list(lagging.city);
-    expect(body.threshold).toBe(0.8);
+    expect([body.threshold, body.thresholdSource]).toEqual([0.8, 'default']);
     expect(body.items).toHaveLength(1);
     expect(body.items[0]).toMatchObject({ id: a.body.id, caughtUp: false, completion: 0.2, timeProgress: 0.497268, status: 'open' });
     body = await list(mixed.city);
@@ -188,6 +189,34 @@ describe.each(TEST_ENGINES)('follow-ups on %s', (engine) => {
     await office.send('PATCH', `/api/follow-ups/${a.body.id}?region=${OWN}`, { status: 'closed' });
     body = await list(lagging.city);
     expect(body.items[0]).toMatchObject({ status: 'closed', caughtUp: null, completion: null });
+  });
+
+  it("judges caught-up with the province's own warning threshold, as the execution page does", async () => {
+    // a province of its own, so its setting leaves the other tests' default alone
+    const db = t.database.db;
+    const ZJ = '330000';
+    await createRegion(db, { code: ZJ, nameZh: '浙江省', shortNameZh: '浙江', nameEn: 'Zhejiang' });
+    const zjOffice = await signIn(t.app, await createTestUser(db, 'office', ZJ));
+    const h = await createInstitution(db, { regionCode: ZJ, cityCode: '330100', cityName: '杭州市' });
+    await createAgreedVolume(db, { ...YEAR, regionCode: ZJ, batchId: ids.batch, institutionId: h.id, varietyId: ids.v1, quantity: '1000' });
+    // 450 of 1000 by June: 0.45 ≥ 0.497268 × 0.8, but < 0.497268 × 0.95
+    await createPurchases(db, { regionCode: ZJ, institutionId: h.id, productId: ids.p1, months: months(1, 6, '75') });
+    // the factories write raw rows; the product's writers keep the execution summaries the execution page reads
+    await rebuildSummaries(db);
+    await touchData(db);
+    const item = await zjOffice.send('POST', '/api/follow-ups', { regionCode: ZJ, institutionId: h.id, reason: 'other', dueOn: '2024-07-31' });
+    expect(item.status, JSON.stringify(item.body)).toBe(201);
+    const judged = async () => {
+      const [list, execution] = await Promise.all([
+        zjOffice.get(`/api/follow-ups?region=${ZJ}&date=${DATE}`),
+        zjOffice.get(`/api/execution?region=${ZJ}&date=${DATE}&by=institution`),
+      ]);
+      const row = execution.body.items.find((r: { institutionId: number }) => r.institutionId === h.id);
+      return { list: list.body, caughtUp: list.body.items[0].caughtUp, executionBehind: row.behind, executionThreshold: execution.body.threshold };
+    };
+    expect(await judged()).toMatchObject({ caughtUp: true, executionBehind: false, executionThreshold: 0.8, list: { threshold: 0.8, thresholdSource: 'default' } });
+    expect((await zjOffice.send('PUT', '/api/settings', { regionCode: ZJ, progressWarningThreshold: 0.95 })).status).toBe(200);
+    expect(await judged()).toMatchObject({ caughtUp: false, executionBehind: true, executionThreshold: 0.95, list: { threshold: 0.95, thresholdSource: 'setting' } });
   });
 
   it('filters by status, city, batch and reason, pages, and counts the open and overdue', async () => {
@@ -264,7 +293,7 @@ describe.each(TEST_ENGINES)('follow-ups on %s', (engine) => {
       headers: { cookie: office.cookie! },
     });
     const rows = await readSheet(raw, '督办清单');
-    expect(String(rows[0]![0])).toContain(`督办清单 — 地区 ${OWN}，截至 ${DATE}，滞后阈值 0.8，筛选：城市 ${h.city}`);
+    expect(String(rows[0]![0])).toContain(`督办清单 — 地区 ${OWN}，截至 ${DATE}，滞后阈值 0.8（默认值），筛选：城市 ${h.city}`);
     const header = rows.findIndex((r) => r?.[0] === '编号');
     expect(rows[header]).toEqual([
       '编号', '医疗机构', '机构编码', '城市', '品种', '批次', '原因', '备注', '整改期限', '状态', '是否逾期',

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { IsoDateString, RegionCode } from './api';
 import { FOLLOW_UP_REASONS, FOLLOW_UP_STATUSES } from './enums';
+import { THRESHOLD_SOURCES } from './settings';
 
 export const FollowUpReason = z.enum(FOLLOW_UP_REASONS);
 export const FollowUpStatus = z.enum(FOLLOW_UP_STATUSES);
@@ -109,8 +110,9 @@ const Option = z.object({ value: z.string(), label: z.string() });
 export const FollowUpList = z.object({
   region: RegionCode,
   date: IsoDateString,
-  /** The warning threshold the caught-up flags were judged with (the province's setting). */
+  /** The warning threshold the caught-up flags were judged with, and where it came from (the province's setting or the default). */
   threshold: z.number(),
+  thresholdSource: z.enum(THRESHOLD_SOURCES),
   items: z.array(FollowUpView),
   total: z.number().int(),
   page: z.number().int(),

@@ -11,26 +11,22 @@
  *   from the institution's drill-down (getInstitutionExecution), the same rows the execution page shows.
  *   Nothing agreed in force: null. The item says so; it is never closed by it.
  */
-import { and, asc, count, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ne, sql, type SQL } from 'drizzle-orm';
 import { todayInChina, type IsoDate } from '@vbp/contracts/dates';
-import { DEFAULT_PROGRESS_WARNING_THRESHOLD, NATION_CODE } from '@vbp/contracts/enums';
+import { NATION_CODE } from '@vbp/contracts/enums';
 import { FOLLOW_UP_EXPORT_ROW_CAP, type FollowUpCounts, type FollowUpFilterQuery, type FollowUpList, type FollowUpQuery, type FollowUpView } from '@vbp/contracts/follow-ups';
 import type { Db } from '@vbp/db';
-import { batches, followUps, institutions, regionSettings, varieties } from '@vbp/db/schema';
+import { batches, followUps, institutions, varieties } from '@vbp/db/schema';
 import { rollUpWithTotal } from '../calc/completion';
+import { resolveThreshold } from '../settings';
 import { getInstitutionExecution } from './execution';
 import { getRegion } from './regions';
 
-/** The region's warning threshold (its setting, or the default). */
-export async function progressThresholds(db: Db, regionCodes: readonly string[]): Promise<Map<string, number>> {
-  const found = regionCodes.length
-    ? await db
-        .select({ regionCode: regionSettings.regionCode, threshold: regionSettings.progressWarningThreshold })
-        .from(regionSettings)
-        .where(inArray(regionSettings.regionCode, [...new Set(regionCodes)]))
-    : [];
-  const byRegion = new Map(found.map((r) => [r.regionCode, Number(r.threshold)]));
-  return new Map(regionCodes.map((code) => [code, byRegion.get(code) ?? DEFAULT_PROGRESS_WARNING_THRESHOLD]));
+/** The warning threshold of each region (its setting, or the default), as the execution page uses it. */
+async function thresholdsOf(db: Db, regionCodes: readonly string[]): Promise<Map<string, number>> {
+  const codes = [...new Set(regionCodes)];
+  const used = await Promise.all(codes.map((code) => resolveThreshold(db, code, undefined)));
+  return new Map(codes.map((code, i) => [code, used[i]!.threshold]));
 }
 
 function regionFilter(region: string): SQL | undefined {
@@ -85,7 +81,7 @@ type ItemRow = Awaited<ReturnType<ReturnType<typeof selectItems>['where']>>[numb
 /** Completion of each item not closed, by the execution page's rule (see the file's comment). */
 async function catchUp(db: Db, rows: readonly ItemRow[], date: IsoDate): Promise<Map<string, { caughtUp: boolean; completion: number | null; timeProgress: number }>> {
   const open = rows.filter((r) => r.status !== 'closed');
-  const thresholds = await progressThresholds(db, open.map((r) => r.regionCode));
+  const thresholds = await thresholdsOf(db, open.map((r) => r.regionCode));
   const result = new Map<string, { caughtUp: boolean; completion: number | null; timeProgress: number }>();
   const institutionsOf = new Map<string, ItemRow[]>();
   for (const r of open) {
@@ -158,7 +154,7 @@ export async function listFollowUps(db: Db, query: FollowUpQuery): Promise<Follo
   const region = await getRegion(db, query.region);
   const date = query.date ?? todayInChina();
   const where = filters({ ...query, region: region.code });
-  const [rows, [total], counts, options, thresholds] = await Promise.all([
+  const [rows, [total], counts, options, used] = await Promise.all([
     selectItems(db)
       .where(where)
       .orderBy(...ORDER)
@@ -172,12 +168,12 @@ export async function listFollowUps(db: Db, query: FollowUpQuery): Promise<Follo
       .where(where),
     followUpCounts(db, region.code, date),
     filterOptions(db, region.code),
-    progressThresholds(db, [region.code]),
+    resolveThreshold(db, region.code, undefined),
   ]);
   return {
     region: region.code,
     date,
-    threshold: thresholds.get(region.code)!,
+    ...used,
     items: await views(db, rows, date),
     total: total?.n ?? 0,
     page: query.page,
@@ -226,6 +222,6 @@ export async function exportFollowUps(db: Db, query: FollowUpFilterQuery) {
       .leftJoin(batches, eq(batches.id, followUps.batchId))
       .where(where),
   ]);
-  const thresholds = await progressThresholds(db, [region.code]);
-  return { region: region.code, date, threshold: thresholds.get(region.code)!, rows: await views(db, rows, date), total: total?.n ?? 0, cap: FOLLOW_UP_EXPORT_ROW_CAP };
+  const used = await resolveThreshold(db, region.code, undefined);
+  return { region: region.code, date, ...used, rows: await views(db, rows, date), total: total?.n ?? 0, cap: FOLLOW_UP_EXPORT_ROW_CAP };
 }

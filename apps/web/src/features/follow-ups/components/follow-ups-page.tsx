@@ -15,6 +15,7 @@ import { useToast } from '../../../components/ui/toast';
 import { useCan } from '../../../lib/auth/can';
 import { formatDate, formatDateTime, formatPercent } from '../../../lib/format';
 import { regionName } from '../../../lib/region-name';
+import { formatThreshold } from '../../../lib/threshold';
 import { useRegions } from '../../../lib/regions';
 import { useUrlFilters } from '../../../lib/search-params';
 import { useViewParams } from '../../../lib/view-params';
@@ -70,11 +71,11 @@ export function FollowUpsPage() {
         title={f.listTitle}
         busy={busy}
         testId="follow-ups-list"
-        description={data ? f.thresholdNote(String(data.threshold), formatDate(data.date)) : undefined}
+        description={data ? <span data-testid="follow-ups-threshold" data-threshold={data.threshold} data-source={data.thresholdSource}>{f.thresholdNote(formatThreshold(data.threshold, data.thresholdSource, lang), formatDate(data.date))}</span> : undefined}
         actions={<Link to={`/execution?region=${region}`}>{f.toExecution} →</Link>}
       >
         <PagedQueryContent query={list} empty={<span>{f.empty} {f.emptyHint}</span>} skeletonLines={8} busy={busy} onPage={(page) => go({ ...filters, page })}>
-          {(items) => <FollowUpTable items={items} region={region} canWrite={canWrite} threshold={data?.threshold ?? 0.8} />}
+          {(items) => <FollowUpTable items={items} region={region} canWrite={canWrite} threshold={data ? formatThreshold(data.threshold, data.thresholdSource, lang) : ''} />}
         </PagedQueryContent>
       </Panel>
     </div>
@@ -96,7 +97,7 @@ function FollowUpFilterForm({ filters, options, onApply }: { filters: FollowUpFi
   );
 }
 
-function FollowUpTable({ items, region, canWrite, threshold }: { items: readonly FollowUpView[]; region: string; canWrite: boolean; threshold: number }) {
+function FollowUpTable({ items, region, canWrite, threshold }: { items: readonly FollowUpView[]; region: string; canWrite: boolean; threshold: string }) {
   const { f } = useFollowUpsText();
   const [editing, setEditing] = useState<FollowUpView | null>(null);
   return (
@@ -128,7 +129,7 @@ function FollowUpTable({ items, region, canWrite, threshold }: { items: readonly
             <td data-label={f.progress}>
               {item.completion !== null ? <span className="cell-main">{formatPercent(item.completion)} / {formatPercent(item.timeProgress)}</span> : null}
               {item.caughtUp === true ? (
-                <span className="tag tag--ok" title={f.caughtUpHint(String(threshold))} data-testid="follow-up-caught-up">
+                <span className="tag tag--ok" title={f.caughtUpHint(threshold)} data-testid="follow-up-caught-up">
                   ✓ {f.caughtUp}
                 </span>
               ) : item.caughtUp === false ? (
