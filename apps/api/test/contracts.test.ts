@@ -1,10 +1,11 @@
 /**
  * GET /api/contracts (合同: contract periods and renewals) and the overview's cut figures by batch, on both
- * engines, with data built by the factories.
+ * engines, with data built by the factories; the ending-soon window follows the province's alert days.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContractPeriod, ContractPeriods } from '@vbp/contracts/contract-periods';
 import type { Overview } from '@vbp/contracts/api';
+import { addDays } from '@vbp/contracts/dates';
 import { createBatchWithVarieties, createImplementation, createRegion, createSelectedProduct } from '@vbp/db/factories';
 import { TEST_ENGINES } from '@vbp/db/testing';
 import { createTestUser, openTestApp, signIn, type TestApp } from './helpers';
@@ -59,7 +60,7 @@ describe.each(TEST_ENGINES)('contracts and cuts by batch on %s', (engine) => {
   it('lists the region’s contract periods by start, with expiry state and renewal', async () => {
     const res = await t.get<ContractPeriods>(`/api/contracts?region=${region}&date=${DATE}`);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ region: { code: region }, date: DATE, windowDays: 180 });
+    expect(res.body).toMatchObject({ region: { code: region }, date: DATE, windowDays: 180, windowSource: 'default' });
     const items = res.body.items;
     expect(items.map((i) => i.batchCode)).toEqual([codes.ended, codes.national, codes.ending, codes.pending]);
     expect(byCode(items, codes.later)).toBeUndefined();
@@ -122,6 +123,7 @@ describe.each(TEST_ENGINES)('contracts and cuts by batch on %s', (engine) => {
       { batchCode: codes.pending, batchNameZh: expect.any(String), regionCode: region, contractEndOn: '2024-10-31', daysLeft: 30, renewedBy: null },
       { batchCode: codes.ending, batchNameZh: expect.any(String), regionCode: region, contractEndOn: '2024-12-31', daysLeft: 91, renewedBy: codes.renewal },
     ]);
+    expect(res.body.contractWindow).toEqual({ days: 180, source: 'default' });
   });
 
   it('reports cuts by batch, sorted, with the published cut beside, and the distribution of product cuts', async () => {
@@ -152,5 +154,45 @@ describe.each(TEST_ENGINES)('contracts and cuts by batch on %s', (engine) => {
     const nation = await t.get<Overview>(`/api/overview?region=100000&date=${DATE}`);
     expect(nation.body.cutsByBatch.every((c) => c.level === 'national')).toBe(true);
     expect(nation.body.cutsByBatch.find((c) => c.batchCode === codes.national)?.plainMean).toBe(0.9);
+  });
+
+  it('takes the ending-soon window from the province’s largest alert day, on the overview and the contracts page', async () => {
+    const db = t.database.db;
+    const own = (await createRegion(db)).code;
+    const in120 = await createBatchWithVarieties(db, 1, { level: 'provincial', regionCode: own });
+    await createImplementation(db, { batchId: in120.batch.id, regionCode: own, startOn: '2023-01-01', contractEndOn: addDays(DATE, 120) });
+    const in60 = await createBatchWithVarieties(db, 1, { level: 'provincial', regionCode: own });
+    await createImplementation(db, { batchId: in60.batch.id, regionCode: own, startOn: '2023-02-01', contractEndOn: addDays(DATE, 60) });
+    const office = await signIn(t.app, await createTestUser(db, 'office', own));
+    const read = async () => {
+      const overview = await office.get(`/api/overview?region=${own}&date=${DATE}`);
+      const page = await office.get(`/api/contracts?region=${own}&date=${DATE}`);
+      expect([overview.status, page.status]).toEqual([200, 200]);
+      const { contractsEndingSoon, contractWindow } = overview.body as Overview;
+      const { windowDays, windowSource, items } = page.body as ContractPeriods;
+      return {
+        overview: { window: contractWindow, ending: contractsEndingSoon.map((c) => [c.batchCode, c.daysLeft]) },
+        page: { windowDays, windowSource, states: items.map((i) => [i.batchCode, i.state, i.renewal]) },
+      };
+    };
+
+    // the defaults: both end within 180 days
+    expect(await read()).toEqual({
+      overview: { window: { days: 180, source: 'default' }, ending: [[in60.batch.code, 60], [in120.batch.code, 120]] },
+      page: { windowDays: 180, windowSource: 'default', states: [[in120.batch.code, 'ending_soon', 'pending'], [in60.batch.code, 'ending_soon', 'pending']] },
+    });
+
+    const put = await office.send('PUT', '/api/settings', { regionCode: own, contractAlertDays: [30, 90, 7] });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    // the same URLs, read again after the change: the cached answers moved with the setting
+    expect(await read()).toEqual({
+      overview: { window: { days: 90, source: 'setting' }, ending: [[in60.batch.code, 60]] },
+      page: { windowDays: 90, windowSource: 'setting', states: [[in120.batch.code, 'running', 'not_needed'], [in60.batch.code, 'ending_soon', 'pending']] },
+    });
+
+    // 全国 keeps its own window (the default), not the province's
+    const nation = await office.get(`/api/contracts?region=100000&date=${DATE}`);
+    expect(nation.body).toMatchObject({ windowDays: 180, windowSource: 'default' });
+    expect((await office.get(`/api/overview?region=100000&date=${DATE}`)).body.contractWindow).toEqual({ days: 180, source: 'default' });
   });
 });

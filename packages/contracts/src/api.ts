@@ -368,6 +368,9 @@ export const BatchCut = z.object({
   source: z.string().nullable(),
 });
 export type BatchCut = z.infer<typeof BatchCut>;
+/** The "ending soon" window: the largest of the region's contract alert days, its own setting or the default. */
+export const ContractWindow = z.object({ days: z.number().int(), source: z.enum(['setting', 'default']) });
+export type ContractWindow = z.infer<typeof ContractWindow>;
 export const Overview = z.object({
   region: Region,
   date: IsoDateString,
@@ -378,6 +381,8 @@ export const Overview = z.object({
   contractsEndingSoon: z.array(
     z.object({ batchCode: z.string(), batchNameZh: z.string(), regionCode: RegionCode, contractEndOn: IsoDateString, daysLeft: z.number().int(), renewedBy: z.string().nullable() }),
   ),
+  /** `contractsEndingSoon` end within this many days of `date`. */
+  contractWindow: ContractWindow,
   /** Batches implemented in the region by `date` (全国: national batches), largest plain mean cut first. */
   cutsByBatch: z.array(BatchCut),
   /** Product-level cuts of those batches counted in bins of 10 percentage points (see cutHistogram). */

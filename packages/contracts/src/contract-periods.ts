@@ -4,9 +4,9 @@
  */
 import { z } from 'zod';
 import { BATCH_LEVELS, DATE_PRECISIONS, PRODUCT_TYPES } from './enums';
-import { IsoDateString, Region, RegionCode } from './api';
+import { ContractWindow, IsoDateString, Region, RegionCode } from './api';
 
-/** running; ending_soon: ends within the window (default 180 days); ended; unknown_end: no end date known. */
+/** running; ending_soon: ends within the window (the region's largest alert day, default 180); ended; unknown_end: no end date known. */
 export const CONTRACT_STATES = ['running', 'ending_soon', 'ended', 'unknown_end'] as const;
 export type ContractState = (typeof CONTRACT_STATES)[number];
 /** renewed: a renewal batch follows; pending: ending soon or ended without one; not_needed: no renewal yet, none due. */
@@ -51,8 +51,10 @@ export type ContractPeriod = z.infer<typeof ContractPeriod>;
 export const ContractPeriods = z.object({
   region: Region,
   date: IsoDateString,
-  /** Contracts ending within this many days of `date` are `ending_soon`. */
+  /** Contracts ending within this many days of `date` are `ending_soon`: the region's largest alert day. */
   windowDays: z.number().int(),
+  /** Whether `windowDays` is the region's own setting or the default. */
+  windowSource: ContractWindow.shape.source,
   /** Batches implemented in the region on or before `date`, by start date. */
   items: z.array(ContractPeriod),
 });

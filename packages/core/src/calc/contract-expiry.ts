@@ -1,7 +1,9 @@
 /** Contract expiry in a region and whether a renewal (接续采购) covers it. */
 import { addDays, daysBetween, type IsoDate } from '@vbp/contracts/dates';
+import { DEFAULT_CONTRACT_ALERT_DAYS } from '@vbp/contracts/enums';
 
-export const DEFAULT_EXPIRY_WINDOW_DAYS = 180;
+/** The default window is the largest default alert day; the queries use the region's (settings.ts). */
+export const DEFAULT_EXPIRY_WINDOW_DAYS: number = DEFAULT_CONTRACT_ALERT_DAYS[0];
 
 export type ContractState = 'running' | 'ending_soon' | 'ended' | 'unknown_end';
 export type RenewalState = 'renewed' | 'pending' | 'not_needed';
@@ -15,7 +17,8 @@ export interface ContractExpiry {
 /**
  * - daysLeft = days from asOf to the contract end (0 on the last day, negative once ended; null if unknown).
  * - state: `unknown_end` without an end date; `ended` when daysLeft < 0; `ending_soon` when
- *   0 ≤ daysLeft ≤ windowDays (default 180: a renewal tender takes about half a year to prepare);
+ *   0 ≤ daysLeft ≤ windowDays (the region's largest alert day; default 180: a renewal tender takes about
+ *   half a year to prepare);
  *   `running` otherwise.
  * - renewal: `renewed` when a renewal batch starts on or before the day after the end (no gap), or when
  *   any renewal start is given for a contract that is ending soon or ended (late, but coming), or when one

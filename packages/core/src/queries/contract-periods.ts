@@ -3,12 +3,13 @@
  * contracts page's timeline and the overview's "contracts ending soon" read the same rows from here.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { Overview } from '@vbp/contracts/api';
+import type { ContractWindow, Overview } from '@vbp/contracts/api';
 import type { ContractPeriod, ContractPeriods } from '@vbp/contracts/contract-periods';
 import { addDays, daysBetween, todayInChina, type IsoDate } from '@vbp/contracts/dates';
 import { NATION_CODE, type BatchLevel, type DatePrecision, type ProductType } from '@vbp/contracts/enums';
 import { selectRows, type Db } from '@vbp/db';
 import { contractExpiry, DEFAULT_EXPIRY_WINDOW_DAYS } from '../calc/contract-expiry';
+import { resolveAlertDays } from '../settings';
 import { getRegion } from './regions';
 
 /** One batch's implementation in one region, and the batch renewing it in the same region (if any). */
@@ -59,11 +60,24 @@ export function periodRows(db: Db, region: string, where: SQL): Promise<PeriodRo
   );
 }
 
-/** Contracts ending within `ENDING_SOON_DAYS` of `date` in the region (全国: each province's), soonest first. */
-export async function contractsEndingSoon(db: Db, region: string, date: IsoDate): Promise<Overview['contractsEndingSoon']> {
-  const until = addDays(date, DEFAULT_EXPIRY_WINDOW_DAYS);
-  const rows = await periodRows(db, region, sql`i.contract_end_on between ${date} and ${until}`);
-  return rows
+/**
+ * The "ending soon" window of a region: its largest contract alert day (全国: the setting stored for 100000,
+ * not the provinces'), so a province alerting at 90, 30 and 7 days sees contracts ending within 90.
+ */
+export async function contractWindow(db: Db, region: string): Promise<ContractWindow> {
+  const { days, source } = await resolveAlertDays(db, region);
+  return { days: days[0] ?? DEFAULT_EXPIRY_WINDOW_DAYS, source };
+}
+
+/** Contracts ending within the region's window of `date` (全国: each province's), soonest first, and the window. */
+export async function contractsEndingSoon(
+  db: Db,
+  region: string,
+  date: IsoDate,
+): Promise<{ window: ContractWindow; items: Overview['contractsEndingSoon'] }> {
+  const window = await contractWindow(db, region);
+  const rows = await periodRows(db, region, sql`i.contract_end_on between ${date} and ${addDays(date, window.days)}`);
+  const items = rows
     .map((r) => ({
       batchCode: r.batchCode,
       batchNameZh: r.batchNameZh,
@@ -73,6 +87,7 @@ export async function contractsEndingSoon(db: Db, region: string, date: IsoDate)
       renewedBy: r.renewedBy,
     }))
     .sort((a, b) => a.daysLeft - b.daysLeft || a.batchCode.localeCompare(b.batchCode) || a.regionCode.localeCompare(b.regionCode));
+  return { window, items };
 }
 
 const earliest = (a: IsoDate | null, b: IsoDate | null): IsoDate | null => (a === null ? b : b === null ? a : a < b ? a : b);
@@ -109,13 +124,13 @@ function foldByBatch(rows: readonly PeriodRow[]) {
   return [...byBatch.values()];
 }
 
-/** The contracts page: every batch implemented in the region by `date`, its period, expiry and renewal. */
+/** The contracts page: every batch implemented in the region by `date`, its period, expiry (in the region's window) and renewal. */
 export async function listContractPeriods(db: Db, params: { region: string; date?: IsoDate | undefined }): Promise<ContractPeriods> {
   const date = params.date ?? todayInChina();
   const region = await getRegion(db, params.region);
-  const rows = await periodRows(db, region.code, sql`i.start_on <= ${date}`);
+  const [rows, window] = await Promise.all([periodRows(db, region.code, sql`i.start_on <= ${date}`), contractWindow(db, region.code)]);
   const items: ContractPeriod[] = foldByBatch(rows).map(({ row, regionCount, renewedRegionCount }) => {
-    const expiry = contractExpiry({ contractEndOn: row.contractEndOn, asOf: date, renewalStartOn: row.renewalStartOn });
+    const expiry = contractExpiry({ contractEndOn: row.contractEndOn, asOf: date, renewalStartOn: row.renewalStartOn, windowDays: window.days });
     return {
       batchCode: row.batchCode,
       batchNameZh: row.batchNameZh,
@@ -140,5 +155,5 @@ export async function listContractPeriods(db: Db, params: { region: string; date
     };
   });
   items.sort((a, b) => (a.startOn < b.startOn ? -1 : a.startOn > b.startOn ? 1 : a.batchCode.localeCompare(b.batchCode)));
-  return { region, date, windowDays: DEFAULT_EXPIRY_WINDOW_DAYS, items };
+  return { region, date, windowDays: window.days, windowSource: window.source, items };
 }

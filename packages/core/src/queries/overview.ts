@@ -162,7 +162,8 @@ export async function getOverview(db: Db, params: { region: string; date?: IsoDa
       consumable: cutDistribution(products.filter((p) => p.productType === 'consumable')),
     },
     publishedFigures,
-    contractsEndingSoon: endingSoon,
+    contractsEndingSoon: endingSoon.items,
+    contractWindow: endingSoon.window,
     syntheticData: (synthetic[0]?.synthetic ?? false) || products.some((p) => p.isSynthetic),
   };
 }
