@@ -7,8 +7,9 @@
  * - Caught up: the execution page's rule, reused: the contract years in force on the as-of date of the
  *   institution (only the item's variety when it names one, only the item's batch when it names one) rolled
  *   up with rollUpWithTotal and not behind (purchased ≥ expected × threshold, i.e. completion ≥ time progress
- *   × threshold), the threshold being the province's setting (region_settings, default 0.8). The figures come
- *   from the institution's drill-down (getInstitutionExecution), the same rows the execution page shows.
+ *   × threshold), the threshold being the province's setting (resolveThreshold, default 0.8). The figures are
+ *   the execution page's: its rollup by institution (executionRows), or for one variety the institution's
+ *   drill-down (getInstitutionExecution) rolled up by the same calculator.
  *   Nothing agreed in force: null. The item says so; it is never closed by it.
  */
 import { and, asc, count, desc, eq, ne, sql, type SQL } from 'drizzle-orm';
@@ -19,7 +20,7 @@ import type { Db } from '@vbp/db';
 import { batches, followUps, institutions, varieties } from '@vbp/db/schema';
 import { rollUpWithTotal } from '../calc/completion';
 import { resolveThreshold } from '../settings';
-import { getInstitutionExecution } from './execution';
+import { executionRows, getInstitutionExecution } from './execution';
 import { getRegion } from './regions';
 
 /** The warning threshold of each region (its setting, or the default), as the execution page uses it. */
@@ -78,23 +79,40 @@ function selectItems(db: Db) {
 
 type ItemRow = Awaited<ReturnType<ReturnType<typeof selectItems>['where']>>[number];
 
-/** Completion of each item not closed, by the execution page's rule (see the file's comment). */
-async function catchUp(db: Db, rows: readonly ItemRow[], date: IsoDate): Promise<Map<string, { caughtUp: boolean; completion: number | null; timeProgress: number }>> {
+type Progress = { caughtUp: boolean; completion: number | null; timeProgress: number };
+
+/**
+ * Completion of each item not closed, by the execution page's rule (see the file's comment). An institution
+ * as a whole is read from the execution page's own rollup by institution (one per region × batch asked, from
+ * the summaries); an institution × variety from the institution's drill-down, its rows of that variety
+ * rolled up with the same calculator.
+ */
+async function catchUp(db: Db, rows: readonly ItemRow[], date: IsoDate): Promise<Map<string, Progress>> {
   const open = rows.filter((r) => r.status !== 'closed');
   const thresholds = await thresholdsOf(db, open.map((r) => r.regionCode));
-  const result = new Map<string, { caughtUp: boolean; completion: number | null; timeProgress: number }>();
-  const institutionsOf = new Map<string, ItemRow[]>();
-  for (const r of open) {
-    const key = `${r.regionCode}/${r.institutionId}`;
-    institutionsOf.set(key, [...(institutionsOf.get(key) ?? []), r]);
+  const result = new Map<string, Progress>();
+  const group = (items: readonly ItemRow[], key: (r: ItemRow) => string) => {
+    const groups = new Map<string, ItemRow[]>();
+    for (const r of items) groups.set(key(r), [...(groups.get(key(r)) ?? []), r]);
+    return [...groups.values()];
+  };
+  for (const items of group(open.filter((r) => r.varietyId === null), (r) => `${r.regionCode}/${r.batchCode ?? ''}`)) {
+    const { regionCode, batchCode } = items[0]!;
+    const threshold = thresholds.get(regionCode)!;
+    const { rows: rollup } = await executionRows(db, { region: regionCode, date, threshold, by: 'institution', sort: 'gap', batch: batchCode ?? undefined });
+    const byInstitution = new Map(rollup.map((r) => [r.institutionId, r]));
+    for (const item of items) {
+      const row = byInstitution.get(item.institutionId);
+      if (row && row.completion !== null) result.set(`${item.regionCode}/${item.id}`, { caughtUp: !row.behind, completion: row.completion, timeProgress: row.timeProgress });
+    }
   }
-  for (const items of institutionsOf.values()) {
+  for (const items of group(open.filter((r) => r.varietyId !== null), (r) => `${r.regionCode}/${r.institutionId}`)) {
     const first = items[0]!;
     const threshold = thresholds.get(first.regionCode)!;
-    // one drill-down per institution (its raw purchases, by the purchases key), whatever its items ask
+    // one drill-down per institution (its purchases, by the purchases key), whatever its items ask
     const execution = await getInstitutionExecution(db, { id: first.institutionId, region: first.regionCode, date, threshold });
     for (const item of items) {
-      const rows = execution.rows.filter((r) => (item.varietyId === null || r.varietyId === item.varietyId) && (item.batchCode === null || r.batchCode === item.batchCode));
+      const rows = execution.rows.filter((r) => r.varietyId === item.varietyId && (item.batchCode === null || r.batchCode === item.batchCode));
       const { total } = rollUpWithTotal(
         rows.map((r) => ({ key: 'item', purchased: r.purchased, agreed: r.agreed, periodStart: r.periodStart, periodEnd: r.periodEnd })),
         date,
@@ -106,7 +124,7 @@ async function catchUp(db: Db, rows: readonly ItemRow[], date: IsoDate): Promise
   return result;
 }
 
-function toView(r: ItemRow, date: IsoDate, progress: { caughtUp: boolean; completion: number | null; timeProgress: number } | undefined): FollowUpView {
+function toView(r: ItemRow, date: IsoDate, progress: Progress | undefined): FollowUpView {
   return {
     id: r.id,
     regionCode: r.regionCode,
