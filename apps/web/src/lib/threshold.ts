@@ -15,6 +15,11 @@ export function formatThresholdValue(threshold: number, lang: Lang = 'zh'): stri
   return threshold.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: 3 });
 }
 
+/** Where a threshold came from, in words: "本省设置", "默认值", "本页指定". */
+export function thresholdSourceLabel(source: ThresholdSource, lang: Lang = 'zh'): string {
+  return SOURCE_LABELS[lang][source];
+}
+
 export function formatThreshold(threshold: number, source: ThresholdSource, lang: Lang = 'zh'): string {
   const label = SOURCE_LABELS[lang][source];
   return lang === 'zh' ? `${formatThresholdValue(threshold, lang)}（${label}）` : `${formatThresholdValue(threshold, lang)} (${label})`;

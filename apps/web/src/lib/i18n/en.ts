@@ -75,7 +75,7 @@ export const en: Dictionary = {
     consumableTitle: (unit) => (unit === 'category' ? 'Consumable categories under VBP (cumulative)' : 'Consumable varieties under VBP (cumulative)'),
     inForceTitle: 'In force (contract running)',
     cutTitle: 'Average price cut',
-    endingTitle: 'Contracts ending within 180 days',
+    endingTitle: (days) => `Contracts ending within ${days}`,
     noTarget: 'No target set',
     targetOf: (count, unitText) => `Target ${count}${unitText}`,
     due: (date) => `by ${date}`,
@@ -89,7 +89,7 @@ export const en: Dictionary = {
     drugShort: 'Drugs',
     consumableShort: 'Consumables',
     otherUnit: (unit) => (unit === 'category' ? 'Counted by category:' : 'Counted by variety:'),
-    endingNone: 'No contract ends in the next 180 days',
+    endingNone: (days) => `No contract ends in the next ${days}`,
     endingMore: (n) => `${n} more, see the list below`,
     renewedBy: (code) => `renewed by ${code}`,
     notRenewed: 'no renewal batch yet',
@@ -108,7 +108,8 @@ export const en: Dictionary = {
     fnCutFrom: (varieties, products, synthetic) =>
       `computed from ${varieties} varieties and ${products} selected products${synthetic > 0 ? ` (${synthetic} with synthetic demo prices)` : ''}`,
     fnCutNoData: 'selected or ceiling prices not loaded yet',
-    fnEnding: "Batches whose contract period ends within 180 days of the as-of date (from the region's implementation records), and whether a renewal batch follows.",
+    fnEnding: (days, source) =>
+      `Batches whose contract period ends within ${days} of the as-of date (from the region's implementation records), and whether a renewal batch follows. ${days}: the largest of the region's contract alert days (${source}).`,
   },
   coverageChart: {
     title: 'Cumulative VBP coverage',
@@ -161,7 +162,7 @@ export const en: Dictionary = {
   },
   contracts: {
     title: 'Contracts ending soon',
-    empty: 'No contract ends in the next 180 days.',
+    empty: (days) => `No contract ends in the next ${days}.`,
     batch: 'Batch',
     endsOn: 'Contract ends',
     daysLeft: 'Days left',

@@ -78,7 +78,7 @@ export const zh = {
     consumableTitle: (unit: TargetUnit): string => (unit === 'category' ? '耗材集采类别（累计）' : '耗材集采品种（累计）'),
     inForceTitle: '执行中（协议期内）',
     cutTitle: '平均降价幅度',
-    endingTitle: '180天内到期的协议',
+    endingTitle: (days: string) => `${days}内到期的协议`,
     noTarget: '未设定目标',
     targetOf: (count: number, unitText: string) => `目标 ${count}${unitText}`,
     due: (date: string) => `${date} 前`,
@@ -92,7 +92,7 @@ export const zh = {
     drugShort: '药品',
     consumableShort: '耗材',
     otherUnit: (unit: TargetUnit): string => (unit === 'category' ? '按类别计' : '按品种计'),
-    endingNone: '未来180天内无到期协议',
+    endingNone: (days: string) => `未来${days}内无到期协议`,
     endingMore: (n: number) => `另有 ${n} 项，见下方列表`,
     renewedBy: (code: string) => `已由 ${code} 接续`,
     notRenewed: '尚无接续批次',
@@ -112,7 +112,8 @@ export const zh = {
     fnCutFrom: (varieties: number, products: number, synthetic: number) =>
       `由 ${varieties} 个品种、${products} 个中选产品计算${synthetic > 0 ? `（其中 ${synthetic} 个为合成演示价格）` : ''}`,
     fnCutNoData: '中选价格或申报价尚未导入，无法计算',
-    fnEnding: '协议期在截至日起180天内结束的批次（按本地区的执行记录）；并显示是否已有接续批次。',
+    fnEnding: (days: string, source: string) =>
+      `协议期在截至日起${days}内结束的批次（按本地区的执行记录）；并显示是否已有接续批次。${days}取本地区到期预警天数中最大者（${source}）。`,
   },
   coverageChart: {
     title: '集采品种累计覆盖',
@@ -164,7 +165,7 @@ export const zh = {
   },
   contracts: {
     title: '即将到期的协议',
-    empty: '未来180天内没有到期的协议。',
+    empty: (days: string) => `未来${days}内没有到期的协议。`,
     batch: '批次',
     endsOn: '协议截止',
     daysLeft: '剩余天数',

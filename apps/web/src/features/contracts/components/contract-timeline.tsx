@@ -38,7 +38,7 @@ export function ContractTimeline({ timeline, todayLabel, windowLabel }: { timeli
             <stop offset="1" stopColor="#4f8fc0" stopOpacity="0.05" />
           </linearGradient>
         </defs>
-        {/* the expiry window: from the as-of date to 180 days later */}
+        {/* the expiry window: from the as-of date to windowDays (the region's largest alert day) later */}
         <rect x={pct(timeline.today)} y={AXIS - 6} width={pct(Math.max(0, timeline.windowEnd - timeline.today))} height={height - AXIS + 6} fill="#fff4e0" />
         {timeline.ticks.map((tick) => (
           <g key={tick.date}>

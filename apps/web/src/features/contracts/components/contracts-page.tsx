@@ -6,8 +6,9 @@ import { Footnote } from '../../../components/ui/footnote';
 import { PageHead } from '../../../components/layout/page-head';
 import { EmptyState, Panel, QueryContent } from '../../../components/ui/panel';
 import { Skeleton } from '../../../components/ui/skeleton';
-import { formatCount, formatDate } from '../../../lib/format';
+import { formatCount, formatDate, formatDays } from '../../../lib/format';
 import { regionName } from '../../../lib/region-name';
+import { thresholdSourceLabel } from '../../../lib/threshold';
 import { useViewParams, withParam } from '../../../lib/view-params';
 import { useContracts } from '../api/get-contracts';
 import { useContractsText } from '../i18n/use-contracts-text';
@@ -74,18 +75,18 @@ export function ContractsPage() {
 function Counts({ data }: { data: ContractPeriods }) {
   const { c, lang } = useContractsText();
   const counts = countPeriods(data.items);
-  const cards: { key: keyof typeof counts; warn: boolean }[] = [
-    { key: 'total', warn: false },
-    { key: 'endingSoon', warn: counts.endingSoon > 0 },
-    { key: 'endingUnrenewed', warn: counts.endingUnrenewed > 0 },
-    { key: 'endedUnrenewed', warn: counts.endedUnrenewed > 0 },
-    { key: 'unknownEnd', warn: false },
+  const cards: { key: keyof typeof counts; label: string; warn: boolean }[] = [
+    { key: 'total', label: c.counts.total, warn: false },
+    { key: 'endingSoon', label: c.counts.endingSoon(formatDays(data.windowDays, lang)), warn: counts.endingSoon > 0 },
+    { key: 'endingUnrenewed', label: c.counts.endingUnrenewed, warn: counts.endingUnrenewed > 0 },
+    { key: 'endedUnrenewed', label: c.counts.endedUnrenewed, warn: counts.endedUnrenewed > 0 },
+    { key: 'unknownEnd', label: c.counts.unknownEnd, warn: false },
   ];
   return (
-    <dl className="contract-counts" data-testid="contract-counts">
-      {cards.map(({ key, warn }) => (
+    <dl className="contract-counts" data-testid="contract-counts" data-window-days={data.windowDays} data-window-source={data.windowSource}>
+      {cards.map(({ key, label, warn }) => (
         <div key={key} className={warn ? 'contract-counts__item contract-counts__item--warn' : 'contract-counts__item'}>
-          <dt>{c.counts[key]}</dt>
+          <dt>{label}</dt>
           <dd data-testid={`count-${key}`}>{formatCount(counts[key], lang)}</dd>
         </div>
       ))}
@@ -106,8 +107,9 @@ function Choice<V extends string>(props: { label: string; value: V; options: rea
 }
 
 function Periods({ data, type, show, busy }: { data: ContractPeriods; type: TypeFilter; show: ShowFilter; busy: boolean }) {
-  const { t, c } = useContractsText();
+  const { t, c, lang } = useContractsText();
   const items = useMemo(() => filterPeriods(data.items, type, show), [data.items, type, show]);
+  const windowText = formatDays(data.windowDays, lang);
   const timeline = useMemo(() => buildTimeline(items, data.date, data.windowDays), [items, data.date, data.windowDays]);
   const counts = countPeriods(items);
   const isNation = data.region.code === NATION_CODE;
@@ -119,13 +121,13 @@ function Periods({ data, type, show, busy }: { data: ContractPeriods; type: Type
         ) : (
           <figure className="chart-figure">
             <figcaption className="chart-figure__summary" data-testid="timeline-summary">
-              {c.timeline.summary(counts.total, counts.endingSoon, counts.endingUnrenewed, formatDate(data.date))}
+              {c.timeline.summary(counts.total, counts.endingSoon, counts.endingUnrenewed, formatDate(data.date), windowText)}
             </figcaption>
-            <ContractTimeline timeline={timeline} todayLabel={`${c.timeline.today} ${formatDate(data.date)}`} windowLabel={c.timeline.window} />
+            <ContractTimeline timeline={timeline} todayLabel={`${c.timeline.today} ${formatDate(data.date)}`} windowLabel={windowText} />
           </figure>
         )}
         <Footnote label={`${t.common.details}: ${c.timeline.title}`} summary={`${t.common.asOf} ${formatDate(data.date)}`}>
-          <p>{c.fn(formatDate(data.date))}</p>
+          <p data-testid="contracts-window-rule">{c.fn(formatDate(data.date), windowText, thresholdSourceLabel(data.windowSource, lang))}</p>
         </Footnote>
       </Panel>
       <Panel title={c.table.title} busy={busy} testId="periods-panel">

@@ -6,7 +6,7 @@ export const contractsEn: ContractsDictionary = {
   introNation: (date: string) => `As of ${date}: national batches across provinces (per batch: the earliest start, the earliest known end).`,
   counts: {
     total: 'Batches',
-    endingSoon: 'Ending within 180 days',
+    endingSoon: (days: string) => `Ending within ${days}`,
     endingUnrenewed: 'of which not renewed',
     endedUnrenewed: 'Ended, not renewed',
     unknownEnd: 'End unknown',
@@ -22,9 +22,8 @@ export const contractsEn: ContractsDictionary = {
     title: 'Contract timeline',
     description: 'Each bar is one batch’s contract period in the region; a dashed outline marks estimated dates, a fading end an unknown end; ◆ marks the renewal batch’s start.',
     today: 'As of',
-    window: '180 days',
-    summary: (n: number, ending: number, unrenewed: number, date: string) =>
-      `As of ${date}: ${n} contract ${n === 1 ? 'period' : 'periods'}; ${ending} ending within 180 days, ${unrenewed} of them without a renewal batch. See the table for each.`,
+    summary: (n: number, ending: number, unrenewed: number, date: string, days: string) =>
+      `As of ${date}: ${n} contract ${n === 1 ? 'period' : 'periods'}; ${ending} ending within ${days}, ${unrenewed} of them without a renewal batch. See the table for each.`,
     empty: 'No contract matches',
   },
   table: {
@@ -57,6 +56,6 @@ export const contractsEn: ContractsDictionary = {
   },
   daysLeft: (days: string) => `${days} left`,
   endedAgo: (days: string) => `${days} ago`,
-  fn: (date: string) =>
-    `As of ${date}. Contract ends come from the implementation records (published, or estimated as start + contract years − 1 day); “ending soon” means within 180 days; a renewal is a later batch marked as renewing this one and implemented in the region.`,
+  fn: (date: string, days: string, source: string) =>
+    `As of ${date}. Contract ends come from the implementation records (published, or estimated as start + contract years − 1 day); “ending soon” means within ${days} (the largest of the region's contract alert days, ${source}); a renewal is a later batch marked as renewing this one and implemented in the region.`,
 };

@@ -10,7 +10,7 @@ export const contractsZh = {
   introNation: (date: string) => `截至 ${date}：国家组织批次在各省的执行（按批次汇总：最早起始日、最早的已知期满日）。`,
   counts: {
     total: '批次',
-    endingSoon: '180天内到期',
+    endingSoon: (days: string) => `${days}内到期`,
     endingUnrenewed: '其中尚无接续',
     endedUnrenewed: '已到期未接续',
     unknownEnd: '期满日未知',
@@ -26,9 +26,8 @@ export const contractsZh = {
     title: '协议期时间轴',
     description: '每条横条为一个批次在本地区的协议期；虚线框为推定日期，渐隐的末端表示期满日未知；◆为接续批次的起始日。',
     today: '截至日',
-    window: '180天',
-    summary: (n: number, ending: number, unrenewed: number, date: string) =>
-      `截至 ${date}，共 ${n} 个批次的协议期；${ending} 个在180天内到期，其中 ${unrenewed} 个尚无接续批次。逐项见下表。`,
+    summary: (n: number, ending: number, unrenewed: number, date: string, days: string) =>
+      `截至 ${date}，共 ${n} 个批次的协议期；${ending} 个在${days}内到期，其中 ${unrenewed} 个尚无接续批次。逐项见下表。`,
     empty: '没有符合条件的协议',
   },
   table: {
@@ -61,8 +60,8 @@ export const contractsZh = {
   } satisfies Record<RenewalState, unknown> & { renewedNoBatch: string },
   daysLeft: (days: string) => `剩 ${days}`,
   endedAgo: (days: string) => `已过 ${days}`,
-  fn: (date: string) =>
-    `截至 ${date}。期满日来自执行记录（公告或按“起始日 + 协议年限 − 1天”推定）；“即将到期”指180天内期满；接续指在本地区执行的、标注为接续该批次的后续批次。`,
+  fn: (date: string, days: string, source: string) =>
+    `截至 ${date}。期满日来自执行记录（公告或按“起始日 + 协议年限 − 1天”推定）；“即将到期”指${days}内期满（本地区到期预警天数中最大者，${source}）；接续指在本地区执行的、标注为接续该批次的后续批次。`,
 };
 
 export type ContractsDictionary = typeof contractsZh;

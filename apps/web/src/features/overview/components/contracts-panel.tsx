@@ -7,12 +7,17 @@ import { groupEndingContracts } from '../utils/contracts';
 import type { OverviewQuery } from './overview-query';
 import { BatchLink } from '../../../components/ui/batch-link';
 
-/** Contracts ending within 180 days of the as-of date, soonest first, with their renewal. */
+/** Contracts ending within the region's window (its largest contract alert day) of the as-of date, soonest first, with their renewal. */
 export function ContractsPanel({ query, busy }: { query: OverviewQuery; busy: boolean }) {
   const { t, lang } = useI18n();
   return (
     <Panel title={t.contracts.title} busy={busy} testId="contracts-panel">
-      <QueryContent query={query} isEmpty={(o) => o.contractsEndingSoon.length === 0} empty={t.contracts.empty} skeleton={<Skeleton lines={3} />}>
+      <QueryContent
+        query={query}
+        isEmpty={(o) => o.contractsEndingSoon.length === 0}
+        empty={query.data ? t.contracts.empty(formatDays(query.data.contractWindow.days, lang)) : null}
+        skeleton={<Skeleton lines={3} />}
+      >
         {(o) => {
           const groups = groupEndingContracts(o.contractsEndingSoon);
           const isNation = o.region.code === NATION_CODE;

@@ -8,6 +8,7 @@ import { useI18n } from '../../../lib/i18n/i18n-context';
 import { OVERVIEW_DICTIONARIES } from '../i18n/use-overview-text';
 import { groupEndingContracts } from '../utils/contracts';
 import { formatPublishedValue } from '../../../lib/published-figure';
+import { thresholdSourceLabel } from '../../../lib/threshold';
 import { latestPublishedCut } from '../utils/published-figures';
 import { coverageFor, pickHeadlineTarget } from '../utils/targets';
 import { shortSourceText, sourceText } from '../../../components/ui/source-ref';
@@ -258,16 +259,18 @@ function EndingCard({ overview }: { overview: Overview }) {
   const { t, lang } = useI18n();
   const groups = groupEndingContracts(overview.contractsEndingSoon);
   const shown = groups.slice(0, 2);
+  const { days, source } = overview.contractWindow;
+  const title = t.overview.endingTitle(formatDays(days, lang));
   return (
-    <article className="figure-card" data-testid="card-ending">
-      <h3 className="figure-card__title">{t.overview.endingTitle}</h3>
+    <article className="figure-card" data-testid="card-ending" data-window-days={days} data-window-source={source}>
+      <h3 className="figure-card__title">{title}</h3>
       <p className="figure-card__value">
         <span className="figure-card__big" data-testid="ending-count">
           {formatCount(groups.length, lang)}
         </span>
       </p>
       {groups.length === 0 ? (
-        <p className="figure-card__secondary muted">{t.overview.endingNone}</p>
+        <p className="figure-card__secondary muted">{t.overview.endingNone(formatDays(days, lang))}</p>
       ) : (
         <ul className="figure-card__list">
           {shown.map((g) => (
@@ -283,8 +286,8 @@ function EndingCard({ overview }: { overview: Overview }) {
           {groups.length > shown.length ? <li className="muted">{t.overview.endingMore(groups.length - shown.length)}</li> : null}
         </ul>
       )}
-      <Footnote label={`${t.common.details}: ${t.overview.endingTitle}`} summary={`${t.common.asOf} ${formatDate(overview.date)}`}>
-        <p>{t.overview.fnEnding}</p>
+      <Footnote label={`${t.common.details}: ${title}`} summary={`${t.common.asOf} ${formatDate(overview.date)}`}>
+        <p>{t.overview.fnEnding(formatDays(days, lang), thresholdSourceLabel(source, lang))}</p>
       </Footnote>
     </article>
   );

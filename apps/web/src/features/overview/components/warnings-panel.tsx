@@ -2,14 +2,16 @@ import { Link } from 'react-router';
 import { NATION_CODE } from '@vbp/contracts/enums';
 import { AlertIcon, CheckOutlineIcon } from '../../../components/ui/icons';
 import { formatDate, formatDays } from '../../../lib/format';
+import { thresholdSourceLabel } from '../../../lib/threshold';
 import { useOverviewText } from '../i18n/use-overview-text';
 import { unrenewedEnding } from '../utils/warnings';
 import type { OverviewQuery } from './overview-query';
 import { BatchLink } from '../../../components/ui/batch-link';
 
 /**
- * Contracts ending within 180 days without a renewal, shown near the top with the days left: the one
- * thing on the page that needs someone to act. A shape and words carry the warning, not colour alone.
+ * Contracts ending within the region's window (its largest contract alert day) without a renewal, shown
+ * near the top with the days left: the one thing on the page that needs someone to act. The window and
+ * where it came from are stated; a shape and words carry the warning, not colour alone.
  */
 export function WarningsPanel({ query, busy }: { query: OverviewQuery; busy: boolean }) {
   const { t, o, lang } = useOverviewText();
@@ -18,21 +20,23 @@ export function WarningsPanel({ query, busy }: { query: OverviewQuery; busy: boo
   const warnings = unrenewedEnding(overview.contractsEndingSoon);
   const isNation = overview.region.code === NATION_CODE;
   const contractsHref = `/contracts?region=${overview.region.code}${overview.date ? `&date=${overview.date}` : ''}`;
+  const { days, source } = overview.contractWindow;
+  const windowText = [formatDays(days, lang), thresholdSourceLabel(source, lang)] as const;
   if (warnings.length === 0) {
     return (
-      <section className="warnings warnings--none" aria-label={o.warnings.label} aria-busy={busy} data-testid="warnings" data-count="0">
+      <section className="warnings warnings--none" aria-label={o.warnings.label} aria-busy={busy} data-testid="warnings" data-count="0" data-window-days={days} data-window-source={source}>
         <p>
           <CheckOutlineIcon className="warnings__icon" />
-          {o.warnings.none}
+          {o.warnings.none(...windowText)}
         </p>
       </section>
     );
   }
   return (
-    <section className="warnings" aria-labelledby="warnings-title" aria-busy={busy} data-testid="warnings" data-count={warnings.length}>
+    <section className="warnings" aria-labelledby="warnings-title" aria-busy={busy} data-testid="warnings" data-count={warnings.length} data-window-days={days} data-window-source={source}>
       <h2 id="warnings-title" className="warnings__title">
         <AlertIcon className="warnings__icon" />
-        {o.warnings.title}
+        {o.warnings.title(...windowText)}
       </h2>
       <ul className="warnings__list">
         {warnings.map((w) => (

@@ -29,8 +29,8 @@ export const overviewEn: OverviewDictionary = {
       total === 0 ? `${type}: no product cuts.` : `${type}: ${total} ${total === 1 ? 'product' : 'products'}${peak ? `, most in ${peak}` : ''}.`,
   },
   warnings: {
-    title: 'Warning: contracts ending within 180 days without a renewal',
-    none: 'No contract ends within 180 days without a renewal.',
+    title: (days: string, source: string) => `Warning: contracts ending within ${days} without a renewal (${source})`,
+    none: (days: string, source: string) => `No contract ends within ${days} without a renewal (${source}).`,
     item: (name: string, date: string, days: string) => `${name}: ends ${date}, ${days} left`,
     regions: (n: number, renewed: number) => `${n} provinces, ${renewed} renewed`,
     toContracts: 'All contracts',

@@ -31,8 +31,9 @@ export const overviewZh = {
       total === 0 ? `${type}：无产品降价数据。` : `${type}：共 ${total} 个产品${peak ? `，最多的区间为 ${peak}` : ''}。`,
   },
   warnings: {
-    title: '预警：180天内到期且尚无接续的协议',
-    none: '未来180天内没有尚无接续的到期协议。',
+    // days: "90天"; source: where the window came from ("本省设置" / "默认值")
+    title: (days: string, source: string) => `预警：${days}内到期且尚无接续的协议（${source}）`,
+    none: (days: string, source: string) => `未来${days}内没有尚无接续的到期协议（${source}）。`,
     item: (name: string, date: string, days: string) => `${name}：${date} 到期，剩余 ${days}`,
     regions: (n: number, renewed: number) => `涉及 ${n} 个省份，其中 ${renewed} 个已接续`,
     toContracts: '查看全部合同',
