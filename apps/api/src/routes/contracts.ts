@@ -11,7 +11,7 @@ const list = secureRoute('read:coverage', {
   tags: ['contracts'],
   summary: 'Contract periods of the batches implemented in a region, with renewal status / 合同协议期',
   description:
-    'Every batch implemented in the region on or before the date: implementation start → contract end there (estimated dates flagged, unknown ends null), days left, state (`ending_soon` within `windowDays`: the region's largest contract alert day, its setting or the default 180, as `windowSource` says) and the renewal batch (接续采购) if one is implemented in the region. `region=100000`: national batches, each folded over the provinces implementing it (earliest start, earliest known end).',
+    'Every batch implemented in the region on or before the date: implementation start → contract end there (estimated dates flagged, unknown ends null), days left, state (`ending_soon` within `windowDays`: the region’s largest contract alert day, its setting or the default 180, as `windowSource` says) and the renewal batch (接续采购) if one is implemented in the region. `region=100000`: national batches, each folded over the provinces implementing it (earliest start, earliest known end).',
   request: { query: ContractPeriodsQuery },
   responses: { 200: jsonContent(ContractPeriods, 'Contract periods, by start date'), ...errorResponses },
 });
