@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import type { ContractPeriods } from '@vbp/contracts/contract-periods';
 import { contractsZh } from '../../src/features/contracts/i18n/zh';
 import { countPeriods, filterPeriods } from '../../src/features/contracts/utils/timeline';
-import { formatCount, formatDate } from '../../src/lib/format';
+import { formatCount, formatDate, formatDays } from '../../src/lib/format';
+import { thresholdSourceLabel } from '../../src/lib/threshold';
 import { apiSignIn, DEMO_PASSWORD, HAS_CHROMIUM, horizontalOverflow, signIn } from './server';
 import { screenshot, textOf, useBrowserSuite } from './suite';
 
@@ -27,6 +28,11 @@ describe.skipIf(!HAS_CHROMIUM)('contracts page in a browser', () => {
     for (const key of ['total', 'endingSoon', 'endingUnrenewed', 'endedUnrenewed', 'unknownEnd'] as const) {
       expect(await textOf(page, `[data-testid="count-${key}"]`)).toBe(formatCount(counts[key]));
     }
+    // the ending-soon window is the API's (the demo sets no alert days: the default 180), said on the count and the footnote
+    expect([data.windowDays, data.windowSource]).toEqual([180, 'default']);
+    expect(await page.locator('[data-testid="contract-counts"]').getAttribute('data-window-days')).toBe(String(data.windowDays));
+    expect(await page.locator('[data-testid="contract-counts"] dt').nth(1).textContent()).toBe(contractsZh.counts.endingSoon(formatDays(data.windowDays)));
+    expect(await page.locator('[data-testid="contracts-window-rule"]').textContent()).toBe(contractsZh.fn(formatDate(data.date), formatDays(data.windowDays), thresholdSourceLabel(data.windowSource)));
     const items = filterPeriods(data.items, type, show);
     const rows = page.locator('[data-testid="periods-table"] tbody tr');
     // a filter change re-renders after the URL changes: wait for it rather than read the old rows

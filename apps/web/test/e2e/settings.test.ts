@@ -4,13 +4,21 @@
  * the execution page state the default threshold (0.8), an invalid value is refused beside its field, a new
  * threshold is saved, and the overview's and execution page's warnings then state it and count what the API
  * counts with it. As the national leader: the settings are shown read-only. The contracts page lists the
- * expiry alerts by stage as the API does. Screenshots at 1280×800.
+ * expiry alerts by stage as the API does; with alert days 90, 30, 7 the overview and the contracts page list
+ * only the contracts ending within 90 days and say so (本省设置). Screenshots at 1280×800.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import type { Overview } from '@vbp/contracts/api';
 import type { ContractAlerts } from '@vbp/contracts/contract-alerts';
+import type { ContractPeriods } from '@vbp/contracts/contract-periods';
+import { addDays } from '@vbp/contracts/dates';
 import type { ExecutionList, ExecutionSummary } from '@vbp/contracts/execution';
 import type { RegionSettingsView } from '@vbp/contracts/settings';
+import { contractsZh } from '../../src/features/contracts/i18n/zh';
+import { overviewZh } from '../../src/features/overview/i18n/zh';
+import { groupEndingContracts } from '../../src/features/overview/utils/contracts';
+import { unrenewedEnding } from '../../src/features/overview/utils/warnings';
 import { apiSignIn, DEMO_PASSWORD, HAS_CHROMIUM, signIn } from './server';
 import { screenshot, textOf, useBrowserSuite, type OpenPage } from './suite';
 
@@ -49,6 +57,7 @@ describe.skipIf(!HAS_CHROMIUM)('warning settings in a browser', () => {
       const before = await api.get<ExecutionSummary>(`/api/execution/summary?region=${REGION}&date=${DATE}`);
       expect(before).toMatchObject({ threshold: 0.8, thresholdSource: 'default' });
       expect(await overviewThreshold(page)).toBe('完成率低于“序时进度 × 0.8（默认值）”记为滞后。');
+      expect(await text(page, 'card-ending')).toContain('180天内到期的协议');
       expect(await text(page, 'exec-summary-institutions')).toContain(`滞后医疗机构 ${before.institutions.behind}`);
       expect(await executionThreshold(page)).toBe('× 0.8（默认值）');
 
@@ -91,6 +100,43 @@ describe.skipIf(!HAS_CHROMIUM)('warning settings in a browser', () => {
       await page.waitForSelector('[data-testid="contract-alert-stages"]', { timeout: 60_000 });
       for (const s of alerts.stages) expect(await page.getAttribute(`[data-testid="contract-alert-stage-${s.days}"]`, 'data-count')).toBe(String(s.count));
       expect(await page.locator('[data-testid="contract-alert-row"]').count()).toBe(Math.min(alerts.total, 20));
+
+      // alert days 90, 30, 7: the overview and the contracts page list only what ends within 90 days, and say so.
+      // As of 120 days before one of 江苏's contract ends (and after it started), that contract ends soon by default.
+      const known = (await api.get<ContractPeriods>(`/api/contracts?region=${REGION}&date=2030-12-31`)).items;
+      const in120 = known.find((p) => p.contractEndOn !== null && addDays(p.contractEndOn, -120) >= p.startOn);
+      expect(in120).toBeDefined();
+      const when = addDays(in120!.contractEndOn!, -120);
+      const endingBefore = (await api.get<Overview>(`/api/overview?region=${REGION}&date=${when}`)).contractsEndingSoon;
+      expect(endingBefore.filter((c) => c.batchCode === in120!.batchCode).map((c) => c.daysLeft)).toEqual([120]);
+      const stateBefore = (await api.get<ContractPeriods>(`/api/contracts?region=${REGION}&date=${when}`)).items.find((p) => p.batchCode === in120!.batchCode);
+      expect(stateBefore).toMatchObject({ daysLeft: 120, state: 'ending_soon' });
+      await page.goto(`${suite.base}/settings?region=${REGION}`);
+      await page.waitForSelector('[data-testid="settings-form"]', { timeout: 30_000 });
+      await page.fill('[data-testid="settings-alert-days"]', '7, 90, 30');
+      await page.click('[data-testid="settings-save"]');
+      await expect.poll(async () => (await api.get<RegionSettingsView>(`/api/settings?region=${REGION}`)).contractAlertDays, { timeout: 30_000 }).toEqual([90, 30, 7]);
+      const overview = await api.get<Overview>(`/api/overview?region=${REGION}&date=${when}`);
+      expect(overview.contractWindow).toEqual({ days: 90, source: 'setting' });
+      expect(overview.contractsEndingSoon).toEqual(endingBefore.filter((c) => c.daysLeft <= 90));
+      await page.goto(`${suite.base}/?region=${REGION}&date=${when}`);
+      await page.waitForSelector(`[data-testid="overview-page"][data-region="${REGION}"][aria-busy="false"]`, { timeout: 60_000 });
+      await page.waitForSelector('[data-testid="card-ending"][data-window-days="90"]', { timeout: 30_000 });
+      expect(await text(page, 'card-ending')).toContain('90天内到期的协议');
+      expect(await text(page, 'ending-count')).toBe(String(groupEndingContracts(overview.contractsEndingSoon).length));
+      const warnings = unrenewedEnding(overview.contractsEndingSoon);
+      expect(await text(page, 'warnings')).toContain(warnings.length > 0 ? overviewZh.warnings.title('90天', '本省设置') : overviewZh.warnings.none('90天', '本省设置'));
+      await screenshot(page, 'settings-overview-alert-days-jiangsu-office-1280x800');
+
+      const periods = await api.get<ContractPeriods>(`/api/contracts?region=${REGION}&date=${when}`);
+      expect([periods.windowDays, periods.windowSource]).toEqual([90, 'setting']);
+      expect(periods.items.find((p) => p.batchCode === in120!.batchCode)).toMatchObject({ daysLeft: 120, state: 'running' });
+      expect(periods.items.filter((p) => p.state === 'ending_soon').every((p) => p.daysLeft !== null && p.daysLeft <= 90)).toBe(true);
+      await page.goto(`${suite.base}/contracts?region=${REGION}&date=${when}`);
+      await page.waitForSelector('[data-testid="contract-counts"][data-window-days="90"]', { timeout: 60_000 });
+      expect(await page.locator('[data-testid="contract-counts"] dt').nth(1).textContent()).toBe(contractsZh.counts.endingSoon('90天'));
+      expect(await text(page, 'count-endingSoon')).toBe(String(periods.items.filter((p) => p.state === 'ending_soon').length));
+      expect(await page.locator('[data-testid="contracts-window-rule"]').textContent()).toContain('“即将到期”指90天内期满（本地区到期预警天数中最大者，本省设置）');
       expect(errors).toEqual([]);
     } finally {
       await context.close();
