@@ -15,7 +15,11 @@ import { buildHistogramRows } from '../../src/components/charts/histogram-data';
 import { buildBatchCutData } from '../../src/features/overview/utils/cut-chart-data';
 import { unrenewedEnding } from '../../src/features/overview/utils/warnings';
 import { coverageFor, pickHeadlineTarget } from '../../src/features/overview/utils/targets';
-import { formatCount, formatPercent } from '../../src/lib/format';
+import { overviewZh } from '../../src/features/overview/i18n/zh';
+import { formatCount, formatDays, formatPercent } from '../../src/lib/format';
+import { en } from '../../src/lib/i18n/en';
+import { zh } from '../../src/lib/i18n/zh';
+import { thresholdSourceLabel } from '../../src/lib/threshold';
 import { apiSignIn, ARTIFACTS, DEMO_PASSWORD, HAS_CHROMIUM, horizontalOverflow, signIn, type ApiSession } from './server';
 import { screenshot, textOf, useBrowserSuite, waitForOverview, type OpenPage } from './suite';
 
@@ -72,6 +76,9 @@ describe.skipIf(!HAS_CHROMIUM)('overview page in a browser', () => {
     expect(await text(page, 'drug-cut-computed')).toBe(o.cuts.drug.plainMean === null ? notAvailable : formatPercent(o.cuts.drug.plainMean));
     expect(await text(page, 'consumable-cut-computed')).toBe(o.cuts.consumable.plainMean === null ? notAvailable : formatPercent(o.cuts.consumable.plainMean));
     expect(await text(page, 'ending-count')).toBe(formatCount(groupEndingContracts(o.contractsEndingSoon).length, lang));
+    // the demo sets no alert days: the window is the default, and the card says its days
+    expect(o.contractWindow).toEqual({ days: 180, source: 'default' });
+    expect(await textOf(page, '[data-testid="card-ending"] .figure-card__title')).toBe((lang === 'zh' ? zh : en).overview.endingTitle(formatDays(180, lang)));
     expect(await page.locator('[data-testid="synthetic-banner"]').count()).toBe(o.syntheticData ? 1 : 0);
   }
 
@@ -194,6 +201,10 @@ describe.skipIf(!HAS_CHROMIUM)('overview page in a browser', () => {
     }
     const warnings = unrenewedEnding(o.contractsEndingSoon);
     expect(await page.locator('[data-testid="warnings"]').getAttribute('data-count')).toBe(String(warnings.length));
+    // the warning states its window and where it came from
+    const stated = [formatDays(o.contractWindow.days), thresholdSourceLabel(o.contractWindow.source)] as const;
+    expect(await text(page, 'warnings')).toContain(warnings.length > 0 ? overviewZh.warnings.title(...stated) : overviewZh.warnings.none(...stated));
+    expect(await text(page, 'warnings')).toMatch(warnings.length > 0 ? /预警：180天内到期且尚无接续的协议（默认值）/ : /未来180天内没有尚无接续的到期协议（默认值）/);
     for (const w of warnings) {
       expect(await text(page, `warning-${w.batchCode}`)).toContain(`${w.daysLeft}天`);
     }
