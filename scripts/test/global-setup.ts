@@ -8,7 +8,7 @@
  *   Citus (or with `TEST_CITUS=off`) the Citus engine is skipped with one line saying why.
  */
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { prepareCitusTemplate, prepareTemplateDatabase } from '../../packages/db/src/testing';
@@ -19,6 +19,9 @@ const script = resolve(root, 'scripts/postgres-throwaway.sh');
 const dir = resolve(root, `.test-data/postgres-${process.pid}`);
 const citusScript = resolve(root, 'scripts/citus-throwaway.sh');
 const citusDir = resolve(root, `.test-data/citus-${process.pid}`);
+// The browser tests' seeded data directories, made once per run (apps/web/test/e2e/server.ts).
+const e2eTemplates = resolve(root, `.test-data/e2e-templates-${process.pid}`);
+
 
 /** A loopback port that is free now (`port` 0: any). */
 function freePort(port = 0): Promise<number> {
@@ -44,6 +47,8 @@ async function freePorts(count: number): Promise<number> {
 }
 
 export default async function setup(): Promise<() => void> {
+  mkdirSync(e2eTemplates, { recursive: true });
+  process.env.VBP_E2E_TEMPLATES ??= e2eTemplates;
   let started = false;
   if (!process.env.TEST_DATABASE_URL) {
     const port = String(await freePort());
@@ -54,6 +59,7 @@ export default async function setup(): Promise<() => void> {
   const citusStarted = await startCitus();
   if (process.env.TEST_CITUS_URL) await prepareCitusTemplate(process.env.TEST_CITUS_URL);
   return () => {
+    rmSync(e2eTemplates, { recursive: true, force: true });
     if (citusStarted) {
       execFileSync(citusScript, ['stop', citusDir], { stdio: 'inherit' });
       rmSync(citusDir, { recursive: true, force: true });

@@ -1,12 +1,13 @@
 /**
  * What the browser tests share: the real server (`scripts/start.ts`, what `pnpm start` runs) on a free port
- * with a fresh DATA_DIR, Chromium through playwright-core, and signing in (in the browser and for API
+ * with a fresh DATA_DIR (a copy of the one its first start left, seeded once per run), Chromium through playwright-core, and signing in (in the browser and for API
  * calls made by the test itself). The web app is built once, under a lock, before any server starts, so
  * test files running in parallel never build into the same dist/ at the same time.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -87,12 +88,57 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-/** Starts the real server on a free port with a fresh DATA_DIR (demo mode, as `pnpm start` on PGlite). */
+/**
+ * A DATA_DIR as the first start with `env` leaves it (migrated, reference and demo data loaded), made once per
+ * test run and copied for every file's server: the first start seeds ~0.5 million demo rows, ~20 s a file.
+ * Kept under the run's directory (scripts/test/global-setup.ts), so a change of code never meets an old copy.
+ */
+async function seededDataDir(env: Record<string, string>): Promise<string> {
+  const runDir = process.env.VBP_E2E_TEMPLATES;
+  if (!runDir) throw new Error('VBP_E2E_TEMPLATES is not set: the browser tests run under vitest (scripts/test/global-setup.ts)');
+  const key = createHash('sha256').update(JSON.stringify(Object.entries(env).sort())).digest('hex').slice(0, 16);
+  const template = join(runDir, key);
+  if (existsSync(template)) return template;
+  const building = `${template}.${process.pid}.tmp`;
+  await rm(building, { recursive: true, force: true });
+  const first = await launchServer(env, building);
+  await first.halt();
+  await rm(join(building, 'data', 'uploads'), { recursive: true, force: true });
+  await rename(building, template);
+  return template;
+}
+
+/**
+ * Starts the real server on a free port with a fresh DATA_DIR (demo mode, as `pnpm start` on PGlite): a copy
+ * of the run's seeded one for `env`, as the first start with it left it.
+ */
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
   await ensureWebBuilt();
+  const dataDir = await mkdtemp(join(tmpdir(), 'vbp-web-e2e-'));
+  let server: Awaited<ReturnType<typeof launchServer>>;
+  try {
+    await cp(join(await seededDataDir(env), 'data'), join(dataDir, 'data'), { recursive: true });
+    server = await launchServer(env, dataDir);
+  } catch (err) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+  return {
+    base: server.base,
+    log: server.log,
+    restart: server.restart,
+    async stop() {
+      await server.halt();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The server on a free port over `dataDir/data`, healthy; `halt` stops it and leaves the directory. */
+async function launchServer(env: Record<string, string>, dataDir: string): Promise<{ base: string; log(): string; restart(): Promise<void>; halt(): Promise<void> }> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const dataDir = await mkdtemp(join(tmpdir(), 'vbp-web-e2e-'));
+  await mkdir(dataDir, { recursive: true });
   await mkdir(ARTIFACTS, { recursive: true });
   let output = '';
   const log = () => output.split('\n').slice(-40).join('\n');
@@ -117,16 +163,12 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
       if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL');
     }
   };
-  const stop = async () => {
-    await halt();
-    await rm(dataDir, { recursive: true, force: true });
-  };
 
   const waitHealthy = async () => {
     const deadline = Date.now() + START_TIMEOUT_MS;
     for (;;) {
       if (server.exitCode !== null) {
-        await stop();
+        await halt();
         throw new Error(`the server exited with ${server.exitCode} before it was healthy:\n${log()}`);
       }
       try {
@@ -136,7 +178,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
         // not listening yet
       }
       if (Date.now() > deadline) {
-        await stop();
+        await halt();
         throw new Error(`the server was not healthy within ${START_TIMEOUT_MS / 1000} s:\n${log()}`);
       }
       await new Promise((r) => setTimeout(r, 500));
@@ -148,7 +190,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
   return {
     base,
     log,
-    stop,
+    halt,
     async restart() {
       await halt();
       launch();
