@@ -3,33 +3,16 @@
  * as of 2024-06-30, contract year 2024-01-01…2024-12-31 (366 days) has run 182 days → 182/366 = 0.497268;
  * a year from 2024-04-01 (365 days) has run 91 → 0.249315.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildSummaries } from '@vbp/core/summaries/maintain';
 import { createBatchWithVarieties, createRegion, createSelectedProduct } from '@vbp/db/factories';
 import { createAgreedVolume, createInstitution, createProduct, createPurchases } from '@vbp/db/execution-factories';
 import { TEST_ENGINES } from '@vbp/db/testing';
-import { readRows } from '@vbp/importer/read';
-import { createTestUser, openTestApp, signIn, type Client, type TestApp } from './helpers';
+import { createTestUser, readSheet, openTestApp, signIn, type Client, type TestApp } from './helpers';
 
 const OWN = '320000';
 const OTHER = '110000';
 const DATE = '2024-06-30';
-/** The sheet's rows through the importer's own XLSX reader (what a clerk's upload goes through). */
-async function readSheet(res: Response, sheet: string): Promise<unknown[][]> {
-  const dir = await mkdtemp(join(tmpdir(), 'vbp-export-'));
-  try {
-    const path = join(dir, 'export.xlsx');
-    await writeFile(path, Buffer.from(await res.arrayBuffer()));
-    const rows: unknown[][] = [];
-    for await (const row of readRows({ path, fileName: 'export.xlsx' }, { sheet })) rows[row.rowNumber - 1] = row.cells;
-    return rows;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 const months = (from: number, to: number, quantity: string) =>
   Object.fromEntries(Array.from({ length: to - from + 1 }, (_, i) => [`2024-${String(from + i).padStart(2, '0')}-01`, quantity]));

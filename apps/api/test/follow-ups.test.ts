@@ -2,9 +2,6 @@
  * The follow-up list (督办) on both engines, through the real app. As of 2024-06-30 the contract year
  * 2024-01-01…2024-12-31 has run 182 of 366 days (time progress 0.497268); behind below 0.8 of that (0.397814).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { touchData } from '@vbp/core/data-version';
@@ -13,8 +10,7 @@ import { createBatchWithVarieties, createRegion, createSelectedProduct } from '@
 import { createAgreedVolume, createInstitution, createPurchases } from '@vbp/db/execution-factories';
 import { auditLog } from '@vbp/db/schema';
 import { TEST_ENGINES } from '@vbp/db/testing';
-import { readRows } from '@vbp/importer/read';
-import { createTestUser, signIn, openTestApp, type Client, type TestApp, type TestUser } from './helpers';
+import { createTestUser, readSheet, signIn, openTestApp, type Client, type TestApp, type TestUser } from './helpers';
 
 const OWN = '320000';
 const OTHER = '110000';
@@ -24,18 +20,6 @@ const YEAR = { periodStart: '2024-01-01', periodEnd: '2024-12-31' };
 const months = (from: number, to: number, quantity: string) =>
   Object.fromEntries(Array.from({ length: to - from + 1 }, (_, i) => [`2024-${String(from + i).padStart(2, '0')}-01`, quantity]));
 
-async function readSheet(res: Response, sheet: string): Promise<unknown[][]> {
-  const dir = await mkdtemp(join(tmpdir(), 'vbp-follow-ups-'));
-  try {
-    const path = join(dir, 'export.xlsx');
-    await writeFile(path, Buffer.from(await res.arrayBuffer()));
-    const rows: unknown[][] = [];
-    for await (const row of readRows({ path, fileName: 'export.xlsx' }, { sheet })) rows[row.rowNumber - 1] = row.cells;
-    return rows;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
 
 let citySequence = 0;
 /** A city code of its own for each test, so filters by city see only that test's items. */

@@ -1,9 +1,13 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Role } from '@vbp/contracts/roles';
 import { hashPassword } from '@vbp/core/auth/password';
 import type { Database } from '@vbp/db';
 import { createNation, createRegion } from '@vbp/db/factories';
 import { users } from '@vbp/db/schema';
 import { openTestDatabase, type TestEngine } from '@vbp/db/testing';
+import { readRows } from '@vbp/importer/read';
 import { createApp } from '../src/app';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -116,4 +120,18 @@ export async function openTestApp(
   const app = createApp({ database, demo: options.demo ?? false, ...(options.uploads ? { uploads: options.uploads } : {}) });
   const admin = await signIn(app, await createTestUser(database.db, 'admin', '100000'));
   return { ...admin, get: admin.get, send: admin.send, sendForm: admin.sendForm, database, app, admin };
+}
+
+/** The sheet's rows through the importer's own XLSX reader (what a clerk's upload goes through). */
+export async function readSheet(res: globalThis.Response, sheet: string): Promise<unknown[][]> {
+  const dir = await mkdtemp(join(tmpdir(), 'vbp-export-'));
+  try {
+    const path = join(dir, 'export.xlsx');
+    await writeFile(path, Buffer.from(await res.arrayBuffer()));
+    const rows: unknown[][] = [];
+    for await (const row of readRows({ path, fileName: 'export.xlsx' }, { sheet })) rows[row.rowNumber - 1] = row.cells;
+    return rows;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

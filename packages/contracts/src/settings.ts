@@ -15,6 +15,9 @@ export const MAX_ALERT_DAY = 730;
 export const THRESHOLD_SOURCES = ['setting', 'default', 'request'] as const;
 export type ThresholdSource = (typeof THRESHOLD_SOURCES)[number];
 
+/** How exports and their title lines name where a threshold came from. */
+export const THRESHOLD_SOURCE_ZH: Record<ThresholdSource, string> = { setting: '本省设置', default: '默认值', request: '本次指定' };
+
 export const RegionSettingsQuery = z.object({ region: RegionCode });
 export type RegionSettingsQuery = z.infer<typeof RegionSettingsQuery>;
 

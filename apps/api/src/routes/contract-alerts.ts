@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { z } from '@hono/zod-openapi';
+import { THRESHOLD_SOURCE_ZH } from '@vbp/contracts/settings';
 import { ContractAlerts, ContractAlertsListQuery, ContractAlertsQuery, type ContractAlert } from '@vbp/contracts/contract-alerts';
 import { assertCanReadRegion } from '@vbp/core/auth/actor';
 import { contractAlertRows, listContractAlerts } from '@vbp/core/queries/contract-alerts';
@@ -71,7 +72,7 @@ export const contractAlertRoutes = createRouter()
     const stream = streamXlsxTable({
       sheetName: '合同到期预警',
       preamble: [
-        `合同到期预警 — 地区 ${result.region}，截至 ${result.date}，预警天数 ${result.alertDays.join('/')}（${result.alertDaysSource === 'setting' ? '本省设置' : '默认值'}）${query.stage ? `，仅 ${query.stage} 天内` : ''}`,
+        `合同到期预警 — 地区 ${result.region}，截至 ${result.date}，预警天数 ${result.alertDays.join('/')}（${THRESHOLD_SOURCE_ZH[result.alertDaysSource]}）${query.stage ? `，仅 ${query.stage} 天内` : ''}`,
         `共 ${result.items.length} 个协议期：${stages}`,
       ],
       columns: COLUMNS,

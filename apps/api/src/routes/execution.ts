@@ -19,7 +19,7 @@ import {
   getInstitutionExecution,
   listExecution,
 } from '@vbp/core/queries/execution';
-import type { ThresholdSource } from '@vbp/contracts/settings';
+import { THRESHOLD_SOURCE_ZH } from '@vbp/contracts/settings';
 import { streamXlsxTable, type XlsxColumn, type XlsxValue } from '@vbp/importer/xlsx-export';
 import { actorOf } from '../auth/middleware';
 import { createRouter, errorResponses, jsonContent, secureRoute } from '../router';
@@ -67,7 +67,6 @@ const exportXlsx = secureRoute('read:execution', {
   },
 });
 
-const THRESHOLD_SOURCE_LABELS: Record<ThresholdSource, string> = { setting: '本省设置', default: '默认值', request: '本次指定' };
 const GROUP_LABELS: Record<ExecutionGroup, string> = { institution: '医疗机构', variety: '品种', city: '城市', province: '省份', batch: '批次' };
 const DETAIL_LABELS: Record<ExecutionGroup, string> = { institution: '编码 · 城市', variety: '剂型', city: '说明', province: '说明', batch: '批次编码' };
 
@@ -141,7 +140,7 @@ export const executionRoutes = createRouter()
       .filter(Boolean)
       .join('，');
     const preamble = [
-      `集采执行进度（按${GROUP_LABELS[query.by]}）— 地区 ${result.region}，截至 ${result.date}，滞后阈值 ${result.threshold}（${THRESHOLD_SOURCE_LABELS[result.thresholdSource]}）${filters ? `，筛选：${filters}` : ''}`,
+      `集采执行进度（按${GROUP_LABELS[query.by]}）— 地区 ${result.region}，截至 ${result.date}，滞后阈值 ${result.threshold}（${THRESHOLD_SOURCE_ZH[result.thresholdSource]}）${filters ? `，筛选：${filters}` : ''}`,
       `来源：已提交的约定采购量与采购数据上传${result.source.synthetic ? '（含标注为合成的演示数据）' : ''}；计算于 ${new Date().toISOString().slice(0, 10)}`,
       truncated
         ? `共 ${result.total} 行，超过导出上限 ${result.cap} 行，仅导出前 ${result.rows.length} 行（按当前排序）`

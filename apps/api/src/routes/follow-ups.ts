@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { z } from '@hono/zod-openapi';
 import { IsoDateString } from '@vbp/contracts/api';
+import { THRESHOLD_SOURCE_ZH } from '@vbp/contracts/settings';
 import {
   CreateFollowUpInput,
   FOLLOW_UP_EXPORT_ROW_CAP,
@@ -96,7 +97,6 @@ const COLUMNS: XlsxColumn[] = [
   { header: '关闭时间', width: 20 },
 ];
 
-const THRESHOLD_SOURCE_LABELS = { setting: '本省设置', default: '默认值', request: '本次指定' } as const;
 
 const time = (iso: string | null) => (iso === null ? null : new Date(iso).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }));
 
@@ -152,7 +152,7 @@ export const followUpRoutes = createRouter()
       .filter(Boolean)
       .join('，');
     const preamble = [
-      `督办清单 — 地区 ${result.region}，截至 ${result.date}，滞后阈值 ${result.threshold}（${THRESHOLD_SOURCE_LABELS[result.thresholdSource]}）${filters ? `，筛选：${filters}` : ''}`,
+      `督办清单 — 地区 ${result.region}，截至 ${result.date}，滞后阈值 ${result.threshold}（${THRESHOLD_SOURCE_ZH[result.thresholdSource]}）${filters ? `，筛选：${filters}` : ''}`,
       result.total > result.rows.length
         ? `共 ${result.total} 条，超过导出上限 ${result.cap} 条，仅导出前 ${result.rows.length} 条`
         : `共 ${result.total} 条；“是否已赶上序时进度”：完成率 ≥ 序时进度 × 阈值时为已赶上（督办事项不会因此自动关闭）`,
