@@ -8,7 +8,9 @@ import { rebuildSummaries } from '@vbp/core/summaries/maintain';
 import { createBatchWithVarieties, createRegion, createSelectedProduct } from '@vbp/db/factories';
 import { createAgreedVolume, createInstitution, createProduct, createPurchases } from '@vbp/db/execution-factories';
 import { TEST_ENGINES } from '@vbp/db/testing';
-import { createTestUser, readSheet, openTestApp, signIn, type Client, type TestApp } from './helpers';
+import { createTestUser, readSheet, readWithOpenpyxl, openTestApp, signIn, type Client, type TestApp } from './helpers';
+
+const byValue = (a: { value: unknown }, b: { value: unknown }) => String(a.value).localeCompare(String(b.value));
 
 const OWN = '320000';
 const OTHER = '110000';
@@ -253,17 +255,24 @@ describe.each(TEST_ENGINES)('execution on %s', (engine) => {
     expect(rows).toHaveLength(6);
   });
 
-  it('neutralises formula-like text in the export', async () => {
+  it('exports formula-like and number-like text as exactly that text: no formula, no number, nothing added', async () => {
     const db = t.database.db;
     const { batch, varieties } = await createBatchWithVarieties(db, 1, { level: 'provincial', regionCode: OTHER });
-    const h = await createInstitution(db, { regionCode: OTHER, name: '=HYPERLINK("http://x","点我")', cityCode: '110100', cityName: '北京市' });
-    // a year of its own, so the other tests' figures do not change
-    await createAgreedVolume(db, { regionCode: OTHER, batchId: batch.id, institutionId: h.id, varietyId: varieties[0]!.id, periodStart: '2030-01-01', periodEnd: '2030-12-31', quantity: '10' });
+    const names = ['=HYPERLINK("http://x","点我")', '=1+1', '-5', '+86 25 1234', '@x'];
+    for (const name of names) {
+      const h = await createInstitution(db, { regionCode: OTHER, name, cityCode: '110100', cityName: '北京市' });
+      // a year of its own, so the other tests' figures do not change
+      await createAgreedVolume(db, { regionCode: OTHER, batchId: batch.id, institutionId: h.id, varietyId: varieties[0]!.id, periodStart: '2030-01-01', periodEnd: '2030-12-31', quantity: '10' });
+    }
     await rebuildSummaries(db, OTHER);
     const res = await t.app.request(`/api/execution/export.xlsx?region=${OTHER}&date=2030-06-30`, { headers: { cookie: nationalLeader.cookie! } });
     expect(res.status).toBe(200);
-    const rows = await readSheet(res, '执行进度');
-    expect(rows[4]?.[0]).toBe(`'=HYPERLINK("http://x","点我")`);
+    const file = Buffer.from(await res.arrayBuffer());
+    const rows = await readSheet(new Response(file), '执行进度');
+    expect(rows.slice(4).map((r) => r?.[0]).sort()).toEqual([...names].sort());
     expect(rows.flat().some((cell) => typeof cell === 'object' && cell !== null && !(cell instanceof Date))).toBe(false);
+    // as a spreadsheet reads it: text cells (openpyxl's 's', not 'f' or 'n'), and no apostrophe shown
+    const cells = readWithOpenpyxl(file, '执行进度', 'A');
+    if (cells) expect(cells.slice(4).sort(byValue)).toEqual(names.map((name) => ({ value: name, type: 's' })).sort(byValue));
   });
 });

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -133,5 +135,35 @@ export async function readSheet(res: globalThis.Response, sheet: string): Promis
     return rows;
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** A Python with openpyxl (CORPUS_PYTHON, python3, or Debian's, which python3-openpyxl serves), or null. */
+function openpyxlPython(): string | null {
+  const candidates = [process.env.CORPUS_PYTHON, 'python3', '/usr/bin/python3'].filter((c): c is string => Boolean(c));
+  return candidates.find((c) => spawnSync(c, ['-c', 'import openpyxl'], { stdio: 'ignore' }).status === 0) ?? null;
+}
+let python: string | null | undefined;
+
+/**
+ * A column of a workbook as openpyxl (what many spreadsheet tools build on) reads it: each cell's value and
+ * data type ('s' text, 'n' number, 'f' formula), one per row; null (said once) where openpyxl is missing.
+ */
+export function readWithOpenpyxl(file: Buffer, sheet: string, column: string): { value: unknown; type: string }[] | null {
+  python ??= openpyxlPython();
+  if (!python) {
+    console.log('openpyxl not found (apt-get install python3-openpyxl): the workbook is read by the importer only');
+    return null;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'vbp-openpyxl-'));
+  try {
+    const path = join(dir, 'book.xlsx');
+    writeFileSync(path, file);
+    const script = 'import json, sys, openpyxl\nws = openpyxl.load_workbook(sys.argv[1])[sys.argv[2]]\nprint(json.dumps([{"value": c.value, "type": c.data_type} for c in ws[sys.argv[3]]], default=str))';
+    const run = spawnSync(python, ['-c', script, path, sheet, column], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`openpyxl could not read the workbook: ${run.stderr}`);
+    return JSON.parse(run.stdout) as { value: unknown; type: string }[];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,8 +1,7 @@
 /**
  * Templates a clerk downloads: the columns of an upload kind (the first alias of each as the header), one
- * example row, and in XLSX a 说明 sheet describing every column. Exported text never starts with = + - @
- * (or a tab / carriage return): such cells get a leading apostrophe so no spreadsheet runs them as a
- * formula; plain negative numbers are written as numbers instead.
+ * example row, and in XLSX a 说明 sheet describing every column. No exported text runs as a formula: in
+ * XLSX a text cell is typed text (textCell), in CSV it gets an apostrophe (neutralizeCsvField).
  */
 import ExcelJS from 'exceljs';
 import { UPLOAD_COLUMNS, UPLOAD_KIND_LABELS, type ColumnSpec, type ColumnType, type UploadKind } from '@vbp/contracts/uploads';
@@ -63,11 +62,23 @@ const CODE_KEYS = new Set(['institutionCode', 'nhsaCode', 'batchCode']);
 const FORMULA_START = /^[=+\-@\t\r]/u;
 const PLAIN_NEGATIVE = /^-\d+(\.\d+)?$/u;
 
-/** A cell value that no spreadsheet will execute. */
-export function neutralizeCell(value: ExampleValue): ExampleValue {
-  if (typeof value !== 'string') return value;
-  if (PLAIN_NEGATIVE.test(value)) return Number(value);
+/**
+ * A CSV field no spreadsheet will run: CSV has no types, so text that starts like a formula (= + - @, a tab
+ * or CR) gets the usual defence, a leading apostrophe, which stays visible. A plain negative number is left
+ * as it is (it reads as the number either way). CSV only: an XLSX cell is typed text instead (textCell).
+ */
+export function neutralizeCsvField(value: ExampleValue): ExampleValue {
+  if (typeof value !== 'string' || PLAIN_NEGATIVE.test(value)) return value;
   return FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+/**
+ * An XLSX cell holding text stays text: it is written as a string (never a formula, whatever it starts with)
+ * with the text number format '@', so `-5` is not a number and typing over it keeps text. Nothing is added to
+ * what it says. (exceljs 4 cannot write the quote-prefix style; '@' is what it can.)
+ */
+export function textCell(cell: ExcelJS.Cell): void {
+  if (typeof cell.value === 'string') cell.numFmt = '@';
 }
 
 function notes(spec: ColumnSpec): string {
@@ -76,7 +87,7 @@ function notes(spec: ColumnSpec): string {
 }
 
 function csvField(value: ExampleValue): string {
-  const safe = neutralizeCell(value);
+  const safe = neutralizeCsvField(value);
   const text = safe instanceof Date ? safe.toISOString().slice(0, 10) : String(safe);
   return /[",\r\n]/u.test(text) ? `"${text.replace(/"/gu, '""')}"` : text;
 }
@@ -94,8 +105,9 @@ export async function buildTemplate(kind: UploadKind, format: 'xlsx' | 'csv'): P
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '集采看板 VBP Tracker';
   const sheet = workbook.addWorksheet(UPLOAD_KIND_LABELS[kind].zh, { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.addRow(headers.map(neutralizeCell));
-  const data = sheet.addRow(row.map(neutralizeCell));
+  sheet.addRow(headers).eachCell(textCell);
+  const data = sheet.addRow(row);
+  data.eachCell(textCell);
   specs.forEach((spec, i) => {
     const column = sheet.getColumn(i + 1);
     column.width = Math.max(12, [...(headers[i] ?? '')].length * 2 + 4);
@@ -116,7 +128,7 @@ export async function buildTemplate(kind: UploadKind, format: 'xlsx' | 'csv'): P
     { header: '说明', width: 60 },
   ];
   for (const spec of specs) {
-    about.addRow([spec.labelZh, spec.labelEn, spec.required ? '是' : '否', TYPE_LABELS[spec.type], spec.aliases.join('、'), notes(spec)].map(neutralizeCell));
+    about.addRow([spec.labelZh, spec.labelEn, spec.required ? '是' : '否', TYPE_LABELS[spec.type], spec.aliases.join('、'), notes(spec)]).eachCell(textCell);
   }
   styleHeader(about.getRow(1), []);
   about.eachRow((r) => (r.alignment = { wrapText: true, vertical: 'top' }));

@@ -1,11 +1,11 @@
 /**
  * A table written as XLSX through exceljs's streaming writer: rows are committed as they come, so memory
- * stays bounded whatever the caller streams. Text cells are neutralised like the templates' (a leading
- * = + - @ tab or CR gets an apostrophe, so no spreadsheet runs it as a formula).
+ * stays bounded whatever the caller streams. Text is written as typed text, as the templates write it
+ * (textCell): `=1+1` stays the text `=1+1`, never a formula, and `-5` stays text, never a number.
  */
 import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { neutralizeCell } from './template';
+import { textCell } from './template';
 
 export type XlsxValue = string | number | null;
 
@@ -34,10 +34,6 @@ const FORMATS: Record<NonNullable<XlsxColumn['format']>, string> = {
   percent: '0.0%',
 };
 
-function safe(value: XlsxValue): XlsxValue {
-  return typeof value === 'string' ? (neutralizeCell(value) as string | number) : value;
-}
-
 /** The workbook as a byte stream; an error while writing destroys the stream with it. */
 export function streamXlsxTable(table: XlsxTable): Readable {
   const out = new PassThrough();
@@ -47,20 +43,29 @@ export function streamXlsxTable(table: XlsxTable): Readable {
   void (async () => {
     const sheet = workbook.addWorksheet(table.sheetName, { views: [{ state: 'frozen', ySplit: preamble.length + 1 }] });
     sheet.columns = table.columns.map((c) => ({ width: c.width ?? Math.max(10, [...c.header].length * 2), style: c.format ? { numFmt: FORMATS[c.format] } : {} }));
-    for (const line of preamble) sheet.addRow([safe(line)]).commit();
-    const header = sheet.addRow(table.columns.map((c) => safe(c.header)));
+    const addRow = (values: readonly XlsxValue[]) => {
+      const row = sheet.addRow([...values]);
+      row.eachCell(textCell);
+      return row;
+    };
+    for (const line of preamble) addRow([line]).commit();
+    const header = addRow(table.columns.map((c) => c.header));
     header.eachCell((cell) => {
       cell.font = { bold: true };
       cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
       cell.alignment = { vertical: 'middle', wrapText: true };
     });
     header.commit();
-    for await (const row of table.rows) sheet.addRow(row.map(safe)).commit();
+    for await (const row of table.rows) addRow(row).commit();
     await sheet.commit();
     if (table.notes) {
       const notes = workbook.addWorksheet(table.notes.sheetName);
       notes.columns = [{ width: 24 }, { width: 100 }];
-      for (const line of table.notes.lines) notes.addRow(line.map(safe)).commit();
+      for (const line of table.notes.lines) {
+        const row = notes.addRow([...line]);
+        row.eachCell(textCell);
+        row.commit();
+      }
       await notes.commit();
     }
     await workbook.commit();

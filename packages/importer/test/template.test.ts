@@ -2,7 +2,8 @@ import ExcelJS from 'exceljs';
 import { UPLOAD_COLUMNS, UPLOAD_KINDS } from '@vbp/contracts/uploads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { collectUpload } from '../src/parse';
-import { buildTemplate, neutralizeCell } from '../src/template';
+import { buildTemplate, neutralizeCsvField } from '../src/template';
+import { streamXlsxTable } from '../src/xlsx-export';
 import type { RowValuesByKind } from '../src/types';
 import { tempDir } from './helpers';
 
@@ -86,13 +87,31 @@ describe('templates', () => {
     );
   });
 
-  it('neutralises cells that a spreadsheet would run as formulas', () => {
-    expect(neutralizeCell('=HYPERLINK("x")')).toBe('\'=HYPERLINK("x")');
-    expect(neutralizeCell('+1')).toBe("'+1");
-    expect(neutralizeCell('@SUM(A1)')).toBe("'@SUM(A1)");
-    expect(neutralizeCell('-')).toBe("'-");
-    expect(neutralizeCell('-12.5')).toBe(-12.5);
-    expect(neutralizeCell(-3)).toBe(-3);
-    expect(neutralizeCell('通用名')).toBe('通用名');
+  it('gives CSV fields that a spreadsheet would run as formulas an apostrophe (CSV has no text type)', () => {
+    expect(neutralizeCsvField('=HYPERLINK("x")')).toBe('\'=HYPERLINK("x")');
+    expect(neutralizeCsvField('+1')).toBe("'+1");
+    expect(neutralizeCsvField('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(neutralizeCsvField('-')).toBe("'-");
+    expect(neutralizeCsvField('-12.5')).toBe('-12.5');
+    expect(neutralizeCsvField(-3)).toBe(-3);
+    expect(neutralizeCsvField('通用名')).toBe('通用名');
+  });
+
+  it('writes XLSX text as typed text: exactly what it says, never a formula, never a number', async () => {
+    const texts = ['=1+1', '-5', '+86 25 1234', '@x', '=HYPERLINK("http://x")', '-12.5', '\tz', '通用名'];
+    const chunks: Buffer[] = [];
+    const stream = streamXlsxTable({ sheetName: '导出', preamble: ['=标题'], columns: [{ header: '备注' }, { header: '数量', format: 'integer' }], rows: texts.map((t, i) => [t, -i]) });
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('导出')!;
+    const cells = [sheet.getCell('A1'), ...texts.map((_, i) => sheet.getCell(`A${i + 3}`))];
+    expect(cells.map((c) => c.value)).toEqual(['=标题', ...texts]);
+    for (const cell of cells) {
+      expect(cell.type, String(cell.value)).toBe(ExcelJS.ValueType.String);
+      expect(cell.numFmt, String(cell.value)).toBe('@');
+    }
+    // numbers stay numbers
+    expect(sheet.getCell('B4').value).toBe(-1);
   });
 });
