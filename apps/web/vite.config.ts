@@ -1,9 +1,26 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type ProxyOptions } from 'vite';
 import { initialJsBudget } from './build/initial-js.ts';
 
 const apiPort = process.env.API_PORT ?? '8787';
+const apiOrigin = `http://127.0.0.1:${apiPort}`;
+
+/**
+ * The API answers only to its own names and origins (decision 014). /api goes to it under its own address
+ * (changeOrigin), and a write from a page of this dev server (an Origin naming the Host Vite itself checked)
+ * as from the API's own origin; a page of any other origin keeps its Origin and is refused, as in production.
+ */
+const apiProxy: ProxyOptions = {
+  target: apiOrigin,
+  changeOrigin: true,
+  configure(proxy) {
+    proxy.on('proxyReq', (proxyReq, req) => {
+      const { origin, host } = req.headers;
+      if (origin && host && (origin === `http://${host}` || origin === `https://${host}`)) proxyReq.setHeader('origin', apiOrigin);
+    });
+  },
+};
 
 /**
  * Chunks: React + the router and TanStack Query are needed on first paint and change rarely, so they
@@ -25,16 +42,8 @@ const contractModules =
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   plugins: [react(), initialJsBudget()],
-  server: {
-    proxy: {
-      '/api': { target: `http://127.0.0.1:${apiPort}`, changeOrigin: false },
-    },
-  },
-  preview: {
-    proxy: {
-      '/api': { target: `http://127.0.0.1:${apiPort}`, changeOrigin: false },
-    },
-  },
+  server: { proxy: { '/api': apiProxy } },
+  preview: { proxy: { '/api': apiProxy } },
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,

@@ -14,8 +14,9 @@ import { DEFAULT_MAX_UPLOAD_BYTES, UploadStore } from '@vbp/core/uploads/storage
 import type { UploadSettings } from '@vbp/core/uploads/pipeline';
 import type { Database } from '@vbp/db';
 import { guard, identify } from './auth/middleware';
+import { servedHostsOnly, ServedNames } from './auth/origins';
 import { ReadCache } from './read-cache';
-import type { RequestSettings } from './auth/request';
+import { arrivedOverHttps, type RequestSettings } from './auth/request';
 import { docsRoutes } from './docs';
 import type { AppEnv } from './env';
 import { handleError, notFoundHandler } from './errors';
@@ -48,6 +49,11 @@ export interface AppOptions {
   /** Demo mode: said in /api/health and /api/auth/me so the UI can show it. */
   demo?: boolean;
   request?: Partial<RequestSettings>;
+  /**
+   * The hosts and origins the server answers to (auth/origins.ts): from the configuration in server.ts; by
+   * default loopback names only, with the origin `http://localhost` (what `app.request('/api/…')` sends).
+   */
+  names?: ServedNames;
   /** Where uploaded files wait for commit, and the size limits (see UploadSettings). */
   uploads?: { dir?: string; maxBytes?: number; inlineBytes?: number; jobs?: UploadJobs; disk?: DiskGuard };
   /** Read answers cached by data version (one per app by default). */
@@ -91,7 +97,7 @@ function apiRoutes(settings: RequestSettings, uploads: UploadSettings) {
 }
 
 /** Builds the HTTP app without opening a port (tests call `app.request`, server.ts serves it). */
-export function createApp({ database, webRoot, demo = false, request = {}, uploads = {}, readCache = new ReadCache(), logger = silentLogger, readTimeoutMs = DEFAULT_READ_TIMEOUT_MS }: AppOptions) {
+export function createApp({ database, webRoot, demo = false, request = {}, names = new ServedNames(), uploads = {}, readCache = new ReadCache(), logger = silentLogger, readTimeoutMs = DEFAULT_READ_TIMEOUT_MS }: AppOptions) {
   const settings: RequestSettings = { trustProxy: request.trustProxy ?? false, secureCookies: request.secureCookies ?? false };
   const uploadDir = uploads.dir ?? join(tmpdir(), 'vbp-uploads');
   const uploadSettings: UploadSettings = {
@@ -145,8 +151,19 @@ export function createApp({ database, webRoot, demo = false, request = {}, uploa
         connectSrc: ["'self'"],
         frameAncestors: ["'none'"],
       },
+      // the same as frame-ancestors 'none', for browsers that know only this header
+      xFrameOptions: 'DENY',
+      // said only over HTTPS (below): a browser ignores it over plain HTTP, and it promises what we do not serve
+      strictTransportSecurity: false,
     }),
   );
+  app.use('*', async (c, next) => {
+    if (arrivedOverHttps(c, settings)) c.header('strict-transport-security', 'max-age=15552000; includeSubDomains');
+    await next();
+  });
+  // a name we do not serve (a page that rebound its own name to this machine) is refused before routing,
+  // for the API and the web app alike
+  app.use('*', servedHostsOnly(names, settings));
   app.use('*', compress());
   // a file goes to POST /api/uploads, which has its own limit (MAX_UPLOAD_MB) and streams it to disk
   const jsonLimit = bodyLimit({
@@ -174,7 +191,7 @@ export function createApp({ database, webRoot, demo = false, request = {}, uploa
   });
   // who is asking, then deny by default (see auth/middleware.ts)
   app.use('/api/*', identify(settings));
-  app.use('/api/*', guard(settings));
+  app.use('/api/*', guard(names));
   app.onError(handleError);
 
   app.route('/api', api);

@@ -23,8 +23,10 @@ export interface Config {
   webRoot: string | undefined;
   /** The first administrator's password (only used when `admin` does not exist yet). */
   adminPassword: string | undefined;
-  /** Behind a reverse proxy: trust X-Forwarded-For / X-Forwarded-Proto. */
+  /** Behind a reverse proxy: trust X-Forwarded-For / X-Forwarded-Proto / X-Forwarded-Host. */
   trustProxy: boolean;
+  /** The origins users reach the server at beside its own addresses (VBP_PUBLIC_ORIGIN), as `scheme://host[:port]`. */
+  publicOrigins: string[];
   /** Mark the session cookie Secure even when the request looks like plain HTTP. */
   secureCookies: boolean;
   /** The largest file an upload may be, in bytes (MAX_UPLOAD_MB, default 200). */
@@ -65,6 +67,21 @@ const positive = (fallback: number) =>
       return z.NEVER;
     });
 
+/**
+ * An origin as a browser sends it: http(s), a host, perhaps a port, nothing else. Written back as the URL
+ * parser writes it (lower case, default port left out), so it compares exactly with a request's Origin.
+ */
+export function parseOrigin(text: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    return null;
+  }
+  const bare = url.username === '' && url.password === '' && url.pathname === '/' && url.search === '' && url.hash === '';
+  return (url.protocol === 'http:' || url.protocol === 'https:') && bare ? url.origin : null;
+}
+
 const EnvSchema = z.object({
   PORT: z
     .string()
@@ -87,6 +104,19 @@ const EnvSchema = z.object({
   WEB_ROOT: z.string().optional(),
   VBP_ADMIN_PASSWORD: z.string().optional(),
   TRUST_PROXY: Flag,
+  VBP_PUBLIC_ORIGIN: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const items = (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+      const origins = items.map(parseOrigin);
+      if (origins.every((origin): origin is string => origin !== null)) return [...new Set(origins)];
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be origins such as https://vbp.example.gov.cn (scheme and host, a port if any, no path), separated by commas / 应为来源地址，如 https://vbp.example.gov.cn（协议和主机名，可带端口，不含路径），多个以逗号分隔',
+      });
+      return z.NEVER;
+    }),
   SECURE_COOKIES: Flag,
   MAX_UPLOAD_MB: positive(200),
   SHUTDOWN_GRACE_SECONDS: positive(20),
@@ -142,6 +172,7 @@ export function readConfig(env: NodeJS.ProcessEnv, defaults: { webRoot?: string 
     webRoot: e.WEB_ROOT === undefined ? defaults.webRoot : e.WEB_ROOT || undefined,
     adminPassword: e.VBP_ADMIN_PASSWORD || undefined,
     trustProxy: e.TRUST_PROXY ?? false,
+    publicOrigins: e.VBP_PUBLIC_ORIGIN,
     secureCookies: e.SECURE_COOKIES ?? false,
     maxUploadBytes: e.MAX_UPLOAD_MB * 1024 * 1024,
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,

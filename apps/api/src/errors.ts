@@ -18,6 +18,7 @@ const STATUS: Record<DomainErrorCode, ContentfulStatusCode> = {
   TOO_MANY_ATTEMPTS: 429,
   PASSWORD_CHANGE_REQUIRED: 403,
   CSRF_REJECTED: 403,
+  MISDIRECTED_REQUEST: 421,
   PAYLOAD_TOO_LARGE: 413,
   WARNINGS_NOT_ACKNOWLEDGED: 409,
   UPLOAD_STALE: 409,
@@ -54,6 +55,9 @@ export function handleError(err: Error, c: Context<AppEnv>) {
   if (err instanceof DomainError) {
     const retryAfter = err.details?.retryAfterSeconds;
     if (typeof retryAfter === 'number') c.header('retry-after', String(retryAfter));
+    // the body may still be on its way: the client is told to open a new connection for its next request
+    // instead of finding this one half-read (a keep-alive socket would otherwise be unusable)
+    if (STATUS[err.code] === 413) c.header('connection', 'close');
     return c.json(errorBody(c, err.code, err.message, err.messageZh), STATUS[err.code]);
   }
   if (isUnreachable(err)) {

@@ -15,6 +15,7 @@ import { createDatabase, pgliteDirectory, refreshStatistics, type Database } fro
 import { lockDataDir } from '@vbp/db/data-dir-lock';
 import { loadReferenceData } from '@vbp/seeds/reference/load';
 import { createApp } from './app';
+import { servedNamesOf } from './auth/origins';
 import { readConfig, type Config } from './config';
 import { ensureDemoData } from './demo';
 import { createLogger, type Logger, type LogSink } from './log';
@@ -93,11 +94,13 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env, sink?: L
   cleanupTimer.unref();
   await warnWhenDiskLow(config, database, uploadDir, log);
 
+  const names = servedNamesOf(config);
   const app = createApp({
     database,
     webRoot: config.webRoot,
     demo: config.demo,
     request: { trustProxy: config.trustProxy, secureCookies: config.secureCookies },
+    names,
     uploads: { dir: uploadDir, maxBytes: config.maxUploadBytes, jobs },
     logger,
   });
@@ -111,8 +114,16 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env, sink?: L
   }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  // our own origins carry the port we listen on, known only now when PORT=0 picked it
+  names.listening(port);
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
-  log('listening', { url, web: config.webRoot ? 'served' : 'not built', demo: config.demo, demoReason: config.demoReason });
+  log('listening', { url, web: config.webRoot ? 'served' : 'not built', demo: config.demo, demoReason: config.demoReason, serves: names.describe() });
+  if (config.trustProxy && config.publicOrigins.length === 0)
+    log(
+      'TRUST_PROXY is on but VBP_PUBLIC_ORIGIN is not set: requests the proxy forwards for its public name are refused (421) / 已启用 TRUST_PROXY 但未设置 VBP_PUBLIC_ORIGIN：经代理以公网域名访问的请求将被拒绝（421）',
+      {},
+      'warn',
+    );
   if (config.demoReason === 'not on loopback')
     log(
       `demo mode is off: the server listens on ${config.host}, reachable from the network. To show the demo data there deliberately, set VBP_DEMO=1 and VBP_DEMO_ON_NETWORK=yes (its accounts' password is published in the README) / 服务监听网络地址，演示模式已关闭；如确需在网络上演示，请同时设置 VBP_DEMO=1 与 VBP_DEMO_ON_NETWORK=yes（演示账号密码已公开）`,

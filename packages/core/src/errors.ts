@@ -12,6 +12,8 @@ export type DomainErrorCode =
   | 'TOO_MANY_ATTEMPTS'
   | 'PASSWORD_CHANGE_REQUIRED'
   | 'CSRF_REJECTED'
+  /** The request names a host this server does not serve (a rebinding page, a wrong name): answered 421. */
+  | 'MISDIRECTED_REQUEST'
   | 'PAYLOAD_TOO_LARGE'
   | 'WARNINGS_NOT_ACKNOWLEDGED'
   /** What validation checked is no longer what a commit would write (staged rows lost, file changed, data moved on). */

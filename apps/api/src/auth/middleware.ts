@@ -2,8 +2,8 @@
  * Authentication and authorisation in one place.
  * - `identify` reads the session cookie on every /api request and sets `actor`.
  * - `guard` denies by default: every /api route needs a session except the few public ones; every
- *   state-changing request must come from our own origin and carry the session's CSRF token; a user who
- *   must change their password may do only that.
+ *   state-changing request must come from one of our origins (origins.ts) and carry the session's CSRF
+ *   token; a user who must change their password may do only that.
  * - `authorize(permission)` is attached to each route by `secureRoute` (router.ts), so every route
  *   declares the permission it needs; province scope is checked by the domain verbs against the data.
  */
@@ -14,6 +14,7 @@ import { can, type Permission } from '@vbp/contracts/roles';
 import { findSession } from '@vbp/core/auth/sessions';
 import { DomainError } from '@vbp/core/errors';
 import type { AppEnv } from '../env';
+import type { ServedNames } from './origins';
 import { clientIp, CSRF_HEADER, SESSION_COOKIE, type RequestSettings } from './request';
 
 /** Routes anyone may call: `METHOD path`. Everything else under /api needs a session. */
@@ -60,19 +61,12 @@ export function identify(settings: RequestSettings): MiddlewareHandler<AppEnv> {
 }
 
 /**
- * The request comes from a page of our own origin (or says nothing, as non-browser clients do). The host
- * a proxy says it forwarded counts only behind a trusted proxy: otherwise anyone could name their own.
+ * The request comes from a page of one of our origins (scheme, host and port: origins.ts), or says nothing,
+ * as non-browser clients do. Never compared with the request's own Host, which a rebinding page chooses.
  */
-function sameOrigin(c: Context<AppEnv>, settings: RequestSettings): boolean {
+function fromOurOrigin(c: Context<AppEnv>, names: ServedNames): boolean {
   const origin = c.req.header('origin') ?? c.req.header('referer');
-  if (!origin) return true;
-  try {
-    const forwarded = settings.trustProxy ? c.req.header('x-forwarded-host')?.split(',')[0]?.trim() : undefined;
-    const host = forwarded || c.req.header('host') || new URL(c.req.url).host;
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
+  return !origin || names.allowsOrigin(origin);
 }
 
 /** The CSRF token as sent against the session's, in time that does not depend on where they differ. */
@@ -84,12 +78,12 @@ function csrfMatches(sent: string | undefined, expected: string): boolean {
 
 const csrfRejected = (why: string, whyZh: string) => new DomainError('CSRF_REJECTED', `Request refused: ${why}`, `请求被拒绝：${whyZh}`);
 
-export function guard(settings: RequestSettings): MiddlewareHandler<AppEnv> {
+export function guard(names: ServedNames): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const method = c.req.method;
     const path = c.req.path;
     const unsafe = !SAFE_METHODS.has(method);
-    if (unsafe && !sameOrigin(c, settings)) throw csrfRejected('cross-origin request', '跨站请求');
+    if (unsafe && !fromOurOrigin(c, names)) throw csrfRejected('cross-origin request', '跨站请求');
     if (isPublic(method, path)) {
       // the sign-in form must post JSON: a cross-site form cannot, without a CORS preflight we never allow
       if (unsafe && !c.req.header('content-type')?.toLowerCase().startsWith('application/json'))

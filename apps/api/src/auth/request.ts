@@ -21,8 +21,13 @@ export function clientIp(c: Context<AppEnv>, settings: RequestSettings): string 
   return incoming?.socket?.remoteAddress ?? null;
 }
 
-export function isHttps(c: Context<AppEnv>, settings: RequestSettings): boolean {
-  if (settings.secureCookies) return true;
-  if (settings.trustProxy && c.req.header('x-forwarded-proto') === 'https') return true;
+/** The request came over HTTPS: to us, or to a trusted proxy that says so (X-Forwarded-Proto). */
+export function arrivedOverHttps(c: Context<AppEnv>, settings: Pick<RequestSettings, 'trustProxy'>): boolean {
+  if (settings.trustProxy && c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https') return true;
   return new URL(c.req.url).protocol === 'https:';
+}
+
+/** Cookies are marked Secure: always with SECURE_COOKIES, otherwise when the request came over HTTPS. */
+export function isHttps(c: Context<AppEnv>, settings: RequestSettings): boolean {
+  return settings.secureCookies || arrivedOverHttps(c, settings);
 }

@@ -2,7 +2,7 @@
  * HTTP hardening and the request log (issue 13, items 3–5), on the real app over a real database: security
  * headers on the API and on the web app, body limits, malformed JSON, read timeouts, no stack to a client
  * but one in the log, our own request id in the audit log whatever the client says, the forwarded host only
- * behind a trusted proxy, and one access line per request.
+ * behind a trusted proxy (and there only one we serve: hosts.test.ts), and one access line per request.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import { createNation } from '@vbp/db/factories';
 import { auditLog } from '@vbp/db/schema';
 import { openTestDatabase, TEST_ENGINES } from '@vbp/db/testing';
 import { createApp, MAX_JSON_BYTES } from '../../src/app';
+import { ServedNames } from '../../src/auth/origins';
 import { createLogger } from '../../src/log';
 import { anonymous, createTestUser, signIn, type Client } from '../helpers';
 
@@ -51,7 +52,9 @@ describe('HTTP hardening and the request log', () => {
       expect(directives.get('frame-ancestors'), path).toEqual(["'none'"]);
       expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
       expect(res.headers.get('referrer-policy'), path).toBe('no-referrer');
-      expect(res.headers.get('x-frame-options'), path).toBeTruthy();
+      // the same refusal for browsers that know only the older header; HSTS never over plain HTTP
+      expect(res.headers.get('x-frame-options'), path).toBe('DENY');
+      expect(res.headers.get('strict-transport-security'), path).toBeNull();
     }
   });
 
@@ -135,19 +138,25 @@ describe('HTTP hardening and the request log', () => {
     expect(access).toMatchObject({ clientRequestId: forged, method: 'POST', route: '/api/users', status: 201, user: expect.any(String), ms: expect.any(Number) });
   });
 
-  it('counts X-Forwarded-Host only behind a trusted proxy', async () => {
-    const attempt = (target: ReturnType<typeof createApp>, client: Client) =>
-      target.request('http://vbp.internal/api/auth/logout', {
+  it('counts X-Forwarded-Host only behind a trusted proxy, and there only a name we serve', async () => {
+    const attempt = (target: ReturnType<typeof createApp>, client: Client, forwardedHost: string, origin: string) =>
+      target.request('http://localhost/api/auth/logout', {
         method: 'POST',
-        headers: { host: 'vbp.internal', origin: 'https://evil.example', 'x-forwarded-host': 'evil.example', cookie: client.cookie!, 'x-csrf-token': client.csrfToken!, 'content-type': 'application/json' },
+        headers: { origin, 'x-forwarded-host': forwardedHost, cookie: client.cookie!, 'x-csrf-token': client.csrfToken!, 'content-type': 'application/json' },
         body: '{}',
       });
-    const direct = await attempt(app, await signIn(app, await createTestUser(database.db, 'office', '100000')));
+    const office = () => createTestUser(database.db, 'office', '100000');
+    // without TRUST_PROXY a forwarded host is the client's word: ignored, and the Origin judged against ours
+    const direct = await attempt(app, await signIn(app, await office()), 'evil.example', 'https://evil.example');
     expect(direct.status).toBe(403);
     expect(((await direct.json()) as any).error.code).toBe('CSRF_REJECTED');
-    const proxied = createApp({ database, request: { trustProxy: true } });
-    const behindProxy = await attempt(proxied, await signIn(proxied, await createTestUser(database.db, 'office', '100000')));
-    expect(behindProxy.status).toBe(204);
+    expect((await attempt(app, await signIn(app, await office()), 'evil.example', 'http://localhost')).status).toBe(204);
+    // behind one, a forwarded host we do not serve is refused (421) before a handler runs; ours is served
+    const proxied = createApp({ database, request: { trustProxy: true }, names: new ServedNames({ publicOrigins: ['https://vbp.internal'] }) });
+    const foreign = await attempt(proxied, await signIn(proxied, await office()), 'evil.example', 'https://evil.example');
+    expect(foreign.status).toBe(421);
+    expect(((await foreign.json()) as any).error.code).toBe('MISDIRECTED_REQUEST');
+    expect((await attempt(proxied, await signIn(proxied, await office()), 'vbp.internal', 'https://vbp.internal')).status).toBe(204);
   });
 
   it('refuses a wrong CSRF token of the right length', async () => {
