@@ -3,7 +3,8 @@ import type { z } from 'zod';
 import { ApiError } from '@vbp/contracts/api';
 import type { AppEnv } from './env';
 import { validationError } from './errors';
-import { authorize, type RoutePermission } from './auth/middleware';
+import { isAction } from '@vbp/contracts/policy';
+import { authorize, permissionOf, type RoutePermission } from './auth/middleware';
 
 /** A sub-app whose request validation failures use the API's one error shape. */
 export function createRouter() {
@@ -37,15 +38,18 @@ export const storageResponses = {
 } as const;
 
 /**
- * A route that declares the permission it needs: checked by `authorize` before the handler, and
- * published in the OpenAPI document as `x-permission` (the role-matrix test walks every operation and
- * fails on one without it).
+ * A route that declares what it needs (a policy action, or a read permission): checked by `authorize` before
+ * the handler, and published in the OpenAPI document as `x-permission` and `x-action` (the role-matrix and
+ * permission tests walk every operation and fail on one without them).
  */
-export function secureRoute<const R extends Omit<RouteConfig, 'middleware'>>(permission: RoutePermission, route: R) {
+export function secureRoute<const R extends Omit<RouteConfig, 'middleware'>>(access: RoutePermission, route: R) {
+  const permission = permissionOf(access);
   return createRoute({
     ...route,
-    middleware: [authorize(permission)] as const,
+    middleware: [authorize(access)] as const,
     'x-permission': permission,
+    // the policy action, where the route acts on a province's data (the permission tests derive their answers from it)
+    ...(isAction(access) ? { 'x-action': access } : {}),
     ...(permission === 'public' ? {} : { security: [{ session: [] }] }),
     responses: {
       ...(permission === 'public' ? {} : { 401: jsonContent(ApiError, 'Not signed in / 未登录'), 403: jsonContent(ApiError, 'Not allowed / 无权限') }),

@@ -121,14 +121,17 @@ describe.each(TEST_ENGINES)('follow-ups on %s', (engine) => {
     expect(audit[3]!.after).toMatchObject({ status: 'open', closedAt: null, dueOn: '2024-09-30' });
   });
 
-  it('keeps each province to its own items (403), and leaders and other provinces read-only or out', async () => {
+  it('keeps each province to its own items (another province’s answer as missing ones), and leaders read-only', async () => {
     const h = await hospital();
     const forOther = await create(office, { regionCode: OTHER, institutionId: ids.otherInstitution });
     expect([forOther.status, forOther.body.error.code]).toEqual([403, 'FORBIDDEN']);
     const theirs = await create(otherOffice, { regionCode: OTHER, institutionId: ids.otherInstitution });
     expect(theirs.status, JSON.stringify(theirs.body)).toBe(201);
+    // another province's item answers as one that does not exist, and stays as it was
     const patchTheirs = await office.send('PATCH', `/api/follow-ups/${theirs.body.id}?region=${OTHER}`, { status: 'closed' });
-    expect(patchTheirs.status).toBe(403);
+    expect([patchTheirs.status, patchTheirs.body.error.code]).toEqual([404, 'NOT_FOUND']);
+    expect((await office.send('PATCH', `/api/follow-ups/99999999?region=${OTHER}`, { status: 'closed' })).body.error).toMatchObject({ code: 'NOT_FOUND' });
+    expect((await otherOffice.get(`/api/follow-ups?region=${OTHER}`)).body.items.find((i: { id: number }) => i.id === theirs.body.id).status).toBe('open');
     // the item's id under the office's own region is not theirs either
     expect((await office.send('PATCH', `/api/follow-ups/${theirs.body.id}?region=${OWN}`, { status: 'closed' })).status).toBe(404);
     expect((await office.get(`/api/follow-ups?region=${OTHER}`)).status).toBe(403);

@@ -108,11 +108,19 @@ describe.each(TEST_ENGINES)('scenarios (规划) on %s', (engine) => {
     const created = await office.send('POST', '/api/scenarios', plan('范围检查', [{ name: 'b', level: 'provincial', productType: 'drug', implementationDate: '2026-01-01', varietyCount: 3 }]));
     const id = created.body.id;
     const beijing = await signIn(t.app, await createTestUser(db, 'office', BEIJING));
-    expect((await beijing.get(`/api/scenarios/${id}`)).status).toBe(403);
-    expect((await beijing.get(`/api/scenarios/${id}/projection`)).status).toBe(403);
+    // another province's scenario answers exactly as one that does not exist; naming its region is refused
+    const unknown = await beijing.get('/api/scenarios/99999999');
+    for (const res of [
+      await beijing.get(`/api/scenarios/${id}`),
+      await beijing.get(`/api/scenarios/${id}/projection`),
+      await beijing.send('PATCH', `/api/scenarios/${id}`, { name: 'x' }),
+      await beijing.send('DELETE', `/api/scenarios/${id}`),
+    ]) {
+      expect([res.status, res.body.error.code]).toEqual([404, 'NOT_FOUND']);
+      expect(res.body.error.message.replace(String(id), 'N')).toBe(unknown.body.error.message.replace('99999999', 'N'));
+    }
+    expect((await office.get(`/api/scenarios/${id}`)).body.name).toBe('范围检查');
     expect((await beijing.get(`/api/scenarios?region=${JIANGSU}`)).status).toBe(403);
-    expect((await beijing.send('PATCH', `/api/scenarios/${id}`, { name: 'x' })).status).toBe(403);
-    expect((await beijing.send('DELETE', `/api/scenarios/${id}`)).status).toBe(403);
     const foreign = await beijing.send('POST', '/api/scenarios', plan('越权', [{ name: 'b', level: 'provincial', productType: 'drug', implementationDate: '2026-01-01', varietyCount: 3 }]));
     expect([foreign.status, foreign.body.error.code]).toEqual([403, 'FORBIDDEN']);
     expect((await beijing.get('/api/scenarios')).body.items).toEqual([]);

@@ -1,7 +1,8 @@
 import { QueryClient } from '@tanstack/react-query';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Me } from '@vbp/contracts/auth';
-import { can, PERMISSIONS, ROLES } from '@vbp/contracts/roles';
+import { ACTIONS, decide, POLICIES } from '@vbp/contracts/policy';
+import { can, ROLES } from '@vbp/contracts/roles';
 import { ApiRequestError } from '../src/lib/api';
 import { ME_QUERY_KEY, meQueryOptions, replaceSession } from '../src/lib/auth/me';
 import { isNationalUser, mayAct, mayReadRegion, pickReadableRegion, readableRegions } from '../src/lib/auth/permissions';
@@ -15,12 +16,23 @@ const admin = { role: 'admin', regionCode: '100000' } as const;
 const jiangsuAdmin = { role: 'admin', regionCode: '320000' } as const;
 
 describe('permissions', () => {
-  it('follows the contracts’ role table for every role and permission', () => {
+  it('follows the contracts’ policy for every role and action (the table the API asks)', () => {
     for (const role of ROLES) {
-      for (const permission of PERMISSIONS) {
-        expect(mayAct({ role, regionCode: '100000' }, permission)).toBe(can(role, permission));
+      for (const action of ACTIONS) {
+        expect(mayAct({ role, regionCode: '100000' }, action)).toBe(can(role, POLICIES[action].permission));
+        for (const region of ['320000', '110000', '100000', null]) {
+          const user = { role, regionCode: '320000' };
+          expect(mayAct(user, action, region)).toBe(decide(user, action, { regionCode: region }) === 'allowed');
+        }
       }
     }
+  });
+
+  it('keeps national uploads to national clerks', () => {
+    expect(mayAct(jiangsuClerk, 'commit:upload', '100000')).toBe(false);
+    expect(mayAct(jiangsuClerk, 'reprocess:upload', null)).toBe(false);
+    expect(mayAct(jiangsuClerk, 'commit:upload', '320000')).toBe(true);
+    expect(mayAct({ role: 'clerk', regionCode: '100000' }, 'commit:upload', '320000')).toBe(true);
   });
 
   it('lets a provincial user read their province and 全国 only; national users read everything', () => {
@@ -33,20 +45,20 @@ describe('permissions', () => {
   });
 
   it('lets a provincial office write targets for its own province only, not for 全国 or another province', () => {
-    expect(mayAct(jiangsuOffice, 'write:targets', '320000')).toBe(true);
-    expect(mayAct(jiangsuOffice, 'write:targets', '110000')).toBe(false);
-    expect(mayAct(jiangsuOffice, 'write:targets', '100000')).toBe(false);
-    expect(mayAct(jiangsuOffice, 'write:targets')).toBe(true);
+    expect(mayAct(jiangsuOffice, 'write:target', '320000')).toBe(true);
+    expect(mayAct(jiangsuOffice, 'write:target', '110000')).toBe(false);
+    expect(mayAct(jiangsuOffice, 'write:target', '100000')).toBe(false);
+    expect(mayAct(jiangsuOffice, 'write:target')).toBe(true);
   });
 
   it('gives national users with the permission every region, and nobody a permission their role lacks', () => {
-    expect(mayAct(admin, 'write:targets', '110000')).toBe(true);
-    expect(mayAct(admin, 'write:targets', '100000')).toBe(true);
-    expect(mayAct(nationalLeader, 'write:targets', '320000')).toBe(false);
-    expect(mayAct(jiangsuClerk, 'write:targets', '320000')).toBe(false);
-    expect(mayAct(jiangsuClerk, 'manage:users')).toBe(false);
-    expect(mayAct(jiangsuAdmin, 'manage:users', '320000')).toBe(true);
-    expect(mayAct(jiangsuAdmin, 'manage:users', '110000')).toBe(false);
+    expect(mayAct(admin, 'write:target', '110000')).toBe(true);
+    expect(mayAct(admin, 'write:target', '100000')).toBe(true);
+    expect(mayAct(nationalLeader, 'write:target', '320000')).toBe(false);
+    expect(mayAct(jiangsuClerk, 'write:target', '320000')).toBe(false);
+    expect(mayAct(jiangsuClerk, 'manage:user')).toBe(false);
+    expect(mayAct(jiangsuAdmin, 'manage:user', '320000')).toBe(true);
+    expect(mayAct(jiangsuAdmin, 'manage:user', '110000')).toBe(false);
   });
 
   it('offers a provincial user 全国 and their province in the region selector', () => {

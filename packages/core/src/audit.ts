@@ -8,7 +8,7 @@ import type { AuditEntry, AuditList, AuditQuery } from '@vbp/contracts/auth';
 import { addDays } from '@vbp/contracts/dates';
 import type { Db } from '@vbp/db';
 import { auditLog } from '@vbp/db/schema';
-import { assertPermission, isNational, type Actor } from './auth/actor';
+import { assertMay, isNational, type Actor } from './auth/actor';
 
 const SECRET_KEYS = /password|token|secret|csrf|session/i;
 
@@ -87,7 +87,7 @@ function toEntry(row: { at: Date } & Omit<AuditEntry, 'at'>): AuditEntry {
 }
 
 export async function listAudit(db: Db, actor: Actor, query: AuditQuery): Promise<AuditList> {
-  assertPermission(actor, 'read:audit');
+  assertMay(actor, 'read:audit');
   const where = filters(actor, query);
   const [rows, [total]] = await Promise.all([
     db.select(columns).from(auditLog).where(where).orderBy(desc(auditLog.id)).limit(query.pageSize).offset((query.page - 1) * query.pageSize),
@@ -98,7 +98,7 @@ export async function listAudit(db: Db, actor: Actor, query: AuditQuery): Promis
 
 /** Every matching entry, newest first, in pages (for exports that must not hold everything in memory). */
 export async function* iterateAudit(db: Db, actor: Actor, query: Omit<AuditQuery, 'page' | 'pageSize'>, pageSize = 2000): AsyncGenerator<AuditEntry> {
-  assertPermission(actor, 'read:audit');
+  assertMay(actor, 'read:audit');
   const where = filters(actor, query);
   // keyset on the identity column (entries are written in time order): no entry skipped or repeated
   let before: number | null = null;

@@ -4,25 +4,23 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import type { BatchSummary, UpdateBatchInput } from '@vbp/contracts/api';
+import type { BatchLevel } from '@vbp/contracts/enums';
 import type { Db } from '@vbp/db';
 import { batches } from '@vbp/db/schema';
 import { writeAudit } from './audit';
 import { touchData } from './data-version';
-import { assertPermission, forbidden, isNational, type Actor } from './auth/actor';
+import { assertMay, type Actor } from './auth/actor';
 import { notFound } from './errors';
 import { listBatches } from './queries/batches';
 
 export async function updateBatch(db: Db, actor: Actor, code: string, input: UpdateBatchInput): Promise<BatchSummary> {
-  assertPermission(actor, 'write:batches');
+  assertMay(actor, 'update:batch');
   await db.transaction(async (tx) => {
+    const missing = () => notFound('batch', '批次', code);
     const [before] = await tx.select().from(batches).where(eq(batches.code, code));
-    if (!before) throw notFound('batch', '批次', code);
-    if (!isNational(actor) && !(before.level === 'provincial' && before.regionCode === actor.regionCode))
-      throw forbidden(
-        `Only national users may change ${before.level} batch ${code}; you may change your province's own batches`,
-        `只有全国用户可修改批次 ${code}；您可修改本省组织的批次`,
-        { code },
-      );
+    if (!before) throw missing();
+    // national and alliance batches: national users; a province's own batches: its office
+    assertMay(actor, 'update:batch', { regionCode: before.regionCode, batchLevel: before.level as BatchLevel }, missing);
     const [after] = await tx
       .update(batches)
       .set({ ...input, updatedAt: sql`now()` })

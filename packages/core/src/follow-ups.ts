@@ -10,12 +10,11 @@ import type { CreateFollowUpInput, FollowUpView, UpdateFollowUpInput } from '@vb
 import type { Db } from '@vbp/db';
 import { batches, followUps, institutions, varieties } from '@vbp/db/schema';
 import { writeAudit } from './audit';
-import { assertCanWriteRegion, assertPermission, type Actor } from './auth/actor';
+import { assertMay, type Actor } from './auth/actor';
 import { touchData } from './data-version';
 import { DomainError, notFound } from './errors';
 import { getFollowUp } from './queries/follow-ups';
 
-const WHAT = ['follow-ups', '督办事项'] as const;
 
 const auditable = (row: typeof followUps.$inferSelect) => ({ ...row, createdAt: undefined, updatedAt: undefined });
 
@@ -30,8 +29,7 @@ async function viewOf(db: Db, regionCode: string, id: number): Promise<FollowUpV
 }
 
 export async function createFollowUp(db: Db, actor: Actor, input: CreateFollowUpInput): Promise<FollowUpView> {
-  assertPermission(actor, 'write:follow-ups');
-  assertCanWriteRegion(actor, input.regionCode, ...WHAT);
+  assertMay(actor, 'write:follow-up', { regionCode: input.regionCode });
   if (input.regionCode === NATION_CODE)
     throw invalid('regionCode', 'a follow-up belongs to a province, not the nation', '督办事项须属于某一省份，不能是全国', input.regionCode);
   const id = await db.transaction(async (tx) => {
@@ -80,8 +78,8 @@ function actionOf(before: string, after: string): string {
 }
 
 export async function updateFollowUp(db: Db, actor: Actor, regionCode: string, id: number, input: UpdateFollowUpInput): Promise<FollowUpView> {
-  assertPermission(actor, 'write:follow-ups');
-  assertCanWriteRegion(actor, regionCode, ...WHAT);
+  // ids are per province: another province's item answers as a missing one
+  assertMay(actor, 'write:follow-up', { regionCode }, () => notFound('follow-up', '督办事项', `${regionCode}/${id}`));
   await db.transaction(async (tx) => {
     const where = and(eq(followUps.regionCode, regionCode), eq(followUps.id, id));
     const [before] = await tx.select().from(followUps).where(where).for('update');

@@ -9,12 +9,12 @@ import type { CreateScenarioInput, PlannedBatchInput, ScenarioView, UpdateScenar
 import type { Db } from '@vbp/db';
 import { regions, scenarioBatches, scenarios } from '@vbp/db/schema';
 import { writeAudit } from './audit';
-import { assertCanWriteRegion, assertPermission, type Actor } from './auth/actor';
+import { assertMay, type Actor } from './auth/actor';
 import { touchData } from './data-version';
-import { DomainError } from './errors';
+import { DomainError, notFound } from './errors';
 import { loadScenario } from './queries/scenarios';
 
-const WHAT = ['scenarios', '规划'] as const;
+const missing = (id: number) => () => notFound('scenario', '规划', String(id));
 
 async function assertRegion(db: Db, regionCode: string): Promise<void> {
   if (regionCode === NATION_CODE)
@@ -53,8 +53,7 @@ async function insertBatches(db: Db, scenarioId: number, batches: readonly Plann
 const auditable = (s: ScenarioView) => ({ ...s, createdAt: undefined, updatedAt: undefined });
 
 export async function createScenario(db: Db, actor: Actor, input: CreateScenarioInput): Promise<ScenarioView> {
-  assertPermission(actor, 'write:scenarios');
-  assertCanWriteRegion(actor, input.regionCode, ...WHAT);
+  assertMay(actor, 'write:scenario', { regionCode: input.regionCode });
   return db.transaction(async (tx) => {
     await assertRegion(tx, input.regionCode);
     await assertNameFree(tx, input.regionCode, input.name);
@@ -71,10 +70,10 @@ export async function createScenario(db: Db, actor: Actor, input: CreateScenario
 }
 
 export async function updateScenario(db: Db, actor: Actor, id: number, input: UpdateScenarioInput): Promise<ScenarioView> {
-  assertPermission(actor, 'write:scenarios');
+  assertMay(actor, 'write:scenario');
   return db.transaction(async (tx) => {
     const before = await loadScenario(tx, id);
-    assertCanWriteRegion(actor, before.regionCode, ...WHAT);
+    assertMay(actor, 'write:scenario', { regionCode: before.regionCode }, missing(id));
     if (input.name !== undefined) await assertNameFree(tx, before.regionCode, input.name, id);
     await tx
       .update(scenarios)
@@ -92,10 +91,10 @@ export async function updateScenario(db: Db, actor: Actor, id: number, input: Up
 }
 
 export async function deleteScenario(db: Db, actor: Actor, id: number): Promise<void> {
-  assertPermission(actor, 'write:scenarios');
+  assertMay(actor, 'write:scenario');
   await db.transaction(async (tx) => {
     const before = await loadScenario(tx, id);
-    assertCanWriteRegion(actor, before.regionCode, ...WHAT);
+    assertMay(actor, 'write:scenario', { regionCode: before.regionCode }, missing(id));
     // its batches go with it (on delete cascade)
     await tx.delete(scenarios).where(eq(scenarios.id, id));
     await writeAudit(tx, actor, { action: 'delete', entity: 'scenario', entityId: id, regionCode: before.regionCode, before: auditable(before) });

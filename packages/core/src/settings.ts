@@ -10,7 +10,7 @@ import type { RegionSettingsView, ThresholdUsed, UpdateRegionSettingsInput } fro
 import type { Db } from '@vbp/db';
 import { regionSettings } from '@vbp/db/schema';
 import { writeAudit } from './audit';
-import { assertCanWriteRegion, assertPermission, type Actor } from './auth/actor';
+import { assertMay, type Actor } from './auth/actor';
 import { touchData } from './data-version';
 import { DomainError } from './errors';
 import { getRegion } from './queries/regions';
@@ -72,8 +72,7 @@ export async function updateRegionSettings(
   regionCode: string,
   input: Omit<UpdateRegionSettingsInput, 'regionCode'>,
 ): Promise<RegionSettingsView> {
-  assertPermission(actor, 'write:settings');
-  assertCanWriteRegion(actor, regionCode, 'the settings', '预警设置');
+  assertMay(actor, 'write:settings', { regionCode });
   if (input.progressWarningThreshold === undefined && input.contractAlertDays === undefined)
     throw new DomainError('INVALID_INPUT', `Nothing to change in the settings of region ${regionCode}`, `未提供要修改的设置（地区 ${regionCode}）`, { regionCode });
   const region = await getRegion(db, regionCode);

@@ -9,7 +9,7 @@ import type { Db } from '@vbp/db';
 import { regions, sourceDocuments, targets } from '@vbp/db/schema';
 import { writeAudit } from './audit';
 import { touchData } from './data-version';
-import { assertCanWriteRegion, assertPermission, type Actor } from './auth/actor';
+import { assertMay, type Actor } from './auth/actor';
 import { DomainError, notFound } from './errors';
 import { listTargets } from './queries/targets';
 
@@ -26,9 +26,11 @@ function assertDates(setOn: string, dueOn: string) {
     throw new DomainError('INVALID_INPUT', `The due date ${dueOn} is before the date the target was set (${setOn})`, `截止日期 ${dueOn} 早于目标设定日期 ${setOn}`, { setOn, dueOn });
 }
 
+const missing = (id: number) => () => notFound('target', '目标', String(id));
+
 async function targetRow(db: Db, id: number) {
   const [row] = await db.select().from(targets).where(eq(targets.id, id));
-  if (!row) throw notFound('target', '目标', String(id));
+  if (!row) throw missing(id)();
   return row;
 }
 
@@ -43,8 +45,7 @@ async function viewOf(db: Db, id: number, regionCode: string): Promise<TargetVie
 const auditable = (row: typeof targets.$inferSelect) => ({ ...row, createdAt: undefined, updatedAt: undefined });
 
 export async function createTarget(db: Db, actor: Actor, input: CreateTargetInput): Promise<TargetView> {
-  assertPermission(actor, 'write:targets');
-  assertCanWriteRegion(actor, input.regionCode, 'targets', '目标');
+  assertMay(actor, 'write:target', { regionCode: input.regionCode });
   if (input.scope === 'each_province' && input.regionCode !== NATION_CODE)
     throw new DomainError('INVALID_INPUT', 'Only a national target applies to each province', '只有全国目标可设为“各省均须达到”', { scope: input.scope });
   assertDates(input.setOn, input.dueOn);
@@ -64,10 +65,10 @@ export async function createTarget(db: Db, actor: Actor, input: CreateTargetInpu
 }
 
 export async function updateTarget(db: Db, actor: Actor, id: number, input: UpdateTargetInput): Promise<TargetView> {
-  assertPermission(actor, 'write:targets');
+  assertMay(actor, 'write:target');
   const regionCode = await db.transaction(async (tx) => {
     const before = await targetRow(tx, id);
-    assertCanWriteRegion(actor, before.regionCode, 'targets', '目标');
+    assertMay(actor, 'write:target', { regionCode: before.regionCode }, missing(id));
     assertDates(input.setOn ?? before.setOn, input.dueOn ?? before.dueOn);
     const { documentCode, ...values } = input;
     const docId = await documentId(tx, documentCode);
@@ -84,10 +85,10 @@ export async function updateTarget(db: Db, actor: Actor, id: number, input: Upda
 }
 
 export async function deleteTarget(db: Db, actor: Actor, id: number): Promise<void> {
-  assertPermission(actor, 'write:targets');
+  assertMay(actor, 'write:target');
   await db.transaction(async (tx) => {
     const before = await targetRow(tx, id);
-    assertCanWriteRegion(actor, before.regionCode, 'targets', '目标');
+    assertMay(actor, 'write:target', { regionCode: before.regionCode }, missing(id));
     await tx.delete(targets).where(eq(targets.id, id));
     await writeAudit(tx, actor, { action: 'delete', entity: 'target', entityId: id, regionCode: before.regionCode, before: auditable(before) });
     await touchData(tx);

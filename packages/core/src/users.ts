@@ -7,7 +7,7 @@ import type { CreateUserInput, UpdateUserInput, UserList, UserView } from '@vbp/
 import type { Db } from '@vbp/db';
 import { regions, users } from '@vbp/db/schema';
 import { writeAudit } from './audit';
-import { assertCanWriteRegion, assertPermission, isNational, type Actor } from './auth/actor';
+import { assertMay, isNational, type Actor } from './auth/actor';
 import { hashPassword, verifyPassword } from './auth/password';
 import { revokeUserSessions } from './auth/sessions';
 import { DomainError, notFound } from './errors';
@@ -30,9 +30,11 @@ function toView({ disabledAt, createdAt, lastLoginAt, ...row }: ViewRow): UserVi
   return { ...row, disabled: disabledAt !== null, createdAt: createdAt.toISOString(), lastLoginAt: lastLoginAt?.toISOString() ?? null };
 }
 
+const missingUser = (id: number) => () => notFound('user', '用户', String(id));
+
 async function getUserRow(db: Db, id: number) {
   const [row] = await db.select(view).from(users).where(eq(users.id, id));
-  if (!row) throw notFound('user', '用户', String(id));
+  if (!row) throw missingUser(id)();
   return row;
 }
 
@@ -47,7 +49,7 @@ async function assertUsernameFree(db: Db, username: string) {
 }
 
 export async function listUsers(db: Db, actor: Actor, query: { q?: string | undefined; role?: UserView['role'] | undefined; region?: string | undefined; page: number; pageSize: number }): Promise<UserList> {
-  assertPermission(actor, 'manage:users');
+  assertMay(actor, 'manage:user');
   const like = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
   const where: SQL | undefined = and(
     // a provincial administrator manages the accounts of their own province only
@@ -64,8 +66,7 @@ export async function listUsers(db: Db, actor: Actor, query: { q?: string | unde
 }
 
 export async function createUser(db: Db, actor: Actor, input: CreateUserInput): Promise<UserView> {
-  assertPermission(actor, 'manage:users');
-  assertCanWriteRegion(actor, input.regionCode, 'accounts', '用户');
+  assertMay(actor, 'manage:user', { regionCode: input.regionCode });
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
     await assertRegionExists(tx, input.regionCode);
@@ -81,14 +82,14 @@ export async function createUser(db: Db, actor: Actor, input: CreateUserInput): 
 }
 
 export async function updateUser(db: Db, actor: Actor, id: number, input: UpdateUserInput): Promise<UserView> {
-  assertPermission(actor, 'manage:users');
+  assertMay(actor, 'manage:user');
   if (id === actor.userId && (input.disabled === true || (input.role !== undefined && input.role !== 'admin')))
     throw new DomainError('CONFLICT', 'You cannot disable yourself or give up your own admin role', '不能停用自己或取消自己的管理员角色');
   return db.transaction(async (tx) => {
     const before = toView(await getUserRow(tx, id));
-    assertCanWriteRegion(actor, before.regionCode, 'accounts', '用户');
+    assertMay(actor, 'manage:user', { regionCode: before.regionCode }, missingUser(id));
     if (input.regionCode) {
-      assertCanWriteRegion(actor, input.regionCode, 'accounts', '用户');
+      assertMay(actor, 'manage:user', { regionCode: input.regionCode });
       await assertRegionExists(tx, input.regionCode);
     }
     const [row] = await tx
@@ -112,11 +113,11 @@ export async function updateUser(db: Db, actor: Actor, id: number, input: Update
 
 /** An administrator sets a new password: the user must change it at next sign-in; their sessions end. */
 export async function resetPassword(db: Db, actor: Actor, id: number, newPassword: string): Promise<void> {
-  assertPermission(actor, 'manage:users');
+  assertMay(actor, 'manage:user');
   const passwordHash = await hashPassword(newPassword);
   await db.transaction(async (tx) => {
     const user = await getUserRow(tx, id);
-    assertCanWriteRegion(actor, user.regionCode, 'accounts', '用户');
+    assertMay(actor, 'manage:user', { regionCode: user.regionCode }, missingUser(id));
     await tx.update(users).set({ passwordHash, mustChangePassword: true, passwordChangedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(users.id, id));
     await revokeUserSessions(tx, id);
     await writeAudit(tx, actor, { action: 'reset_password', entity: 'user', entityId: id, regionCode: user.regionCode });

@@ -4,13 +4,16 @@
  * - `guard` denies by default: every /api route needs a session except the few public ones; every
  *   state-changing request must come from one of our origins (origins.ts) and carry the session's CSRF
  *   token; a user who must change their password may do only that.
- * - `authorize(permission)` is attached to each route by `secureRoute` (router.ts), so every route
- *   declares the permission it needs; province scope is checked by the domain verbs against the data.
+ * - `authorize(access)` is attached to each route by `secureRoute` (router.ts), so every route declares the
+ *   policy action (or read permission) it needs; province scope is checked by the domain verbs against the
+ *   data, through the same policy.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
+import { isAction, POLICIES, type Action } from '@vbp/contracts/policy';
 import { can, type Permission } from '@vbp/contracts/roles';
+import { assertMay } from '@vbp/core/auth/actor';
 import { findSession } from '@vbp/core/auth/sessions';
 import { DomainError } from '@vbp/core/errors';
 import type { AppEnv } from '../env';
@@ -99,16 +102,26 @@ export function guard(names: ServedNames): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** The permission a route needs ('authenticated': any signed-in user; 'public': anyone). */
-export type RoutePermission = Permission | 'authenticated' | 'public';
+/**
+ * What a route needs: a policy action (@vbp/contracts/policy: its role is asked here, before the handler; the
+ * data's province by the domain verb, through the same policy), a permission of the role table for reads of
+ * published figures, 'authenticated' (any signed-in user) or 'public' (anyone).
+ */
+export type RoutePermission = Action | Permission | 'authenticated' | 'public';
 
-export function authorize(permission: RoutePermission): MiddlewareHandler<AppEnv> {
+/** The permission a route's role check comes down to (published as `x-permission`). */
+export function permissionOf(access: RoutePermission): Permission | 'authenticated' | 'public' {
+  return isAction(access) ? POLICIES[access].permission : access;
+}
+
+export function authorize(access: RoutePermission): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (permission === 'public') return next();
+    if (access === 'public') return next();
     const actor = c.get('actor');
     if (!actor) throw new DomainError('UNAUTHENTICATED', 'Sign in first', '请先登录');
-    if (permission !== 'authenticated' && !can(actor.role, permission))
-      throw new DomainError('FORBIDDEN', `Your role (${actor.role}) may not ${permission}`, `您的角色无权执行此操作（${permission}）`, { permission });
+    if (isAction(access)) assertMay(actor, access);
+    else if (access !== 'authenticated' && !can(actor.role, access))
+      throw new DomainError('FORBIDDEN', `Your role (${actor.role}) may not ${access}`, `您的角色无权执行此操作（${access}）`, { permission: access });
     return next();
   };
 }

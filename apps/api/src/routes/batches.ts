@@ -3,7 +3,7 @@ import { BatchDetail, BatchList, BatchListQuery, BatchSummary, ProvinceVolumes, 
 import { isNational } from '@vbp/core/auth/actor';
 import { updateBatch } from '@vbp/core/batches';
 import { getBatch, listBatches } from '@vbp/core/queries/batches';
-import { assertCanReadExecution } from '@vbp/core/queries/execution';
+import { assertMay } from '@vbp/core/auth/actor';
 import { getProvinceVolumes } from '@vbp/core/queries/province-volumes';
 import { actorOf } from '../auth/middleware';
 import { createRouter, errorResponses, jsonBody, jsonContent, secureRoute } from '../router';
@@ -40,7 +40,7 @@ const volumes = secureRoute('read:execution', {
   responses: { 200: jsonContent(ProvinceVolumes, 'The volumes'), ...errorResponses },
 });
 
-const update = secureRoute('write:batches', {
+const update = secureRoute('update:batch', {
   method: 'patch',
   path: '/batches/{code}',
   tags: ['batches'],
@@ -58,7 +58,7 @@ export const batchRoutes = createRouter()
   .openapi(detail, async (c) => cachedRead(c, () => getBatch(c.get('db'), c.req.valid('param').code, visibleTo(actorOf(c)))))
   .openapi(volumes, async (c) => {
     const query = c.req.valid('query');
-    assertCanReadExecution(actorOf(c), query.region);
+    assertMay(actorOf(c), 'read:execution', { regionCode: query.region });
     return cachedRead(c, () => getProvinceVolumes(c.get('db'), c.req.valid('param').code, query));
   })
   .openapi(update, async (c) => c.json(await updateBatch(c.get('db'), actorOf(c), c.req.valid('param').code, c.req.valid('json')), 200));

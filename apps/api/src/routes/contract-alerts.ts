@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { z } from '@hono/zod-openapi';
 import { THRESHOLD_SOURCE_ZH } from '@vbp/contracts/settings';
 import { ContractAlerts, ContractAlertsListQuery, ContractAlertsQuery, type ContractAlert } from '@vbp/contracts/contract-alerts';
-import { assertCanReadRegion } from '@vbp/core/auth/actor';
+import { assertMay } from '@vbp/core/auth/actor';
 import { contractAlertRows, listContractAlerts } from '@vbp/core/queries/contract-alerts';
 import { streamXlsxTable, type XlsxColumn, type XlsxValue } from '@vbp/importer/xlsx-export';
 import { actorOf } from '../auth/middleware';
@@ -61,12 +61,12 @@ function exportRow(a: ContractAlert): XlsxValue[] {
 export const contractAlertRoutes = createRouter()
   .openapi(list, async (c) => {
     const query = c.req.valid('query');
-    assertCanReadRegion(actorOf(c), query.region);
+    assertMay(actorOf(c), 'read:figures', { regionCode: query.region });
     return cachedRead(c, () => listContractAlerts(c.get('db'), query));
   })
   .openapi(exportXlsx, async (c) => {
     const query = c.req.valid('query');
-    assertCanReadRegion(actorOf(c), query.region);
+    assertMay(actorOf(c), 'read:figures', { regionCode: query.region });
     const result = await contractAlertRows(c.get('db'), query);
     const stages = result.stages.map((s) => `${s.days} 天内 ${s.count} 个（待接续 ${s.pending}）`).join('；');
     const stream = streamXlsxTable({

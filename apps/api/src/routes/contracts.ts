@@ -1,5 +1,5 @@
 import { ContractPeriods, ContractPeriodsQuery } from '@vbp/contracts/contract-periods';
-import { assertCanReadRegion } from '@vbp/core/auth/actor';
+import { assertMay } from '@vbp/core/auth/actor';
 import { listContractPeriods } from '@vbp/core/queries/contract-periods';
 import { actorOf } from '../auth/middleware';
 import { createRouter, errorResponses, jsonContent, secureRoute } from '../router';
@@ -18,6 +18,6 @@ const list = secureRoute('read:coverage', {
 
 export const contractRoutes = createRouter().openapi(list, async (c) => {
   const query = c.req.valid('query');
-  assertCanReadRegion(actorOf(c), query.region);
+  assertMay(actorOf(c), 'read:figures', { regionCode: query.region });
   return cachedRead(c, () => listContractPeriods(c.get('db'), query));
 });

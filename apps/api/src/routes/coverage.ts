@@ -1,6 +1,6 @@
 import { Coverage, CoverageQuery, CoverageSeries, CoverageSeriesQuery } from '@vbp/contracts/api';
 import { getCoverage, getCoverageSeries } from '@vbp/core/queries/coverage';
-import { assertCanReadRegion } from '@vbp/core/auth/actor';
+import { assertMay } from '@vbp/core/auth/actor';
 import { actorOf } from '../auth/middleware';
 import { createRouter, errorResponses, jsonContent, secureRoute } from '../router';
 import { cachedRead } from '../read-cache';
@@ -28,11 +28,11 @@ const series = secureRoute('read:coverage', {
 export const coverageRoutes = createRouter()
   .openapi(coverage, async (c) => {
     const query = c.req.valid('query');
-    assertCanReadRegion(actorOf(c), query.region);
+    assertMay(actorOf(c), 'read:figures', { regionCode: query.region });
     return cachedRead(c, () => getCoverage(c.get('db'), query));
   })
   .openapi(series, async (c) => {
     const query = c.req.valid('query');
-    assertCanReadRegion(actorOf(c), query.region);
+    assertMay(actorOf(c), 'read:figures', { regionCode: query.region });
     return cachedRead(c, () => getCoverageSeries(c.get('db'), query));
   });

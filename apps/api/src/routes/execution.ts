@@ -1,3 +1,4 @@
+import { assertMay } from '@vbp/core/auth/actor';
 import { Readable } from 'node:stream';
 import { z } from '@hono/zod-openapi';
 import {
@@ -13,7 +14,6 @@ import {
   type ExecutionRow,
 } from '@vbp/contracts/execution';
 import {
-  assertCanReadExecution,
   exportExecution,
   getExecutionSummary,
   getInstitutionExecution,
@@ -118,22 +118,22 @@ const NOTES: readonly (readonly string[])[] = [
 export const executionRoutes = createRouter()
   .openapi(list, async (c) => {
     const query = c.req.valid('query');
-    assertCanReadExecution(actorOf(c), query.region);
+    assertMay(actorOf(c), 'read:execution', { regionCode: query.region });
     return cachedRead(c, () => listExecution(c.get('db'), query));
   })
   .openapi(summary, async (c) => {
     const query = c.req.valid('query');
-    assertCanReadExecution(actorOf(c), query.region);
+    assertMay(actorOf(c), 'read:execution', { regionCode: query.region });
     return cachedRead(c, () => getExecutionSummary(c.get('db'), query));
   })
   .openapi(institution, async (c) => {
     const query = c.req.valid('query');
-    assertCanReadExecution(actorOf(c), query.region);
+    assertMay(actorOf(c), 'read:execution', { regionCode: query.region });
     return cachedRead(c, () => getInstitutionExecution(c.get('db'), { ...query, id: c.req.valid('param').id }));
   })
   .openapi(exportXlsx, async (c) => {
     const query = c.req.valid('query');
-    assertCanReadExecution(actorOf(c), query.region);
+    assertMay(actorOf(c), 'read:execution', { regionCode: query.region });
     const result = await exportExecution(c.get('db'), query);
     const truncated = result.total > result.rows.length;
     const filters = [query.batch && `批次 ${query.batch}`, query.city && `城市 ${query.city}`, query.level && `级别 ${query.level}`, query.behind && '仅滞后']

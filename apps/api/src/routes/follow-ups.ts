@@ -16,7 +16,7 @@ import {
   UpdateFollowUpInput,
 } from '@vbp/contracts/follow-ups';
 import { createFollowUp, updateFollowUp } from '@vbp/core/follow-ups';
-import { assertCanReadExecution } from '@vbp/core/queries/execution';
+import { assertMay } from '@vbp/core/auth/actor';
 import { exportFollowUps, followUpCounts, listFollowUps } from '@vbp/core/queries/follow-ups';
 import { streamXlsxTable, type XlsxColumn, type XlsxValue } from '@vbp/importer/xlsx-export';
 import { actorOf } from '../auth/middleware';
@@ -43,7 +43,7 @@ const counts = secureRoute('read:execution', {
   responses: { 200: jsonContent(FollowUpCounts, 'Items not closed, and of those the overdue'), ...errorResponses },
 });
 
-const create = secureRoute('write:follow-ups', {
+const create = secureRoute('write:follow-up', {
   method: 'post',
   path: '/follow-ups',
   tags: ['follow-ups'],
@@ -52,7 +52,7 @@ const create = secureRoute('write:follow-ups', {
   responses: { 201: jsonContent(FollowUpView, 'The new item (status 待处理)'), ...errorResponses },
 });
 
-const update = secureRoute('write:follow-ups', {
+const update = secureRoute('write:follow-up', {
   method: 'patch',
   path: '/follow-ups/{id}',
   tags: ['follow-ups'],
@@ -127,12 +127,12 @@ function exportRow(r: FollowUpView): XlsxValue[] {
 export const followUpRoutes = createRouter()
   .openapi(list, async (c) => {
     const query = c.req.valid('query');
-    assertCanReadExecution(actorOf(c), query.region);
+    assertMay(actorOf(c), 'read:execution', { regionCode: query.region });
     return cachedRead(c, () => listFollowUps(c.get('db'), query));
   })
   .openapi(counts, async (c) => {
     const query = c.req.valid('query');
-    assertCanReadExecution(actorOf(c), query.region);
+    assertMay(actorOf(c), 'read:execution', { regionCode: query.region });
     return cachedRead(c, () => followUpCounts(c.get('db'), query.region, query.date));
   })
   .openapi(create, async (c) => c.json(await createFollowUp(c.get('db'), actorOf(c), c.req.valid('json')), 201))
@@ -141,7 +141,7 @@ export const followUpRoutes = createRouter()
   )
   .openapi(exportXlsx, async (c) => {
     const query = c.req.valid('query');
-    assertCanReadExecution(actorOf(c), query.region);
+    assertMay(actorOf(c), 'read:execution', { regionCode: query.region });
     const result = await exportFollowUps(c.get('db'), query);
     const filters = [
       query.status && `状态 ${FOLLOW_UP_STATUS_LABELS[query.status].zh}`,

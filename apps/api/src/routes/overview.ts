@@ -1,6 +1,6 @@
 import { Overview, OverviewQuery } from '@vbp/contracts/api';
 import { getOverview } from '@vbp/core/queries/overview';
-import { assertCanReadRegion } from '@vbp/core/auth/actor';
+import { assertMay } from '@vbp/core/auth/actor';
 import { actorOf } from '../auth/middleware';
 import { createRouter, errorResponses, jsonContent, secureRoute } from '../router';
 import { cachedRead } from '../read-cache';
@@ -16,6 +16,6 @@ const overview = secureRoute('read:coverage', {
 
 export const overviewRoutes = createRouter().openapi(overview, async (c) => {
   const query = c.req.valid('query');
-  assertCanReadRegion(actorOf(c), query.region);
+  assertMay(actorOf(c), 'read:figures', { regionCode: query.region });
   return cachedRead(c, () => getOverview(c.get('db'), query));
 });

@@ -1,5 +1,6 @@
 import { Reconciliation, ReconciliationQuery } from '@vbp/contracts/reconciliation';
-import { assertCanReadRegion, canReadRegion } from '@vbp/core/auth/actor';
+import { may } from '@vbp/contracts/policy';
+import { assertMay } from '@vbp/core/auth/actor';
 import { getReconciliation } from '@vbp/core/queries/reconciliation';
 import { actorOf } from '../auth/middleware';
 import { createRouter, errorResponses, jsonContent, secureRoute } from '../router';
@@ -19,6 +20,6 @@ const reconciliation = secureRoute('read:coverage', {
 export const reconciliationRoutes = createRouter().openapi(reconciliation, async (c) => {
   const actor = actorOf(c);
   const query = c.req.valid('query');
-  if (query.region !== undefined) assertCanReadRegion(actor, query.region);
-  return cachedRead(c, () => getReconciliation(c.get('db'), { ...query, readable: (code) => canReadRegion(actor, code) }));
+  if (query.region !== undefined) assertMay(actor, 'read:figures', { regionCode: query.region });
+  return cachedRead(c, () => getReconciliation(c.get('db'), { ...query, readable: (code) => may(actor, 'read:figures', { regionCode: code }) }));
 });

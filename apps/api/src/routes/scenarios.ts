@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { CreateScenarioInput, ScenarioList, ScenarioProjection, ScenarioQuery, ScenarioView, UpdateScenarioInput } from '@vbp/contracts/scenarios';
 import { IsoDateString } from '@vbp/contracts/api';
-import { assertCanReadRegion, isNational } from '@vbp/core/auth/actor';
+import { assertMay, isNational } from '@vbp/core/auth/actor';
 import { getScenario, listScenarios, projectScenario } from '@vbp/core/queries/scenarios';
 import { createScenario, deleteScenario, updateScenario } from '@vbp/core/scenarios';
 import { actorOf } from '../auth/middleware';
@@ -41,7 +41,7 @@ const projection = secureRoute('read:targets', {
   responses: { 200: jsonContent(ScenarioProjection, 'The projection, with its assumptions'), ...errorResponses },
 });
 
-const create = secureRoute('write:scenarios', {
+const create = secureRoute('write:scenario', {
   method: 'post',
   path: '/scenarios',
   tags: ['scenarios'],
@@ -50,7 +50,7 @@ const create = secureRoute('write:scenarios', {
   responses: { 201: jsonContent(ScenarioView, 'The scenario as saved'), ...errorResponses },
 });
 
-const update = secureRoute('write:scenarios', {
+const update = secureRoute('write:scenario', {
   method: 'patch',
   path: '/scenarios/{id}',
   tags: ['scenarios'],
@@ -60,7 +60,7 @@ const update = secureRoute('write:scenarios', {
   responses: { 200: jsonContent(ScenarioView, 'The scenario after the change'), ...errorResponses },
 });
 
-const remove = secureRoute('write:scenarios', {
+const remove = secureRoute('write:scenario', {
   method: 'delete',
   path: '/scenarios/{id}',
   tags: ['scenarios'],
@@ -74,7 +74,7 @@ export const scenarioRoutes = createRouter()
     const actor = actorOf(c);
     const query = c.req.valid('query');
     const region = query.region ?? (isNational(actor) ? undefined : actor.regionCode);
-    if (region !== undefined) assertCanReadRegion(actor, region);
+    if (region !== undefined) assertMay(actor, 'read:scenario', { regionCode: region });
     return cachedRead(c, () => listScenarios(c.get('db'), { ...query, region }));
   })
   .openapi(get, async (c) => {

@@ -1,5 +1,5 @@
 import { RegionSettingsQuery, RegionSettingsView, UpdateRegionSettingsInput } from '@vbp/contracts/settings';
-import { assertCanReadRegion } from '@vbp/core/auth/actor';
+import { assertMay } from '@vbp/core/auth/actor';
 import { getRegionSettings, updateRegionSettings } from '@vbp/core/settings';
 import { actorOf } from '../auth/middleware';
 import { createRouter, errorResponses, jsonBody, jsonContent, secureRoute } from '../router';
@@ -29,7 +29,7 @@ const update = secureRoute('write:settings', {
 export const settingsRoutes = createRouter()
   .openapi(read, async (c) => {
     const query = c.req.valid('query');
-    assertCanReadRegion(actorOf(c), query.region);
+    assertMay(actorOf(c), 'read:figures', { regionCode: query.region });
     return cachedRead(c, () => getRegionSettings(c.get('db'), query.region));
   })
   .openapi(update, async (c) => {

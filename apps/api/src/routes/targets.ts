@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { CreateTargetInput, TargetList, TargetQuery, TargetView, UpdateTargetInput } from '@vbp/contracts/api';
-import { assertCanReadRegion, isNational } from '@vbp/core/auth/actor';
+import { assertMay, isNational } from '@vbp/core/auth/actor';
 import { listTargets } from '@vbp/core/queries/targets';
 import { createTarget, deleteTarget, updateTarget } from '@vbp/core/targets';
 import { actorOf } from '../auth/middleware';
@@ -20,7 +20,7 @@ const list = secureRoute('read:targets', {
   responses: { 200: jsonContent(TargetList, 'Targets with their source document and clause'), ...errorResponses },
 });
 
-const create = secureRoute('write:targets', {
+const create = secureRoute('write:target', {
   method: 'post',
   path: '/targets',
   tags: ['targets'],
@@ -29,7 +29,7 @@ const create = secureRoute('write:targets', {
   responses: { 201: jsonContent(TargetView, 'The target, evaluated as of today'), ...errorResponses },
 });
 
-const update = secureRoute('write:targets', {
+const update = secureRoute('write:target', {
   method: 'patch',
   path: '/targets/{id}',
   tags: ['targets'],
@@ -38,7 +38,7 @@ const update = secureRoute('write:targets', {
   responses: { 200: jsonContent(TargetView, 'The target after the change'), ...errorResponses },
 });
 
-const remove = secureRoute('write:targets', {
+const remove = secureRoute('write:target', {
   method: 'delete',
   path: '/targets/{id}',
   tags: ['targets'],
@@ -52,7 +52,7 @@ export const targetRoutes = createRouter()
     const actor = actorOf(c);
     const query = c.req.valid('query');
     const region = query.region ?? (isNational(actor) ? undefined : actor.regionCode);
-    if (region !== undefined) assertCanReadRegion(actor, region);
+    if (region !== undefined) assertMay(actor, 'read:figures', { regionCode: region });
     return cachedRead(c, async () => ({ items: await listTargets(c.get('db'), { ...query, region }) }));
   })
   .openapi(create, async (c) => c.json(await createTarget(c.get('db'), actorOf(c), c.req.valid('json')), 201))

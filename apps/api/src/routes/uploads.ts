@@ -35,7 +35,7 @@ const UploadFields = z.object({
     }),
 });
 
-const list = secureRoute('read:uploads', {
+const list = secureRoute('read:upload', {
   method: 'get',
   path: '/uploads',
   tags: ['uploads'],
@@ -44,7 +44,7 @@ const list = secureRoute('read:uploads', {
   responses: { 200: jsonContent(UploadList, 'Newest first'), ...errorResponses },
 });
 
-const detail = secureRoute('read:uploads', {
+const detail = secureRoute('read:upload', {
   method: 'get',
   path: '/uploads/{id}',
   tags: ['uploads'],
@@ -53,7 +53,7 @@ const detail = secureRoute('read:uploads', {
   responses: { 200: jsonContent(UploadView, 'The upload'), ...errorResponses },
 });
 
-const reprocess = secureRoute('upload:data', {
+const reprocess = secureRoute('reprocess:upload', {
   method: 'post',
   path: '/uploads/{id}/reprocess',
   tags: ['uploads'],
@@ -62,7 +62,7 @@ const reprocess = secureRoute('upload:data', {
   responses: { 200: jsonContent(UploadView, 'Read again'), 202: jsonContent(UploadView, 'Reading in the background'), ...errorResponses, ...storageResponses },
 });
 
-const commit = secureRoute('upload:data', {
+const commit = secureRoute('commit:upload', {
   method: 'post',
   path: '/uploads/{id}/commit',
   tags: ['uploads'],
@@ -73,7 +73,7 @@ const commit = secureRoute('upload:data', {
   responses: { 200: jsonContent(UploadView, 'Committed'), 202: jsonContent(UploadView, 'Committing in the background'), 409: jsonContent(z.any(), 'Not committable / 不可提交'), ...errorResponses, ...storageResponses },
 });
 
-const revert = secureRoute('revert:uploads', {
+const revert = secureRoute('revert:upload', {
   method: 'post',
   path: '/uploads/{id}/revert',
   tags: ['uploads'],
@@ -94,7 +94,7 @@ const template = secureRoute('authenticated', {
   },
 });
 
-const mappings = secureRoute('upload:data', {
+const mappings = secureRoute('save-mapping:upload', {
   method: 'get',
   path: '/upload-mappings',
   tags: ['uploads'],
@@ -103,7 +103,7 @@ const mappings = secureRoute('upload:data', {
   responses: { 200: jsonContent(SavedMappingList, 'Newest first'), ...errorResponses },
 });
 
-const saveMappingRoute = secureRoute('upload:data', {
+const saveMappingRoute = secureRoute('save-mapping:upload', {
   method: 'post',
   path: '/upload-mappings',
   tags: ['uploads'],
@@ -123,6 +123,7 @@ export function uploadRoutes(settings: UploadSettings) {
     summary: 'Upload a file: parsed and validated, nothing written until commit / 上传文件',
     description: `multipart/form-data: \`file\` and the fields, in any order (.xlsx or .csv, at most ${Math.round(settings.maxBytes / 1024 / 1024)} MB). Small files answer when validated (201); large ones answer 202 with status \`processing\`: poll GET /api/uploads/{id}.`,
     'x-permission': 'upload:data',
+    'x-action': 'create:upload',
     security: [{ session: [] }],
     request: {
       body: {
@@ -144,7 +145,7 @@ export function uploadRoutes(settings: UploadSettings) {
     responses: { 201: jsonContent(UploadView, 'Validated or invalid'), 202: jsonContent(UploadView, 'Processing'), 413: jsonContent(z.any(), 'Too large / 文件过大'), ...errorResponses, ...storageResponses },
   });
 
-  router.post('/uploads', authorize('upload:data'), async (c) => {
+  router.post('/uploads', authorize('create:upload'), async (c) => {
     const length = Number(c.req.header('content-length') ?? 0);
     // a body that cannot be accepted is refused before it is read (the HTTP server reads on briefly)
     if (length > settings.maxBytes + 1024 * 1024) throw tooLarge(settings.maxBytes);

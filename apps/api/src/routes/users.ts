@@ -6,7 +6,7 @@ import { createRouter, errorResponses, jsonBody, jsonContent, secureRoute } from
 
 const IdParam = z.object({ id: z.coerce.number().int().positive().meta({ example: 1 }) });
 
-const list = secureRoute('manage:users', {
+const list = secureRoute('manage:user', {
   method: 'get',
   path: '/users',
   tags: ['users'],
@@ -15,7 +15,7 @@ const list = secureRoute('manage:users', {
   responses: { 200: jsonContent(UserList, 'A page of users'), ...errorResponses },
 });
 
-const create = secureRoute('manage:users', {
+const create = secureRoute('manage:user', {
   method: 'post',
   path: '/users',
   tags: ['users'],
@@ -25,7 +25,7 @@ const create = secureRoute('manage:users', {
   responses: { 201: jsonContent(UserView, 'Created'), 409: jsonContent(z.any(), 'Username taken / 用户名已存在'), ...errorResponses },
 });
 
-const update = secureRoute('manage:users', {
+const update = secureRoute('manage:user', {
   method: 'patch',
   path: '/users/{id}',
   tags: ['users'],
@@ -35,7 +35,7 @@ const update = secureRoute('manage:users', {
   responses: { 200: jsonContent(UserView, 'Changed'), ...errorResponses },
 });
 
-const reset = secureRoute('manage:users', {
+const reset = secureRoute('manage:user', {
   method: 'post',
   path: '/users/{id}/reset-password',
   tags: ['users'],

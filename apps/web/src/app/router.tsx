@@ -76,7 +76,7 @@ export function AppRoutes() {
             <Route
               path="admin/users"
               element={
-                <RequirePermission permission="manage:users">
+                <RequirePermission action="manage:user">
                   <LazyPage>
                     <UsersPage />
                   </LazyPage>
@@ -86,7 +86,7 @@ export function AppRoutes() {
             <Route
               path="admin/audit"
               element={
-                <RequirePermission permission="read:audit">
+                <RequirePermission action="read:audit">
                   <LazyPage>
                     <AuditPage />
                   </LazyPage>
@@ -96,7 +96,7 @@ export function AppRoutes() {
             <Route
               path="uploads/new"
               element={
-                <RequirePermission permission="upload:data">
+                <RequirePermission action="create:upload">
                   <LazyPage>
                     <UploadPage />
                   </LazyPage>
@@ -106,7 +106,7 @@ export function AppRoutes() {
             <Route
               path="uploads/:id"
               element={
-                <RequirePermission permission="read:uploads">
+                <RequirePermission action="read:upload">
                   <LazyPage>
                     <UploadReportPage />
                   </LazyPage>
@@ -116,7 +116,7 @@ export function AppRoutes() {
             <Route
               path="uploads"
               element={
-                <RequirePermission permission="read:uploads">
+                <RequirePermission action="read:upload">
                   <LazyPage>
                     <UploadsHistoryPage />
                   </LazyPage>

@@ -1,5 +1,6 @@
-import { can, type Permission, type Role } from '@vbp/contracts/roles';
 import { NATION_CODE } from '@vbp/contracts/enums';
+import { ACTION_LABELS, decide, type Action, type PolicyResource } from '@vbp/contracts/policy';
+import type { Role } from '@vbp/contracts/roles';
 import { DomainError } from '../errors';
 
 /** Who is acting, from where: every verb that reads scoped data or writes takes one. */
@@ -13,6 +14,7 @@ export interface Actor {
   requestId: string | null;
 }
 
+/** A national user: lists are not narrowed to one province (the policy's scopes say the same per resource). */
 export function isNational(actor: Actor): boolean {
   return actor.regionCode === NATION_CODE;
 }
@@ -21,38 +23,25 @@ export function forbidden(message: string, messageZh: string, details?: Record<s
   return new DomainError('FORBIDDEN', message, messageZh, details);
 }
 
-export function assertPermission(actor: Actor, permission: Permission): void {
-  if (!can(actor.role, permission))
-    throw forbidden(`Your role (${actor.role}) may not ${permission}`, `您的角色无权执行此操作（${permission}）`, { permission });
-}
+const dataOf = (code: string | null) => (code === null || code === NATION_CODE ? { en: 'national data', zh: '全国数据' } : { en: `the data of region ${code}`, zh: `地区 ${code} 的数据` });
 
 /**
- * Reads: national users read every region; everyone reads the whole country (national batches only);
- * a provincial user reads their own province.
+ * Asks the policy (@vbp/contracts/policy) before a verb acts, and refuses in the API's terms:
+ * - the role may not: 403 FORBIDDEN;
+ * - the data is visible to the actor but not theirs to change: 403 FORBIDDEN naming its region;
+ * - the data is outside what the actor may see: `missing()` when the request names one thing (an id, a
+ *   code), so it answers exactly as a thing that does not exist; 403 otherwise (a region the actor named).
  */
-export function canReadRegion(actor: Actor, regionCode: string): boolean {
-  return isNational(actor) || regionCode === NATION_CODE || regionCode === actor.regionCode;
-}
-
-export function assertCanReadRegion(actor: Actor, regionCode: string): void {
-  if (!canReadRegion(actor, regionCode))
-    throw forbidden(
-      `Region ${regionCode} is outside your scope (${actor.regionCode})`,
-      `地区 ${regionCode} 不在您的权限范围（${actor.regionCode}）内`,
-      { regionCode },
-    );
-}
-
-/** Writes: national users act on every region and on national data; others on their own province only. */
-export function canWriteRegion(actor: Actor, regionCode: string | null): boolean {
-  return isNational(actor) || (regionCode !== null && regionCode === actor.regionCode);
-}
-
-export function assertCanWriteRegion(actor: Actor, regionCode: string | null, what: string, whatZh: string): void {
-  if (!canWriteRegion(actor, regionCode))
-    throw forbidden(
-      `You may not change ${what} of region ${regionCode ?? 'nation-wide'} (yours: ${actor.regionCode})`,
-      `您无权修改${regionCode ?? '全国'}的${whatZh}（您的地区：${actor.regionCode}）`,
-      { regionCode },
-    );
+export function assertMay(actor: Actor, action: Action, resource?: PolicyResource, missing?: () => DomainError): void {
+  const decision = decide(actor, action, resource);
+  if (decision === 'allowed') return;
+  const label = ACTION_LABELS[action];
+  if (decision === 'role') throw forbidden(`Your role (${actor.role}) may not ${label.en}`, `您的角色无权${label.zh}`, { action });
+  if (decision === 'hidden' && missing) throw missing();
+  const data = dataOf(resource?.regionCode ?? null);
+  throw forbidden(
+    `You may not ${label.en} for ${data.en} (your region: ${actor.regionCode})`,
+    `您无权${label.zh}：${data.zh}不在您的权限范围内（您的地区：${actor.regionCode}）`,
+    { action, regionCode: resource?.regionCode ?? null },
+  );
 }

@@ -38,7 +38,7 @@ import {
 import { todayInChina, type IsoDate } from '@vbp/contracts/dates';
 import { NATION_CODE } from '@vbp/contracts/enums';
 import { selectRows, type Db } from '@vbp/db';
-import { canReadRegion, forbidden, isNational, type Actor } from '../auth/actor';
+import type { Actor } from '../auth/actor';
 import { rollUpWithTotal, type CompletionRollup, type CompletionRow } from '../calc/completion';
 import { Dec, ZERO, toPlain } from '../calc/decimal';
 import { nonSelectedShare } from '../calc/non-selected';
@@ -46,19 +46,6 @@ import { estimateSavings, savingsFromTotals, type SavingsItem } from '../calc/sa
 import { notFound } from '../errors';
 import { resolveThreshold } from '../settings';
 import { getRegion } from './regions';
-
-/**
- * Execution data is hospital-level: a provincial user reads their own province only (not the sum of every
- * province, which 全国 would be); national users read any province and the nation.
- */
-export function assertCanReadExecution(actor: Actor, regionCode: string): void {
-  if (regionCode === NATION_CODE ? !isNational(actor) : !canReadRegion(actor, regionCode))
-    throw forbidden(
-      `Execution data of ${regionCode === NATION_CODE ? 'every province' : `region ${regionCode}`} is outside your scope (${actor.regionCode})`,
-      `${regionCode === NATION_CODE ? '全国各省' : `地区 ${regionCode} `}的执行数据不在您的权限范围（${actor.regionCode}）内`,
-      { regionCode },
-    );
-}
 
 interface Scope {
   region: string;

@@ -9,7 +9,7 @@ import type { ProductType, TargetUnit } from '@vbp/contracts/enums';
 import { SCENARIO_HORIZON_YEARS, type PlannedBatch, type ScenarioList, type ScenarioProjection, type ScenarioView } from '@vbp/contracts/scenarios';
 import type { Db } from '@vbp/db';
 import { scenarioBatches, scenarios, varieties } from '@vbp/db/schema';
-import { assertCanReadRegion, type Actor } from '../auth/actor';
+import { assertMay, type Actor } from '../auth/actor';
 import { coverageSeries, type CoverageFact } from '../calc/coverage';
 import { coveredIndex, matchPlannedBatches, projectionPath, projectWithSteps, type CoveredVariety, type Step } from '../calc/scenarios';
 import { fitTrend } from '../calc/targets';
@@ -82,10 +82,10 @@ export async function listScenarios(db: Db, params: { region?: string | undefine
   return { items: rows.map((r) => scenarioView(r, batches.get(r.id) ?? [])), total: total?.n ?? 0, page, pageSize };
 }
 
-/** One scenario, for a reader who may read its province (403 otherwise, as every province-scoped read). */
+/** One scenario, for a reader who may read its province (another province's answers as a missing one). */
 export async function getScenario(db: Db, actor: Actor, id: number): Promise<ScenarioView> {
   const scenario = await loadScenario(db, id);
-  assertCanReadRegion(actor, scenario.regionCode);
+  assertMay(actor, 'read:scenario', { regionCode: scenario.regionCode }, () => notFound('scenario', '规划', String(id)));
   return scenario;
 }
 

@@ -9,7 +9,7 @@ import type { SavedMapping, UploadKind } from '@vbp/contracts/uploads';
 import type { Db } from '@vbp/db';
 import { uploadMappings, uploads } from '@vbp/db/schema';
 import { writeAudit } from '../audit';
-import { assertPermission, forbidden, isNational, type Actor } from '../auth/actor';
+import { assertMay, isNational, type Actor } from '../auth/actor';
 import { DomainError, notFound } from '../errors';
 import type { UploadReport } from './report';
 import { toHalfWidth } from './text';
@@ -25,7 +25,7 @@ function toView(row: typeof uploadMappings.$inferSelect): SavedMapping {
 
 /** Mappings visible to the clerk: their province's and the national ones. */
 export async function listMappings(db: Db, actor: Actor, kind?: UploadKind): Promise<SavedMapping[]> {
-  assertPermission(actor, 'upload:data');
+  assertMay(actor, 'save-mapping:upload');
   const rows = await db
     .select()
     .from(uploadMappings)
@@ -37,11 +37,11 @@ export async function listMappings(db: Db, actor: Actor, kind?: UploadKind): Pro
 
 /** Saves the mapping an upload was read with, for files with the same headers. */
 export async function saveMapping(db: Db, actor: Actor, input: { uploadId: number; name: string }): Promise<SavedMapping> {
-  assertPermission(actor, 'upload:data');
+  assertMay(actor, 'save-mapping:upload');
+  const missing = () => notFound('upload', '上传记录', String(input.uploadId));
   const [upload] = await db.select().from(uploads).where(eq(uploads.id, input.uploadId));
-  if (!upload || upload.isSynthetic) throw notFound('upload', '上传记录', String(input.uploadId));
-  if (!isNational(actor) && upload.regionCode !== actor.regionCode)
-    throw forbidden(`Upload ${input.uploadId} belongs to region ${upload.regionCode}`, `上传记录 ${input.uploadId} 属于地区 ${upload.regionCode}`);
+  if (!upload || upload.isSynthetic) throw missing();
+  assertMay(actor, 'save-mapping:upload', { regionCode: upload.regionCode }, missing);
   const report = (upload.report ?? {}) as Partial<UploadReport>;
   const mapping = report.detected?.mapping ?? upload.mapping ?? {};
   const unmatched = report.unmatchedHeaders ?? [];

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { and, desc, eq, gt, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import { addDays } from '@vbp/contracts/dates';
 import { NATION_CODE } from '@vbp/contracts/enums';
+import type { Action } from '@vbp/contracts/policy';
 import type { ReprocessUploadInput, UploadCounts, UploadIssue, UploadKind, UploadList, UploadView } from '@vbp/contracts/uploads';
 import { isUnreachable, refreshStatistics, type BulkTable, type Database, type Db } from '@vbp/db';
 import { batches, uploads } from '@vbp/db/schema';
@@ -15,7 +16,7 @@ import { parseUpload } from '@vbp/importer/parse';
 import type { ParseSummary } from '@vbp/importer/types';
 import { writeAudit } from '../audit';
 import { touchData } from '../data-version';
-import { assertCanWriteRegion, assertPermission, canReadRegion, forbidden, isNational, type Actor } from '../auth/actor';
+import { assertMay, isNational, type Actor } from '../auth/actor';
 import { isDiskFull, diskFull, type DiskGuard } from '../disk';
 import { DomainError, notFound } from '../errors';
 import { stderrLog, type Log } from '../log';
@@ -96,16 +97,15 @@ async function loadRow(db: Db, id: number) {
   return { ...row.upload, batchCode: row.batchCode };
 }
 
-/** Uploads of a province are its own; national users see all. */
-function assertCanSee(actor: Actor, row: UploadRow) {
-  if (row.regionCode && !canReadRegion(actor, row.regionCode))
-    throw forbidden(`Upload ${row.id} belongs to region ${row.regionCode}`, `上传记录 ${row.id} 属于地区 ${row.regionCode}`);
+/** The policy asked about one upload: another province's answers as a missing one. */
+function assertMayOnUpload(actor: Actor, action: Action, row: UploadRow) {
+  assertMay(actor, action, { regionCode: row.regionCode }, () => notFound('upload', '上传记录', String(row.id)));
 }
 
 export async function getUpload(db: Db, actor: Actor, id: number, jobs?: UploadJobs): Promise<UploadView> {
-  assertPermission(actor, 'read:uploads');
+  assertMay(actor, 'read:upload');
   const row = await loadRow(db, id);
-  assertCanSee(actor, row);
+  assertMayOnUpload(actor, 'read:upload', row);
   return toView(row, true, jobs);
 }
 
@@ -115,8 +115,7 @@ export async function listUploads(
   query: { kind?: UploadKind | undefined; status?: string | undefined; region?: string | undefined; from?: string | undefined; to?: string | undefined; page: number; pageSize: number },
   jobs?: UploadJobs,
 ): Promise<UploadList> {
-  assertPermission(actor, 'read:uploads');
-  if (query.region) assertCanWriteRegion(actor, query.region, 'uploads', '上传记录');
+  assertMay(actor, 'read:upload', query.region ? { regionCode: query.region } : undefined);
   const where: SQL | undefined = and(
     eq(uploads.isSynthetic, false),
     isNational(actor) ? undefined : eq(uploads.regionCode, actor.regionCode),
@@ -162,7 +161,11 @@ export interface NewUploadInput {
   mapping?: Record<string, string> | undefined;
 }
 
-/** The region an upload's data belongs to, checked against the clerk's scope once the form's fields are known. */
+/**
+ * The region an upload's data belongs to, from the form's fields (its batch for results, the clerk's region
+ * otherwise), and the policy asked whether the clerk may load data there. Rows of the file outside that
+ * region are not the upload's (see `withinRegion` in the kinds).
+ */
 async function scopeOf(db: Db, actor: Actor, input: Pick<NewUploadInput, 'kind' | 'batchCode' | 'region'>) {
   let batchId: number | null = null;
   let regionCode: string | null = null;
@@ -170,11 +173,8 @@ async function scopeOf(db: Db, actor: Actor, input: Pick<NewUploadInput, 'kind' 
     const [batch] = await db.select({ id: batches.id, level: batches.level, regionCode: batches.regionCode }).from(batches).where(eq(batches.code, input.batchCode));
     if (!batch) throw notFound('batch', '批次', input.batchCode);
     batchId = batch.id;
-    if (input.kind === 'batch-results') {
-      regionCode = batch.level === 'provincial' ? batch.regionCode : NATION_CODE;
-      if (batch.level !== 'provincial' && !isNational(actor))
-        throw forbidden(`Results of ${batch.level} batch ${input.batchCode} are loaded by national users`, `国家和联盟批次 ${input.batchCode} 的中选结果由全国用户上传`);
-    }
+    // national and alliance results are national data; a provincial batch's are its province's
+    if (input.kind === 'batch-results') regionCode = batch.level === 'provincial' ? batch.regionCode : NATION_CODE;
   } else if (input.kind === 'batch-results') {
     throw new DomainError('INVALID_INPUT', 'Choose the batch these results belong to (batch)', '请选择该中选结果所属的批次（batch）');
   } else if (input.kind === 'province-volumes') {
@@ -188,7 +188,7 @@ async function scopeOf(db: Db, actor: Actor, input: Pick<NewUploadInput, 'kind' 
       throw new DomainError('INVALID_INPUT', 'Say which province the data is for (region)', '请指定数据所属省份（region）');
   }
   if (input.kind === 'implementations') regionCode = input.region ?? actor.regionCode;
-  if (regionCode !== null && input.kind !== 'batch-results') assertCanWriteRegion(actor, regionCode, 'data', '数据');
+  assertMay(actor, 'create:upload', { regionCode });
   return { batchId, regionCode };
 }
 
@@ -198,7 +198,7 @@ async function scopeOf(db: Db, actor: Actor, input: Pick<NewUploadInput, 'kind' 
  * length), and the file is stored. `receiveUpload` then checks the fields and records the upload.
  */
 export async function storeIncoming(actor: Actor, settings: UploadSettings, body: AsyncIterable<Uint8Array>, sizeHint?: number): Promise<StoredFile> {
-  assertPermission(actor, 'upload:data');
+  assertMay(actor, 'create:upload');
   settings.jobs.assertAccepting();
   await settings.disk.ensure('uploads', sizeHint ?? 0);
   return settings.store.receive(body, settings.maxBytes);
@@ -210,7 +210,6 @@ export async function receiveUpload(database: Database, actor: Actor, settings: 
   const stored = input.stored;
   let scope: Awaited<ReturnType<typeof scopeOf>>;
   try {
-    assertPermission(actor, 'upload:data');
     scope = await scopeOf(db, actor, input);
   } catch (err) {
     await settings.store.remove(stored.storedName);
@@ -476,11 +475,11 @@ async function processUpload(database: Database, settings: UploadSettings, id: n
 
 /** Reads the same stored file again with the clerk's sheet, encoding or column mapping. */
 export async function reprocessUpload(database: Database, actor: Actor, settings: UploadSettings, id: number, input: ReprocessUploadInput): Promise<UploadView> {
-  assertPermission(actor, 'upload:data');
+  assertMay(actor, 'reprocess:upload');
   settings.jobs.assertAccepting();
   const db = database.db;
   const row = await loadRow(db, id);
-  assertCanSee(actor, row);
+  assertMayOnUpload(actor, 'reprocess:upload', row);
   if (!['validated', 'invalid', 'failed', 'interrupted'].includes(row.status))
     throw new DomainError('CONFLICT', `Upload ${id} is ${row.status}: it can no longer be read again`, `上传 ${id} 的状态为 ${row.status}，不能重新校验`);
   if (row.fileRemovedAt) throw fileRemoved(id, row.fileRemovedAt);
@@ -507,11 +506,11 @@ export async function reprocessUpload(database: Database, actor: Actor, settings
 // ---- commit and revert ----
 
 export async function commitUpload(database: Database, actor: Actor, settings: UploadSettings, id: number, input: { acknowledgeWarnings: boolean }): Promise<UploadView> {
-  assertPermission(actor, 'upload:data');
+  assertMay(actor, 'commit:upload');
   settings.jobs.assertAccepting();
   const db = database.db;
   const row = await loadRow(db, id);
-  assertCanSee(actor, row);
+  assertMayOnUpload(actor, 'commit:upload', row);
   if (row.status !== 'validated')
     throw new DomainError('CONFLICT', `Upload ${id} is ${row.status}: only a validated upload can be committed`, `上传 ${id} 的状态为 ${row.status}，只有校验通过的上传可以提交`);
   // a committed upload keeps its file as the evidence of what was loaded: none is committed without it
@@ -630,13 +629,11 @@ async function markInterrupted(db: Db, id: number, reason: StatusReason): Promis
  * same kind and scope stands (revert that one first), so no later change is lost.
  */
 export async function revertUpload(database: Database, actor: Actor, settings: UploadSettings, id: number): Promise<UploadView> {
-  assertPermission(actor, 'revert:uploads');
+  assertMay(actor, 'revert:upload');
   settings.jobs.assertAccepting();
   const db = database.db;
   const row = await loadRow(db, id);
-  assertCanSee(actor, row);
-  if (row.regionCode && row.regionCode !== NATION_CODE) assertCanWriteRegion(actor, row.regionCode, 'uploads', '上传数据');
-  else if (!isNational(actor)) throw forbidden('Only national users may revert national uploads', '只有全国用户可以撤销全国范围的上传');
+  assertMayOnUpload(actor, 'revert:upload', row);
   if (row.status !== 'committed')
     throw new DomainError('CONFLICT', `Upload ${id} is ${row.status}: only a committed upload can be reverted`, `上传 ${id} 的状态为 ${row.status}，只有已提交的上传可以撤销`);
   const sameScope = row.kind === 'batch-results' ? eq(uploads.batchId, row.batchId!) : row.regionCode ? eq(uploads.regionCode, row.regionCode) : isNull(uploads.regionCode);

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router';
-import type { Permission } from '@vbp/contracts/roles';
+import type { Action } from '@vbp/contracts/policy';
 import { AppHeader } from '../../components/layout/app-header';
 import { LanguageSwitch } from '../../components/layout/language-switch';
 import { ErrorNotice } from '../../components/ui/error-notice';
@@ -32,8 +32,8 @@ export function RequireAuth({ children, allowPasswordChange = false }: { childre
 }
 
 /** Pages for some roles only: others get a 403 page (the nav does not offer them the link either). */
-export function RequirePermission({ permission, children }: { permission: Permission; children: ReactNode }) {
-  const allowed = useCan(permission);
+export function RequirePermission({ action, children }: { action: Action; children: ReactNode }) {
+  const allowed = useCan(action);
   return <>{allowed ? children : <ForbiddenPage />}</>;
 }
 

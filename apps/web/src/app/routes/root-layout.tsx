@@ -19,11 +19,11 @@ export function RootLayout() {
   const onOverview = location.pathname === '/';
   // Pages that show one region as of one date carry the region selector and the date in the header.
   const hasViewControls = VIEW_PAGES.has(location.pathname);
-  const canManageUsers = useCan('manage:users');
+  const canManageUsers = useCan('manage:user');
   const canReadAudit = useCan('read:audit');
   // Clerks upload; offices review the history and revert (`revert:uploads`); both read it (`read:uploads`).
-  const canUpload = useCan('upload:data');
-  const canReadUploads = useCan('read:uploads');
+  const canUpload = useCan('create:upload');
+  const canReadUploads = useCan('read:upload');
   const nav: NavItem[] = [
     { to: '/', label: t.nav.overview, testId: 'nav-overview', end: true },
     { to: '/targets', label: t.nav.targets, testId: 'nav-targets' },

@@ -7,7 +7,7 @@ import { EmptyState } from './panel';
  * leads a user who may upload to the upload with the kind chosen; others are told who loads the table.
  */
 export function VolumesEmpty(props: { region: string; message: string; uploadLabel: string; uploadBy: string; testId: string; uploadTestId: string }) {
-  const mayUpload = useCan('upload:data', props.region);
+  const mayUpload = useCan('create:upload', props.region);
   return (
     <div data-testid={props.testId}>
       <EmptyState>{props.message}</EmptyState>

@@ -1,11 +1,10 @@
 /**
- * What the signed-in user may see and do, for hiding controls (the API is the guard; the UI only hides).
- * Built on the contracts' role table (`can`) plus the region rule: a national user (region 100000) acts on
- * every region; anyone else on their own province only, and reads their province and the whole country.
+ * What the signed-in user may see and do, for hiding controls: the contracts' policy (@vbp/contracts/policy),
+ * the same table the API asks before it acts. The API is the guard; the UI only hides.
  */
 import type { SessionUser } from '@vbp/contracts/auth';
-import { can, type Permission } from '@vbp/contracts/roles';
 import { NATION_CODE } from '@vbp/contracts/enums';
+import { may, type Action } from '@vbp/contracts/policy';
 
 export type Actor = Pick<SessionUser, 'role' | 'regionCode'>;
 
@@ -13,19 +12,17 @@ export function isNationalUser(user: Actor): boolean {
   return user.regionCode === NATION_CODE;
 }
 
-/** May the user read data of this region? Provincial users: their province and 全国. */
+/** May the user read the figures of this region? Provincial users: their province and 全国. */
 export function mayReadRegion(user: Actor, region: string): boolean {
-  return isNationalUser(user) || region === user.regionCode || region === NATION_CODE;
+  return may(user, 'read:figures', { regionCode: region });
 }
 
 /**
- * May the user do `permission`, and (when `region` is given) do it for data owned by that region?
- * Acting is stricter than reading: a provincial user may read 全国 but not change national data.
+ * May the user do `action`, and (when `region` is given) do it to data of that region (全国 / null: national
+ * data)? Acting is stricter than reading: a provincial user may read 全国 but not change national data.
  */
-export function mayAct(user: Actor, permission: Permission, region?: string | null): boolean {
-  if (!can(user.role, permission)) return false;
-  if (region === undefined || region === null) return true;
-  return isNationalUser(user) || region === user.regionCode;
+export function mayAct(user: Actor, action: Action, region?: string | null): boolean {
+  return may(user, action, region === undefined ? undefined : { regionCode: region });
 }
 
 /** The regions a selector offers: every region for national users, else 全国 and their own province. */

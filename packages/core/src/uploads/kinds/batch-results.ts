@@ -5,10 +5,10 @@
  * kept apart (counted, not loaded); a variety with no winning bid is recorded as failed (流标).
  */
 import { and, eq, sql } from 'drizzle-orm';
+import { NATION_CODE } from '@vbp/contracts/enums';
 import type { UploadIssue } from '@vbp/contracts/uploads';
 import { selectRows, type Db, type Tx } from '@vbp/db';
 import { batchVarieties, batches, categories, products, selectedProducts, varieties } from '@vbp/db/schema';
-import { canWriteRegion, forbidden, isNational } from '../../auth/actor';
 import { DomainError } from '../../errors';
 import { recomputeSummaries } from '../../summaries/maintain';
 import { referenceIssue, text } from '../issues';
@@ -48,10 +48,10 @@ async function loadBatch(db: Db, upload: UploadContext): Promise<BatchInfo> {
     .from(batches)
     .where(eq(batches.id, upload.batchId));
   if (!batch) throw new DomainError('NOT_FOUND', `Batch ${upload.batchId} not found`, `批次不存在：${upload.batchId}`);
-  // national and alliance results: national users; a provincial batch: its own province
-  const allowed = batch.level === 'provincial' ? canWriteRegion(upload.actor, batch.regionCode) : isNational(upload.actor);
-  if (!allowed)
-    throw forbidden(`You may not load results for batch ${batch.code}`, `您无权上传批次 ${batch.code} 的中选结果（国家和联盟批次由全国用户上传，省级批次由本省上传）`, { batch: batch.code });
+  // the upload's region came from this batch when it was received (and the policy was asked for it then)
+  const region = batch.level === 'provincial' ? batch.regionCode : NATION_CODE;
+  if (upload.regionCode !== region)
+    throw new DomainError('CONFLICT', `Batch ${batch.code} is no longer of this upload's region (${upload.regionCode}): upload the file again`, `批次 ${batch.code} 已不属于本次上传的地区（${upload.regionCode}），请重新上传`, { batch: batch.code });
   return batch;
 }
 

@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import type { UploadIssue } from '@vbp/contracts/uploads';
 import type { Tx } from '@vbp/db';
 import { batches } from '@vbp/db/schema';
-import { canWriteRegion } from '../../auth/actor';
+import { withinRegion } from '@vbp/contracts/policy';
 import { referenceIssue, rowProblem, text } from '../issues';
 import { restoreRows, snapshotRows } from '../snapshots';
 import type { KindHandler, ParsedRow, UploadContext } from '../types';
@@ -45,8 +45,8 @@ function planner(batchByCode: Map<string, number>, upload: UploadContext) {
         continue;
       }
       for (const regionCode of regionsOf(values.region)) {
-        if (!canWriteRegion(upload.actor, regionCode)) {
-          errors.push(referenceIssue(rowNumber, upload.header('region'), regionCode, 'REGION_OUT_OF_SCOPE', 'is outside your region', '不在您的地区权限范围内'));
+        if (!withinRegion(upload.regionCode, regionCode)) {
+          errors.push(referenceIssue(rowNumber, upload.header('region'), regionCode, 'REGION_OUT_OF_SCOPE', `is outside this upload's region (${upload.regionCode})`, `不在本次上传的地区（${upload.regionCode}）范围内`));
           continue;
         }
         const key = `${batchId}:${regionCode}`;

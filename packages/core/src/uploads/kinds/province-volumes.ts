@@ -11,7 +11,7 @@ import type { UploadIssue } from '@vbp/contracts/uploads';
 import { selectRows, type Db, type Tx } from '@vbp/db';
 import { batchVarieties, batches, regions as regionsTable, varieties } from '@vbp/db/schema';
 import { isXinjiangWithCorps } from '@vbp/importer/rules';
-import { canWriteRegion } from '../../auth/actor';
+import { withinRegion } from '@vbp/contracts/policy';
 import { DomainError } from '../../errors';
 import { referenceIssue, rowProblem, text } from '../issues';
 import { restoreRows, snapshotRows } from '../snapshots';
@@ -86,7 +86,7 @@ function planner(batch: BatchVarieties, upload: UploadContext) {
       const generic = text(values.genericName);
       if (!generic) continue;
       const regionCode = regionOf(values.region);
-      if (regionCode !== null && !canWriteRegion(upload.actor, regionCode)) {
+      if (regionCode !== null && !withinRegion(upload.regionCode, regionCode)) {
         plan.otherRegions++;
         continue;
       }

@@ -247,7 +247,7 @@ function ItemsTable({ data, label }: { data: ProvinceVolumes; label: string }) {
 /** Where the numbers come from: the upload of the joint procurement office's table, with the definition. */
 function VolumesFootnote() {
   const { b } = useBatchText();
-  const mayReadUploads = useCan('read:uploads');
+  const mayReadUploads = useCan('read:upload');
   return (
     <Footnote
       summary={

@@ -30,7 +30,7 @@ type Values = { reason: FollowUpReason; note: string; dueOn: string };
  */
 export function AddFollowUpButton({ target }: { target: FollowUpTarget }) {
   const { f } = useFollowUpsText();
-  const allowed = useCan('write:follow-ups', target.region);
+  const allowed = useCan('write:follow-up', target.region);
   const [open, setOpen] = useState(false);
   const [added, setAdded] = useState(false);
   if (!allowed) return null;

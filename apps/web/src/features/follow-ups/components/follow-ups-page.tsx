@@ -37,7 +37,7 @@ export function FollowUpsPage() {
   const list = useFollowUpList(region, date, filters);
   const data = list.data;
   const busy = list.isPlaceholderData || (list.isFetching && data !== undefined);
-  const canWrite = useCan('write:follow-ups', region);
+  const canWrite = useCan('write:follow-up', region);
   const regions = useRegions();
   const regionRow = regions.data?.items.find((r) => r.code === region);
   const regionLabel = regionRow ? (region === NATION_CODE ? t.auth.nationalRegion : regionName(regionRow, lang)) : region;

@@ -30,7 +30,7 @@ export function TargetsPanel({ query, busy }: { query: OverviewQuery; busy: bool
       testId="targets-panel"
       actions={
         region ? (
-          <Can permission="write:targets" region={region.code}>
+          <Can action="write:target" region={region.code}>
             <AddTargetButton onClick={() => setEditing({ kind: 'create', region })} disabled={busy} />
           </Can>
         ) : null
@@ -48,7 +48,7 @@ function TargetsTable({ overview, onEdit, onDelete }: { overview: Overview; onEd
   const { t, lang } = useI18n();
   const user = useSessionUser();
   const targets = sortTargets(overview.targets);
-  const editable = (target: TargetView) => mayAct(user, 'write:targets', target.ownerRegionCode);
+  const editable = (target: TargetView) => mayAct(user, 'write:target', target.ownerRegionCode);
   const anyEditable = targets.some(editable);
   return (
     <table className="table table--stack">

@@ -36,7 +36,7 @@ export function ScenariosPanel({ region }: { region: string | null }) {
   const toast = useToast();
   const [params, setParams] = useSearchParams();
   const list = useScenarioList(region);
-  const canWrite = useCan('write:scenarios', region);
+  const canWrite = useCan('write:scenario', region);
   const [editing, setEditing] = useState<Editing>(null);
   const remove = useDeleteScenario();
   const items = list.data?.items;

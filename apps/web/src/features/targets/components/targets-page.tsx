@@ -96,7 +96,7 @@ export function TargetsPage() {
   // New targets are for the user's own province; a national user adds for the region filtered on (else 全国).
   const createCode = user.regionCode === NATION_CODE ? (filters.region ?? NATION_CODE) : user.regionCode;
   const createRegion = regions.region(createCode);
-  const canCreate = useCan('write:targets', createCode);
+  const canCreate = useCan('write:target', createCode);
   const asOf = targets.data?.items.find((x) => x.progress)?.progress?.asOf;
 
   return (
@@ -131,7 +131,7 @@ export function TargetsPage() {
               regionLabel={regions.name}
               onSort={(key) => go({ ...filters, ...nextSort(filters, key), page: 1 })}
               onPage={(page) => go({ ...filters, page })}
-              mayEdit={(x) => mayAct(user, 'write:targets', x.ownerRegionCode)}
+              mayEdit={(x) => mayAct(user, 'write:target', x.ownerRegionCode)}
               onEdit={(target) => setEditing({ kind: 'edit', target })}
               onDelete={(target) => setEditing({ kind: 'delete', target })}
             />

@@ -14,7 +14,7 @@ import { isRevertible, uploadDataRegion } from '../utils/upload-status';
  */
 export function RevertButton({ view, small = false }: { view: Pick<UploadView, 'id' | 'status' | 'regionCode' | 'fileName'>; small?: boolean }) {
   const { u } = useUploadText();
-  const allowed = useCan('revert:uploads', uploadDataRegion(view));
+  const allowed = useCan('revert:upload', uploadDataRegion(view));
   const [open, setOpen] = useState(false);
   const revert = useRevertUpload();
   const toast = useToast();

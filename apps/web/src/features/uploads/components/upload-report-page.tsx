@@ -20,7 +20,7 @@ import { useUploadText } from '../i18n/use-upload-text';
 import { issueTotal } from '../utils/issues';
 import { mappingRows, missingRequired } from '../utils/mapping';
 import { formatBytes, formatRowProgress, phaseLabel } from '../utils/progress';
-import { canCommit, canReprocess, hasCounts, isInProgress, needsRevalidation, reasonLook, reasonMessage, showsComparison } from '../utils/upload-status';
+import { canCommit, canReprocess, hasCounts, isInProgress, needsRevalidation, reasonLook, reasonMessage, showsComparison, uploadDataRegion } from '../utils/upload-status';
 import { CommitPanel } from './commit-panel';
 import { IssuesTable } from './issues-table';
 import { MappingSection, type EncodingChoice } from './mapping-editor';
@@ -115,7 +115,8 @@ function ReportSkeleton() {
 
 function Report({ view, refreshError, onRetry }: { view: UploadView; refreshError: unknown; onRetry: () => void }) {
   const { u, lang } = useUploadText();
-  const mayUpload = useCan('upload:data', view.regionCode ?? NATION_CODE);
+  // validating again and committing: the same clerks, on the upload's own region (national uploads: national clerks)
+  const mayUpload = useCan('commit:upload', uploadDataRegion(view));
   const editable = mayUpload && canReprocess(view);
   const [encoding, setEncoding] = useState<EncodingChoice>('auto');
   const errorCount = issueTotal(view.errors.length, view.moreErrors);

@@ -32,7 +32,7 @@ export function UploadsHistoryPage() {
   const { t, u } = useUploadText();
   const [filters, go] = useUrlFilters(parseUploadFilters, uploadFiltersToParams);
   const uploads = useUploads(filters);
-  const canUpload = useCan('upload:data');
+  const canUpload = useCan('create:upload');
   const busy = uploads.isPlaceholderData;
 
   useEffect(() => {

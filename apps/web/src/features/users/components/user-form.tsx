@@ -24,7 +24,7 @@ export function UserForm(props: { user?: UserView | undefined; self?: boolean; o
   const me = useSessionUser();
   const regions = useRegions();
   // A provincial administrator manages their own province's accounts only.
-  const regionOptions = (regions.data?.items ?? []).filter((r) => mayAct(me, 'manage:users', r.code));
+  const regionOptions = (regions.data?.items ?? []).filter((r) => mayAct(me, 'manage:user', r.code));
   const { ref, values, set, errors, onApiError, handleSubmit } = useFieldForm<UserFormValues>(
     () => (user ? userFormFromView(user) : { ...emptyUserForm(), regionCode: isNationalUser(me) ? '' : me.regionCode, password: generatePassword() }),
     USER_FIELDS,
