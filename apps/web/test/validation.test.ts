@@ -101,7 +101,7 @@ describe('target form', () => {
     if (r.ok) return;
     expect(r.errors.count).toBe('Enter a whole number');
     expect(r.errors.setOn).toBe('Required');
-    expect(r.errors.dueOn).toBe('expected a calendar date YYYY-MM-DD');
+    expect(r.errors.dueOn).toBe('expected a calendar date YYYY-MM-DD from 1990-01-01 to 2100-12-31');
     const order = validateTargetForm({ ...filled, setOn: '2026-01-01' }, '320000', 'zh', zh);
     expect(order.ok).toBe(false);
     if (!order.ok) expect(order.errors.dueOn).toBe('截止日期不能早于设定日期');

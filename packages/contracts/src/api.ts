@@ -17,6 +17,7 @@ import {
   VARIETY_OUTCOMES,
 } from './enums';
 import { isIsoDate } from './dates';
+import { DateInput, decimalInput, intInput, intParam, multiLineText, PageParam, pageSizeParam, searchText, singleLineText } from './inputs';
 import { BATCH_STATUSES } from './batch-status';
 
 export const IsoDateString = z
@@ -105,12 +106,12 @@ export const BatchListQuery = z.object({
   level: BatchLevel.optional(),
   type: ProductType.optional(),
   region: RegionCode.optional().meta({ description: 'batches implemented in (or organised by) this region' }),
-  q: z.string().max(100).optional().meta({ description: 'search in code and names (中文/English)' }),
-  year: z.coerce.number().int().min(2000).max(2100).optional().meta({ description: 'announced, or first implemented (in the region), in this year' }),
+  q: searchText(100).optional().meta({ description: 'search in code and names (中文/English)' }),
+  year: intParam(2000, 2100).optional().meta({ description: 'announced, or first implemented (in the region), in this year' }),
   status: z.enum(BATCH_STATUSES).optional().meta({ description: 'status in the region (all regions without one) on `date`; rule in @vbp/contracts/batch-status' }),
-  date: IsoDateString.optional().meta({ description: 'the day statuses are measured on; default: today (China Standard Time)' }),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  date: DateInput.optional().meta({ description: 'the day statuses are measured on; default: today (China Standard Time)' }),
+  page: PageParam,
+  pageSize: pageSizeParam(200, 50),
 });
 export type BatchListQuery = z.infer<typeof BatchListQuery>;
 
@@ -256,7 +257,7 @@ export type BatchDetail = z.infer<typeof BatchDetail>;
 export const CoverageQuery = z.object({
   region: RegionCode.meta({ description: '100000 = the whole country (national batches only)' }),
   type: ProductType,
-  date: IsoDateString.optional().meta({ description: 'default: today (China Standard Time)' }),
+  date: DateInput.optional().meta({ description: 'default: today (China Standard Time)' }),
   unit: TargetUnit.default('variety'),
 });
 export type CoverageQuery = z.infer<typeof CoverageQuery>;
@@ -287,8 +288,8 @@ export const CoverageSeriesQuery = z.object({
   region: RegionCode,
   type: ProductType,
   unit: TargetUnit.default('variety'),
-  from: IsoDateString.optional(),
-  to: IsoDateString.optional(),
+  from: DateInput.optional(),
+  to: DateInput.optional(),
 });
 export const CoverageSeries = z.object({
   region: RegionCode,
@@ -302,7 +303,7 @@ export type CoverageSeries = z.infer<typeof CoverageSeries>;
 
 export const TargetQuery = z.object({
   region: RegionCode.optional().meta({ description: "the region's own targets and the national ones it reports against" }),
-  date: IsoDateString.optional().meta({ description: 'evaluate as of this date (default today, CST)' }),
+  date: DateInput.optional().meta({ description: 'evaluate as of this date (default today, CST)' }),
 });
 
 export const TargetProgress = z.object({
@@ -348,7 +349,7 @@ export type TargetList = z.infer<typeof TargetList>;
 
 // ---- overview ----
 
-export const OverviewQuery = z.object({ region: RegionCode, date: IsoDateString.optional() });
+export const OverviewQuery = z.object({ region: RegionCode, date: DateInput.optional() });
 
 /** One batch's cuts in the region: computed (plain and volume-weighted) beside the published figure. */
 export const BatchCut = z.object({
@@ -400,15 +401,15 @@ export const CreateTargetInput = z.object({
   scope: z.enum(TARGET_SCOPES).default('region'),
   productType: ProductType,
   unit: TargetUnit,
-  count: z.number().int().min(1).max(100_000),
-  dueOn: IsoDateString,
+  count: intInput(1, 100_000),
+  dueOn: DateInput,
   dueAssumed: z.boolean().default(false),
-  dueNote: z.string().max(500).nullable().default(null),
-  setOn: IsoDateString,
+  dueNote: multiLineText({ max: 500 }).nullable().default(null),
+  setOn: DateInput,
   /** The source document's code (see the reference documents), or null with the source in `note`. */
-  documentCode: z.string().max(64).nullable().default(null),
-  clause: z.string().max(200).nullable().default(null),
-  note: z.string().max(1000).nullable().default(null),
+  documentCode: singleLineText({ max: 64 }).nullable().default(null),
+  clause: singleLineText({ max: 200 }).nullable().default(null),
+  note: multiLineText({ max: 1000 }).nullable().default(null),
 });
 export type CreateTargetInput = z.infer<typeof CreateTargetInput>;
 
@@ -418,14 +419,15 @@ export type UpdateTargetInput = z.infer<typeof UpdateTargetInput>;
 /** Batch metadata the procurement office may correct (codes, levels and lists come from uploads). */
 export const UpdateBatchInput = z
   .object({
-    nameZh: z.string().trim().min(1).max(200),
-    nameEn: z.string().trim().max(200).nullable(),
-    organizer: z.string().trim().min(1).max(200),
-    announcedOn: IsoDateString.nullable(),
-    implementedOn: IsoDateString.nullable(),
-    contractYears: DecimalString.nullable(),
-    source: z.string().max(2000).nullable(),
-    note: z.string().max(2000).nullable(),
+    nameZh: singleLineText({ max: 200 }),
+    nameEn: singleLineText({ max: 200, allowEmpty: true }).nullable(),
+    organizer: singleLineText({ max: 200 }),
+    announcedOn: DateInput.nullable(),
+    implementedOn: DateInput.nullable(),
+    /** Years of the contract (a numeric(4, 1) column): above 0, at most 10, one decimal. */
+    contractYears: decimalInput({ min: 0, max: 10, scale: 1, exclusiveMin: true }).nullable(),
+    source: multiLineText({ max: 2000 }).nullable(),
+    note: multiLineText({ max: 2000 }).nullable(),
   })
   .partial();
 export type UpdateBatchInput = z.infer<typeof UpdateBatchInput>;
@@ -446,7 +448,7 @@ export type SourceDocumentList = z.infer<typeof SourceDocumentList>;
 /** GET /api/batches/{code}/volumes: the province's official task volume (各省约定采购量) of a batch. */
 export const ProvinceVolumesQuery = z.object({
   region: RegionCode.meta({ description: 'a province; 100000 (every province, summed) for national users' }),
-  contractYear: z.coerce.number().int().min(1).max(10).default(1).meta({ description: 'contract year (1 = first year)' }),
+  contractYear: intParam(1, 10).default(1).meta({ description: 'contract year (1 = first year)' }),
 });
 export type ProvinceVolumesQuery = z.infer<typeof ProvinceVolumesQuery>;
 

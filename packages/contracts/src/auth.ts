@@ -3,7 +3,8 @@
  * in ./roles (zod-free, for the web app's first load).
  */
 import { z } from 'zod';
-import { IsoDateString, RegionCode } from './api';
+import { RegionCode } from './api';
+import { DateInput, PageParam, pageSizeParam, searchText, singleLineText } from './inputs';
 import { PERMISSIONS, ROLES } from './roles';
 
 export const RoleSchema = z.enum(ROLES);
@@ -21,7 +22,7 @@ export const Password = z
   .min(10, { message: 'at least 10 characters / 密码至少10个字符' })
   .max(256, { message: 'at most 256 characters / 密码最多256个字符' });
 
-export const LoginInput = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
+export const LoginInput = z.object({ username: singleLineText({ max: 64 }), password: z.string().min(1).max(256) });
 export type LoginInput = z.infer<typeof LoginInput>;
 
 export const SessionUser = z.object({
@@ -64,18 +65,18 @@ export const UserView = z.object({
 export type UserView = z.infer<typeof UserView>;
 
 export const UserListQuery = z.object({
-  q: z.string().max(64).optional(),
+  q: searchText(64).optional(),
   role: RoleSchema.optional(),
   region: RegionCode.optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  page: PageParam,
+  pageSize: pageSizeParam(200, 50),
 });
 export const UserList = z.object({ items: z.array(UserView), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() });
 export type UserList = z.infer<typeof UserList>;
 
 export const CreateUserInput = z.object({
   username: Username,
-  displayName: z.string().trim().min(1).max(64),
+  displayName: singleLineText({ max: 64 }),
   role: RoleSchema,
   regionCode: RegionCode,
   password: Password,
@@ -84,7 +85,7 @@ export type CreateUserInput = z.infer<typeof CreateUserInput>;
 
 export const UpdateUserInput = z
   .object({
-    displayName: z.string().trim().min(1).max(64),
+    displayName: singleLineText({ max: 64 }),
     role: RoleSchema,
     regionCode: RegionCode,
     disabled: z.boolean(),
@@ -95,14 +96,14 @@ export type UpdateUserInput = z.infer<typeof UpdateUserInput>;
 export const ResetPasswordInput = z.object({ newPassword: Password });
 
 export const AuditQuery = z.object({
-  actor: z.string().max(64).optional(),
-  action: z.string().max(64).optional(),
-  entity: z.string().max(64).optional(),
+  actor: searchText(64).optional(),
+  action: searchText(64).optional(),
+  entity: searchText(64).optional(),
   region: RegionCode.optional(),
-  from: IsoDateString.optional(),
-  to: IsoDateString.optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(500).default(100),
+  from: DateInput.optional(),
+  to: DateInput.optional(),
+  page: PageParam,
+  pageSize: pageSizeParam(500, 100),
 });
 export type AuditQuery = z.infer<typeof AuditQuery>;
 

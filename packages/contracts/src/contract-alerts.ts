@@ -7,17 +7,18 @@
 import { z } from 'zod';
 import { BATCH_LEVELS, PRODUCT_TYPES } from './enums';
 import { IsoDateString, RegionCode } from './api';
+import { DateInput, intParam, PageParam, pageSizeParam } from './inputs';
 
 export const ContractAlertsQuery = z.object({
   region: RegionCode.meta({ description: '100000 = every province’s implementation of the national batches' }),
-  date: IsoDateString.optional().meta({ description: 'as of this date (default today, CST)' }),
-  stage: z.coerce.number().int().min(1).max(730).optional().meta({ description: 'only the alerts in this stage (an alert day)' }),
+  date: DateInput.optional().meta({ description: 'as of this date (default today, CST)' }),
+  stage: intParam(1, 730).optional().meta({ description: 'only the alerts in this stage (an alert day)' }),
 });
 export type ContractAlertsQuery = z.infer<typeof ContractAlertsQuery>;
 
 export const ContractAlertsListQuery = ContractAlertsQuery.extend({
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  page: PageParam,
+  pageSize: pageSizeParam(200, 50),
 });
 export type ContractAlertsListQuery = z.infer<typeof ContractAlertsListQuery>;
 

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { BATCH_LEVELS, DATE_PRECISIONS, PRODUCT_TYPES } from './enums';
 import { ContractWindow, IsoDateString, Region, RegionCode } from './api';
+import { DateInput } from './inputs';
 
 /** running; ending_soon: ends within the window (the region's largest alert day, default 180); ended; unknown_end: no end date known. */
 export const CONTRACT_STATES = ['running', 'ending_soon', 'ended', 'unknown_end'] as const;
@@ -15,7 +16,7 @@ export type RenewalState = (typeof RENEWAL_STATES)[number];
 
 export const ContractPeriodsQuery = z.object({
   region: RegionCode.meta({ description: '100000 = the whole country (national batches, all provinces together)' }),
-  date: IsoDateString.optional().meta({ description: 'as of this date (default today, CST)' }),
+  date: DateInput.optional().meta({ description: 'as of this date (default today, CST)' }),
 });
 export type ContractPeriodsQuery = z.infer<typeof ContractPeriodsQuery>;
 

@@ -6,8 +6,18 @@ export type IsoDate = string;
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/**
+ * Midnight UTC of a day, in milliseconds. Date.UTC reads years 0–99 as 1900–1999; setUTCFullYear does not,
+ * so '0050-01-01' is the year 50, never 1950. Months and days may overflow (day 0: the month before's last).
+ */
+function utcMs(year: number, monthIndex: number, day: number): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, monthIndex, day);
+  return d.getTime();
+}
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return new Date(utcMs(year, month, 0)).getUTCDate();
 }
 
 /** Milliseconds since the epoch of a valid calendar date, or NaN (the hot path of every date helper). */
@@ -18,7 +28,7 @@ function epochMs(value: string): number {
   const month = Number(m[2]);
   const day = Number(m[3]);
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return Number.NaN;
-  return Date.UTC(year, month - 1, day);
+  return utcMs(year, month - 1, day);
 }
 
 export function isIsoDate(value: string): boolean {
@@ -31,7 +41,10 @@ function toUtc(date: IsoDate): Date {
   return new Date(ms);
 }
 
+/** The date of a UTC midnight; a year outside 0000–9999 has no YYYY-MM-DD and is refused, never cut short. */
 function fromUtc(d: Date): IsoDate {
+  const year = d.getUTCFullYear();
+  if (!(year >= 0 && year <= 9999)) throw new RangeError(`a date outside the years 0000–9999: ${Number.isNaN(year) ? 'invalid' : year}`);
   return d.toISOString().slice(0, 10);
 }
 
@@ -47,7 +60,7 @@ export function addMonths(date: IsoDate, months: number): IsoDate {
   const day = d.getUTCDate();
   d.setUTCDate(1);
   d.setUTCMonth(d.getUTCMonth() + months);
-  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  const last = daysInMonth(d.getUTCFullYear(), d.getUTCMonth() + 1);
   d.setUTCDate(Math.min(day, last));
   return fromUtc(d);
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DecimalString, IsoDateString, RegionCode } from './api';
+import { DateInput, intParam, PageParam, pageSizeParam, searchText } from './inputs';
 import { THRESHOLD_SOURCES } from './settings';
 
 export const EXECUTION_GROUPS = ['institution', 'variety', 'city', 'province', 'batch'] as const;
@@ -30,16 +31,16 @@ const Threshold = z.coerce
 
 export const ExecutionScopeQuery = z.object({
   region: RegionCode.meta({ description: 'a province; 100000 (every province) for national users only' }),
-  date: IsoDateString.optional().meta({ description: 'as of this date (default today, CST)' }),
+  date: DateInput.optional().meta({ description: 'as of this date (default today, CST)' }),
   threshold: Threshold,
 });
 export type ExecutionScopeQuery = z.infer<typeof ExecutionScopeQuery>;
 
 export const ExecutionFilterQuery = ExecutionScopeQuery.extend({
   by: z.enum(EXECUTION_GROUPS).default('institution'),
-  batch: z.string().max(64).optional().meta({ description: 'batch code' }),
+  batch: searchText(64).optional().meta({ description: 'batch code' }),
   city: z.string().regex(/^\d{6}$/).optional().meta({ description: 'city code (6 digits)' }),
-  level: z.string().max(20).optional().meta({ description: 'institution level: 三级 / 二级 / 一级 / 基层' }),
+  level: searchText(20).optional().meta({ description: 'institution level: 三级 / 二级 / 一级 / 基层' }),
   behind: Flag.optional(),
   sort: z.enum(EXECUTION_SORTS).default('gap'),
   order: z.enum(['asc', 'desc']).optional().meta({ description: 'default: asc for gap, completion and name; desc otherwise' }),
@@ -47,13 +48,13 @@ export const ExecutionFilterQuery = ExecutionScopeQuery.extend({
 export type ExecutionFilterQuery = z.infer<typeof ExecutionFilterQuery>;
 
 export const ExecutionListQuery = ExecutionFilterQuery.extend({
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  page: PageParam,
+  pageSize: pageSizeParam(200, 50),
 });
 export type ExecutionListQuery = z.infer<typeof ExecutionListQuery>;
 
 export const ExecutionSummaryQuery = ExecutionScopeQuery.extend({
-  top: z.coerce.number().int().min(1).max(20).default(5),
+  top: intParam(1, 20).default(5),
 });
 export type ExecutionSummaryQuery = z.infer<typeof ExecutionSummaryQuery>;
 

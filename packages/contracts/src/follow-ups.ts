@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { IsoDateString, RegionCode } from './api';
 import { FOLLOW_UP_REASONS, FOLLOW_UP_STATUSES } from './enums';
+import { DateInput, Id, multiLineText, PageParam, pageSizeParam, searchText, singleLineText } from './inputs';
 import { THRESHOLD_SOURCES } from './settings';
 
 export const FollowUpReason = z.enum(FOLLOW_UP_REASONS);
@@ -29,23 +30,23 @@ export const FOLLOW_UP_STATUS_LABELS: Record<z.infer<typeof FollowUpStatus>, { z
 /** The most rows a follow-up export holds; the response says when more matched. */
 export const FOLLOW_UP_EXPORT_ROW_CAP = 20_000;
 
-const Note = z.string().trim().max(2000, { message: 'at most 2000 characters / 备注不超过2000字' });
+const Note = multiLineText({ max: 2000, messages: { tooLong: 'at most 2000 characters / 备注不超过2000字' } });
 
 export const CreateFollowUpInput = z.object({
   regionCode: RegionCode,
-  institutionId: z.number().int().positive(),
+  institutionId: Id,
   /** Null or absent: the institution as a whole. */
-  varietyId: z.number().int().positive().nullable().optional(),
+  varietyId: Id.nullable().optional(),
   /** The batch (code) the lag was seen in, when there is one. */
-  batchCode: z.string().min(1).max(64).nullable().optional(),
+  batchCode: singleLineText({ max: 64 }).nullable().optional(),
   reason: FollowUpReason,
   note: Note.nullable().optional(),
-  dueOn: IsoDateString,
+  dueOn: DateInput,
 });
 export type CreateFollowUpInput = z.infer<typeof CreateFollowUpInput>;
 
 export const UpdateFollowUpInput = z
-  .object({ status: FollowUpStatus, reason: FollowUpReason, note: Note.nullable(), dueOn: IsoDateString })
+  .object({ status: FollowUpStatus, reason: FollowUpReason, note: Note.nullable(), dueOn: DateInput })
   .partial()
   .refine((v) => Object.keys(v).length > 0, { message: 'nothing to change / 没有要修改的内容' });
 export type UpdateFollowUpInput = z.infer<typeof UpdateFollowUpInput>;
@@ -56,15 +57,15 @@ export const FollowUpFilterQuery = z.object({
   region: RegionCode.meta({ description: 'a province; 100000 (every province) for national users only' }),
   status: FollowUpStatus.optional(),
   city: z.string().regex(/^\d{6}$/).optional().meta({ description: "the institution's city code (6 digits)" }),
-  batch: z.string().max(64).optional().meta({ description: 'batch code' }),
+  batch: searchText(64).optional().meta({ description: 'batch code' }),
   reason: FollowUpReason.optional(),
-  date: IsoDateString.optional().meta({ description: 'overdue and caught-up are judged as of this date (default today, CST)' }),
+  date: DateInput.optional().meta({ description: 'overdue and caught-up are judged as of this date (default today, CST)' }),
 });
 export type FollowUpFilterQuery = z.infer<typeof FollowUpFilterQuery>;
 
 export const FollowUpQuery = FollowUpFilterQuery.extend({
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  page: PageParam,
+  pageSize: pageSizeParam(100, 20),
 });
 export type FollowUpQuery = z.infer<typeof FollowUpQuery>;
 

@@ -4,10 +4,11 @@
  */
 import { z } from 'zod';
 import { IsoDateString, ProductType, PublishedFigure, RegionCode, SourceRef, TargetUnit } from './api';
+import { DateInput } from './inputs';
 
 export const ReconciliationQuery = z.object({
   region: RegionCode.optional().meta({ description: 'one region (100000 = the whole country); without it, every region the user may read' }),
-  date: IsoDateString.optional().meta({ description: "the date the 'now' column is read at (default today, CST); each figure is computed at its own date" }),
+  date: DateInput.optional().meta({ description: "the date the 'now' column is read at (default today, CST); each figure is computed at its own date" }),
 });
 export type ReconciliationQuery = z.infer<typeof ReconciliationQuery>;
 

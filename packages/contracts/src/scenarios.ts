@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { BatchLevel, IsoDateString, Page, ProductType, RegionCode, TargetUnit } from './api';
 import { TARGET_SCOPES } from './enums';
+import { DateInput, multiLineText, PageParam, pageSizeParam, singleLineText } from './inputs';
 
 /** The most planned batches in one scenario, and variety names in one planned batch. */
 export const MAX_SCENARIO_BATCHES = 20;
@@ -22,11 +23,10 @@ export const SCENARIO_HORIZON_YEARS = 100;
 export const PLANNED_BATCH_LEVELS = ['provincial', 'alliance'] as const;
 export type PlannedBatchLevel = (typeof PLANNED_BATCH_LEVELS)[number];
 
-const VarietyName = z
-  .string()
-  .trim()
-  .min(1, { message: 'a variety name is empty / 品种名称不能为空' })
-  .max(200, { message: 'a variety name is longer than 200 characters / 品种名称不得超过 200 字' });
+const VarietyName = singleLineText({
+  max: 200,
+  messages: { empty: 'a variety name is empty / 品种名称不能为空', tooLong: 'a variety name is longer than 200 characters / 品种名称不得超过 200 字' },
+});
 
 /** A share in [0, 1] as a decimal string with at most 3 decimals ('0.3'). */
 export const CoveredShare = z
@@ -36,11 +36,11 @@ export const CoveredShare = z
 
 export const PlannedBatchInput = z
   .object({
-    name: z.string().trim().min(1, { message: 'the planned batch needs a name / 规划批次名称不能为空' }).max(200),
+    name: singleLineText({ max: 200, messages: { empty: 'the planned batch needs a name / 规划批次名称不能为空' } }),
     level: z.enum(PLANNED_BATCH_LEVELS, { message: 'the level is provincial or alliance / 批次层级应为省级（provincial）或联盟（alliance）' }),
     productType: ProductType,
-    announcementDate: IsoDateString.nullable().optional(),
-    implementationDate: IsoDateString,
+    announcementDate: DateInput.nullable().optional(),
+    implementationDate: DateInput,
     /** Variety names as the office writes them (one per line in the form), matched at projection time. */
     varieties: z.array(VarietyName).min(1, { message: 'the variety list is empty / 品种清单为空' }).max(MAX_SCENARIO_VARIETIES).nullable().optional(),
     varietyCount: z.number().int().min(1, { message: 'the planned variety count is at least 1 / 规划品种数至少为 1' }).max(10_000).nullable().optional(),
@@ -60,12 +60,15 @@ export const PlannedBatchInput = z
   });
 export type PlannedBatchInput = z.infer<typeof PlannedBatchInput>;
 
-const ScenarioName = z.string().trim().min(1, { message: 'the scenario needs a name / 规划名称不能为空' }).max(100, { message: 'the scenario name is longer than 100 characters / 规划名称不得超过 100 字' });
+const ScenarioName = singleLineText({
+  max: 100,
+  messages: { empty: 'the scenario needs a name / 规划名称不能为空', tooLong: 'the scenario name is longer than 100 characters / 规划名称不得超过 100 字' },
+});
 
 export const CreateScenarioInput = z.object({
   name: ScenarioName,
   regionCode: RegionCode,
-  note: z.string().max(1000).nullable().optional(),
+  note: multiLineText({ max: 1000 }).nullable().optional(),
   batches: z.array(PlannedBatchInput).min(1, { message: 'a scenario plans at least one batch / 规划至少包含一个批次' }).max(MAX_SCENARIO_BATCHES),
 });
 export type CreateScenarioInput = z.infer<typeof CreateScenarioInput>;
@@ -101,8 +104,8 @@ export type ScenarioView = z.infer<typeof ScenarioView>;
 
 export const ScenarioQuery = z.object({
   region: RegionCode.optional().meta({ description: "the province's scenarios (default: your own province; every province's for a national user)" }),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(MAX_SCENARIO_PAGE_SIZE).default(50),
+  page: PageParam,
+  pageSize: pageSizeParam(MAX_SCENARIO_PAGE_SIZE, 50),
 });
 export type ScenarioQuery = z.infer<typeof ScenarioQuery>;
 

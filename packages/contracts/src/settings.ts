@@ -36,7 +36,9 @@ export type RegionSettingsView = z.infer<typeof RegionSettingsView>;
 
 export const ProgressWarningThreshold = z
   .number({ message: 'the warning threshold must be a number / 预警阈值须为数字' })
-  .gt(0, { message: 'the warning threshold must be above 0 / 预警阈值须大于 0' })
+  .gt(0, { message: 'the warning threshold must be above 0 / 预警阈值须大于 0', abort: true })
+  // a positive number below 0.001 (5e-324) passes the 3-decimal check and rounds to 0 in numeric(4, 3)
+  .min(0.001, { message: 'the warning threshold must be at least 0.001 / 预警阈值须至少为 0.001', abort: true })
   .max(1, { message: 'the warning threshold must be at most 1 / 预警阈值不得超过 1' })
   .refine((v) => Math.abs(Math.round(v * 1000) - v * 1000) < 1e-9, { message: 'the warning threshold has at most 3 decimals / 预警阈值最多 3 位小数' })
   .meta({ description: 'a fraction in (0, 1], at most 3 decimals', example: DEFAULT_PROGRESS_WARNING_THRESHOLD });

@@ -4,7 +4,8 @@
  * step and the templates list them.
  */
 import { z } from 'zod';
-import { IsoDateString, RegionCode } from './api';
+import { RegionCode } from './api';
+import { DateInput, Id, multiLineText, PageParam, pageSizeParam, singleLineText } from './inputs';
 
 export const UPLOAD_KINDS = ['batch-results', 'implementations', 'province-volumes', 'agreed-volumes', 'purchases'] as const;
 export type UploadKind = (typeof UPLOAD_KINDS)[number];
@@ -219,18 +220,24 @@ export const UploadListQuery = z.object({
   kind: UploadKindSchema.optional(),
   status: z.enum(UPLOAD_STATUSES).optional(),
   region: RegionCode.optional(),
-  from: IsoDateString.optional(),
-  to: IsoDateString.optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  from: DateInput.optional(),
+  to: DateInput.optional(),
+  page: PageParam,
+  pageSize: pageSizeParam(200, 50),
 });
+
+/**
+ * File header → column key ('' = not matched, ignored), stored as JSON: headers as written in the file (a
+ * header may break lines), keys as UPLOAD_COLUMNS names them.
+ */
+export const UploadMapping = z.record(multiLineText({ max: 200, allowEmpty: true }), singleLineText({ max: 64, allowEmpty: true }));
 
 /** Choices the clerk can change on an upload before committing it: the file is read again with them. */
 export const ReprocessUploadInput = z.object({
-  sheet: z.string().max(200).optional(),
+  sheet: singleLineText({ max: 200 }).optional(),
   encoding: z.enum(['utf-8', 'gb18030']).optional(),
   /** File header → column key (see UPLOAD_COLUMNS); overrides what was detected. */
-  mapping: z.record(z.string().max(200), z.string().max(64)).optional(),
+  mapping: UploadMapping.optional(),
 });
 export type ReprocessUploadInput = z.infer<typeof ReprocessUploadInput>;
 
@@ -249,5 +256,5 @@ export type SavedMapping = z.infer<typeof SavedMapping>;
 export const SavedMappingList = z.object({ items: z.array(SavedMapping) });
 
 /** Save the mapping of an upload (its headers and how they map) for files of the same shape. */
-export const SaveMappingInput = z.object({ uploadId: z.number().int(), name: z.string().trim().min(1).max(100) });
+export const SaveMappingInput = z.object({ uploadId: Id, name: singleLineText({ max: 100 }) });
 export type SaveMappingInput = z.infer<typeof SaveMappingInput>;

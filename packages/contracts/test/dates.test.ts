@@ -30,3 +30,21 @@ describe('calendar dates', () => {
     expect(todayInChina(new Date('2024-06-30T15:59:59Z'))).toBe('2024-06-30');
   });
 });
+
+describe('dates of the first centuries', () => {
+  it('reads years 0001–0099 as themselves, not as 1901–1999', () => {
+    expect(addDays('0050-01-01', 1)).toBe('0050-01-02');
+    expect(addMonths('0099-12-31', 1)).toBe('0100-01-31');
+    expect(daysBetween('0001-01-01', '0002-01-01')).toBe(365);
+    // the year 4 is a leap year, 1904 is too; the year 0 is, 1900 is not
+    expect(isIsoDate('0000-02-29')).toBe(true);
+    expect(isIsoDate('0100-02-29')).toBe(false);
+    expect(monthEnd('0004-02-03')).toBe('0004-02-29');
+  });
+
+  it('refuses arithmetic that leaves the years 0000–9999 instead of writing a broken date', () => {
+    expect(addDays('9999-12-31', 0)).toBe('9999-12-31');
+    expect(() => addDays('9999-12-31', 1)).toThrow(RangeError);
+    expect(() => addMonths('0000-01-01', -1)).toThrow(RangeError);
+  });
+});

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { BatchDetail, BatchList, BatchListQuery, BatchSummary, ProvinceVolumes, ProvinceVolumesQuery, UpdateBatchInput } from '@vbp/contracts/api';
+import { singleLineText } from '@vbp/contracts/inputs';
 import { isNational } from '@vbp/core/auth/actor';
 import { updateBatch } from '@vbp/core/batches';
 import { getBatch, listBatches } from '@vbp/core/queries/batches';
@@ -9,7 +10,7 @@ import { actorOf } from '../auth/middleware';
 import { createRouter, errorResponses, jsonBody, jsonContent, secureRoute } from '../router';
 import { cachedRead } from '../read-cache';
 
-const CodeParam = z.object({ code: z.string().min(1).max(64).meta({ example: 'D3' }) });
+const CodeParam = z.object({ code: singleLineText({ max: 64 }).meta({ example: 'D3' }) });
 
 const list = secureRoute('read:reference', {
   method: 'get',

@@ -20,6 +20,7 @@ import {
   listExecution,
 } from '@vbp/core/queries/execution';
 import { THRESHOLD_SOURCE_ZH } from '@vbp/contracts/settings';
+import { CoercedId } from '@vbp/contracts/inputs';
 import { streamXlsxTable, type XlsxColumn, type XlsxValue } from '@vbp/importer/xlsx-export';
 import { actorOf } from '../auth/middleware';
 import { createRouter, errorResponses, jsonContent, secureRoute } from '../router';
@@ -50,7 +51,7 @@ const institution = secureRoute('read:execution', {
   path: '/execution/institutions/{id}',
   tags: ['execution'],
   summary: "One institution's contract years by variety, with the products bought / 医疗机构执行明细",
-  request: { params: z.object({ id: z.coerce.number().int().min(1).meta({ example: 1 }) }), query: ExecutionScopeQuery },
+  request: { params: z.object({ id: CoercedId }), query: ExecutionScopeQuery },
   responses: { 200: jsonContent(InstitutionExecution, 'The institution'), ...errorResponses },
 });
 

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { z } from '@hono/zod-openapi';
-import { IsoDateString } from '@vbp/contracts/api';
+import { CoercedId, DateInput } from '@vbp/contracts/inputs';
 import { THRESHOLD_SOURCE_ZH } from '@vbp/contracts/settings';
 import {
   CreateFollowUpInput,
@@ -39,7 +39,7 @@ const counts = secureRoute('read:execution', {
   path: '/follow-ups/counts',
   tags: ['follow-ups'],
   summary: 'Open and overdue follow-ups, for the overview / 督办事项数',
-  request: { query: z.object({ region: FollowUpFilterQuery.shape.region, date: IsoDateString.optional() }) },
+  request: { query: z.object({ region: FollowUpFilterQuery.shape.region, date: DateInput.optional() }) },
   responses: { 200: jsonContent(FollowUpCounts, 'Items not closed, and of those the overdue'), ...errorResponses },
 });
 
@@ -58,7 +58,7 @@ const update = secureRoute('write:follow-up', {
   tags: ['follow-ups'],
   summary: 'Change a follow-up: status, reason, note, due date / 更新督办事项',
   description: 'Ids are per province: `region` names it. Closing stamps closedAt; moving a closed item to another status reopens it and clears closedAt. Audited with the values before and after.',
-  request: { params: z.object({ id: z.coerce.number().int().positive().meta({ example: 1 }) }), query: FollowUpRegionQuery, ...jsonBody(UpdateFollowUpInput) },
+  request: { params: z.object({ id: CoercedId }), query: FollowUpRegionQuery, ...jsonBody(UpdateFollowUpInput) },
   responses: { 200: jsonContent(FollowUpView, 'The item after the change'), ...errorResponses },
 });
 

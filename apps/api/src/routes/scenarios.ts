@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { CreateScenarioInput, ScenarioList, ScenarioProjection, ScenarioQuery, ScenarioView, UpdateScenarioInput } from '@vbp/contracts/scenarios';
-import { IsoDateString } from '@vbp/contracts/api';
+import { CoercedId, DateInput } from '@vbp/contracts/inputs';
 import { assertMay, isNational } from '@vbp/core/auth/actor';
 import { getScenario, listScenarios, projectScenario } from '@vbp/core/queries/scenarios';
 import { createScenario, deleteScenario, updateScenario } from '@vbp/core/scenarios';
@@ -8,8 +8,8 @@ import { actorOf } from '../auth/middleware';
 import { createRouter, errorResponses, jsonBody, jsonContent, secureRoute } from '../router';
 import { cachedRead } from '../read-cache';
 
-const IdParam = z.object({ id: z.coerce.number().int().positive().meta({ example: 1 }) });
-const ProjectionQuery = z.object({ date: IsoDateString.optional().meta({ description: 'project as of this date (default today, CST)' }) });
+const IdParam = z.object({ id: CoercedId });
+const ProjectionQuery = z.object({ date: DateInput.optional().meta({ description: 'project as of this date (default today, CST)' }) });
 
 const list = secureRoute('read:targets', {
   method: 'get',

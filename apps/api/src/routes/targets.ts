@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { CreateTargetInput, TargetList, TargetQuery, TargetView, UpdateTargetInput } from '@vbp/contracts/api';
+import { CoercedId } from '@vbp/contracts/inputs';
 import { assertMay, isNational } from '@vbp/core/auth/actor';
 import { listTargets } from '@vbp/core/queries/targets';
 import { createTarget, deleteTarget, updateTarget } from '@vbp/core/targets';
@@ -7,7 +8,7 @@ import { actorOf } from '../auth/middleware';
 import { createRouter, errorResponses, jsonBody, jsonContent, secureRoute } from '../router';
 import { cachedRead } from '../read-cache';
 
-const IdParam = z.object({ id: z.coerce.number().int().positive().meta({ example: 1 }) });
+const IdParam = z.object({ id: CoercedId });
 
 const list = secureRoute('read:targets', {
   method: 'get',

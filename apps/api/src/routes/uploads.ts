@@ -1,5 +1,7 @@
 import { z } from '@hono/zod-openapi';
-import { CommitUploadInput, ReprocessUploadInput, SavedMapping, SavedMappingList, SaveMappingInput, UploadKindSchema, UploadList, UploadListQuery, UploadView, UPLOAD_KINDS } from '@vbp/contracts/uploads';
+import { CommitUploadInput, ReprocessUploadInput, SavedMapping, SavedMappingList, SaveMappingInput, UploadKindSchema, UploadList, UploadListQuery, UploadMapping, UploadView } from '@vbp/contracts/uploads';
+import { RegionCode } from '@vbp/contracts/api';
+import { CoercedId, singleLineText } from '@vbp/contracts/inputs';
 import { DomainError } from '@vbp/core/errors';
 import { listMappings, saveMapping } from '@vbp/core/uploads/mappings';
 import { commitUpload, getUpload, listUploads, receiveUpload, reprocessUpload, revertUpload, storeIncoming, type UploadSettings } from '@vbp/core/uploads/pipeline';
@@ -11,23 +13,25 @@ import { validationError } from '../errors';
 import { readMultipart } from '../multipart';
 import { createRouter, errorResponses, jsonBody, jsonContent, secureRoute, storageResponses } from '../router';
 
-const IdParam = z.object({ id: z.coerce.number().int().positive().meta({ example: 1 }) });
+const IdParam = z.object({ id: CoercedId });
 
-/** The form fields that come with the file. */
-const UploadFields = z.object({
+/** The form fields that come with the file, as sent (text; the OpenAPI document shows these). */
+const UploadFormFields = z.object({
   kind: UploadKindSchema,
-  batch: z.string().max(64).optional(),
-  region: z.string().regex(/^\d{6}$/).optional(),
-  sheet: z.string().max(200).optional(),
+  batch: singleLineText({ max: 64, allowEmpty: true }).optional(),
+  region: RegionCode.optional(),
+  sheet: singleLineText({ max: 200, allowEmpty: true }).optional(),
   encoding: z.enum(['utf-8', 'gb18030']).optional(),
-  mapping: z
-    .string()
-    .max(100_000)
-    .optional()
+  mapping: z.string().max(100_000).optional().meta({ description: 'JSON: file header → column key' }),
+});
+
+/** The same, with the mapping read from its JSON. */
+const UploadFields = UploadFormFields.extend({
+  mapping: UploadFormFields.shape.mapping
     .transform((text, ctx) => {
       if (text === undefined || text === '') return undefined;
       try {
-        return z.record(z.string(), z.string()).parse(JSON.parse(text));
+        return UploadMapping.parse(JSON.parse(text));
       } catch {
         ctx.addIssue({ code: 'custom', message: 'mapping must be a JSON object of header → column / mapping 应为“表头 → 列”的 JSON 对象' });
         return z.NEVER;
@@ -129,15 +133,7 @@ export function uploadRoutes(settings: UploadSettings) {
       body: {
         content: {
           'multipart/form-data': {
-            schema: z.object({
-              file: z.string().meta({ format: 'binary' }),
-              kind: z.enum(UPLOAD_KINDS),
-              batch: z.string().optional(),
-              region: z.string().optional(),
-              sheet: z.string().optional(),
-              encoding: z.enum(['utf-8', 'gb18030']).optional(),
-              mapping: z.string().optional().meta({ description: 'JSON: file header → column key' }),
-            }),
+            schema: UploadFormFields.extend({ file: z.string().meta({ format: 'binary' }) }),
           },
         },
       },

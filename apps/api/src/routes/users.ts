@@ -1,10 +1,11 @@
 import { z } from '@hono/zod-openapi';
 import { CreateUserInput, ResetPasswordInput, UpdateUserInput, UserList, UserListQuery, UserView } from '@vbp/contracts/auth';
+import { CoercedId } from '@vbp/contracts/inputs';
 import { createUser, listUsers, resetPassword, updateUser } from '@vbp/core/users';
 import { actorOf } from '../auth/middleware';
 import { createRouter, errorResponses, jsonBody, jsonContent, secureRoute } from '../router';
 
-const IdParam = z.object({ id: z.coerce.number().int().positive().meta({ example: 1 }) });
+const IdParam = z.object({ id: CoercedId });
 
 const list = secureRoute('manage:user', {
   method: 'get',
