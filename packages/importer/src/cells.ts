@@ -4,6 +4,7 @@
  * Numbers stay decimal strings; dates are ISO (YYYY-MM-DD); months are the first day of the month.
  */
 import { isIsoDate } from '@vbp/contracts/dates';
+import { DATE_MAX, DATE_MIN, textProblem } from '@vbp/contracts/inputs';
 import { DECIMAL_PATTERN, integerDigits, numberToDecimal, readDecimalText, scaleDecimal } from './decimal';
 import { excelSerialToIso, readDateText, readMonthText } from './excel-dates';
 import type { CellProblem } from './issues';
@@ -157,7 +158,21 @@ function dateFromDate(d: Date): string | null {
   return isIsoDate(iso) ? iso : null;
 }
 
+/**
+ * Dates and months outside the range the API takes (1990-01-01 … 2100-12-31) are refused: a year 0000 is
+ * no PostgreSQL date, and a 9999 one runs every calculation from it past the calendar.
+ */
+const DATE_OUT_OF_RANGE = problem('DATE_OUT_OF_RANGE', `is outside ${DATE_MIN} … ${DATE_MAX}`, `不在 ${DATE_MIN} 至 ${DATE_MAX} 之间`);
+
+function withinRange(result: CellResult<string>): CellResult<string> {
+  return 'value' in result && (result.value < DATE_MIN || result.value > DATE_MAX) ? DATE_OUT_OF_RANGE : result;
+}
+
 export function parseDate(raw: RawCell, options: CellOptions = {}): CellResult<string> {
+  return withinRange(readDate(raw, options));
+}
+
+function readDate(raw: RawCell, options: CellOptions): CellResult<string> {
   if (typeof raw === 'string') {
     if (raw.length === 10 && isIsoDate(raw)) return { value: raw };
     const text = raw.trim();
@@ -187,6 +202,10 @@ const ISO_MONTH = /^(?:19|2[01])\d\d-(?:0[1-9]|1[0-2])$/;
 
 /** Months as the first day of the month (2024-03-01), as the database stores them. */
 export function parseMonth(raw: RawCell, options: CellOptions = {}): CellResult<string> {
+  return withinRange(readMonth(raw, options));
+}
+
+function readMonth(raw: RawCell, options: CellOptions): CellResult<string> {
   if (typeof raw === 'number' && Number.isInteger(raw) && raw >= 190001 && raw <= 219912 && raw % 100 >= 1 && raw % 100 <= 12) {
     return { value: `${String(raw).slice(0, 4)}-${String(raw).slice(4)}-01` };
   }
@@ -240,7 +259,23 @@ const NEEDS_CLEANING = /[\s\uFF01-\uFF5E()=\u200b-\u200d\u2060]/;
 /** Zero-width characters: invisible, copied along from web pages and PDFs, never part of a name or code. */
 const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff]/gu;
 
+/**
+ * Text the database cannot hold, or that displays other than it reads, is refused as the API refuses it
+ * (@vbp/contracts/inputs): NUL and other control characters (tab and line breaks aside), bidirectional
+ * controls, lone surrogates.
+ */
+const UNSTORABLE_TEXT = problem(
+  'INVALID_CHARACTERS',
+  'holds control characters (NUL, escapes), bidirectional controls or broken Unicode',
+  '含有控制字符、双向控制字符或无效的 Unicode 字符',
+);
+
 export function parseText(raw: RawCell, mode: TextMode = 'plain', options: CellOptions = {}): CellResult<string> {
+  const result = readText(raw, mode, options);
+  return 'value' in result && textProblem(result.value, true) ? UNSTORABLE_TEXT : result;
+}
+
+function readText(raw: RawCell, mode: TextMode, options: CellOptions): CellResult<string> {
   if (typeof raw === 'string' && raw !== '' && !NEEDS_CLEANING.test(raw) && (mode !== 'code' || !raw.includes('+'))) {
     return isMarker(raw, options.emptyMarkers) ? { empty: true, marker: raw } : { value: raw };
   }

@@ -23,7 +23,7 @@ import { stderrLog, type Log } from '../log';
 import { HANDLERS } from './handlers';
 import { JobStopped, type JobHandle, type UploadJobs } from './jobs';
 import { databaseWentAway, fileRemoved, reasonFrom, stagedRowsLost, stoppedWhile, type StatusReason } from './reasons';
-import { IssueList, type UploadReport } from './report';
+import { IssueList, storableReport, type UploadReport } from './report';
 import type { StoredFile, UploadStore } from './storage';
 import type { CommitPromise, ParsedRow, UploadContext } from './types';
 
@@ -468,7 +468,7 @@ async function processUpload(database: Database, settings: UploadSettings, id: n
   const promise: CommitPromise | null = invalid ? null : { rows: (counts.new ?? 0) + (counts.changed ?? 0) + (counts.unchanged ?? 0), checksum: end.stagedChecksum ?? digest!.hex() };
   await db
     .update(uploads)
-    .set({ status: invalid ? 'invalid' : 'validated', counts, report, progress: null, statusReason: null, promisedRows: promise?.rows ?? null, promisedChecksum: promise?.checksum ?? null })
+    .set({ status: invalid ? 'invalid' : 'validated', counts, report: storableReport(report), progress: null, statusReason: null, promisedRows: promise?.rows ?? null, promisedChecksum: promise?.checksum ?? null })
     .where(eq(uploads.id, id));
   }
 }

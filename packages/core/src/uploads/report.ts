@@ -35,3 +35,19 @@ export interface UploadReport {
   createdInstitutions?: number[];
   detected?: { sheet: string | null; encoding: string | null; mapping: Record<string, string> };
 }
+
+/** NUL (which jsonb refuses) and lone surrogates (no UTF-8 has them) in the file's own text. */
+const UNSTORABLE = /\u0000|\p{Cs}/gu;
+
+/**
+ * The report as a jsonb column can hold it: its values, headers and sheet names are the file's own text,
+ * whatever the cells held; a NUL is shown as ␀ and a lone surrogate as �, so a file that holds them is
+ * reported on instead of failing.
+ */
+export function storableReport<T>(value: T): T {
+  if (typeof value === 'string') return value.replace(UNSTORABLE, (c) => (c === '\u0000' ? '\u2400' : '\uFFFD')) as T;
+  if (Array.isArray(value)) return value.map(storableReport) as T;
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [storableReport(k), storableReport(v)])) as T;
+  return value;
+}
