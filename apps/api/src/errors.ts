@@ -35,12 +35,23 @@ export function errorBody(c: Context<AppEnv>, code: string, message: string, mes
   return { error: { code, message, messageZh, requestId: c.get('requestId') ?? '', ...(issues ? { issues } : {}) } };
 }
 
+/** The answer to a refused request does not grow with it: values shown are shortened, issues listed are capped. */
+const SHOWN_CHARS = 200;
+const SHOWN_ISSUES = 50;
+
+function shownValue(value: unknown): unknown {
+  if (typeof value === 'string') return value.length > SHOWN_CHARS ? `${value.slice(0, SHOWN_CHARS)}…` : value;
+  if (value === null || typeof value !== 'object') return value;
+  return (JSON.stringify(value)?.length ?? 0) > SHOWN_CHARS ? undefined : value;
+}
+
 /** Validation failures: which parameter, what was wrong, and the value given. */
 export function validationError(c: Context<AppEnv>, error: ZodError, input: unknown) {
-  const issues: Issues = error.issues.map((issue) => {
+  const issues: Issues = error.issues.slice(0, SHOWN_ISSUES).map((issue) => {
     const path = issue.path.join('.');
     let value: unknown = input;
     for (const key of issue.path) value = value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined;
+    value = shownValue(value);
     return { path, message: issue.message, ...(value === undefined ? {} : { value }) };
   });
   const where = issues.map((i) => `${i.path || '(input)'}${i.value === undefined ? '' : `=${JSON.stringify(i.value)}`}`).join(', ');
