@@ -60,7 +60,7 @@ export const REFERENCE_TABLES = [
   'audit_log',
   'seed_state',
   'summary_state',
-  'data_version',
+  'data_versions',
   'region_settings',
   'scenarios',
   'scenario_batches',

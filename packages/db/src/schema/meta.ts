@@ -1,4 +1,4 @@
-import { bigint, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** What the reference seed last loaded (a content hash per seed), so a start only reloads what changed. */
 export const seedState = pgTable('seed_state', {
@@ -8,12 +8,19 @@ export const seedState = pgTable('seed_state', {
 });
 
 /**
- * The data version: one number that moves with every change to what the read endpoints show (upload
- * commits and reverts, targets, batch corrections, reference and synthetic data). Read responses carry it in
- * their ETag and the API caches their answers by it (decision 007). One row.
+ * The data versions (decision 016): one number per area of the data and region, moved in the writer's
+ * transaction with every change to what the read endpoints show. A read answer depends on the areas it reads
+ * for its region and for the nation (100000, what every province sees); a read of the nation on an area's
+ * all-regions row (`region_code` '*'), which every region's write of that area moves too. Read responses carry
+ * them in their ETag and the API caches their answers by them (decision 007).
  */
-export const dataVersion = pgTable('data_version', {
-  id: integer().primaryKey().default(1),
-  version: bigint({ mode: 'number' }).notNull().default(1),
-  changedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-});
+export const dataVersions = pgTable(
+  'data_versions',
+  {
+    area: text().notNull(),
+    regionCode: text().notNull(),
+    version: bigint({ mode: 'number' }).notNull().default(1),
+    changedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.area, t.regionCode] })],
+);
