@@ -11,11 +11,12 @@ import { DiskGuard } from '@vbp/core/disk';
 import { DomainError } from '@vbp/core/errors';
 import { UploadJobs } from '@vbp/core/uploads/jobs';
 import { DEFAULT_MAX_UPLOAD_BYTES, UploadStore } from '@vbp/core/uploads/storage';
-import type { UploadSettings } from '@vbp/core/uploads/pipeline';
+import type { UploadChange, UploadSettings } from '@vbp/core/uploads/pipeline';
 import type { Database } from '@vbp/db';
 import { guard, identify } from './auth/middleware';
 import { servedHostsOnly, ServedNames } from './auth/origins';
 import { ReadCache } from './read-cache';
+import type { ReadWarmer } from './warm-reads';
 import { arrivedOverHttps, type RequestSettings } from './auth/request';
 import { docsRoutes } from './docs';
 import type { AppEnv } from './env';
@@ -56,8 +57,13 @@ export interface AppOptions {
   names?: ServedNames;
   /** Where uploaded files wait for commit, and the size limits (see UploadSettings). */
   uploads?: { dir?: string; maxBytes?: number; inlineBytes?: number; jobs?: UploadJobs; disk?: DiskGuard };
-  /** Read answers cached by data version (one per app by default). */
+  /** Read answers cached by the versions of what they read (one per app by default; the warmer's when given). */
   readCache?: ReadCache;
+  /**
+   * Prepares the answers a commit or revert of execution data changed, before anyone asks (warm-reads.ts).
+   * server.ts gives one and stops it; without one (most tests) nothing is prepared.
+   */
+  warmer?: ReadWarmer;
   /** The access log and errors (nothing is said without one). */
   logger?: Logger;
   /** How long a read may take before it answers 503 (DEFAULT_READ_TIMEOUT_MS). */
@@ -97,7 +103,11 @@ function apiRoutes(settings: RequestSettings, uploads: UploadSettings) {
 }
 
 /** Builds the HTTP app without opening a port (tests call `app.request`, server.ts serves it). */
-export function createApp({ database, webRoot, demo = false, request = {}, names = new ServedNames(), uploads = {}, readCache = new ReadCache(), logger = silentLogger, readTimeoutMs = DEFAULT_READ_TIMEOUT_MS }: AppOptions) {
+/** Uploads whose commit or revert changes a region's execution answers: they are prepared again after it. */
+const PREPARED_AFTER = new Set<UploadChange['kind']>(['purchases', 'agreed-volumes', 'province-volumes']);
+
+export function createApp({ database, webRoot, demo = false, request = {}, names = new ServedNames(), uploads = {}, warmer, readCache = warmer?.cache ?? new ReadCache(), logger = silentLogger, readTimeoutMs = DEFAULT_READ_TIMEOUT_MS }: AppOptions) {
+  if (warmer && warmer.cache !== readCache) throw new Error('createApp: the warmer must prepare answers in the app’s read cache');
   const settings: RequestSettings = { trustProxy: request.trustProxy ?? false, secureCookies: request.secureCookies ?? false };
   const uploadDir = uploads.dir ?? join(tmpdir(), 'vbp-uploads');
   const uploadSettings: UploadSettings = {
@@ -107,6 +117,13 @@ export function createApp({ database, webRoot, demo = false, request = {}, names
     jobs: uploads.jobs ?? new UploadJobs(),
     disk: uploads.disk ?? new DiskGuard({ uploads: uploadDir, database: database.dataDir }),
     log: logger,
+    ...(warmer
+      ? {
+          changed: (change: UploadChange) => {
+            if (PREPARED_AFTER.has(change.kind)) for (const region of change.regions) warmer.request(region);
+          },
+        }
+      : {}),
   };
   const api = apiRoutes(settings, uploadSettings);
 

@@ -17,8 +17,10 @@ import { loadReferenceData } from '@vbp/seeds/reference/load';
 import { createApp } from './app';
 import { servedNamesOf } from './auth/origins';
 import { readConfig, type Config } from './config';
-import { ensureDemoData } from './demo';
+import { DEMO_REGION, ensureDemoData } from './demo';
 import { createLogger, type Logger, type LogSink } from './log';
+import { ReadCache } from './read-cache';
+import { ReadWarmer } from './warm-reads';
 
 const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -58,8 +60,9 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env, sink?: L
   // PGlite: one process at a time in DATA_DIR (a second server, pnpm backup and pnpm restore are refused meanwhile)
   const dataDirLock = !config.databaseUrl && !config.dataDir.startsWith('memory://') ? await lockDataDir(config.dataDir) : null;
   let database: Database;
+  const loaded = { demo: false };
   try {
-    database = await openDatabase(config, log);
+    database = await openDatabase(config, log, loaded);
   } catch (err) {
     await dataDirLock?.release();
     throw err;
@@ -95,6 +98,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env, sink?: L
   await warnWhenDiskLow(config, database, uploadDir, log);
 
   const names = servedNamesOf(config);
+  const warmer = new ReadWarmer({ database, cache: new ReadCache(), log: logger });
   const app = createApp({
     database,
     webRoot: config.webRoot,
@@ -102,6 +106,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env, sink?: L
     request: { trustProxy: config.trustProxy, secureCookies: config.secureCookies },
     names,
     uploads: { dir: uploadDir, maxBytes: config.maxUploadBytes, jobs },
+    warmer,
     logger,
   });
   const server = await new Promise<ServerType>((resolve) => {
@@ -129,11 +134,16 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env, sink?: L
       `demo mode is off: the server listens on ${config.host}, reachable from the network. To show the demo data there deliberately, set VBP_DEMO=1 and VBP_DEMO_ON_NETWORK=yes (its accounts' password is published in the README) / 服务监听网络地址，演示模式已关闭；如确需在网络上演示，请同时设置 VBP_DEMO=1 与 VBP_DEMO_ON_NETWORK=yes（演示账号密码已公开）`,
     );
 
+  // the demo's synthetic data was generated at this start: its answers are prepared before the first visitor
+  if (loaded.demo) warmer.request(DEMO_REGION);
+
   let stopping: Promise<void> | undefined;
   const stop = async (reason: string) => {
     const grace = config.shutdownGraceMs;
     log('stopping: new uploads, commits and reverts are refused', { reason, running: jobs.running() });
     jobs.stopAccepting();
+    // answers being prepared: none starts any more, the one under way finishes before the database closes
+    const warmed = warmer.stop();
     clearInterval(cleanupTimer);
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     if ('closeIdleConnections' in server) server.closeIdleConnections();
@@ -148,6 +158,8 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env, sink?: L
       server.closeAllConnections();
       log('requests still open at the stop were cut off', {}, 'warn');
     }
+    if (!(await Promise.race([warmed.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), grace).unref())])))
+      log('an answer being prepared was still running at the stop', {}, 'warn');
     await database.close();
     await dataDirLock?.release();
     log('stopped: database closed');
@@ -171,7 +183,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env, sink?: L
  * moved into place only when it is complete, so a first start that dies half-way (a full disk, a kill)
  * leaves nothing that a later start cannot open; and it is only begun when the disk has room for it.
  */
-async function openDatabase(config: Config, log: Log): Promise<Database> {
+async function openDatabase(config: Config, log: Log, loaded: { demo: boolean }): Promise<Database> {
   const prepare = async (database: Database) => {
     await database.migrate();
     const seed = await loadReferenceData(database.db);
@@ -179,7 +191,7 @@ async function openDatabase(config: Config, log: Log): Promise<Database> {
     // a database from before the execution summaries (or their rules changed): built once, now
     const built = performance.now();
     if (await ensureSummaries(database.db)) log('execution summaries built', { ms: Math.round(performance.now() - built) });
-    if (config.demo) await ensureDemoData(database, log);
+    if (config.demo && (await ensureDemoData(database, log))) loaded.demo = true;
     const accounts = await ensureInitialUsers(database.db, { adminPassword: config.adminPassword, demo: config.demo });
     if (accounts.createdDemoUsers.length) log('demo accounts created', { users: accounts.createdDemoUsers });
     if (accounts.enabledDemoUsers.length) log('demo accounts enabled again (demo mode is on)', { users: accounts.enabledDemoUsers });

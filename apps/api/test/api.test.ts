@@ -194,7 +194,7 @@ describe.each(TEST_ENGINES)('API on %s', (engine) => {
 
       await createSelectedProduct(db, { batchId: batch.id, varietyId: varieties[0]!.id, referencePrice: '20', selectedPrice: '5', isSynthetic: true });
       // written by a factory, not by the product's writers: the data version is moved by hand, as they move it
-      await touchData(db);
+      await touchData(db, 'reference', '100000');
       const demo = await t.get(`/api/overview?region=${region}&date=2024-10-01`);
       expect(demo.body.syntheticData).toBe(true);
       expect(demo.body.cuts.drug).toMatchObject({ productCount: 1, syntheticProductCount: 1, plainMean: 0.75 });

@@ -44,7 +44,7 @@ describe.each(TEST_ENGINES)('follow-ups on %s', (engine) => {
     if (bought.v2) await createPurchases(db, { regionCode: OWN, institutionId: h.id, productId: ids.p2, months: bought.v2 });
     // the factories write raw rows; the product's writers keep the execution summaries the execution page reads
     await rebuildSummaries(db);
-    await touchData(db);
+    await touchData(db, 'execution', OWN);
     return { ...h, city };
   }
 
@@ -171,7 +171,7 @@ describe.each(TEST_ENGINES)('follow-ups on %s', (engine) => {
     // June's purchases arrive: 600 of 1500 ≥ 1500 × 182/366 × 0.8 = 596.72
     await createPurchases(t.database.db, { regionCode: OWN, institutionId: lagging.id, productId: ids.p1, months: { '2024-06-01': '300' } });
     await rebuildSummaries(t.database.db);
-    await touchData(t.database.db);
+    await touchData(t.database.db, 'execution', OWN);
     body = await list(lagging.city);
     expect(body.items[0]).toMatchObject({ id: a.body.id, caughtUp: true, completion: 0.4, status: 'open', closedAt: null });
 
@@ -193,7 +193,7 @@ describe.each(TEST_ENGINES)('follow-ups on %s', (engine) => {
     await createPurchases(db, { regionCode: ZJ, institutionId: h.id, productId: ids.p1, months: months(1, 6, '75') });
     // the factories write raw rows; the product's writers keep the execution summaries the execution page reads
     await rebuildSummaries(db);
-    await touchData(db);
+    await touchData(db, 'execution', ZJ);
     const item = await zjOffice.send('POST', '/api/follow-ups', { regionCode: ZJ, institutionId: h.id, reason: 'other', dueOn: '2024-07-31' });
     expect(item.status, JSON.stringify(item.body)).toBe(201);
     const judged = async () => {

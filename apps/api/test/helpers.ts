@@ -11,6 +11,8 @@ import { users } from '@vbp/db/schema';
 import { openTestDatabase, type TestEngine } from '@vbp/db/testing';
 import { readRows } from '@vbp/importer/read';
 import { createApp } from '../src/app';
+import { ReadCache } from '../src/read-cache';
+import { ReadWarmer } from '../src/warm-reads';
 
 export const TEST_PASSWORD = 'correct horse battery staple';
 let testHash: Promise<string> | undefined;
@@ -110,18 +112,24 @@ export interface TestApp extends Client {
   app: App;
   /** Signed in as a national administrator (the default client). */
   admin: Client;
+  /** The app's read cache (its hit and miss counters say what was computed). */
+  readCache: ReadCache;
+  /** Prepares answers after commits, with `warm: true` (as the server does). */
+  warmer: ReadWarmer | null;
 }
 
 /** The real app on a fresh database, with the nation row and a signed-in national administrator. */
 export async function openTestApp(
   engine: TestEngine,
-  options: { demo?: boolean; uploads?: Parameters<typeof createApp>[0]['uploads']; onQuery?: (query: string) => void } = {},
+  options: { demo?: boolean; uploads?: Parameters<typeof createApp>[0]['uploads']; onQuery?: (query: string) => void; warm?: boolean } = {},
 ): Promise<TestApp> {
   const database = await openTestDatabase(engine, options.onQuery ? { onQuery: options.onQuery } : {});
   await createNation(database.db);
-  const app = createApp({ database, demo: options.demo ?? false, ...(options.uploads ? { uploads: options.uploads } : {}) });
+  const readCache = new ReadCache();
+  const warmer = options.warm ? new ReadWarmer({ database, cache: readCache }) : null;
+  const app = createApp({ database, demo: options.demo ?? false, readCache, ...(warmer ? { warmer } : {}), ...(options.uploads ? { uploads: options.uploads } : {}) });
   const admin = await signIn(app, await createTestUser(database.db, 'admin', '100000'));
-  return { ...admin, get: admin.get, send: admin.send, sendForm: admin.sendForm, database, app, admin };
+  return { ...admin, get: admin.get, send: admin.send, sendForm: admin.sendForm, database, app, admin, readCache, warmer };
 }
 
 /** The sheet's rows through the importer's own XLSX reader (what a clerk's upload goes through). */

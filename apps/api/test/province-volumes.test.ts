@@ -116,7 +116,7 @@ describe.each(TEST_ENGINES)('province agreed volumes on %s', (engine) => {
     const { product } = await createSelectedProduct(db, { batchId: batch.id, varietyId: atorvastatin.id, referencePrice: '2', selectedPrice: '0.5', nhsaCode: `XBJ${engine}` });
     await createPurchases(db, { regionCode: '110000', institutionId: hospital!.id, productId: product.id, months: { '2025-03-01': '21000', '2025-11-01': '10000', '2026-02-01': '9000' } });
     await rebuildSummaries(db);
-    await touchData(db); // written past the API: the cached answers must know
+    await touchData(db, ['reference', 'execution'], '100000'); // written past the API: the cached answers must know
     const allocated = (await t.get(`/api/batches/${batch.code}/volumes?region=110000`)).body;
     expect(allocated.allocation).toEqual([
       { varietyId: atorvastatin.id, variety: '阿托伐他汀钙片', quantity: '155001', allocated: '100000', ratio: 0.645157, purchased: '31000', completion: 0.199999 },

@@ -4,14 +4,14 @@
  * through drizzle's logger, on both engines.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { touchData } from '@vbp/core/data-version';
+import { DATA_AREAS, touchData } from '@vbp/core/data-version';
 import { rebuildSummaries } from '@vbp/core/summaries/maintain';
 import { addVarieties, createBatch, createImplementation, createRegion, createSelectedProduct, createTarget, createVariety } from '@vbp/db/factories';
 import { createAgreedVolume, createInstitution, createPurchases } from '@vbp/db/execution-factories';
 import { TEST_ENGINES } from '@vbp/db/testing';
 import { openTestApp, type TestApp } from './helpers';
 
-/** The statements a read may send: the session, the data version, and its own queries. */
+/** The statements a read may send: the session, the data versions, and its own queries. */
 const MOST = 16;
 
 describe.each(TEST_ENGINES)('statements per request on %s', (engine) => {
@@ -47,7 +47,7 @@ describe.each(TEST_ENGINES)('statements per request on %s', (engine) => {
     }
     // the factories write raw rows: the summaries and the data version as the writers would leave them
     await rebuildSummaries(db);
-    await touchData(db);
+    await touchData(db, DATA_AREAS, '100000');
   }, 300_000);
   afterAll(() => t?.database.close());
 

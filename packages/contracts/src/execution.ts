@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DecimalString, IsoDateString, RegionCode } from './api';
+import { maxDate, minDate, monthEnd } from './dates';
 import { DateInput, intParam, PageParam, pageSizeParam, searchText } from './inputs';
 import { THRESHOLD_SOURCES } from './settings';
 
@@ -13,6 +14,12 @@ export type ExecutionGroup = (typeof EXECUTION_GROUPS)[number];
 
 export const EXECUTION_SORTS = ['gap', 'completion', 'agreed', 'purchased', 'nonSelected', 'name'] as const;
 export type ExecutionSort = (typeof EXECUTION_SORTS)[number];
+
+/**
+ * The rows a page of the dashboard's execution table asks for (the API's default page is larger). Here, not in
+ * the web app, because the answers the API prepares after a commit (apps/api/src/warm-reads.ts) are its pages.
+ */
+export const EXECUTION_PAGE_SIZE = 20;
 
 /** The most rows an XLSX export holds; the response says when more matched. */
 export const EXECUTION_EXPORT_ROW_CAP = 20_000;
@@ -102,6 +109,17 @@ export const ExecutionSource = z.object({
   purchasesThrough: IsoDateString.nullable(),
 });
 export type ExecutionSource = z.infer<typeof ExecutionSource>;
+
+/**
+ * A date that has execution data, the end of the data: the end of the latest purchase month, within the span
+ * of the agreed contract years (null when nothing is on file). The web app offers it in its empty states; the
+ * API prepares the answers at it after a commit.
+ */
+export function suggestedDate(source: Pick<ExecutionSource, 'periodsFrom' | 'periodsTo' | 'purchasesThrough'>): string | null {
+  if (!source.periodsFrom || !source.periodsTo) return null;
+  const candidate = source.purchasesThrough ? minDate(monthEnd(source.purchasesThrough), source.periodsTo) : source.periodsTo;
+  return maxDate(candidate, source.periodsFrom);
+}
 
 const Option = z.object({ value: z.string(), label: z.string() });
 

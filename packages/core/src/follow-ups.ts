@@ -64,7 +64,7 @@ export async function createFollowUp(db: Db, actor: Actor, input: CreateFollowUp
       })
       .returning();
     await writeAudit(tx, actor, { action: 'create', entity: 'follow-up', entityId: row!.id, regionCode: row!.regionCode, after: auditable(row!) });
-    await touchData(tx);
+    await touchData(tx, 'follow-ups', input.regionCode);
     return row!.id;
   });
   return viewOf(db, input.regionCode, id);
@@ -100,7 +100,7 @@ export async function updateFollowUp(db: Db, actor: Actor, regionCode: string, i
       .where(where)
       .returning();
     await writeAudit(tx, actor, { action: actionOf(before.status, after!.status), entity: 'follow-up', entityId: id, regionCode, before: auditable(before), after: auditable(after!) });
-    await touchData(tx);
+    await touchData(tx, 'follow-ups', regionCode);
   });
   return viewOf(db, regionCode, id);
 }

@@ -64,7 +64,7 @@ export async function createScenario(db: Db, actor: Actor, input: CreateScenario
     await insertBatches(tx, row!.id, input.batches);
     const after = await loadScenario(tx, row!.id);
     await writeAudit(tx, actor, { action: 'create', entity: 'scenario', entityId: after.id, regionCode: after.regionCode, after: auditable(after) });
-    await touchData(tx);
+    await touchData(tx, 'planning', after.regionCode);
     return after;
   });
 }
@@ -85,7 +85,7 @@ export async function updateScenario(db: Db, actor: Actor, id: number, input: Up
     }
     const after = await loadScenario(tx, id);
     await writeAudit(tx, actor, { action: 'update', entity: 'scenario', entityId: id, regionCode: before.regionCode, before: auditable(before), after: auditable(after) });
-    await touchData(tx);
+    await touchData(tx, 'planning', before.regionCode);
     return after;
   });
 }
@@ -98,6 +98,6 @@ export async function deleteScenario(db: Db, actor: Actor, id: number): Promise<
     // its batches go with it (on delete cascade)
     await tx.delete(scenarios).where(eq(scenarios.id, id));
     await writeAudit(tx, actor, { action: 'delete', entity: 'scenario', entityId: id, regionCode: before.regionCode, before: auditable(before) });
-    await touchData(tx);
+    await touchData(tx, 'planning', before.regionCode);
   });
 }

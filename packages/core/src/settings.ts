@@ -1,8 +1,8 @@
 /**
  * A province's thresholds (issue 14): the time-progress warning threshold and the contract alert days.
  * No stored row means the defaults. Changed by the province's office or an administrator (national users for
- * any region), audited with before/after; the change moves the data version, so every cached answer that
- * used the old threshold (execution lists, the summary, exports, the alerts) is computed again.
+ * any region), audited with before/after; the change moves the region's settings version, so every cached answer
+ * that used the old threshold (execution lists, the summary, the follow-ups, the alerts) is computed again.
  */
 import { eq } from 'drizzle-orm';
 import { DEFAULT_CONTRACT_ALERT_DAYS, DEFAULT_PROGRESS_WARNING_THRESHOLD } from '@vbp/contracts/enums';
@@ -90,7 +90,7 @@ export async function updateRegionSettings(
       : await tx.insert(regionSettings).values({ regionCode: region.code, ...values }).returning();
     const after = viewOf(region.code, saved);
     await writeAudit(tx, actor, { action: row ? 'update' : 'create', entity: 'region_settings', entityId: region.code, regionCode: region.code, before: auditable(before), after: auditable(after) });
-    await touchData(tx);
+    await touchData(tx, 'settings', region.code);
     return after;
   });
 }

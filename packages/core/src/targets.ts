@@ -58,7 +58,7 @@ export async function createTarget(db: Db, actor: Actor, input: CreateTargetInpu
       .values({ ...values, documentId: await documentId(tx, documentCode), code: `T-${input.regionCode}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}` })
       .returning();
     await writeAudit(tx, actor, { action: 'create', entity: 'target', entityId: row!.id, regionCode: row!.regionCode, after: auditable(row!) });
-    await touchData(tx);
+    await touchData(tx, 'targets', row!.regionCode);
     return row!.id;
   });
   return viewOf(db, id, input.regionCode === NATION_CODE ? NATION_CODE : input.regionCode);
@@ -78,7 +78,7 @@ export async function updateTarget(db: Db, actor: Actor, id: number, input: Upda
       .where(eq(targets.id, id))
       .returning();
     await writeAudit(tx, actor, { action: 'update', entity: 'target', entityId: id, regionCode: before.regionCode, before: auditable(before), after: auditable(after!) });
-    await touchData(tx);
+    await touchData(tx, 'targets', before.regionCode);
     return before.regionCode;
   });
   return viewOf(db, id, regionCode);
@@ -91,6 +91,6 @@ export async function deleteTarget(db: Db, actor: Actor, id: number): Promise<vo
     assertMay(actor, 'write:target', { regionCode: before.regionCode }, missing(id));
     await tx.delete(targets).where(eq(targets.id, id));
     await writeAudit(tx, actor, { action: 'delete', entity: 'target', entityId: id, regionCode: before.regionCode, before: auditable(before) });
-    await touchData(tx);
+    await touchData(tx, 'targets', before.regionCode);
   });
 }

@@ -34,6 +34,7 @@ import { hashReferenceFiles, readReferenceFiles, type ReferenceFiles } from './f
 import { SEED_SOURCE } from './implementation-rules';
 import { buildReferencePlan } from './plan';
 import type { ReferencePlan, VarietyPlan } from './types';
+import { NATION_CODE } from '@vbp/contracts/enums';
 import { touchData } from '@vbp/core/data-version';
 import { markSummariesStale } from '@vbp/core/summaries/maintain';
 
@@ -67,9 +68,10 @@ export async function loadReferenceData(db: Db, options: LoadReferenceOptions = 
     if ((await storedHash(txDb)) === hash) return { loaded: false, counts: {} };
     const counts = await writePlan(txDb, plan);
     // batches and their selections may have changed what purchases count as: the execution summaries are
-    // built again at the next start (ensureSummaries), and every cached read is out of date
+    // built again at the next start (ensureSummaries), and every cached read is out of date (national data:
+    // the catalogue, coverage, published figures and documents, and the national and provincial targets)
     await markSummariesStale(txDb);
-    await touchData(txDb);
+    await touchData(txDb, ['reference', 'execution', 'targets'], NATION_CODE);
     await txDb
       .insert(seedState)
       .values({ name: REFERENCE_SEED_NAME, hash })

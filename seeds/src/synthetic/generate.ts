@@ -16,6 +16,7 @@ import { DiskGuard } from '@vbp/core/disk';
 import { touchData } from '@vbp/core/data-version';
 import { ensureSummaries, recomputeSummaries } from '@vbp/core/summaries/maintain';
 import { isIsoDate, type IsoDate } from '@vbp/contracts/dates';
+import { NATION_CODE } from '@vbp/contracts/enums';
 import { planInstitutions, syntheticWindow, type SyntheticPlan } from './model';
 import { prepareProducts } from './products';
 import { AGREED_VOLUME_COLUMNS, countRows, PURCHASE_COLUMNS, agreedVolumeRows, purchaseRows } from './rows';
@@ -193,7 +194,9 @@ export async function generateSynthetic(
     await recomputeSummaries(tx, { regions: [regionCode] });
     if (catalogue.createdSelected > 0)
       await recomputeSummaries(tx, { varieties: [...new Set(catalogue.varieties.map((v) => v.varietyId))], exceptRegion: regionCode });
-    await touchData(tx);
+    // the region's execution; products and selections created are national (every province's catalogue)
+    if (catalogue.createdProducts > 0 || catalogue.createdSelected > 0) await touchData(tx, ['execution', 'reference'], [regionCode, NATION_CODE]);
+    else await touchData(tx, 'execution', regionCode);
     return { uploadId, institutions: planned.length, products: productIds.size, agreedVolumes, purchases };
   });
   // hundreds of thousands of rows just arrived: without statistics PGlite plans for a handful
@@ -228,14 +231,14 @@ export async function removeSynthetic(database: Database, regionCode: string): P
     await deleteUnusedSyntheticSelections(tx, regionCode);
     await recomputeSummaries(tx, { regions: [regionCode] });
     await recomputeSummaries(tx, { varieties: selectionVarieties.map((v) => v.id), exceptRegion: regionCode });
-    await touchData(tx);
+    await touchData(tx, ['execution', 'reference'], [regionCode, NATION_CODE]);
   });
   await database.db.execute(sql`vacuum agreed_volumes`).catch(() => {
     // best effort (e.g. not the table's owner): the delete below is only slower without it
   });
   await withTransaction(database, async ({ tx }) => {
     await deleteUnusedSyntheticProducts(tx, regionCode);
-    await touchData(tx);
+    await touchData(tx, 'reference', NATION_CODE);
   });
 }
 

@@ -8,7 +8,7 @@ import { assertMay } from '@vbp/core/auth/actor';
 import { getProvinceVolumes } from '@vbp/core/queries/province-volumes';
 import { actorOf } from '../auth/middleware';
 import { createRouter, errorResponses, jsonBody, jsonContent, secureRoute } from '../router';
-import { cachedRead } from '../read-cache';
+import { cachedRead, EVERY_REGION, viewerOf } from '../read-cache';
 
 const CodeParam = z.object({ code: singleLineText({ max: 64 }).meta({ example: 'D3' }) });
 
@@ -55,11 +55,40 @@ const update = secureRoute('update:batch', {
 const visibleTo = (actor: ReturnType<typeof actorOf>) => (isNational(actor) ? undefined : actor.regionCode);
 
 export const batchRoutes = createRouter()
-  .openapi(list, async (c) => cachedRead(c, () => listBatches(c.get('db'), c.req.valid('query'), visibleTo(actorOf(c)))))
-  .openapi(detail, async (c) => cachedRead(c, () => getBatch(c.get('db'), c.req.valid('param').code, visibleTo(actorOf(c)))))
+  // the list and a batch show implementations of every region (and a batch the agreed volumes of every
+  // province, which weight its cuts); what a provincial user may see depends on who asks
+  .openapi(list, async (c) => {
+    const query = c.req.valid('query');
+    return cachedRead(c, {
+      path: '/batches',
+      request: query,
+      areas: ['reference'],
+      region: EVERY_REGION,
+      viewer: viewerOf(c),
+      compute: (db) => listBatches(db, query, visibleTo(actorOf(c))),
+    });
+  })
+  .openapi(detail, async (c) => {
+    const { code } = c.req.valid('param');
+    return cachedRead(c, {
+      path: '/batches/{code}',
+      request: { code },
+      areas: ['reference', 'execution'],
+      region: EVERY_REGION,
+      viewer: viewerOf(c),
+      compute: (db) => getBatch(db, code, visibleTo(actorOf(c))),
+    });
+  })
   .openapi(volumes, async (c) => {
     const query = c.req.valid('query');
+    const { code } = c.req.valid('param');
     assertMay(actorOf(c), 'read:execution', { regionCode: query.region });
-    return cachedRead(c, () => getProvinceVolumes(c.get('db'), c.req.valid('param').code, query));
+    return cachedRead(c, {
+      path: '/batches/{code}/volumes',
+      request: { code, ...query },
+      areas: ['reference', 'execution'],
+      region: query.region,
+      compute: (db) => getProvinceVolumes(db, code, query),
+    });
   })
   .openapi(update, async (c) => c.json(await updateBatch(c.get('db'), actorOf(c), c.req.valid('param').code, c.req.valid('json')), 200));

@@ -62,7 +62,7 @@ export const contractAlertRoutes = createRouter()
   .openapi(list, async (c) => {
     const query = c.req.valid('query');
     assertMay(actorOf(c), 'read:figures', { regionCode: query.region });
-    return cachedRead(c, () => listContractAlerts(c.get('db'), query));
+    return cachedRead(c, { path: '/contracts/alerts', request: query, areas: ['reference', 'settings'], region: query.region, compute: (db) => listContractAlerts(db, query) });
   })
   .openapi(exportXlsx, async (c) => {
     const query = c.req.valid('query');

@@ -19,5 +19,5 @@ const list = secureRoute('read:coverage', {
 export const contractRoutes = createRouter().openapi(list, async (c) => {
   const query = c.req.valid('query');
   assertMay(actorOf(c), 'read:figures', { regionCode: query.region });
-  return cachedRead(c, () => listContractPeriods(c.get('db'), query));
+  return cachedRead(c, { path: '/contracts', request: query, areas: ['reference', 'settings'], region: query.region, compute: (db) => listContractPeriods(db, query) });
 });

@@ -29,10 +29,10 @@ export const coverageRoutes = createRouter()
   .openapi(coverage, async (c) => {
     const query = c.req.valid('query');
     assertMay(actorOf(c), 'read:figures', { regionCode: query.region });
-    return cachedRead(c, () => getCoverage(c.get('db'), query));
+    return cachedRead(c, { path: '/coverage', request: query, areas: ['reference'], region: query.region, compute: (db) => getCoverage(db, query) });
   })
   .openapi(series, async (c) => {
     const query = c.req.valid('query');
     assertMay(actorOf(c), 'read:figures', { regionCode: query.region });
-    return cachedRead(c, () => getCoverageSeries(c.get('db'), query));
+    return cachedRead(c, { path: '/coverage/series', request: query, areas: ['reference'], region: query.region, compute: (db) => getCoverageSeries(db, query) });
   });

@@ -1,7 +1,7 @@
 import { SourceDocumentList } from '@vbp/contracts/api';
 import { listDocuments } from '@vbp/core/queries/documents';
 import { createRouter, errorResponses, jsonContent, secureRoute } from '../router';
-import { cachedRead } from '../read-cache';
+import { cachedRead, EVERY_REGION } from '../read-cache';
 
 const list = secureRoute('read:reference', {
   method: 'get',
@@ -11,4 +11,6 @@ const list = secureRoute('read:reference', {
   responses: { 200: jsonContent(SourceDocumentList, 'Documents, newest first'), 500: errorResponses[500] },
 });
 
-export const documentRoutes = createRouter().openapi(list, async (c) => cachedRead(c, async () => ({ items: await listDocuments(c.get('db')) })));
+export const documentRoutes = createRouter().openapi(list, async (c) =>
+  cachedRead(c, { path: '/documents', request: {}, areas: ['reference'], region: EVERY_REGION, compute: async (db) => ({ items: await listDocuments(db) }) }),
+);

@@ -10,6 +10,8 @@ import {
   ExecutionSummary,
   ExecutionSummaryQuery,
   InstitutionExecution,
+  type ExecutionList as ExecutionListAnswer,
+  type ExecutionSummary as ExecutionSummaryAnswer,
   type ExecutionGroup,
   type ExecutionRow,
 } from '@vbp/contracts/execution';
@@ -20,11 +22,12 @@ import {
   listExecution,
 } from '@vbp/core/queries/execution';
 import { THRESHOLD_SOURCE_ZH } from '@vbp/contracts/settings';
+import { todayInChina } from '@vbp/contracts/dates';
 import { CoercedId } from '@vbp/contracts/inputs';
 import { streamXlsxTable, type XlsxColumn, type XlsxValue } from '@vbp/importer/xlsx-export';
 import { actorOf } from '../auth/middleware';
 import { createRouter, errorResponses, jsonContent, secureRoute } from '../router';
-import { cachedRead } from '../read-cache';
+import { cachedRead, type ReadSpec } from '../read-cache';
 
 const list = secureRoute('read:execution', {
   method: 'get',
@@ -116,21 +119,47 @@ const NOTES: readonly (readonly string[])[] = [
   ['数据来源', '已提交的约定采购量与采购数据上传；演示环境中标注为“合成”的数据为合成演示数据。'],
 ];
 
+/**
+ * What an execution answer is computed from: the execution data, the catalogue (which products are selected,
+ * batch and variety names) and the settings (the province's threshold, when the request gives none). Who asks
+ * does not change it, once the route has asked the policy: every allowed reader shares one answer.
+ */
+const EXECUTION_AREAS = ['execution', 'reference', 'settings'] as const;
+
+/** GET /api/execution as the cache knows it (also prepared after a commit: warm-reads.ts). The date is made explicit. */
+export function executionListRead(query: ExecutionListQuery): ReadSpec<ExecutionListAnswer> {
+  const request = { ...query, date: query.date ?? todayInChina() };
+  return { path: '/execution', request, areas: EXECUTION_AREAS, region: query.region, compute: (db) => listExecution(db, request) };
+}
+
+/** GET /api/execution/summary as the cache knows it (also prepared after a commit). */
+export function executionSummaryRead(query: ExecutionSummaryQuery): ReadSpec<ExecutionSummaryAnswer> {
+  const request = { ...query, date: query.date ?? todayInChina() };
+  return { path: '/execution/summary', request, areas: EXECUTION_AREAS, region: query.region, compute: (db) => getExecutionSummary(db, request) };
+}
+
 export const executionRoutes = createRouter()
   .openapi(list, async (c) => {
     const query = c.req.valid('query');
     assertMay(actorOf(c), 'read:execution', { regionCode: query.region });
-    return cachedRead(c, () => listExecution(c.get('db'), query));
+    return cachedRead(c, executionListRead(query));
   })
   .openapi(summary, async (c) => {
     const query = c.req.valid('query');
     assertMay(actorOf(c), 'read:execution', { regionCode: query.region });
-    return cachedRead(c, () => getExecutionSummary(c.get('db'), query));
+    return cachedRead(c, executionSummaryRead(query));
   })
   .openapi(institution, async (c) => {
     const query = c.req.valid('query');
+    const { id } = c.req.valid('param');
     assertMay(actorOf(c), 'read:execution', { regionCode: query.region });
-    return cachedRead(c, () => getInstitutionExecution(c.get('db'), { ...query, id: c.req.valid('param').id }));
+    return cachedRead(c, {
+      path: '/execution/institutions/{id}',
+      request: { id, ...query },
+      areas: EXECUTION_AREAS,
+      region: query.region,
+      compute: (db) => getInstitutionExecution(db, { ...query, id }),
+    });
   })
   .openapi(exportXlsx, async (c) => {
     const query = c.req.valid('query');

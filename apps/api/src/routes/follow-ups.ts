@@ -128,12 +128,19 @@ export const followUpRoutes = createRouter()
   .openapi(list, async (c) => {
     const query = c.req.valid('query');
     assertMay(actorOf(c), 'read:execution', { regionCode: query.region });
-    return cachedRead(c, () => listFollowUps(c.get('db'), query));
+    // the items' progress is the execution page's, against each province's threshold
+    return cachedRead(c, {
+      path: '/follow-ups',
+      request: query,
+      areas: ['follow-ups', 'execution', 'reference', 'settings'],
+      region: query.region,
+      compute: (db) => listFollowUps(db, query),
+    });
   })
   .openapi(counts, async (c) => {
     const query = c.req.valid('query');
     assertMay(actorOf(c), 'read:execution', { regionCode: query.region });
-    return cachedRead(c, () => followUpCounts(c.get('db'), query.region, query.date));
+    return cachedRead(c, { path: '/follow-ups/counts', request: query, areas: ['follow-ups'], region: query.region, compute: (db) => followUpCounts(db, query.region, query.date) });
   })
   .openapi(create, async (c) => c.json(await createFollowUp(c.get('db'), actorOf(c), c.req.valid('json')), 201))
   .openapi(update, async (c) =>

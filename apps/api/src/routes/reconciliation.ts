@@ -4,7 +4,7 @@ import { assertMay } from '@vbp/core/auth/actor';
 import { getReconciliation } from '@vbp/core/queries/reconciliation';
 import { actorOf } from '../auth/middleware';
 import { createRouter, errorResponses, jsonContent, secureRoute } from '../router';
-import { cachedRead } from '../read-cache';
+import { cachedRead, EVERY_REGION, viewerOf } from '../read-cache';
 
 const reconciliation = secureRoute('read:coverage', {
   method: 'get',
@@ -21,5 +21,14 @@ export const reconciliationRoutes = createRouter().openapi(reconciliation, async
   const actor = actorOf(c);
   const query = c.req.valid('query');
   if (query.region !== undefined) assertMay(actor, 'read:figures', { regionCode: query.region });
-  return cachedRead(c, () => getReconciliation(c.get('db'), { ...query, readable: (code) => may(actor, 'read:figures', { regionCode: code }) }));
+  // which figures are shown depends on who asks; a batch's cut is weighted by every province's agreed volumes
+  return cachedRead(c, {
+    path: '/reconciliation',
+    request: query,
+    areas: ['reference', 'targets', 'execution'],
+    region: query.region ?? EVERY_REGION,
+    everywhere: ['execution'],
+    viewer: viewerOf(c),
+    compute: (db) => getReconciliation(db, { ...query, readable: (code) => may(actor, 'read:figures', { regionCode: code }) }),
+  });
 });

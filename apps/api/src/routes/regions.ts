@@ -1,7 +1,7 @@
 import { RegionList } from '@vbp/contracts/api';
 import { listRegions } from '@vbp/core/queries/regions';
 import { createRouter, errorResponses, jsonContent, secureRoute } from '../router';
-import { cachedRead } from '../read-cache';
+import { cachedRead, EVERY_REGION } from '../read-cache';
 
 const list = secureRoute('read:reference', {
   method: 'get',
@@ -11,4 +11,6 @@ const list = secureRoute('read:reference', {
   responses: { 200: jsonContent(RegionList, 'Regions in GB/T 2260 order'), 500: errorResponses[500] },
 });
 
-export const regionRoutes = createRouter().openapi(list, async (c) => cachedRead(c, async () => ({ items: await listRegions(c.get('db')) })));
+export const regionRoutes = createRouter().openapi(list, async (c) =>
+  cachedRead(c, { path: '/regions', request: {}, areas: ['reference'], region: EVERY_REGION, compute: async (db) => ({ items: await listRegions(db) }) }),
+);

@@ -6,7 +6,7 @@ import { getScenario, listScenarios, projectScenario } from '@vbp/core/queries/s
 import { createScenario, deleteScenario, updateScenario } from '@vbp/core/scenarios';
 import { actorOf } from '../auth/middleware';
 import { createRouter, errorResponses, jsonBody, jsonContent, secureRoute } from '../router';
-import { cachedRead } from '../read-cache';
+import { cachedRead, EVERY_REGION, viewerOf } from '../read-cache';
 
 const IdParam = z.object({ id: CoercedId });
 const ProjectionQuery = z.object({ date: DateInput.optional().meta({ description: 'project as of this date (default today, CST)' }) });
@@ -69,21 +69,43 @@ const remove = secureRoute('write:scenario', {
   responses: { 204: { description: 'Removed (audited with its values)' }, ...errorResponses },
 });
 
+/**
+ * The region whose versions a scenario read by id depends on, before the scenario is loaded: a provincial
+ * user reads only their own province's scenarios (any other answers 404, and stays so); a national user any.
+ */
+const scenarioRegion = (actor: ReturnType<typeof actorOf>) => (isNational(actor) ? EVERY_REGION : actor.regionCode);
+
 export const scenarioRoutes = createRouter()
   .openapi(list, async (c) => {
     const actor = actorOf(c);
     const query = c.req.valid('query');
     const region = query.region ?? (isNational(actor) ? undefined : actor.regionCode);
     if (region !== undefined) assertMay(actor, 'read:scenario', { regionCode: region });
-    return cachedRead(c, () => listScenarios(c.get('db'), { ...query, region }));
+    return cachedRead(c, {
+      path: '/scenarios',
+      request: { ...query, region },
+      areas: ['planning', 'reference'],
+      region: region ?? EVERY_REGION,
+      compute: (db) => listScenarios(db, { ...query, region }),
+    });
   })
   .openapi(get, async (c) => {
     const actor = actorOf(c);
-    return cachedRead(c, () => getScenario(c.get('db'), actor, c.req.valid('param').id));
+    const { id } = c.req.valid('param');
+    return cachedRead(c, { path: '/scenarios/{id}', request: { id }, areas: ['planning'], region: scenarioRegion(actor), viewer: viewerOf(c), compute: (db) => getScenario(db, actor, id) });
   })
   .openapi(projection, async (c) => {
     const actor = actorOf(c);
-    return cachedRead(c, () => projectScenario(c.get('db'), actor, c.req.valid('param').id, c.req.valid('query')));
+    const { id } = c.req.valid('param');
+    const query = c.req.valid('query');
+    return cachedRead(c, {
+      path: '/scenarios/{id}/projection',
+      request: { id, ...query },
+      areas: ['planning', 'reference', 'targets'],
+      region: scenarioRegion(actor),
+      viewer: viewerOf(c),
+      compute: (db) => projectScenario(db, actor, id, query),
+    });
   })
   .openapi(create, async (c) => c.json(await createScenario(c.get('db'), actorOf(c), c.req.valid('json')), 201))
   .openapi(update, async (c) => c.json(await updateScenario(c.get('db'), actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200))

@@ -30,7 +30,7 @@ export const settingsRoutes = createRouter()
   .openapi(read, async (c) => {
     const query = c.req.valid('query');
     assertMay(actorOf(c), 'read:figures', { regionCode: query.region });
-    return cachedRead(c, () => getRegionSettings(c.get('db'), query.region));
+    return cachedRead(c, { path: '/settings', request: query, areas: ['settings', 'reference'], region: query.region, compute: (db) => getRegionSettings(db, query.region) });
   })
   .openapi(update, async (c) => {
     const { regionCode, ...changes } = c.req.valid('json');

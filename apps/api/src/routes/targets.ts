@@ -6,7 +6,7 @@ import { listTargets } from '@vbp/core/queries/targets';
 import { createTarget, deleteTarget, updateTarget } from '@vbp/core/targets';
 import { actorOf } from '../auth/middleware';
 import { createRouter, errorResponses, jsonBody, jsonContent, secureRoute } from '../router';
-import { cachedRead } from '../read-cache';
+import { cachedRead, EVERY_REGION } from '../read-cache';
 
 const IdParam = z.object({ id: CoercedId });
 
@@ -54,7 +54,13 @@ export const targetRoutes = createRouter()
     const query = c.req.valid('query');
     const region = query.region ?? (isNational(actor) ? undefined : actor.regionCode);
     if (region !== undefined) assertMay(actor, 'read:figures', { regionCode: region });
-    return cachedRead(c, async () => ({ items: await listTargets(c.get('db'), { ...query, region }) }));
+    return cachedRead(c, {
+      path: '/targets',
+      request: { ...query, region },
+      areas: ['targets', 'reference'],
+      region: region ?? EVERY_REGION,
+      compute: async (db) => ({ items: await listTargets(db, { ...query, region }) }),
+    });
   })
   .openapi(create, async (c) => c.json(await createTarget(c.get('db'), actorOf(c), c.req.valid('json')), 201))
   .openapi(update, async (c) => c.json(await updateTarget(c.get('db'), actorOf(c), c.req.valid('param').id, c.req.valid('json')), 200))

@@ -20,6 +20,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { distributeLike, isDistributed, selectRows, type Db } from '@vbp/db';
+import { NATION_CODE } from '@vbp/contracts/enums';
 import { touchData } from '../data-version';
 
 /** Bumped when the rules above change: a start then rebuilds the summaries (see ensureSummaries). */
@@ -327,7 +328,7 @@ export async function rebuildSummaries(outer: Db, regionCode?: string): Promise<
 }
 
 async function rebuildInTransaction(db: Db, regionCode: string | undefined): Promise<void> {
-  await touchData(db);
+  await touchData(db, 'execution', regionCode ?? NATION_CODE);
   if (regionCode === undefined) {
     await db.execute(sql`truncate execution_months, execution_savings, execution_unvalued, execution_institution_totals, execution_variety_totals, purchase_months`);
     await applyPurchaseDeltas(db, sql`select region_code, institution_id, product_id, month, quantity, 1 as rows from purchases`, { fresh: true });

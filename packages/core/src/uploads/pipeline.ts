@@ -15,7 +15,7 @@ import { batches, uploads } from '@vbp/db/schema';
 import { parseUpload } from '@vbp/importer/parse';
 import type { ParseSummary } from '@vbp/importer/types';
 import { writeAudit } from '../audit';
-import { touchData } from '../data-version';
+import { touchData, type DataArea } from '../data-version';
 import { assertMay, isNational, type Actor } from '../auth/actor';
 import { isDiskFull, diskFull, type DiskGuard } from '../disk';
 import { DomainError, notFound } from '../errors';
@@ -38,6 +38,49 @@ export interface UploadSettings {
   disk: DiskGuard;
   /** Where failures no request sees (background validation and commits) are said; stderr by default. */
   log?: Log;
+  /**
+   * Told after a commit or revert is committed (inline or in the background), e.g. to prepare the read
+   * answers it changed. Called synchronously and never awaited: it must return at once and not throw.
+   */
+  changed?: (change: UploadChange) => void;
+}
+
+/** What a committed commit or revert of an upload changed (decision 016). */
+export interface UploadChange {
+  uploadId: number;
+  kind: UploadKind;
+  action: 'commit' | 'revert';
+  areas: DataArea[];
+  regions: string[];
+}
+
+/**
+ * The data versions an upload's commit or revert moves: its kind decides the area, its region the region.
+ * Batch results are national whatever the batch: they write the product catalogue every province shares,
+ * and which products are ever selected changes what every province's purchases count as (the summaries of
+ * their varieties are recomputed everywhere).
+ */
+export function changedBy(row: { kind: string; regionCode: string | null }): { areas: DataArea[]; regions: string[] } {
+  const region = row.regionCode ?? NATION_CODE;
+  switch (row.kind as UploadKind) {
+    case 'batch-results':
+      return { areas: ['reference', 'execution'], regions: [NATION_CODE] };
+    case 'implementations':
+      return { areas: ['reference'], regions: [region] };
+    case 'province-volumes':
+    case 'agreed-volumes':
+    case 'purchases':
+      return { areas: ['execution'], regions: [region] };
+  }
+}
+
+/** Says a committed change to `settings.changed`; a failure there is logged, never the commit's. */
+function tellChanged(settings: UploadSettings, row: { id: number; kind: string; regionCode: string | null }, action: UploadChange['action']): void {
+  try {
+    settings.changed?.({ uploadId: row.id, kind: row.kind as UploadKind, action, ...changedBy(row) });
+  } catch (err) {
+    (settings.log ?? stderrLog).warn({ err, upload: row.id }, 'telling of a committed upload change failed');
+  }
 }
 
 /** Commits and reverts of at least this many rows are long writes (on PGlite readers use a snapshot meanwhile). */
@@ -524,6 +567,7 @@ export async function commitUpload(database: Database, actor: Actor, settings: U
     throw stale(id);
   }
   const handler = HANDLERS[row.kind as UploadKind];
+  const changed = changedBy(row);
   // refused before anything is claimed: the upload stays validated and says why
   await settings.disk.ensure('database', row.promisedRows * handler.bytesPerRow).catch(async (err: unknown) => {
     await db.update(uploads).set({ statusReason: reasonFrom(err, 'committing') }).where(and(eq(uploads.id, id), eq(uploads.status, 'validated')));
@@ -552,7 +596,7 @@ export async function commitUpload(database: Database, actor: Actor, settings: U
         if (written !== promise.rows) throw rowsChanged(id, 'count', promise.rows, written);
         await tx.update(uploads).set({ status: 'committed', committedAt: sql`now()`, committedBy: actor.username, progress: null, statusReason: null }).where(eq(uploads.id, id));
         await writeAudit(tx, actor, { action: 'commit', entity: 'upload', entityId: id, regionCode: row.regionCode, after: { kind: row.kind, fileName: row.fileName, counts: row.counts, rows: written } });
-        await touchData(tx);
+        await touchData(tx, changed.areas, changed.regions);
       });
     const logged = () =>
       (settings.log ?? stderrLog).info({ upload: id, kind: row.kind, rows: promise.rows, ms: Math.round(performance.now() - started), phases: context.timings }, 'upload committed');
@@ -583,6 +627,7 @@ export async function commitUpload(database: Database, actor: Actor, settings: U
         throw full ?? err;
       }
       await analyzeAfter(db, handler.tables, settings);
+      tellChanged(settings, row, 'commit');
     });
   if ((row.sizeBytes ?? 0) <= settings.inlineBytes) await job();
   else void job().catch(() => {}); // said on the upload (status and reason)
@@ -647,6 +692,7 @@ export async function revertUpload(database: Database, actor: Actor, settings: U
   if (later)
     throw new DomainError('CONFLICT', `Upload ${later.id} came later and changes the same data: revert it first`, `之后的上传 ${later.id} 修改了相同数据，请先撤销该上传`, { later: later.id });
   const handler = HANDLERS[row.kind as UploadKind];
+  const changed = changedBy(row);
   const rows = row.promisedRows ?? row.counts?.valid ?? 0;
   await settings.disk.ensure('database', rows * handler.bytesPerRow);
   const revert = (job: JobHandle) => () =>
@@ -654,12 +700,13 @@ export async function revertUpload(database: Database, actor: Actor, settings: U
       await handler.revert(tx, contextFor(row, actor, new Map(), settings, job));
       await tx.update(uploads).set({ status: 'reverted', revertedAt: sql`now()`, revertedBy: actor.username }).where(eq(uploads.id, id));
       await writeAudit(tx, actor, { action: 'revert', entity: 'upload', entityId: id, regionCode: row.regionCode, before: { status: 'committed' }, after: { status: 'reverted' } });
-      await touchData(tx);
+      await touchData(tx, changed.areas, changed.regions);
     });
   await settings.jobs.run(id, 'reverting', (job) => (rows >= LONG_WRITE_ROWS ? database.duringLongWrite(revert(job)) : revert(job)())).catch((err: unknown) => {
     throw isDiskFull(err) && !(err instanceof DomainError) ? diskFull('database', null, null) : err;
   });
   await analyzeAfter(db, handler.tables, settings);
+  tellChanged(settings, row, 'revert');
   return getUpload(db, actor, id, settings.jobs);
 }
 

@@ -1,9 +1,9 @@
-import { EXECUTION_GROUPS, EXECUTION_SORTS, type ExecutionGroup, type ExecutionSort } from '@vbp/contracts/execution';
+import { EXECUTION_GROUPS, EXECUTION_PAGE_SIZE, EXECUTION_SORTS, type ExecutionGroup, type ExecutionSort } from '@vbp/contracts/execution';
 import { buildUrl } from '../../../lib/api';
 import { readOneOf, readPage, readText, toSearchParams } from '../../../lib/search-params';
 import { parseDateParam, parseRegionParam } from '../../../lib/view-params';
 
-export const EXECUTION_PAGE_SIZE = 20;
+export { EXECUTION_PAGE_SIZE };
 
 /**
  * The execution page's view, as the URL carries it (region and date are the header's):
