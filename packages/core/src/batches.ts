@@ -35,8 +35,6 @@ export async function updateBatch(db: Db, actor: Actor, code: string, input: Upd
     if (!before) throw missing();
     // national and alliance batches: national users; a province's own batches: its office
     assertMay(actor, 'update:batch', { regionCode: before.regionCode, batchLevel: before.level as BatchLevel }, missing);
-    // read before the update: Citus refuses a parallel read of a table that refers to a reference table
-    // (follow_ups → batches) once that reference table was written in the transaction
     const shownIn = await regionsShowing(tx, before);
     const [after] = await tx
       .update(batches)
