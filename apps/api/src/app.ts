@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { secureHeaders } from 'hono/secure-headers';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { NATION_CODE } from '@vbp/contracts/enums';
 import { DiskGuard } from '@vbp/core/disk';
 import { DomainError } from '@vbp/core/errors';
 import { UploadJobs } from '@vbp/core/uploads/jobs';
@@ -120,7 +121,8 @@ export function createApp({ database, webRoot, demo = false, request = {}, names
     ...(warmer
       ? {
           changed: (change: UploadChange) => {
-            if (PREPARED_AFTER.has(change.kind)) for (const region of change.regions) warmer.request(region);
+            // a province's; the nation's answers sum every province (seconds at scale): left to the first reader
+            if (PREPARED_AFTER.has(change.kind)) for (const region of change.regions) if (region !== NATION_CODE) warmer.request(region);
           },
         }
       : {}),

@@ -39,8 +39,8 @@ export interface UploadSettings {
   /** Where failures no request sees (background validation and commits) are said; stderr by default. */
   log?: Log;
   /**
-   * Told after a commit or revert is committed (inline or in the background), e.g. to prepare the read
-   * answers it changed. Called synchronously and never awaited: it must return at once and not throw.
+   * Told after a commit or revert is committed (inline: once its answer is read; in the background: when it
+   * ends), e.g. to prepare the read answers it changed. Never awaited: it must return at once.
    */
   changed?: (change: UploadChange) => void;
 }
@@ -627,11 +627,21 @@ export async function commitUpload(database: Database, actor: Actor, settings: U
         throw full ?? err;
       }
       await analyzeAfter(db, handler.tables, settings);
-      tellChanged(settings, row, 'commit');
     });
-  if ((row.sizeBytes ?? 0) <= settings.inlineBytes) await job();
-  else void job().catch(() => {}); // said on the upload (status and reason)
-  return getUpload(db, actor, id, settings.jobs);
+  if ((row.sizeBytes ?? 0) > settings.inlineBytes) {
+    void job().then(
+      () => tellChanged(settings, row, 'commit'),
+      () => {}, // said on the upload (status and reason)
+    );
+    return getUpload(db, actor, id, settings.jobs);
+  }
+  await job();
+  try {
+    return await getUpload(db, actor, id, settings.jobs);
+  } finally {
+    // told once the answer is read, so what it sets off does not compete with the answer's own reads
+    tellChanged(settings, row, 'commit');
+  }
 }
 
 /** Why a claim found the upload changed since it was read: retention removed its file meanwhile, or `otherwise`. */
@@ -706,8 +716,11 @@ export async function revertUpload(database: Database, actor: Actor, settings: U
     throw isDiskFull(err) && !(err instanceof DomainError) ? diskFull('database', null, null) : err;
   });
   await analyzeAfter(db, handler.tables, settings);
-  tellChanged(settings, row, 'revert');
-  return getUpload(db, actor, id, settings.jobs);
+  try {
+    return await getUpload(db, actor, id, settings.jobs);
+  } finally {
+    tellChanged(settings, row, 'revert');
+  }
 }
 
 /** Statistics for the tables an upload wrote; the data is already committed, so a failure here is only logged. */
