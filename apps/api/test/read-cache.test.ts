@@ -1,7 +1,8 @@
 /**
- * Read answers carry an ETag from the data version and are cached by it: 304 when the client has the
- * answer, a new tag after every committed change, never another scope's answer from the cache, one
- * computation for requests arriving together. On both engines, through the real app.
+ * Read answers carry an ETag from the data versions they depend on and are cached by it: 304 when the client
+ * has the answer, a new tag after a committed change to what it shows, never another scope's answer from the
+ * cache, one computation for requests arriving together. On both engines, through the real app (what a write
+ * leaves cached: read-invalidation.test.ts).
  */
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
