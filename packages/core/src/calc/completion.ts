@@ -1,7 +1,8 @@
 /** Completion of agreed volumes (完成率) against time progress (序时进度), and the warning rule. */
 import { daysBetween, type IsoDate } from '@vbp/contracts/dates';
 import { DEFAULT_PROGRESS_WARNING_THRESHOLD } from '@vbp/contracts/enums';
-import { Dec, ZERO, toFraction, toPlain } from './decimal';
+import { Dec, ZERO, toFraction } from './decimal';
+import { formatUnits, fraction6, fractionDigits, gcd, pow10, roundDiv, toUnits } from './exact';
 
 /** Quantities are stored with 3 decimals (numeric(18,3)); expected quantities are rounded to match. */
 const QUANTITY_DECIMALS = 3;
@@ -83,61 +84,88 @@ export function rollUpCompletion(
   return rollUpWithTotal(rows, date, threshold).items;
 }
 
-type Sums = { purchased: Dec; agreed: Dec; expected: Dec; progressSum: Dec; rows: number };
-
 /**
  * `rollUpCompletion`, and the rollup of all the rows as one (`total`, null without rows) summed from the
  * keys' sums: the same figures as rolling every row up again under one key, for a second pass's cost.
+ *
+ * Exact integer arithmetic (calc/exact.ts): quantities in units of their smallest decimal, each period's
+ * progress as the fraction elapsed / total days over the least common multiple of the periods' lengths, so
+ * `expected` is one exact fraction per key and every figure is rounded once, at the end.
  */
 export function rollUpWithTotal(
   rows: readonly CompletionRow[],
   date: IsoDate,
   threshold: number = DEFAULT_WARNING_THRESHOLD,
 ): { items: CompletionRollup[]; total: CompletionRollup | null } {
-  const groups = new Map<string, Sums>();
-  // a province's rows share a few dozen contract periods: each period's progress is computed once
-  const progressOf = new Map<string, Dec>();
+  let scale = 0;
+  for (const row of rows) scale = Math.max(scale, fractionDigits(row.purchased), fractionDigits(row.agreed));
+  // a province's rows share a few dozen contract periods: each period's progress is worked out once
+  const periods = new Map<string, { elapsed: bigint; total: bigint; weight: bigint }>();
+  let lcm = 1n;
   for (const row of rows) {
     const period = `${row.periodStart}/${row.periodEnd}`;
-    let progress = progressOf.get(period);
-    if (progress === undefined) {
-      progress = timeProgressDecimal(row.periodStart, row.periodEnd, date);
-      progressOf.set(period, progress);
-    }
-    const agreed = new Dec(row.agreed);
+    if (periods.has(period)) continue;
+    const p = progressOf(row.periodStart, row.periodEnd, date);
+    periods.set(period, { ...p, weight: 0n });
+    lcm = (lcm / gcd(lcm, p.total)) * p.total;
+  }
+  // progress = elapsed × weight / lcm, weight = lcm / total
+  for (const p of periods.values()) p.weight = (p.elapsed * lcm) / p.total;
+
+  const groups = new Map<string, Sums>();
+  for (const row of rows) {
+    const progress = periods.get(`${row.periodStart}/${row.periodEnd}`)!.weight;
+    const agreed = toUnits(row.agreed, scale);
     let g = groups.get(row.key);
     if (!g) {
-      g = { purchased: ZERO, agreed: ZERO, expected: ZERO, progressSum: ZERO, rows: 0 };
+      g = { purchased: 0n, agreed: 0n, expected: 0n, progress: 0n, rows: 0 };
       groups.set(row.key, g);
     }
-    g.purchased = g.purchased.plus(row.purchased);
-    g.agreed = g.agreed.plus(agreed);
-    g.expected = g.expected.plus(agreed.times(progress));
-    g.progressSum = g.progressSum.plus(progress);
+    g.purchased += toUnits(row.purchased, scale);
+    g.agreed += agreed;
+    g.expected += agreed * progress;
+    g.progress += progress;
     g.rows += 1;
   }
 
+  const limit = new Dec(threshold).toFixed();
+  const thresholdUnits = toUnits(limit, fractionDigits(limit));
+  const thresholdScale = pow10(fractionDigits(limit));
   const finish = (key: string, g: Sums): CompletionRollup => {
-    const progress = g.agreed.gt(0) ? g.expected.div(g.agreed) : g.progressSum.div(g.rows);
+    // expected (in units) = g.expected / lcm
+    const progress = g.agreed > 0n ? fraction6(g.expected, lcm * g.agreed) : fraction6(g.progress, lcm * BigInt(g.rows));
     return {
       key,
-      purchased: toPlain(g.purchased),
-      agreed: toPlain(g.agreed),
-      expected: toPlain(g.expected, QUANTITY_DECIMALS),
-      completion: g.agreed.gt(0) ? toFraction(g.purchased.div(g.agreed)) : null,
-      timeProgress: toFraction(progress),
-      behind: g.purchased.lt(g.expected.times(threshold)),
+      purchased: formatUnits(g.purchased, scale),
+      agreed: formatUnits(g.agreed, scale),
+      expected: formatUnits(roundDiv(g.expected * pow10(QUANTITY_DECIMALS), lcm * pow10(scale)), QUANTITY_DECIMALS, QUANTITY_DECIMALS),
+      completion: g.agreed > 0n ? fraction6(g.purchased, g.agreed) : null,
+      timeProgress: progress,
+      // purchased < expected × threshold, both sides over lcm × 10^decimals of the threshold
+      behind: g.purchased * lcm * thresholdScale < g.expected * thresholdUnits,
       rows: g.rows,
     };
   };
-  const all: Sums = { purchased: ZERO, agreed: ZERO, expected: ZERO, progressSum: ZERO, rows: 0 };
+  const all: Sums = { purchased: 0n, agreed: 0n, expected: 0n, progress: 0n, rows: 0 };
   for (const g of groups.values()) {
-    all.purchased = all.purchased.plus(g.purchased);
-    all.agreed = all.agreed.plus(g.agreed);
-    all.expected = all.expected.plus(g.expected);
-    all.progressSum = all.progressSum.plus(g.progressSum);
+    all.purchased += g.purchased;
+    all.agreed += g.agreed;
+    all.expected += g.expected;
+    all.progress += g.progress;
     all.rows += g.rows;
   }
   const items = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, g]) => finish(key, g));
   return { items, total: all.rows > 0 ? finish('all', all) : null };
+}
+
+/** Sums of a key in units of the rollup's scale; `expected` and `progress` over the periods' common multiple. */
+type Sums = { purchased: bigint; agreed: bigint; expected: bigint; progress: bigint; rows: number };
+
+/** Time progress as elapsed / total whole days (see timeProgressDecimal), as integers. */
+function progressOf(periodStart: IsoDate, periodEnd: IsoDate, date: IsoDate): { elapsed: bigint; total: bigint } {
+  if (date < periodStart) return { elapsed: 0n, total: 1n };
+  const total = daysBetween(periodStart, periodEnd) + 1;
+  const elapsed = daysBetween(periodStart, date) + 1;
+  if (total <= 0 || elapsed >= total) return { elapsed: 1n, total: 1n };
+  return { elapsed: BigInt(elapsed), total: BigInt(total) };
 }

@@ -40,8 +40,8 @@ import { NATION_CODE } from '@vbp/contracts/enums';
 import { selectRows, type Db } from '@vbp/db';
 import type { Actor } from '../auth/actor';
 import { rollUpWithTotal, type CompletionRollup, type CompletionRow } from '../calc/completion';
-import { Dec, ZERO, toPlain } from '../calc/decimal';
-import { nonSelectedShare } from '../calc/non-selected';
+import { Dec, toPlain } from '../calc/decimal';
+import { fraction6, fractionDigits, toUnits } from '../calc/exact';
 import { estimateSavings, savingsFromTotals, type SavingsItem } from '../calc/savings';
 import { notFound } from '../errors';
 import { resolveThreshold } from '../settings';
@@ -348,26 +348,30 @@ type Meta = Pick<ExecutionRow, 'key' | 'name' | 'detail' | 'regionCode' | 'insti
  * cost as much as the first).
  */
 function rollUp(rows: readonly GroupedRow[], date: IsoDate, threshold: number): { items: ExecutionRow[]; totals: CompletionFigures } {
-  const meta = new Map<string, Meta & { nonSelected: Dec; bought: Dec; items: number }>();
+  // exact sums in units of the smallest decimal (calc/exact.ts): a province's rollups are tens of thousands of rows
+  let scale = 0;
+  for (const r of rows) scale = Math.max(scale, fractionDigits(r.nonSelected), fractionDigits(r.bought));
+  const meta = new Map<string, Meta & { nonSelected: bigint; bought: bigint; items: number }>();
   const completionRows: CompletionRow[] = [];
   for (const r of rows) {
     let m = meta.get(r.key);
     if (!m) {
-      m = { key: r.key, name: r.name, detail: r.detail, regionCode: r.regionCode, institutionId: r.institutionId, level: r.level, nonSelected: ZERO, bought: ZERO, items: 0 };
+      m = { key: r.key, name: r.name, detail: r.detail, regionCode: r.regionCode, institutionId: r.institutionId, level: r.level, nonSelected: 0n, bought: 0n, items: 0 };
       meta.set(r.key, m);
     }
-    m.nonSelected = m.nonSelected.plus(r.nonSelected);
-    m.bought = m.bought.plus(r.bought);
+    m.nonSelected += toUnits(r.nonSelected, scale);
+    m.bought += toUnits(r.bought, scale);
     m.items += r.items;
     completionRows.push({ key: r.key, purchased: r.purchased, agreed: r.agreed, periodStart: r.periodStart, periodEnd: r.periodEnd });
   }
-  const all = { nonSelected: ZERO, bought: ZERO, items: 0 };
+  const all = { nonSelected: 0n, bought: 0n, items: 0 };
   for (const m of meta.values()) {
-    all.nonSelected = all.nonSelected.plus(m.nonSelected);
-    all.bought = all.bought.plus(m.bought);
+    all.nonSelected += m.nonSelected;
+    all.bought += m.bought;
     all.items += m.items;
   }
-  const share = (nonSelected: Dec, bought: Dec) => nonSelectedShare(toPlain(bought.minus(nonSelected)), toPlain(nonSelected));
+  // nonSelectedShare: non-selected / everything bought, none when nothing (or less than nothing) was bought
+  const share = (nonSelected: bigint, bought: bigint) => (bought > 0n ? fraction6(nonSelected, bought) : null);
   const rolled = rollUpWithTotal(completionRows, date, threshold);
   const items = rolled.items.map((c): ExecutionRow => {
     const m = meta.get(c.key)!;
@@ -387,19 +391,29 @@ function figures(c: CompletionRollup) {
 /** completion − time progress: the most negative lags most. Rows without completion sort last. */
 const gap = (r: CompletionFigures) => (r.completion === null ? Number.POSITIVE_INFINITY : r.completion - r.timeProgress);
 
+/** The orders of localeCompare, made once (a comparison per pair of a province's thousands of rows). */
+const byName = new Intl.Collator('zh-CN');
+const byKey = new Intl.Collator();
+
 function sortRows(rows: ExecutionRow[], sort: ExecutionFilterQuery['sort'], order: 'asc' | 'desc' | undefined): ExecutionRow[] {
+  // the quantities compared as exact integers, each parsed once
+  const units = (field: 'agreed' | 'purchased') => {
+    const scale = rows.reduce((most, r) => Math.max(most, fractionDigits(r[field])), 0);
+    return new Map(rows.map((r) => [r, toUnits(r[field], scale)]));
+  };
+  const quantity = sort === 'agreed' || sort === 'purchased' ? units(sort) : null;
   const ascending = (order ?? (sort === 'gap' || sort === 'completion' || sort === 'name' ? 'asc' : 'desc')) === 'asc';
   const dir = ascending ? 1 : -1;
   const nullsLast = (a: number | null, b: number | null) => (a === null ? (b === null ? 0 : 1) : b === null ? -1 : dir * (a - b));
   const compare: Record<ExecutionFilterQuery['sort'], (a: ExecutionRow, b: ExecutionRow) => number> = {
     gap: (a, b) => nullsLast(a.completion === null ? null : gap(a), b.completion === null ? null : gap(b)),
     completion: (a, b) => nullsLast(a.completion, b.completion),
-    agreed: (a, b) => dir * new Dec(a.agreed).cmp(b.agreed),
-    purchased: (a, b) => dir * new Dec(a.purchased).cmp(b.purchased),
+    agreed: (a, b) => dir * Math.sign(Number(quantity!.get(a)! - quantity!.get(b)!)),
+    purchased: (a, b) => dir * Math.sign(Number(quantity!.get(a)! - quantity!.get(b)!)),
     nonSelected: (a, b) => nullsLast(a.nonSelectedShare, b.nonSelectedShare),
-    name: (a, b) => dir * a.name.localeCompare(b.name, 'zh-CN'),
+    name: (a, b) => dir * byName.compare(a.name, b.name),
   };
-  return rows.sort((a, b) => compare[sort](a, b) || a.key.localeCompare(b.key));
+  return rows.sort((a, b) => compare[sort](a, b) || byKey.compare(a.key, b.key));
 }
 
 /**

@@ -9,6 +9,8 @@ import {
   timeProgress,
   type CompletionRow,
 } from '../../src/calc/completion';
+import { daysBetween } from '@vbp/contracts/dates';
+import { Dec, toFraction, toPlain } from '../../src/calc/decimal';
 
 describe('timeProgress', () => {
   it('counts whole days inclusive of the date, in a leap year', () => {
@@ -123,5 +125,59 @@ describe('rollUpWithTotal', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+/**
+ * The rollup as it was written with decimal.js (40 significant digits): the oracle the exact integer rollup
+ * must agree with on every figure.
+ */
+function decimalRollUp(rows: readonly CompletionRow[], date: string, threshold: number) {
+  const groups = new Map<string, { purchased: Dec; agreed: Dec; expected: Dec; progressSum: Dec; rows: number }>();
+  for (const row of rows) {
+    const start = row.periodStart;
+    const total = daysBetween(start, row.periodEnd) + 1;
+    const elapsed = daysBetween(start, date) + 1;
+    const progress = date < start ? new Dec(0) : total <= 0 || elapsed >= total ? new Dec(1) : new Dec(elapsed).div(total);
+    const g = groups.get(row.key) ?? { purchased: new Dec(0), agreed: new Dec(0), expected: new Dec(0), progressSum: new Dec(0), rows: 0 };
+    groups.set(row.key, g);
+    g.purchased = g.purchased.plus(row.purchased);
+    g.agreed = g.agreed.plus(row.agreed);
+    g.expected = g.expected.plus(new Dec(row.agreed).times(progress));
+    g.progressSum = g.progressSum.plus(progress);
+    g.rows += 1;
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, g]) => ({
+      key,
+      purchased: toPlain(g.purchased),
+      agreed: toPlain(g.agreed),
+      expected: toPlain(g.expected, 3),
+      completion: g.agreed.gt(0) ? toFraction(g.purchased.div(g.agreed)) : null,
+      timeProgress: toFraction(g.agreed.gt(0) ? g.expected.div(g.agreed) : g.progressSum.div(g.rows)),
+      behind: g.purchased.lt(g.expected.times(threshold)),
+      rows: g.rows,
+    }));
+}
+
+describe('the exact rollup', () => {
+  const quantity = fc.tuple(fc.integer({ min: -1_000_000, max: 10_000_000_000 }), fc.integer({ min: 0, max: 3 })).map(([n, places]) => (n / 1000).toFixed(places));
+  const plain = fc.oneof(fc.integer({ min: 0, max: 10_000_000_000 }).map((n) => (n / 1000).toFixed(3)), fc.integer({ min: 0, max: 100_000 }).map(String), quantity);
+  const day = fc.integer({ min: 0, max: 3 * 365 }).map((n) => new Date(Date.UTC(2023, 0, 1 + n)).toISOString().slice(0, 10));
+  const row = fc.record({ key: fc.constantFrom('A', 'B', 'C'), purchased: plain, agreed: fc.oneof(plain, fc.constant('0')), periodStart: day, periodEnd: day });
+
+  it('gives exactly what decimal.js gave, figure by figure', () => {
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 40 }), day, fc.constantFrom(0.8, 0.95, 0.5, 1, 0.333, 0.87654321), (rows, date, threshold) => {
+        expect(rollUpCompletion(rows, date, threshold)).toEqual(decimalRollUp(rows, date, threshold));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('rounds half up, away from zero, as decimal.js does', () => {
+    const [x] = rollUpCompletion([{ key: 'X', purchased: '1', agreed: '128', periodStart: '2024-01-01', periodEnd: '2024-12-31' }], '2025-01-01');
+    expect(x!.completion).toBe(0.007813); // 0.0078125
   });
 });
