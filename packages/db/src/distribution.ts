@@ -29,8 +29,8 @@ export const DISTRIBUTED_TABLES = [
   'execution_months',
   'execution_savings',
   'execution_unvalued',
-  'execution_institution_totals',
-  'execution_variety_totals',
+  'execution_institution_months',
+  'execution_variety_months',
   'purchase_months',
   'follow_ups',
 ] as const;

@@ -132,49 +132,6 @@ export interface ReadOptions {
 }
 
 /**
- * The two sides of a rollup read from the summaries, both already filtered to the scope: the contract cells
- * in force (agreed volumes) and what was bought in their months up to the date's month (execution_months
- * holds only months within each cell's year, and only for cells that exist). Each side is summed straight
- * to (rollup key, contract period), then the two are matched: summing per cell first would cost a group
- * per cell (hundreds of thousands in a province) for nothing.
- */
-function summarySides(scope: Scope): { agreed: SQL; bought: SQL } {
-  const cellFilters: SQL[] = [regionFilter(sql`av.region_code`, scope.region), sql`av.period_start <= ${scope.date}::date`, sql`av.period_end >= ${scope.date}::date`];
-  const monthFilters: SQL[] = [
-    regionFilter(sql`m.region_code`, scope.region),
-    sql`m.period_end >= ${scope.date}::date`,
-    sql`m.period_start <= ${scope.date}::date`,
-    sql`m.month <= date_trunc('month', ${scope.date}::date)::date`,
-  ];
-  if (scope.batch !== undefined) {
-    cellFilters.push(sql`b.code = ${scope.batch}`);
-    monthFilters.push(sql`m.batch_id = (select id from batches where code = ${scope.batch})`);
-  }
-  const institutionFilters = [...(scope.city !== undefined ? [sql`city_code = ${scope.city}`] : []), ...(scope.level !== undefined ? [sql`level = ${scope.level}`] : [])];
-  if (scope.city !== undefined) cellFilters.push(sql`i.city_code = ${scope.city}`);
-  if (scope.level !== undefined) cellFilters.push(sql`i.level = ${scope.level}`);
-  if (institutionFilters.length)
-    monthFilters.push(sql`(m.region_code, m.institution_id) in (select region_code, id from institutions where ${sql.join(institutionFilters, sql` and `)})`);
-  if (scope.institutionId !== undefined) {
-    cellFilters.push(sql`av.institution_id = ${scope.institutionId}`);
-    monthFilters.push(sql`m.institution_id = ${scope.institutionId}`);
-  }
-  return {
-    agreed: sql`(select av.region_code, av.institution_id, av.batch_id, av.variety_id, av.period_start, av.period_end, av.quantity
-                 from agreed_volumes av
-                 join institutions i on i.region_code = av.region_code and i.id = av.institution_id
-                 join batches b on b.id = av.batch_id
-                 where ${sql.join(cellFilters, sql` and `)})`,
-    bought: sql`(select m.region_code, m.institution_id, m.batch_id, m.variety_id, m.period_start, m.period_end, m.purchased, m.non_selected, m.bought
-                 from execution_months m where ${sql.join(monthFilters, sql` and `)})`,
-  };
-}
-
-/**
- * Per rollup group: the key, the label columns, how to reach them from `f`, and `grain`, the columns of `f`
- * the joins use (a side is summed to them before it is joined).
- */
-/**
  * The join of the institutions names the province itself, not only through the summed side: on a Citus
  * cluster the constant does not reach through a grouped subquery, and without it the statement ran on every
  * shard instead of the province's (apps/api/test/distributed-plans.test.ts).
@@ -182,47 +139,38 @@ function summarySides(scope: Scope): { agreed: SQL; bought: SQL } {
 const joinInstitutions = (region: string) =>
   sql`join institutions i on i.region_code = f.region_code and i.id = f.institution_id and ${regionFilter(sql`i.region_code`, region)}`;
 
-const GROUPS: Record<ExecutionGroup, { joins: (region: string) => SQL; columns: SQL; groupBy: SQL; key: SQL; grain: SQL }> = {
+/** Per rollup group: the key, the label columns, and how to reach them from `f`. */
+const GROUPS: Record<ExecutionGroup, { joins: (region: string) => SQL; columns: SQL; groupBy: SQL }> = {
   institution: {
     joins: joinInstitutions,
     columns: sql`i.id::text as key, i.name as name, concat_ws(' · ', i.code, i.city_name) as detail,
                  i.region_code as "regionCode", i.id as "institutionId", i.level as level`,
     // the primary key: the labels depend on it, and tens of thousands of groups are not sorted by their names
     groupBy: sql`i.region_code, i.id`,
-    key: sql`i.id::text`,
-    grain: sql`f.region_code, f.institution_id`,
   },
   variety: {
     joins: () => sql`join varieties v on v.id = f.variety_id`,
     columns: sql`v.id::text as key, v.name_zh as name, v.dosage_form_group as detail,
                  null::text as "regionCode", null::int as "institutionId", null::text as level`,
     groupBy: sql`v.id`,
-    key: sql`v.id::text`,
-    grain: sql`f.variety_id`,
   },
   city: {
     joins: joinInstitutions,
     columns: sql`coalesce(i.city_code, f.region_code || ':') as key, coalesce(i.city_name, '未填城市') as name, null::text as detail,
                  f.region_code as "regionCode", null::int as "institutionId", null::text as level`,
     groupBy: sql`i.city_code, i.city_name, f.region_code`,
-    key: sql`coalesce(i.city_code, f.region_code || ':')`,
-    grain: sql`f.region_code, f.institution_id`,
   },
   province: {
     joins: () => sql`join regions r on r.code = f.region_code`,
     columns: sql`r.code::text as key, r.name_zh as name, null::text as detail,
                  r.code::text as "regionCode", null::int as "institutionId", null::text as level`,
     groupBy: sql`r.code`,
-    key: sql`r.code::text`,
-    grain: sql`f.region_code`,
   },
   batch: {
     joins: () => sql`join batches b on b.id = f.batch_id`,
     columns: sql`b.code as key, b.name_zh as name, b.code as detail,
                  null::text as "regionCode", null::int as "institutionId", null::text as level`,
     groupBy: sql`b.id`,
-    key: sql`b.code`,
-    grain: sql`f.batch_id`,
   },
 };
 
@@ -249,36 +197,8 @@ type GroupedRow = {
  */
 async function groupedRows(db: Db, scope: Scope, groups: readonly ExecutionGroup[], from: FiguresFrom): Promise<GroupedRow[]> {
   if (from === 'summaries') {
-    const sides = summarySides(scope);
-    const useTotals = await Promise.all(
-      groups.map(async (g) => {
-        const totals = totalsFor(g, scope);
-        return totals && (await totalsHold(db, scope, totals)) ? totals : null;
-      }),
-    );
-    const branches = groups.map((g, i) => {
-      const group = GROUPS[g];
-      const totals = useTotals[i];
-      if (totals) return totalsBranch(g, scope, totals);
-      const periods = sql`f.period_start::text as "periodStart", f.period_end::text as "periodEnd"`;
-      // each side summed first by the ids the rollup joins on (millions of month rows into thousands of
-      // groups, by integers), then labelled and summed to the key
-      const byGrain = (side: SQL, sums: SQL) =>
-        sql`(select ${group.grain}, f.period_start, f.period_end, ${sums} from ${side} f group by ${group.grain}, f.period_start, f.period_end)`;
-      return sql`select a.*, coalesce(b.purchased, 0)::text as purchased, coalesce(b.non_selected, 0)::text as "nonSelected", coalesce(b.bought, 0)::text as bought
-                 from (select ${g}::text as g, ${group.columns}, ${periods}, sum(f.quantity)::text as agreed, sum(f.items)::int as items
-                       from ${byGrain(sql`agreed_side`, sql`sum(f.quantity) as quantity, count(*) as items`)} f ${group.joins(scope.region)}
-                       group by ${group.groupBy}, f.period_start, f.period_end) a
-                 left join (select ${group.key} as key, ${periods}, sum(f.purchased) as purchased, sum(f.non_selected) as non_selected, sum(f.bought) as bought
-                            from ${byGrain(sql`bought_side`, sql`sum(f.purchased) as purchased, sum(f.non_selected) as non_selected, sum(f.bought) as bought`)} f ${group.joins(scope.region)}
-                            group by ${group.groupBy}, f.period_start, f.period_end) b
-                   on b.key = a.key and b."periodStart" = a."periodStart" and b."periodEnd" = a."periodEnd"`;
-    });
-    const months = useTotals.some((t) => !t);
-    return selectRows<GroupedRow>(
-      db,
-      months ? sql`with agreed_side as ${sides.agreed}, bought_side as ${sides.bought} ${sql.join(branches, sql` union all `)}` : sql.join(branches, sql` union all `),
-    );
+    if (scope.institutionId !== undefined) throw new Error('one institution is read from its raw purchases (getInstitutionExecution)');
+    return selectRows<GroupedRow>(db, sql.join(groups.map((g) => monthRowsBranch(g, scope)), sql` union all `));
   }
   const branches = groups.map((g) => {
     const group = GROUPS[g];
@@ -293,51 +213,40 @@ async function groupedRows(db: Db, scope: Scope, groups: readonly ExecutionGroup
 }
 
 /**
- * The totals table a rollup can read instead of the month rows: per institution × batch for the rollups that
- * group institutions (their batch, city and level filters apply to it), per batch × variety for the rollup by
- * variety unless it is filtered by city or level. None for one institution (its drill-down).
+ * A rollup from the month rows (decision 017): one row per institution × batch (or batch × variety × city ×
+ * level) × contract year in force, the row of the date's month, which holds what was bought up to it; summed
+ * to (key, contract period). The rollup by variety reads execution_variety_months, the others
+ * execution_institution_months.
  */
-function totalsFor(g: ExecutionGroup, scope: Scope): { table: string; key: string[] } | null {
-  if (scope.institutionId !== undefined) return null;
-  if (g === 'variety')
-    return scope.city === undefined && scope.level === undefined ? { table: 'execution_variety_totals', key: ['batch_id', 'variety_id'] } : null;
-  return { table: 'execution_institution_totals', key: ['institution_id', 'batch_id'] };
-}
-
-/**
- * A rollup from a totals table: one row per institution (or variety) × batch × contract year in force, summed
- * to (key, period). Only when no row in scope has purchases after the date's month (see totalsHold).
- */
-function totalsBranch(g: ExecutionGroup, scope: Scope, totals: { table: string; key: string[] }): SQL {
+function monthRowsBranch(g: ExecutionGroup, scope: Scope): SQL {
   const group = GROUPS[g];
+  const table = g === 'variety' ? sql`execution_variety_months` : sql`execution_institution_months`;
   return sql`select ${g}::text as g, ${group.columns}, f.period_start::text as "periodStart", f.period_end::text as "periodEnd",
                     sum(f.agreed)::text as agreed, sum(f.purchased)::text as purchased, sum(f.non_selected)::text as "nonSelected",
                     sum(f.bought)::text as bought, sum(f.items)::int as items
-             from ${sql.identifier(totals.table)} f ${group.joins(scope.region)}
-             where ${totalsFilter(scope)}
+             from ${table} f ${group.joins(scope.region)}
+             where ${monthRowsFilter(scope, g === 'variety')}
              group by ${group.groupBy}, f.period_start, f.period_end`;
 }
 
-/** The scope as a condition on a totals table (alias f). */
-function totalsFilter(scope: Scope): SQL {
-  const filters: SQL[] = [regionFilter(sql`f.region_code`, scope.region), sql`f.period_end >= ${scope.date}::date`, sql`f.period_start <= ${scope.date}::date`];
+/** The scope as a condition on a month-rows table (alias f): the date's month, the years in force on it, the filters. */
+function monthRowsFilter(scope: Scope, byVariety: boolean): SQL {
+  const filters: SQL[] = [
+    regionFilter(sql`f.region_code`, scope.region),
+    sql`f.month = date_trunc('month', ${scope.date}::date)::date`,
+    sql`f.period_end >= ${scope.date}::date`,
+    sql`f.period_start <= ${scope.date}::date`,
+  ];
   if (scope.batch !== undefined) filters.push(sql`f.batch_id = (select id from batches where code = ${scope.batch})`);
-  const institutionFilters = [...(scope.city !== undefined ? [sql`city_code = ${scope.city}`] : []), ...(scope.level !== undefined ? [sql`level = ${scope.level}`] : [])];
-  if (institutionFilters.length) filters.push(sql`(f.region_code, f.institution_id) in (select region_code, id from institutions where ${sql.join(institutionFilters, sql` and `)})`);
+  if (byVariety) {
+    // the variety rows carry their institutions' city and level
+    if (scope.city !== undefined) filters.push(sql`f.city_code = ${scope.city}`);
+    if (scope.level !== undefined) filters.push(sql`f.level = ${scope.level}`);
+  } else {
+    const institutionFilters = [...(scope.city !== undefined ? [sql`city_code = ${scope.city}`] : []), ...(scope.level !== undefined ? [sql`level = ${scope.level}`] : [])];
+    if (institutionFilters.length) filters.push(sql`(f.region_code, f.institution_id) in (select region_code, id from institutions where ${sql.join(institutionFilters, sql` and `)})`);
+  }
   return sql.join(filters, sql` and `);
-}
-
-/**
- * Whether the totals give the answer at the date: no row in scope has purchases after the date's month (the
- * usual case: today, or the end of the data). Otherwise the months up to the date's are summed instead.
- */
-async function totalsHold(db: Db, scope: Scope, totals: { table: string }): Promise<boolean> {
-  const [row] = await selectRows<{ hold: boolean }>(
-    db,
-    sql`select coalesce(max(f.last_month) <= date_trunc('month', ${scope.date}::date)::date, true) as "hold"
-        from ${sql.identifier(totals.table)} f where ${totalsFilter(scope)}`,
-  );
-  return row?.hold ?? false;
 }
 
 type Meta = Pick<ExecutionRow, 'key' | 'name' | 'detail' | 'regionCode' | 'institutionId' | 'level'>;
@@ -418,17 +327,24 @@ function sortRows(rows: ExecutionRow[], sort: ExecutionFilterQuery['sort'], orde
 
 /**
  * Where the figures come from: uploads (or labelled synthetic data) and the span of the data. The span of
- * the contract years is read from the totals (a row per institution × batch × year, the same years as the
- * agreed volumes), not from the hundreds of thousands of agreed volumes of a province.
+ * the contract years is read from the month rows' first and last months (their key starts with the month),
+ * not from the hundreds of thousands of agreed volumes of a province.
  */
 async function executionSource(db: Db, region: string, from: FiguresFrom): Promise<ExecutionSource> {
-  const [span] = await selectRows<{ synthetic: boolean; periodsFrom: string | null; periodsTo: string | null }>(
+  const inRegion = regionFilter(sql`y.region_code`, region);
+  const span =
+    from === 'summaries'
+      ? sql`select (select min(y.period_start) from execution_institution_months y
+                    where ${inRegion} and y.month = (select min(month) from execution_institution_months y where ${inRegion}))::text as "periodsFrom",
+                   (select max(y.period_end) from execution_institution_months y
+                    where ${inRegion} and y.month = (select max(month) from execution_institution_months y where ${inRegion}))::text as "periodsTo"`
+      : sql`select min(period_start)::text as "periodsFrom", max(period_end)::text as "periodsTo" from agreed_volumes y where ${inRegion}`;
+  const [years] = await selectRows<{ synthetic: boolean; periodsFrom: string | null; periodsTo: string | null }>(
     db,
-    // two independent subqueries (a Citus cluster plans each on its own; `limit 1` stops every shard early)
+    // independent subqueries (a Citus cluster plans each on its own; `limit 1` stops every shard early)
     sql`select s.synthetic, y."periodsFrom", y."periodsTo"
         from (select exists (select 1 from agreed_volumes av where ${regionFilter(sql`av.region_code`, region)} and av.is_synthetic limit 1) as synthetic) s
-        cross join (select min(period_start)::text as "periodsFrom", max(period_end)::text as "periodsTo"
-                    from ${from === 'summaries' ? sql`execution_institution_totals` : sql`agreed_volumes`} y where ${regionFilter(sql`y.region_code`, region)}) y`,
+        cross join (${span}) y`,
   );
   // the latest month with purchases, from the months kept per region (no look through the purchases)
   const [through] = await selectRows<{ month: string | null }>(
@@ -443,33 +359,41 @@ async function executionSource(db: Db, region: string, from: FiguresFrom): Promi
         order by u.committed_at desc nulls last, u.id desc limit 5`,
   );
   return {
-    synthetic: (span?.synthetic ?? false) || uploads.some((u) => u.isSynthetic),
+    synthetic: (years?.synthetic ?? false) || uploads.some((u) => u.isSynthetic),
     uploads,
-    periodsFrom: span?.periodsFrom ?? null,
-    periodsTo: span?.periodsTo ?? null,
+    periodsFrom: years?.periodsFrom ?? null,
+    periodsTo: years?.periodsTo ?? null,
     purchasesThrough: through?.month ?? null,
   };
 }
 
 /**
- * The batches, cities and levels of the contract years in force, for the filters: from the totals (a row per
- * institution × batch × year) rather than the agreed volumes (a row per variety besides).
+ * The batches, cities and levels of the contract years in force, for the filters: from the variety month
+ * rows of the date's month (they carry the city and the level) rather than the agreed volumes.
  */
 async function filterOptions(db: Db, scope: Scope, from: FiguresFrom): Promise<ExecutionList['options']> {
-  const base = sql`from ${from === 'summaries' ? sql`execution_institution_totals` : sql`agreed_volumes`} av
-                   join institutions i on i.region_code = av.region_code and i.id = av.institution_id
-                   where ${regionFilter(sql`av.region_code`, scope.region)} and av.period_start <= ${scope.date}::date and av.period_end >= ${scope.date}::date`;
+  const inForce = sql`${regionFilter(sql`f.region_code`, scope.region)} and f.period_start <= ${scope.date}::date and f.period_end >= ${scope.date}::date`;
+  const base =
+    from === 'summaries'
+      ? sql`(select distinct f.region_code, f.batch_id, nullif(f.city_code, '') as city_code, nullif(f.level, '') as level from execution_variety_months f
+             where ${inForce} and f.month = date_trunc('month', ${scope.date}::date)::date)`
+      : sql`(select distinct f.region_code, f.batch_id, i.city_code::text as city_code, i.level from agreed_volumes f
+             join institutions i on i.region_code = f.region_code and i.id = f.institution_id where ${inForce})`;
   const [batches, cities, levels] = await Promise.all([
     selectRows<{ value: string; label: string }>(
       db,
       sql`select b.code as value, b.name_zh as label from batches b
-          where b.id in (select av.batch_id ${base}) order by b.implemented_on nulls last, b.code`,
+          where b.id in (select batch_id from ${base} x) order by b.implemented_on nulls last, b.code`,
     ),
+    // a city's name as its institutions spell it (the first, when they differ)
     selectRows<{ value: string; label: string }>(
       db,
-      sql`select distinct i.city_code::text as value, i.city_name as label ${base} and i.city_code is not null order by 1`,
+      sql`select x.city_code as value, min(i.city_name) as label
+          from (select distinct region_code, city_code from ${base} x where x.city_code is not null) x
+          join institutions i on i.region_code = x.region_code and i.city_code::text = x.city_code
+          group by x.city_code order by 1`,
     ),
-    selectRows<{ value: string; label: string }>(db, sql`select distinct i.level as value, i.level as label ${base} and i.level is not null order by 1`),
+    selectRows<{ value: string; label: string }>(db, sql`select distinct x.level as value, x.level as label from ${base} x where x.level is not null order by 1`),
   ]);
   const rank = (l: string) => ['三级', '二级', '一级', '基层'].indexOf(l) + 1 || 9;
   return { batches, cities, levels: levels.sort((a, b) => rank(a.value) - rank(b.value)) };

@@ -37,10 +37,12 @@ export async function getProvinceVolumes(db: Db, code: string, query: ProvinceVo
     // institutions' contract cells that start within it, summed per variety (the execution summaries)
     selectRows<{ varietyId: number; purchased: string }>(
       db,
+      // (each contract year's last month holds what was bought in all of it)
       sql`select vt.variety_id as "varietyId", sum(vt.purchased)::text as "purchased"
-          from execution_variety_totals vt
+          from execution_variety_months vt
           join implementations i on i.region_code = vt.region_code and i.batch_id = vt.batch_id
           where vt.batch_id = ${batch.id} and ${nation ? sql`true` : sql`vt.region_code = ${query.region}`}
+            and vt.month = date_trunc('month', vt.period_end)::date
             and vt.period_start >= i.start_on + make_interval(years => ${year - 1})
             and vt.period_start < i.start_on + make_interval(years => ${year})
           group by vt.variety_id`,

@@ -24,7 +24,7 @@ import { NATION_CODE } from '@vbp/contracts/enums';
 import { touchData } from '../data-version';
 
 /** Bumped when the rules above change: a start then rebuilds the summaries (see ensureSummaries). */
-export const SUMMARY_RULES_VERSION = 2;
+export const SUMMARY_RULES_VERSION = 3;
 
 /**
  * Purchase deltas: a SELECT with the columns region_code, institution_id, product_id, month, quantity
@@ -178,17 +178,9 @@ async function applyInTransaction(db: Db, deltas: PurchaseDeltas, options: { fre
       ${options.fresh ? sql`` : sql`on conflict on constraint execution_unvalued_pkey do update set rows = execution_unvalued.rows + excluded.rows`}`);
 
   if (!options.fresh) {
-    // the totals per institution × batch and per batch × variety: the same sums, added to
-    for (const [table, key] of TOTALS) {
-      await db.execute(sql`
-        insert into ${sql.raw(`${table} (region_code, period_end, period_start, ${key}, agreed, items, purchased, non_selected, bought, last_month)`)}
-        select ${sql.raw(`region_code, period_end, period_start, ${key}`)}, 0, 0, sum(purchased), sum(non_selected), sum(bought), max(month)
-        from ${cellDeltas}
-        group by ${sql.raw(`region_code, period_end, period_start, ${key}`)}
-        on conflict on constraint ${sql.raw(`${table}_pkey do update set
-          purchased = ${table}.purchased + excluded.purchased, non_selected = ${table}.non_selected + excluded.non_selected,
-          bought = ${table}.bought + excluded.bought, last_month = greatest(${table}.last_month, excluded.last_month)`)}`);
-    }
+    // the month rows per institution × batch and per batch × variety (× city × level): every month of the
+    // contract year from the delta's on holds what was bought up to it, so a delta is added to them all
+    await addToMonthRows(db, cellDeltas);
     // what no longer counts for anything goes
     await db.execute(sql`
       delete from execution_months m using summary_zero_months z
@@ -244,23 +236,23 @@ export async function recomputeSummaries(outer: Db, scope: SummaryScope): Promis
 
 async function recomputeInTransaction(db: Db, scope: SummaryScope): Promise<void> {
   await recomputeMonths(db, scope);
-  // the totals of every institution and every variety the scope touches, summed again from the cells
+  // the month rows of every institution and every variety the scope touches, made again from the cells
   const list = (values: readonly (string | number)[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
   if ('regions' in scope) {
     const regions = scope.regions.length ? sql`region_code in (${list(scope.regions)})` : sql`false`;
-    await deriveTotals(db, regions, regions);
+    await deriveMonthRows(db, regions, regions);
     await db.execute(sql`delete from purchase_months where ${regions}`);
     await countPurchaseMonths(db, regions);
   } else if ('varieties' in scope) {
     const varieties = scope.varieties.length ? sql`variety_id in (${list(scope.varieties)})` : sql`false`;
     const elsewhere = scope.exceptRegion ? sql` and region_code <> ${scope.exceptRegion}` : sql``;
-    await deriveTotals(
+    await deriveMonthRows(
       db,
       sql`(region_code, institution_id) in (select distinct region_code, institution_id from agreed_volumes where ${varieties}${elsewhere})`,
       sql`${varieties}${elsewhere}`,
     );
   } else {
-    await deriveTotals(
+    await deriveMonthRows(
       db,
       sql`(region_code, institution_id) in (select region_code, institution_id from (${scope.pairs}) p)`,
       sql`(region_code, variety_id) in (select region_code, variety_id from (${scope.pairs}) p)`,
@@ -268,32 +260,85 @@ async function recomputeInTransaction(db: Db, scope: SummaryScope): Promise<void
   }
 }
 
-/** The totals tables: (table, the key column besides region, contract year and batch). */
-const TOTALS = [
-  ['execution_institution_totals', 'institution_id, batch_id'],
-  ['execution_variety_totals', 'batch_id, variety_id'],
-] as const;
+/**
+ * The cumulative month rows (execution_institution_months, execution_variety_months) of a delta's cells: a
+ * delta of month m adds to the rows of every month from m to the end of its contract year. Every row exists
+ * already: they are made, one per month of the year, when the cells' agreed volumes are (deriveMonthRows).
+ */
+async function addToMonthRows(db: Db, cellDeltas: SQL): Promise<void> {
+  const sums = sql.raw('sum(d.purchased) as purchased, sum(d.non_selected) as non_selected, sum(d.bought) as bought');
+  const set = sql.raw('purchased = e.purchased + x.purchased, non_selected = e.non_selected + x.non_selected, bought = e.bought + x.bought');
+  await db.execute(sql`
+    update execution_institution_months e set ${set}
+    from (select e2.region_code, e2.month, e2.period_end, e2.period_start, e2.institution_id, e2.batch_id, ${sums}
+          from (select region_code, period_end, period_start, institution_id, batch_id, month,
+                       sum(purchased) as purchased, sum(non_selected) as non_selected, sum(bought) as bought
+                from ${cellDeltas} group by region_code, period_end, period_start, institution_id, batch_id, month) d
+          join execution_institution_months e2 on e2.region_code = d.region_code and e2.period_end = d.period_end
+            and e2.period_start = d.period_start and e2.institution_id = d.institution_id and e2.batch_id = d.batch_id and e2.month >= d.month
+          group by e2.region_code, e2.month, e2.period_end, e2.period_start, e2.institution_id, e2.batch_id) x
+    where e.region_code = x.region_code and e.month = x.month and e.period_end = x.period_end and e.period_start = x.period_start
+      and e.institution_id = x.institution_id and e.batch_id = x.batch_id`);
+  await db.execute(sql`
+    update execution_variety_months e set ${set}
+    from (select e2.region_code, e2.month, e2.period_end, e2.period_start, e2.batch_id, e2.variety_id, e2.city_code, e2.level, ${sums}
+          from (select c.region_code, c.period_end, c.period_start, c.batch_id, c.variety_id, coalesce(i.city_code::text, '') as city_code,
+                       coalesce(i.level, '') as level, c.month,
+                       sum(c.purchased) as purchased, sum(c.non_selected) as non_selected, sum(c.bought) as bought
+                from ${cellDeltas} c join institutions i on i.region_code = c.region_code and i.id = c.institution_id
+                group by 1, 2, 3, 4, 5, 6, 7, 8) d
+          join execution_variety_months e2 on e2.region_code = d.region_code and e2.period_end = d.period_end
+            and e2.period_start = d.period_start and e2.batch_id = d.batch_id and e2.variety_id = d.variety_id
+            and e2.city_code = d.city_code and e2.level = d.level and e2.month >= d.month
+          group by e2.region_code, e2.month, e2.period_end, e2.period_start, e2.batch_id, e2.variety_id, e2.city_code, e2.level) x
+    where e.region_code = x.region_code and e.month = x.month and e.period_end = x.period_end and e.period_start = x.period_start
+      and e.batch_id = x.batch_id and e.variety_id = x.variety_id and e.city_code = x.city_code and e.level = x.level`);
+}
 
 /**
- * Sums the totals again from the agreed volumes and the month rows, for the institutions and the varieties
- * the conditions select (conditions on unqualified region_code, institution_id / variety_id).
+ * Makes the month rows again from the agreed volumes and execution_months, for the institutions and the
+ * varieties the conditions select (conditions on unqualified region_code, institution_id / variety_id): a row
+ * for every month of every contract year, from the month it starts in to the month it ends in, each with
+ * the year's agreed volumes and what was bought up to and including that month.
  */
-async function deriveTotals(db: Db, institutions: SQL, varieties: SQL): Promise<void> {
-  for (const [[table, key], where] of [
-    [TOTALS[0], institutions],
-    [TOTALS[1], varieties],
-  ] as const) {
-    const keys = sql.raw(`region_code, period_end, period_start, ${key}`);
-    await db.execute(sql`delete from ${sql.identifier(table)} where ${where}`);
-    await db.execute(sql`
-      insert into ${sql.identifier(table)} (region_code, period_end, period_start, ${sql.raw(key)}, agreed, items, purchased, non_selected, bought, last_month)
-      select a.region_code, a.period_end, a.period_start, ${sql.raw(key.split(', ').map((k) => `a.${k}`).join(', '))}, a.agreed, a.items,
-             coalesce(m.purchased, 0), coalesce(m.non_selected, 0), coalesce(m.bought, 0), m.last_month
-      from (select ${keys}, sum(quantity) as agreed, count(*)::int as items from agreed_volumes where ${where} group by ${keys}) a
-      left join (select ${keys}, sum(purchased) as purchased, sum(non_selected) as non_selected, sum(bought) as bought, max(month) as last_month
-                 from execution_months where ${where} group by ${keys}) m
-        using (${keys})`);
-  }
+async function deriveMonthRows(db: Db, institutions: SQL, varieties: SQL): Promise<void> {
+  const figures = sql.raw(`coalesce(sum(b.purchased) over w, 0), coalesce(sum(b.non_selected) over w, 0), coalesce(sum(b.bought) over w, 0)`);
+  const monthsOf = sql.raw(`cross join lateral generate_series(date_trunc('month', a.period_start), date_trunc('month', a.period_end), interval '1 month') as gs(month)`);
+  await db.execute(sql`delete from execution_institution_months where ${institutions}`);
+  await db.execute(sql`
+    insert into execution_institution_months (region_code, month, period_end, period_start, institution_id, batch_id, agreed, items, purchased, non_selected, bought)
+    with a as (
+      select region_code, period_end, period_start, institution_id, batch_id, sum(quantity) as agreed, count(*)::int as items
+      from agreed_volumes where ${institutions} group by region_code, period_end, period_start, institution_id, batch_id
+    ), b as (
+      select region_code, period_end, period_start, institution_id, batch_id, month,
+             sum(purchased) as purchased, sum(non_selected) as non_selected, sum(bought) as bought
+      from execution_months where ${institutions} group by region_code, period_end, period_start, institution_id, batch_id, month
+    )
+    select a.region_code, gs.month::date, a.period_end, a.period_start, a.institution_id, a.batch_id, a.agreed, a.items, ${figures}
+    from a ${monthsOf}
+    left join b on b.region_code = a.region_code and b.period_end = a.period_end and b.period_start = a.period_start
+      and b.institution_id = a.institution_id and b.batch_id = a.batch_id and b.month = gs.month::date
+    window w as (partition by a.region_code, a.period_end, a.period_start, a.institution_id, a.batch_id order by gs.month)`);
+  await db.execute(sql`delete from execution_variety_months where ${varieties}`);
+  await db.execute(sql`
+    insert into execution_variety_months (region_code, month, period_end, period_start, batch_id, variety_id, city_code, level, agreed, items, purchased, non_selected, bought)
+    with a as (
+      select av.region_code, av.period_end, av.period_start, av.batch_id, av.variety_id, coalesce(i.city_code::text, '') as city_code,
+             coalesce(i.level, '') as level, sum(av.quantity) as agreed, count(*)::int as items
+      from (select * from agreed_volumes where ${varieties}) av join institutions i on i.region_code = av.region_code and i.id = av.institution_id
+      group by 1, 2, 3, 4, 5, 6, 7
+    ), b as (
+      select m.region_code, m.period_end, m.period_start, m.batch_id, m.variety_id, coalesce(i.city_code::text, '') as city_code,
+             coalesce(i.level, '') as level, m.month, sum(m.purchased) as purchased, sum(m.non_selected) as non_selected, sum(m.bought) as bought
+      from (select * from execution_months where ${varieties}) m join institutions i on i.region_code = m.region_code and i.id = m.institution_id
+      group by 1, 2, 3, 4, 5, 6, 7, 8
+    )
+    select a.region_code, gs.month::date, a.period_end, a.period_start, a.batch_id, a.variety_id, a.city_code, a.level, a.agreed, a.items, ${figures}
+    from a ${monthsOf}
+    left join b on b.region_code = a.region_code and b.period_end = a.period_end and b.period_start = a.period_start and b.batch_id = a.batch_id
+      and b.variety_id = a.variety_id and b.city_code = a.city_code and b.level = a.level and b.month = gs.month::date
+    window w as (partition by a.region_code, a.period_end, a.period_start, a.batch_id, a.variety_id, a.city_code, a.level order by gs.month)`);
 }
 
 /** Counts the purchase rows per region and month again (a condition on unqualified region_code). */
@@ -330,9 +375,9 @@ export async function rebuildSummaries(outer: Db, regionCode?: string): Promise<
 async function rebuildInTransaction(db: Db, regionCode: string | undefined): Promise<void> {
   await touchData(db, 'execution', regionCode ?? NATION_CODE);
   if (regionCode === undefined) {
-    await db.execute(sql`truncate execution_months, execution_savings, execution_unvalued, execution_institution_totals, execution_variety_totals, purchase_months`);
+    await db.execute(sql`truncate execution_months, execution_savings, execution_unvalued, execution_institution_months, execution_variety_months, purchase_months`);
     await applyPurchaseDeltas(db, sql`select region_code, institution_id, product_id, month, quantity, 1 as rows from purchases`, { fresh: true });
-    await deriveTotals(db, sql`true`, sql`true`);
+    await deriveMonthRows(db, sql`true`, sql`true`);
     await countPurchaseMonths(db, sql`true`);
     await db.execute(sql`
       insert into summary_state (name, rules_version, built_at) values ('execution', ${SUMMARY_RULES_VERSION}, now())
@@ -359,12 +404,12 @@ export async function ensureSummaries(db: Db): Promise<boolean> {
 }
 
 /** How many rows each summary holds. */
-export async function summaryRowCounts(db: Db): Promise<{ months: number; savings: number; unvalued: number; institutionTotals: number; varietyTotals: number }> {
-  const [counts] = await selectRows<{ months: number; savings: number; unvalued: number; institutionTotals: number; varietyTotals: number }>(
+export async function summaryRowCounts(db: Db): Promise<{ months: number; savings: number; unvalued: number; institutionMonths: number; varietyMonths: number }> {
+  const [counts] = await selectRows<{ months: number; savings: number; unvalued: number; institutionMonths: number; varietyMonths: number }>(
     db,
     sql`select (select count(*) from execution_months)::int as months, (select count(*) from execution_savings)::int as savings,
-               (select count(*) from execution_unvalued)::int as unvalued, (select count(*) from execution_institution_totals)::int as "institutionTotals",
-               (select count(*) from execution_variety_totals)::int as "varietyTotals"`,
+               (select count(*) from execution_unvalued)::int as unvalued, (select count(*) from execution_institution_months)::int as "institutionMonths",
+               (select count(*) from execution_variety_months)::int as "varietyMonths"`,
   );
   return counts!;
 }

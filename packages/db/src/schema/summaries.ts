@@ -74,50 +74,58 @@ export const summaryState = pgTable('summary_state', {
   builtAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
-/** The figures of both totals tables (a function: every table needs column builders of its own). */
-function totalsFigures() {
+/** What the month tables hold per row (a function: every table needs column builders of its own). */
+function monthFigures() {
   return {
+    /** The agreed volumes of the row's cells (the same in every month of the contract year). */
     agreed: numeric({ precision: 20, scale: 3 }).notNull(),
+    /** Agreed-volume rows behind it. */
     items: integer().notNull(),
+    /** Bought from the contract year's first month up to and including this one (cumulative). */
     purchased: numeric({ precision: 20, scale: 3 }).notNull(),
     nonSelected: numeric({ precision: 20, scale: 3 }).notNull(),
     bought: numeric({ precision: 20, scale: 3 }).notNull(),
-    /** No month after this one has purchases in these cells (an upper bound: a revert does not lower it). */
-    lastMonth: date({ mode: 'string' }),
   };
 }
 
 /**
- * Contract cells summed per institution × batch × contract year: the agreed volumes and everything bought so
- * far (all months of `execution_months`). A view at a date reads these instead of the month rows when the
- * date's month is at or after `last_month` (the usual case: today, or the end of the data), which is a
- * twelfth of the rows or less; other rows are summed from the months.
+ * Contract cells summed per institution × batch × contract year, one row for every month of the year (from
+ * the month it starts in to the month it ends in), each with what was bought up to and including that month
+ * (decision 017). A view at any date reads one row per institution × batch × year in force: the row of the
+ * date's month. The rollups by institution, city, batch and province, and the summary, read it.
  */
-export const executionInstitutionTotals = pgTable(
-  'execution_institution_totals',
+export const executionInstitutionMonths = pgTable(
+  'execution_institution_months',
   {
     regionCode: char({ length: 6 }).notNull(),
+    month: date({ mode: 'string' }).notNull(),
     periodEnd: date({ mode: 'string' }).notNull(),
     periodStart: date({ mode: 'string' }).notNull(),
     institutionId: integer().notNull(),
     batchId: integer().notNull(),
-    ...totalsFigures(),
+    ...monthFigures(),
   },
-  (t) => [primaryKey({ name: 'execution_institution_totals_pkey', columns: [t.regionCode, t.periodEnd, t.periodStart, t.institutionId, t.batchId] })],
+  (t) => [primaryKey({ name: 'execution_institution_months_pkey', columns: [t.regionCode, t.month, t.periodEnd, t.periodStart, t.institutionId, t.batchId] })],
 );
 
-/** The same per batch × variety × contract year (every institution of the region): the rollup by variety. */
-export const executionVarietyTotals = pgTable(
-  'execution_variety_totals',
+/**
+ * The same per batch × variety × contract year and the institutions' city and level ('' when unknown): the
+ * rollup by variety, with or without a city or level filter.
+ */
+export const executionVarietyMonths = pgTable(
+  'execution_variety_months',
   {
     regionCode: char({ length: 6 }).notNull(),
+    month: date({ mode: 'string' }).notNull(),
     periodEnd: date({ mode: 'string' }).notNull(),
     periodStart: date({ mode: 'string' }).notNull(),
     batchId: integer().notNull(),
     varietyId: integer().notNull(),
-    ...totalsFigures(),
+    cityCode: text().notNull(),
+    level: text().notNull(),
+    ...monthFigures(),
   },
-  (t) => [primaryKey({ name: 'execution_variety_totals_pkey', columns: [t.regionCode, t.periodEnd, t.periodStart, t.batchId, t.varietyId] })],
+  (t) => [primaryKey({ name: 'execution_variety_months_pkey', columns: [t.regionCode, t.month, t.periodEnd, t.periodStart, t.batchId, t.varietyId, t.cityCode, t.level] })],
 );
 
 /**

@@ -153,7 +153,7 @@ function agreedPairs(uploadId: number) {
 }
 
 export const agreedVolumesHandler: KindHandler = {
-  tables: ['agreed_volumes', 'institutions', 'execution_months', 'execution_savings', 'execution_unvalued'],
+  tables: ['agreed_volumes', 'institutions', 'execution_months', 'execution_savings', 'execution_unvalued', 'execution_institution_months', 'execution_variety_months'],
   bytesPerRow: 1000,
   async validate(database, upload) {
     const l = await lookups(database.db, upload);

@@ -104,7 +104,7 @@ async function varietyIndex(db: Db, batch: BatchInfo) {
 }
 
 export const batchResultsHandler: KindHandler = {
-  tables: ['selected_products', 'products', 'batch_varieties', 'varieties', 'execution_months', 'execution_savings', 'execution_unvalued'],
+  tables: ['selected_products', 'products', 'batch_varieties', 'varieties', 'execution_months', 'execution_savings', 'execution_unvalued', 'execution_institution_months', 'execution_variety_months'],
   bytesPerRow: 2000,
   async validate(database, upload) {
     const db = database.db;
