@@ -25,7 +25,7 @@ try {
   await database.migrate();
   const started = performance.now();
   await database.db.transaction((tx) => rebuildSummaries(tx, values.region));
-  await refreshStatistics(database.db, ['execution_months', 'execution_savings', 'execution_unvalued', 'execution_institution_months', 'execution_variety_months']);
+  await refreshStatistics(database.db, ['execution_months', 'execution_savings', 'execution_unvalued', 'execution_institution_months', 'execution_variety_months'], { onCluster: 'analyze' });
   const rows = await summaryRowCounts(database.db);
   console.log(JSON.stringify({ rebuilt: values.region ?? 'all', seconds: Math.round((performance.now() - started) / 100) / 10, rows }));
 } finally {

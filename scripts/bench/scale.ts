@@ -239,7 +239,7 @@ export async function benchScale(
           });
       });
       generateSec = round(generated.ms / 1000, 1);
-      await refreshStatistics(database.db);
+      await refreshStatistics(database.db, undefined, { onCluster: 'analyze' });
     } finally {
       await database.close();
     }

@@ -5,11 +5,11 @@ CREATE TABLE "execution_institution_months" (
 	"period_start" date NOT NULL,
 	"institution_id" integer NOT NULL,
 	"batch_id" integer NOT NULL,
-	"agreed" numeric(20, 3) NOT NULL,
+	"agreed_milli" bigint NOT NULL,
 	"items" integer NOT NULL,
-	"purchased" numeric(20, 3) NOT NULL,
-	"non_selected" numeric(20, 3) NOT NULL,
-	"bought" numeric(20, 3) NOT NULL,
+	"purchased_milli" bigint NOT NULL,
+	"non_selected_milli" bigint NOT NULL,
+	"bought_milli" bigint NOT NULL,
 	CONSTRAINT "execution_institution_months_pkey" PRIMARY KEY("region_code","month","period_end","period_start","institution_id","batch_id")
 );
 --> statement-breakpoint
@@ -22,13 +22,15 @@ CREATE TABLE "execution_variety_months" (
 	"variety_id" integer NOT NULL,
 	"city_code" text NOT NULL,
 	"level" text NOT NULL,
-	"agreed" numeric(20, 3) NOT NULL,
+	"agreed_milli" bigint NOT NULL,
 	"items" integer NOT NULL,
-	"purchased" numeric(20, 3) NOT NULL,
-	"non_selected" numeric(20, 3) NOT NULL,
-	"bought" numeric(20, 3) NOT NULL,
+	"purchased_milli" bigint NOT NULL,
+	"non_selected_milli" bigint NOT NULL,
+	"bought_milli" bigint NOT NULL,
 	CONSTRAINT "execution_variety_months_pkey" PRIMARY KEY("region_code","month","period_end","period_start","batch_id","variety_id","city_code","level")
 );
 --> statement-breakpoint
+ALTER TABLE "execution_institution_months" SET (fillfactor = 70);--> statement-breakpoint
+ALTER TABLE "execution_variety_months" SET (fillfactor = 70);--> statement-breakpoint
 DROP TABLE "execution_institution_totals" CASCADE;--> statement-breakpoint
 DROP TABLE "execution_variety_totals" CASCADE;

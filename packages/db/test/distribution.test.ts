@@ -11,6 +11,7 @@ import { createDatabase, type Database } from '../src/client';
 import { createAgreedVolume } from '../src/execution-factories';
 import { createBatchWithVarieties } from '../src/factories';
 import { DISTRIBUTED_TABLES, distributeTables, REFERENCE_TABLES } from '../src/distribution';
+import { refreshStatistics } from '../src/statistics';
 import * as schema from '../src/schema/index';
 import { addCitusToDatabase, dropCitusDatabase, openTestDatabase, testCitusUrl } from '../src/testing';
 
@@ -64,6 +65,25 @@ describe.runIf(testCitusUrl())('the distributed layout on a Citus cluster', () =
       expect(await distributeTables(database.db)).toEqual({ distributed: [], referenced: [] });
       await database.migrate();
       expect(await placements(clientOf(database))).toEqual(rows);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('gives every shard of a bulk-loaded table its statistics when asked (the planner guessed none for half a million rows)', async () => {
+    const database = await openTestDatabase('citus');
+    try {
+      const sql = clientOf(database);
+      await sql`insert into regions (code, name_zh, short_name_zh, name_en, kind, sort_order) values ('320000', '江苏省', '江苏', 'Jiangsu', 'province', 1)`;
+      await sql`insert into institutions (region_code, code, name) select '320000', 'H' || n, '医院' || n from generate_series(1, 500) n`;
+      // reltuples of a shard never analyzed (nor vacuumed) is -1
+      const shardRows = async () =>
+        (await sql<{ result: string }[]>`select result from run_command_on_shards('institutions', $$select reltuples from pg_class where oid = '%s'::regclass$$)`).map((r) => Number(r.result));
+      await refreshStatistics(database.db, ['institutions'], { onCluster: 'analyze' });
+      const analyzed = await shardRows();
+      expect(analyzed.length).toBeGreaterThan(1);
+      expect(analyzed.every((n) => n >= 0)).toBe(true);
+      expect(analyzed.reduce((a, b) => a + b, 0)).toBe(500);
     } finally {
       await database.close();
     }

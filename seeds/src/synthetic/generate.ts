@@ -199,8 +199,9 @@ export async function generateSynthetic(
     else await touchData(tx, 'execution', regionCode);
     return { uploadId, institutions: planned.length, products: productIds.size, agreedVolumes, purchases };
   });
-  // hundreds of thousands of rows just arrived: without statistics PGlite plans for a handful
-  await refreshStatistics(database.db);
+  // hundreds of thousands of rows just arrived: without statistics PGlite (and a cluster's shards, until their
+  // autovacuum comes) plans for a handful
+  await refreshStatistics(database.db, undefined, { onCluster: 'analyze' });
   return result;
 }
 

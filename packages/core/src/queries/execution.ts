@@ -35,7 +35,7 @@ import {
   type InstitutionExecution,
   type InstitutionExecutionRow,
 } from '@vbp/contracts/execution';
-import { todayInChina, type IsoDate } from '@vbp/contracts/dates';
+import { monthStart, todayInChina, type IsoDate } from '@vbp/contracts/dates';
 import { NATION_CODE } from '@vbp/contracts/enums';
 import { selectRows, type Db } from '@vbp/db';
 import type { Actor } from '../auth/actor';
@@ -139,38 +139,44 @@ export interface ReadOptions {
 const joinInstitutions = (region: string) =>
   sql`join institutions i on i.region_code = f.region_code and i.id = f.institution_id and ${regionFilter(sql`i.region_code`, region)}`;
 
-/** Per rollup group: the key, the label columns, and how to reach them from `f`. */
-const GROUPS: Record<ExecutionGroup, { joins: (region: string) => SQL; columns: SQL; groupBy: SQL }> = {
+/** Per rollup group: the key, the label columns, how to reach them from `f`, and the ids of `f` they are reached by. */
+const GROUPS: Record<ExecutionGroup, { joins: (region: string) => SQL; columns: SQL; groupBy: SQL; ids: SQL; regroup?: true }> = {
   institution: {
     joins: joinInstitutions,
     columns: sql`i.id::text as key, i.name as name, concat_ws(' · ', i.code, i.city_name) as detail,
                  i.region_code as "regionCode", i.id as "institutionId", i.level as level`,
     // the primary key: the labels depend on it, and tens of thousands of groups are not sorted by their names
     groupBy: sql`i.region_code, i.id`,
+    ids: sql`f.region_code, f.institution_id`,
   },
   variety: {
     joins: () => sql`join varieties v on v.id = f.variety_id`,
     columns: sql`v.id::text as key, v.name_zh as name, v.dosage_form_group as detail,
                  null::text as "regionCode", null::int as "institutionId", null::text as level`,
     groupBy: sql`v.id`,
+    ids: sql`f.variety_id`,
   },
   city: {
     joins: joinInstitutions,
     columns: sql`coalesce(i.city_code, f.region_code || ':') as key, coalesce(i.city_name, '未填城市') as name, null::text as detail,
                  f.region_code as "regionCode", null::int as "institutionId", null::text as level`,
     groupBy: sql`i.city_code, i.city_name, f.region_code`,
+    ids: sql`f.region_code, f.institution_id`,
+    regroup: true,
   },
   province: {
     joins: () => sql`join regions r on r.code = f.region_code`,
     columns: sql`r.code::text as key, r.name_zh as name, null::text as detail,
                  r.code::text as "regionCode", null::int as "institutionId", null::text as level`,
     groupBy: sql`r.code`,
+    ids: sql`f.region_code`,
   },
   batch: {
     joins: () => sql`join batches b on b.id = f.batch_id`,
     columns: sql`b.code as key, b.name_zh as name, b.code as detail,
                  null::text as "regionCode", null::int as "institutionId", null::text as level`,
     groupBy: sql`b.id`,
+    ids: sql`f.batch_id`,
   },
 };
 
@@ -221,19 +227,32 @@ async function groupedRows(db: Db, scope: Scope, groups: readonly ExecutionGroup
 function monthRowsBranch(g: ExecutionGroup, scope: Scope): SQL {
   const group = GROUPS[g];
   const table = g === 'variety' ? sql`execution_variety_months` : sql`execution_institution_months`;
-  return sql`select ${g}::text as g, ${group.columns}, f.period_start::text as "periodStart", f.period_end::text as "periodEnd",
-                    sum(f.agreed)::text as agreed, sum(f.purchased)::text as purchased, sum(f.non_selected)::text as "nonSelected",
-                    sum(f.bought)::text as bought, sum(f.items)::int as items
-             from ${table} f ${group.joins(scope.region)}
-             where ${monthRowsFilter(scope, g === 'variety')}
-             group by ${group.groupBy}, f.period_start, f.period_end`;
+  // quantities are kept in thousandths (integers: exact, and summed three times faster than numeric)
+  const decimal = (column: string) => `(${column}::numeric / 1000)::numeric(24, 3)::text`;
+  const figures = (f: string) =>
+    sql.raw(`${decimal(`sum(${f}.agreed)`)} as agreed, ${decimal(`sum(${f}.purchased)`)} as purchased, ${decimal(`sum(${f}.non_selected)`)} as "nonSelected",
+             ${decimal(`sum(${f}.bought)`)} as bought, sum(${f}.items)::int as items`);
+  // summed first by the ids the labels join on (tens of thousands of rows into the keys' groups, by integers:
+  // grouped with the labels, the aggregate's rows were wide enough to spill to disk), then labelled; the
+  // rollup by city sums its institutions' sums again
+  const summed = sql`select ${group.ids}, f.period_start, f.period_end, sum(f.agreed_milli) as agreed, sum(f.purchased_milli) as purchased,
+                            sum(f.non_selected_milli) as non_selected, sum(f.bought_milli) as bought, sum(f.items) as items
+                     from ${table} f where ${monthRowsFilter(scope, g === 'variety')}
+                     group by ${group.ids}, f.period_start, f.period_end`;
+  const periods = sql`f.period_start::text as "periodStart", f.period_end::text as "periodEnd"`;
+  return group.regroup
+    ? sql`select ${g}::text as g, ${group.columns}, ${periods}, ${figures('f')} from (${summed}) f ${group.joins(scope.region)}
+          group by ${group.groupBy}, f.period_start, f.period_end`
+    : sql`select ${g}::text as g, ${group.columns}, ${periods}, ${sql.raw(`${decimal('f.agreed')} as agreed, ${decimal('f.purchased')} as purchased,
+                 ${decimal('f.non_selected')} as "nonSelected", ${decimal('f.bought')} as bought`)}, f.items::int as items
+          from (${summed}) f ${group.joins(scope.region)}`;
 }
 
 /** The scope as a condition on a month-rows table (alias f): the date's month, the years in force on it, the filters. */
 function monthRowsFilter(scope: Scope, byVariety: boolean): SQL {
   const filters: SQL[] = [
     regionFilter(sql`f.region_code`, scope.region),
-    sql`f.month = date_trunc('month', ${scope.date}::date)::date`,
+    sql`f.month = ${monthStart(scope.date)}::date`,
     sql`f.period_end >= ${scope.date}::date`,
     sql`f.period_start <= ${scope.date}::date`,
   ];
@@ -376,7 +395,7 @@ async function filterOptions(db: Db, scope: Scope, from: FiguresFrom): Promise<E
   const base =
     from === 'summaries'
       ? sql`(select distinct f.region_code, f.batch_id, nullif(f.city_code, '') as city_code, nullif(f.level, '') as level from execution_variety_months f
-             where ${inForce} and f.month = date_trunc('month', ${scope.date}::date)::date)`
+             where ${inForce} and f.month = ${monthStart(scope.date)}::date)`
       : sql`(select distinct f.region_code, f.batch_id, i.city_code::text as city_code, i.level from agreed_volumes f
              join institutions i on i.region_code = f.region_code and i.id = f.institution_id where ${inForce})`;
   const [batches, cities, levels] = await Promise.all([
@@ -390,7 +409,7 @@ async function filterOptions(db: Db, scope: Scope, from: FiguresFrom): Promise<E
       db,
       sql`select x.city_code as value, min(i.city_name) as label
           from (select distinct region_code, city_code from ${base} x where x.city_code is not null) x
-          join institutions i on i.region_code = x.region_code and i.city_code::text = x.city_code
+          join institutions i on i.region_code = x.region_code and i.city_code::text = x.city_code and ${regionFilter(sql`i.region_code`, scope.region)}
           group by x.city_code order by 1`,
     ),
     selectRows<{ value: string; label: string }>(db, sql`select distinct x.level as value, x.level as label from ${base} x where x.level is not null order by 1`),

@@ -38,7 +38,7 @@ export async function getProvinceVolumes(db: Db, code: string, query: ProvinceVo
     selectRows<{ varietyId: number; purchased: string }>(
       db,
       // (each contract year's last month holds what was bought in all of it)
-      sql`select vt.variety_id as "varietyId", sum(vt.purchased)::text as "purchased"
+      sql`select vt.variety_id as "varietyId", (sum(vt.purchased_milli)::numeric / 1000)::numeric(24, 3)::text as "purchased"
           from execution_variety_months vt
           join implementations i on i.region_code = vt.region_code and i.batch_id = vt.batch_id
           where vt.batch_id = ${batch.id} and ${nation ? sql`true` : sql`vt.region_code = ${query.region}`}

@@ -267,12 +267,13 @@ async function recomputeInTransaction(db: Db, scope: SummaryScope): Promise<void
  */
 async function addToMonthRows(db: Db, cellDeltas: SQL): Promise<void> {
   const sums = sql.raw('sum(d.purchased) as purchased, sum(d.non_selected) as non_selected, sum(d.bought) as bought');
-  const set = sql.raw('purchased = e.purchased + x.purchased, non_selected = e.non_selected + x.non_selected, bought = e.bought + x.bought');
+  const set = sql.raw('purchased_milli = e.purchased_milli + x.purchased, non_selected_milli = e.non_selected_milli + x.non_selected, bought_milli = e.bought_milli + x.bought');
+  // quantities in thousandths (three decimals: exact)
+  const milli = sql.raw('(sum(purchased) * 1000)::bigint as purchased, (sum(non_selected) * 1000)::bigint as non_selected, (sum(bought) * 1000)::bigint as bought');
   await db.execute(sql`
     update execution_institution_months e set ${set}
     from (select e2.region_code, e2.month, e2.period_end, e2.period_start, e2.institution_id, e2.batch_id, ${sums}
-          from (select region_code, period_end, period_start, institution_id, batch_id, month,
-                       sum(purchased) as purchased, sum(non_selected) as non_selected, sum(bought) as bought
+          from (select region_code, period_end, period_start, institution_id, batch_id, month, ${milli}
                 from ${cellDeltas} group by region_code, period_end, period_start, institution_id, batch_id, month) d
           join execution_institution_months e2 on e2.region_code = d.region_code and e2.period_end = d.period_end
             and e2.period_start = d.period_start and e2.institution_id = d.institution_id and e2.batch_id = d.batch_id and e2.month >= d.month
@@ -283,8 +284,7 @@ async function addToMonthRows(db: Db, cellDeltas: SQL): Promise<void> {
     update execution_variety_months e set ${set}
     from (select e2.region_code, e2.month, e2.period_end, e2.period_start, e2.batch_id, e2.variety_id, e2.city_code, e2.level, ${sums}
           from (select c.region_code, c.period_end, c.period_start, c.batch_id, c.variety_id, coalesce(i.city_code::text, '') as city_code,
-                       coalesce(i.level, '') as level, c.month,
-                       sum(c.purchased) as purchased, sum(c.non_selected) as non_selected, sum(c.bought) as bought
+                       coalesce(i.level, '') as level, c.month, ${milli}
                 from ${cellDeltas} c join institutions i on i.region_code = c.region_code and i.id = c.institution_id
                 group by 1, 2, 3, 4, 5, 6, 7, 8) d
           join execution_variety_months e2 on e2.region_code = d.region_code and e2.period_end = d.period_end
@@ -302,11 +302,15 @@ async function addToMonthRows(db: Db, cellDeltas: SQL): Promise<void> {
  * the year's agreed volumes and what was bought up to and including that month.
  */
 async function deriveMonthRows(db: Db, institutions: SQL, varieties: SQL): Promise<void> {
-  const figures = sql.raw(`coalesce(sum(b.purchased) over w, 0), coalesce(sum(b.non_selected) over w, 0), coalesce(sum(b.bought) over w, 0)`);
+  // written in key order, a month's rows lie together: a view reads a few hundred pages, not thousands (on a
+  // Citus cluster each shard's insert is its own, and left as it comes)
+  const inKeyOrder = (await isDistributed(db)) ? sql`` : sql`order by 1, 2, 3, 4, 5, 6`;
+  // quantities in thousandths (three decimals: exact)
+  const figures = sql.raw(`coalesce(sum(b.purchased) over w, 0) * 1000, coalesce(sum(b.non_selected) over w, 0) * 1000, coalesce(sum(b.bought) over w, 0) * 1000`);
   const monthsOf = sql.raw(`cross join lateral generate_series(date_trunc('month', a.period_start), date_trunc('month', a.period_end), interval '1 month') as gs(month)`);
   await db.execute(sql`delete from execution_institution_months where ${institutions}`);
   await db.execute(sql`
-    insert into execution_institution_months (region_code, month, period_end, period_start, institution_id, batch_id, agreed, items, purchased, non_selected, bought)
+    insert into execution_institution_months (region_code, month, period_end, period_start, institution_id, batch_id, agreed_milli, items, purchased_milli, non_selected_milli, bought_milli)
     with a as (
       select region_code, period_end, period_start, institution_id, batch_id, sum(quantity) as agreed, count(*)::int as items
       from agreed_volumes where ${institutions} group by region_code, period_end, period_start, institution_id, batch_id
@@ -315,14 +319,15 @@ async function deriveMonthRows(db: Db, institutions: SQL, varieties: SQL): Promi
              sum(purchased) as purchased, sum(non_selected) as non_selected, sum(bought) as bought
       from execution_months where ${institutions} group by region_code, period_end, period_start, institution_id, batch_id, month
     )
-    select a.region_code, gs.month::date, a.period_end, a.period_start, a.institution_id, a.batch_id, a.agreed, a.items, ${figures}
+    select a.region_code, gs.month::date, a.period_end, a.period_start, a.institution_id, a.batch_id, a.agreed * 1000, a.items, ${figures}
     from a ${monthsOf}
     left join b on b.region_code = a.region_code and b.period_end = a.period_end and b.period_start = a.period_start
       and b.institution_id = a.institution_id and b.batch_id = a.batch_id and b.month = gs.month::date
-    window w as (partition by a.region_code, a.period_end, a.period_start, a.institution_id, a.batch_id order by gs.month)`);
+    window w as (partition by a.region_code, a.period_end, a.period_start, a.institution_id, a.batch_id order by gs.month)
+    ${inKeyOrder}`);
   await db.execute(sql`delete from execution_variety_months where ${varieties}`);
   await db.execute(sql`
-    insert into execution_variety_months (region_code, month, period_end, period_start, batch_id, variety_id, city_code, level, agreed, items, purchased, non_selected, bought)
+    insert into execution_variety_months (region_code, month, period_end, period_start, batch_id, variety_id, city_code, level, agreed_milli, items, purchased_milli, non_selected_milli, bought_milli)
     with a as (
       select av.region_code, av.period_end, av.period_start, av.batch_id, av.variety_id, coalesce(i.city_code::text, '') as city_code,
              coalesce(i.level, '') as level, sum(av.quantity) as agreed, count(*)::int as items
@@ -334,11 +339,12 @@ async function deriveMonthRows(db: Db, institutions: SQL, varieties: SQL): Promi
       from (select * from execution_months where ${varieties}) m join institutions i on i.region_code = m.region_code and i.id = m.institution_id
       group by 1, 2, 3, 4, 5, 6, 7, 8
     )
-    select a.region_code, gs.month::date, a.period_end, a.period_start, a.batch_id, a.variety_id, a.city_code, a.level, a.agreed, a.items, ${figures}
+    select a.region_code, gs.month::date, a.period_end, a.period_start, a.batch_id, a.variety_id, a.city_code, a.level, a.agreed * 1000, a.items, ${figures}
     from a ${monthsOf}
     left join b on b.region_code = a.region_code and b.period_end = a.period_end and b.period_start = a.period_start and b.batch_id = a.batch_id
       and b.variety_id = a.variety_id and b.city_code = a.city_code and b.level = a.level and b.month = gs.month::date
-    window w as (partition by a.region_code, a.period_end, a.period_start, a.batch_id, a.variety_id, a.city_code, a.level order by gs.month)`);
+    window w as (partition by a.region_code, a.period_end, a.period_start, a.batch_id, a.variety_id, a.city_code, a.level order by gs.month)
+    ${inKeyOrder}`);
 }
 
 /** Counts the purchase rows per region and month again (a condition on unqualified region_code). */
