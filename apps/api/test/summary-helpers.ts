@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { rebuildSummaries } from '@vbp/core/summaries/maintain';
 import { selectRows, type Db } from '@vbp/db';
 
-const TABLES = ['execution_months', 'execution_savings', 'execution_unvalued', 'execution_institution_months', 'execution_variety_months', 'purchase_months'] as const;
+const TABLES = ['execution_months', 'execution_savings', 'execution_unvalued', 'execution_institution_months', 'execution_variety_months', 'agreed_volume_sums', 'purchase_months'] as const;
 
 class RolledBack extends Error {}
 

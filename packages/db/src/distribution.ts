@@ -31,6 +31,7 @@ export const DISTRIBUTED_TABLES = [
   'execution_unvalued',
   'execution_institution_months',
   'execution_variety_months',
+  'agreed_volume_sums',
   'purchase_months',
   'follow_ups',
 ] as const;

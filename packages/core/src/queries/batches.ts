@@ -7,6 +7,7 @@ import { selectRows, type Db } from '@vbp/db';
 import { cutHistogram, cutStats, priceCut, type PricedProduct } from '../calc/cuts';
 import { DomainError, notFound } from '../errors';
 import { listPublishedFigures } from './published-figures';
+import { joinVolumeWeights, volumeWeight, volumeWeightTables } from './volume-weights';
 
 /** Counts and identity of each batch, with the published figures beside them. */
 const summarySelect = sql`
@@ -249,24 +250,16 @@ export async function getBatch(db: Db, code: string, visibleTo?: string): Promis
     ),
     selectRows<Omit<BatchProduct, 'cut'> & { volume: string | null }>(
       db,
-      sql`with per_variety as (
-            select av.variety_id, sum(av.quantity) as quantity
-            from agreed_volumes av where av.batch_id = ${row.id} and av.product_id is null group by av.variety_id
-          ), per_product as (
-            select av.product_id, sum(av.quantity) as quantity
-            from agreed_volumes av where av.batch_id = ${row.id} and av.product_id is not null group by av.product_id
-          )
+      sql`with ${volumeWeightTables(sql`av.batch_id = ${row.id}`)}
           select sp.id as "id", p.variety_id as "varietyId", v.name_zh as "varietyNameZh", p.company as "company",
                  p.spec as "spec", p.packaging as "packaging", p.unit as "unit", p.nhsa_code as "nhsaCode",
                  sp.reference_price::text as "referencePrice", sp.reference_basis as "referenceBasis",
                  sp.is_main_strength as "isMainStrength", sp.selected_price::text as "selectedPrice",
-                 sp.price_unit as "priceUnit", sp.is_synthetic as "isSynthetic",
-                 (coalesce(pp.quantity, 0) + coalesce(pv.quantity / count(*) over (partition by p.variety_id), 0))::text as "volume"
+                 sp.price_unit as "priceUnit", sp.is_synthetic as "isSynthetic", ${volumeWeight} as "volume"
           from selected_products sp
           join products p on p.id = sp.product_id
           join varieties v on v.id = p.variety_id
-          left join per_product pp on pp.product_id = p.id
-          left join per_variety pv on pv.variety_id = p.variety_id
+          ${joinVolumeWeights}
           where sp.batch_id = ${row.id}
           order by v.name_zh, p.company, p.spec`,
     ),

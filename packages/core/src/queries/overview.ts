@@ -7,6 +7,7 @@ import { cutHistogram, cutStats, priceCut, type PricedProduct } from '../calc/cu
 import { contractsEndingSoon } from './contract-periods';
 import { coverageFromFacts } from './coverage';
 import { listPublishedFigures } from './published-figures';
+import { joinVolumeWeights, volumeWeight, volumeWeightTables } from './volume-weights';
 import { getRegion } from './regions';
 import { coverageFactsCache, listTargets } from './targets';
 
@@ -28,22 +29,14 @@ async function regionProducts(db: Db, region: string, date: IsoDate): Promise<Re
   const volumeRegion = region === NATION_CODE ? sql`true` : sql`av.region_code = ${region}`;
   return selectRows(
     db,
-    sql`with per_variety as (
-          select av.batch_id, av.variety_id, sum(av.quantity) as quantity
-          from agreed_volumes av where ${volumeRegion} and av.product_id is null group by 1, 2
-        ), per_product as (
-          select av.batch_id, av.product_id, sum(av.quantity) as quantity
-          from agreed_volumes av where ${volumeRegion} and av.product_id is not null group by 1, 2
-        )
+    sql`with ${volumeWeightTables(volumeRegion)}
         select sp.batch_id as "batchId", b.product_type as "productType", p.variety_id as "varietyId",
                sp.reference_price::text as "referencePrice", sp.selected_price::text as "selectedPrice",
-               sp.is_synthetic as "isSynthetic",
-               (coalesce(pp.quantity, 0) + coalesce(pv.quantity / count(*) over (partition by sp.batch_id, p.variety_id), 0))::text as "volume"
+               sp.is_synthetic as "isSynthetic", ${volumeWeight} as "volume"
         from selected_products sp
         join batches b on b.id = sp.batch_id
         join products p on p.id = sp.product_id
-        left join per_product pp on pp.batch_id = sp.batch_id and pp.product_id = p.id
-        left join per_variety pv on pv.batch_id = sp.batch_id and pv.variety_id = p.variety_id
+        ${joinVolumeWeights}
         where ${scope}`,
   );
 }

@@ -24,7 +24,7 @@ import { NATION_CODE } from '@vbp/contracts/enums';
 import { touchData } from '../data-version';
 
 /** Bumped when the rules above change: a start then rebuilds the summaries (see ensureSummaries). */
-export const SUMMARY_RULES_VERSION = 3;
+export const SUMMARY_RULES_VERSION = 4;
 
 /**
  * Purchase deltas: a SELECT with the columns region_code, institution_id, product_id, month, quantity
@@ -299,7 +299,8 @@ async function addToMonthRows(db: Db, cellDeltas: SQL): Promise<void> {
  * Makes the month rows again from the agreed volumes and execution_months, for the institutions and the
  * varieties the conditions select (conditions on unqualified region_code, institution_id / variety_id): a row
  * for every month of every contract year, from the month it starts in to the month it ends in, each with
- * the year's agreed volumes and what was bought up to and including that month.
+ * the year's agreed volumes and what was bought up to and including that month; and the agreed volumes'
+ * sums of the varieties (agreed_volume_sums).
  */
 async function deriveMonthRows(db: Db, institutions: SQL, varieties: SQL): Promise<void> {
   // written in key order, a month's rows lie together: a view reads a few hundred pages, not thousands (on a
@@ -345,6 +346,11 @@ async function deriveMonthRows(db: Db, institutions: SQL, varieties: SQL): Promi
       and b.variety_id = a.variety_id and b.city_code = a.city_code and b.level = a.level and b.month = gs.month::date
     window w as (partition by a.region_code, a.period_end, a.period_start, a.batch_id, a.variety_id, a.city_code, a.level order by gs.month)
     ${inKeyOrder}`);
+  // the overview's weights: the agreed volumes per batch × variety (× product), over every contract year
+  await db.execute(sql`delete from agreed_volume_sums where ${varieties}`);
+  await db.execute(sql`
+    insert into agreed_volume_sums (region_code, batch_id, variety_id, product_id, quantity)
+    select region_code, batch_id, variety_id, coalesce(product_id, 0), sum(quantity) from agreed_volumes where ${varieties} group by 1, 2, 3, 4`);
 }
 
 /** Counts the purchase rows per region and month again (a condition on unqualified region_code). */
@@ -381,7 +387,7 @@ export async function rebuildSummaries(outer: Db, regionCode?: string): Promise<
 async function rebuildInTransaction(db: Db, regionCode: string | undefined): Promise<void> {
   await touchData(db, 'execution', regionCode ?? NATION_CODE);
   if (regionCode === undefined) {
-    await db.execute(sql`truncate execution_months, execution_savings, execution_unvalued, execution_institution_months, execution_variety_months, purchase_months`);
+    await db.execute(sql`truncate execution_months, execution_savings, execution_unvalued, execution_institution_months, execution_variety_months, agreed_volume_sums, purchase_months`);
     await applyPurchaseDeltas(db, sql`select region_code, institution_id, product_id, month, quantity, 1 as rows from purchases`, { fresh: true });
     await deriveMonthRows(db, sql`true`, sql`true`);
     await countPurchaseMonths(db, sql`true`);

@@ -134,6 +134,24 @@ export const executionVarietyMonths = pgTable(
 );
 
 /**
+ * The agreed volumes summed per region × batch × variety, and per product where a volume is agreed for one
+ * product (`product_id` 0: agreed for the variety, whichever product is bought), over every contract year:
+ * the weights of the overview's average cuts, from a few thousand rows instead of a province's hundreds of
+ * thousands of agreed volumes. Made again with the month rows whenever a scope's agreed volumes change.
+ */
+export const agreedVolumeSums = pgTable(
+  'agreed_volume_sums',
+  {
+    regionCode: char({ length: 6 }).notNull(),
+    batchId: integer().notNull(),
+    varietyId: integer().notNull(),
+    productId: integer().notNull(),
+    quantity: numeric({ precision: 24, scale: 3 }).notNull(),
+  },
+  (t) => [primaryKey({ name: 'agreed_volume_sums_pkey', columns: [t.regionCode, t.batchId, t.varietyId, t.productId] })],
+);
+
+/**
  * Purchase rows per region and month: the latest month a province has purchases for ("purchases through")
  * without looking through its purchases. Kept by the purchase deltas like the other summaries; a row exists
  * only while the month has purchases.
