@@ -99,6 +99,24 @@ export function rollUpWithTotal(
 ): { items: CompletionRollup[]; total: CompletionRollup | null } {
   let scale = 0;
   for (const row of rows) scale = Math.max(scale, fractionDigits(row.purchased), fractionDigits(row.agreed));
+  const units = rows.map((r) => ({ key: r.key, purchased: toUnits(r.purchased, scale), agreed: toUnits(r.agreed, scale), periodStart: r.periodStart, periodEnd: r.periodEnd }));
+  return rollUpUnits(units, scale, date, threshold);
+}
+
+/** A CompletionRow with its quantities in units of 10^-scale (calc/exact.ts). */
+export type CompletionUnitRow = { key: string; purchased: bigint; agreed: bigint; periodStart: IsoDate; periodEnd: IsoDate };
+
+/**
+ * `rollUpWithTotal` of rows whose quantities are already integers of 10^-`scale` units (the summaries keep
+ * thousandths: a province's 22,000 rows are not printed as decimals to be parsed again). The same figures:
+ * the quantities print without trailing zeros whatever the scale.
+ */
+export function rollUpUnits(
+  rows: readonly CompletionUnitRow[],
+  scale: number,
+  date: IsoDate,
+  threshold: number = DEFAULT_WARNING_THRESHOLD,
+): { items: CompletionRollup[]; total: CompletionRollup | null } {
   // a province's rows share a few dozen contract periods: each period's progress is worked out once
   const periods = new Map<string, { elapsed: bigint; total: bigint; weight: bigint }>();
   let lcm = 1n;
@@ -115,13 +133,13 @@ export function rollUpWithTotal(
   const groups = new Map<string, Sums>();
   for (const row of rows) {
     const progress = periods.get(`${row.periodStart}/${row.periodEnd}`)!.weight;
-    const agreed = toUnits(row.agreed, scale);
+    const agreed = row.agreed;
     let g = groups.get(row.key);
     if (!g) {
       g = { purchased: 0n, agreed: 0n, expected: 0n, progress: 0n, rows: 0 };
       groups.set(row.key, g);
     }
-    g.purchased += toUnits(row.purchased, scale);
+    g.purchased += row.purchased;
     g.agreed += agreed;
     g.expected += agreed * progress;
     g.progress += progress;

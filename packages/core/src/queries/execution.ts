@@ -39,7 +39,7 @@ import { monthStart, todayInChina, type IsoDate } from '@vbp/contracts/dates';
 import { NATION_CODE } from '@vbp/contracts/enums';
 import { selectRows, type Db } from '@vbp/db';
 import type { Actor } from '../auth/actor';
-import { rollUpWithTotal, type CompletionRollup, type CompletionRow } from '../calc/completion';
+import { rollUpUnits, type CompletionRollup, type CompletionUnitRow } from '../calc/completion';
 import { Dec, toPlain } from '../calc/decimal';
 import { fraction6, fractionDigits, toUnits } from '../calc/exact';
 import { estimateSavings, savingsFromTotals, type SavingsItem } from '../calc/savings';
@@ -139,8 +139,16 @@ export interface ReadOptions {
 const joinInstitutions = (region: string) =>
   sql`join institutions i on i.region_code = f.region_code and i.id = f.institution_id and ${regionFilter(sql`i.region_code`, region)}`;
 
-/** Per rollup group: the key, the label columns, how to reach them from `f`, and the ids of `f` they are reached by. */
-const GROUPS: Record<ExecutionGroup, { joins: (region: string) => SQL; columns: SQL; groupBy: SQL; ids: SQL; regroup?: true }> = {
+/**
+ * Per rollup group: the key, the label columns, how to reach them from `f`, and the ids of `f` they are
+ * reached by. `labels`: where the month rows' reads find the labels of the ids (`id`, one column of `f`;
+ * `own`, the same id in the label table), asked apart for the ids the figures name; the rollup by city joins them (its key is its institutions'
+ * city).
+ */
+const GROUPS: Record<
+  ExecutionGroup,
+  { joins: (region: string) => SQL; columns: SQL; groupBy: SQL; ids: SQL; labels?: { id: SQL; own: SQL; from: (region: string, ids: string) => SQL } }
+> = {
   institution: {
     joins: joinInstitutions,
     columns: sql`i.id::text as key, i.name as name, concat_ws(' · ', i.code, i.city_name) as detail,
@@ -148,6 +156,7 @@ const GROUPS: Record<ExecutionGroup, { joins: (region: string) => SQL; columns: 
     // the primary key: the labels depend on it, and tens of thousands of groups are not sorted by their names
     groupBy: sql`i.region_code, i.id`,
     ids: sql`f.region_code, f.institution_id`,
+    labels: { id: sql`f.institution_id`, own: sql`i.id`, from: (region, ids) => sql`institutions i where i.id = any(${ids}::int[]) and ${regionFilter(sql`i.region_code`, region)}` },
   },
   variety: {
     joins: () => sql`join varieties v on v.id = f.variety_id`,
@@ -155,6 +164,7 @@ const GROUPS: Record<ExecutionGroup, { joins: (region: string) => SQL; columns: 
                  null::text as "regionCode", null::int as "institutionId", null::text as level`,
     groupBy: sql`v.id`,
     ids: sql`f.variety_id`,
+    labels: { id: sql`f.variety_id`, own: sql`v.id`, from: (_, ids) => sql`varieties v where v.id = any(${ids}::int[])` },
   },
   city: {
     joins: joinInstitutions,
@@ -162,7 +172,6 @@ const GROUPS: Record<ExecutionGroup, { joins: (region: string) => SQL; columns: 
                  f.region_code as "regionCode", null::int as "institutionId", null::text as level`,
     groupBy: sql`i.city_code, i.city_name, f.region_code`,
     ids: sql`f.region_code, f.institution_id`,
-    regroup: true,
   },
   province: {
     joins: () => sql`join regions r on r.code = f.region_code`,
@@ -170,6 +179,7 @@ const GROUPS: Record<ExecutionGroup, { joins: (region: string) => SQL; columns: 
                  r.code::text as "regionCode", null::int as "institutionId", null::text as level`,
     groupBy: sql`r.code`,
     ids: sql`f.region_code`,
+    labels: { id: sql`f.region_code`, own: sql`r.code`, from: (_, ids) => sql`regions r where r.code::text = any(${ids}::text[])` },
   },
   batch: {
     joins: () => sql`join batches b on b.id = f.batch_id`,
@@ -177,34 +187,42 @@ const GROUPS: Record<ExecutionGroup, { joins: (region: string) => SQL; columns: 
                  null::text as "regionCode", null::int as "institutionId", null::text as level`,
     groupBy: sql`b.id`,
     ids: sql`f.batch_id`,
+    labels: { id: sql`f.batch_id`, own: sql`b.id`, from: (_, ids) => sql`batches b where b.id = any(${ids}::int[])` },
   },
 };
 
-type GroupedRow = {
-  g: ExecutionGroup;
-  key: string;
-  name: string;
-  detail: string | null;
-  regionCode: string | null;
-  institutionId: number | null;
-  level: string | null;
-  periodStart: IsoDate;
-  periodEnd: IsoDate;
-  agreed: string;
-  purchased: string;
-  nonSelected: string;
-  bought: string;
-  items: number;
-};
+type Quantities = { agreed: bigint; purchased: bigint; nonSelected: bigint; bought: bigint };
+
+/** A rollup's figures per (key, contract period), quantities in units of 10^-scale of their `Grouped`. */
+type GroupedRow = Meta & Quantities & { g: ExecutionGroup; periodStart: IsoDate; periodEnd: IsoDate; items: number };
+
+/** Grouped rows and the scale of their quantities (calc/exact.ts). */
+type Grouped = { rows: GroupedRow[]; scale: number };
+
+/** A grouped row as SQL prints it: quantities as decimals. */
+type DecimalRow = Omit<GroupedRow, keyof Quantities> & Record<keyof Quantities, string>;
+
+/** Decimal rows in units of their largest number of decimals. */
+function inUnits(rows: readonly DecimalRow[]): Grouped {
+  let scale = 0;
+  for (const r of rows) scale = Math.max(scale, fractionDigits(r.agreed), fractionDigits(r.purchased), fractionDigits(r.nonSelected), fractionDigits(r.bought));
+  return {
+    scale,
+    rows: rows.map((r) => ({ ...r, agreed: toUnits(r.agreed, scale), purchased: toUnits(r.purchased, scale), nonSelected: toUnits(r.nonSelected, scale), bought: toUnits(r.bought, scale) })),
+  };
+}
+
+/** The rows of one group. */
+const ofGroup = (grouped: Grouped, g: ExecutionGroup): Grouped => ({ scale: grouped.scale, rows: grouped.rows.filter((r) => r.g === g) });
 
 /**
  * The facts grouped by (rollup key, contract period) for each group asked, in one statement: `facts` is a
  * CTE referenced by every branch, so PostgreSQL computes it (the scan of purchases) once.
  */
-async function groupedRows(db: Db, scope: Scope, groups: readonly ExecutionGroup[], from: FiguresFrom): Promise<GroupedRow[]> {
+async function groupedRows(db: Db, scope: Scope, groups: readonly ExecutionGroup[], from: FiguresFrom): Promise<Grouped> {
   if (from === 'summaries') {
     if (scope.institutionId !== undefined) throw new Error('one institution is read from its raw purchases (getInstitutionExecution)');
-    return selectRows<GroupedRow>(db, sql.join(groups.map((g) => monthRowsBranch(g, scope)), sql` union all `));
+    return monthRows(db, scope, groups);
   }
   const branches = groups.map((g) => {
     const group = GROUPS[g];
@@ -215,37 +233,72 @@ async function groupedRows(db: Db, scope: Scope, groups: readonly ExecutionGroup
                from facts f ${group.joins(scope.region)}
                group by ${group.groupBy}, f.period_start, f.period_end`;
   });
-  return selectRows<GroupedRow>(db, sql`with ${factsCte(scope, 'inForce')} ${sql.join(branches, sql` union all `)}`);
+  return inUnits(await selectRows<DecimalRow>(db, sql`with ${factsCte(scope, 'inForce')} ${sql.join(branches, sql` union all `)}`));
+}
+
+type Figures = Pick<DecimalRow, 'periodStart' | 'periodEnd' | 'agreed' | 'purchased' | 'nonSelected' | 'bought' | 'items'>;
+
+/**
+ * The rollups from the month rows (decision 017): one row per institution × batch (or batch × variety × city
+ * × level) × contract year in force, the row of the date's month, which holds what was bought up to it;
+ * summed to (key, contract period). The rollup by variety reads execution_variety_months, the others
+ * execution_institution_months. The figures come as ids and integers (thousandths), the labels apart, once
+ * per id: a province's summary is 22,000 rows, and with their labels and decimals on every row the answer
+ * took twice as long to send and read as to compute.
+ */
+async function monthRows(db: Db, scope: Scope, groups: readonly ExecutionGroup[]): Promise<Grouped> {
+  const lean = groups.filter((g) => GROUPS[g].labels);
+  const joined = groups.filter((g) => !GROUPS[g].labels);
+  const [figures, labelled] = await Promise.all([
+    lean.length
+      ? selectRows<Figures & { g: ExecutionGroup; id: string }>(db, sql.join(lean.map((g) => monthRowsBranch(g, scope)), sql` union all `))
+      : Promise.resolve([]),
+    joined.length ? selectRows<DecimalRow>(db, sql.join(joined.map((g) => monthRowsBranch(g, scope)), sql` union all `)) : Promise.resolve([]),
+  ]);
+  const labels = await Promise.all(
+    lean.map(async (g) => {
+      const ids = [...new Set(figures.filter((r) => r.g === g).map((r) => r.id))];
+      if (ids.length === 0) return new Map<string, Meta>();
+      const rows = await selectRows<Meta & { id: string }>(
+        db,
+        sql`select ${GROUPS[g].labels!.own}::text as id, ${GROUPS[g].columns} from ${GROUPS[g].labels!.from(scope.region, `{${ids.join(',')}}`)}`,
+      );
+      return new Map(rows.map(({ id, ...meta }) => [id, meta]));
+    }),
+  );
+  // thousandths: integers of 10^-3 units
+  const units = (r: Figures) => ({ agreed: BigInt(r.agreed), purchased: BigInt(r.purchased), nonSelected: BigInt(r.nonSelected), bought: BigInt(r.bought) });
+  const rows = figures.map((r): GroupedRow => {
+    const meta = labels[lean.indexOf(r.g)]!.get(r.id);
+    if (!meta) throw new Error(`no label for ${r.g} ${r.id}`);
+    return { g: r.g, ...meta, periodStart: r.periodStart, periodEnd: r.periodEnd, items: r.items, ...units(r) };
+  });
+  for (const r of labelled) rows.push({ ...r, ...units(r) });
+  return { rows, scale: 3 };
 }
 
 /**
- * A rollup from the month rows (decision 017): one row per institution × batch (or batch × variety × city ×
- * level) × contract year in force, the row of the date's month, which holds what was bought up to it; summed
- * to (key, contract period). The rollup by variety reads execution_variety_months, the others
- * execution_institution_months.
+ * One rollup's branch over the month rows: summed first by the ids the labels join on (tens of thousands of
+ * rows into the keys' groups, by integers); quantities are kept in thousandths (integers: exact, and summed
+ * three times faster than numeric) and sent so. A group with `labels` sends its ids (`id`); the rollup by city
+ * sums its institutions' sums again by their city, labels joined.
  */
 function monthRowsBranch(g: ExecutionGroup, scope: Scope): SQL {
   const group = GROUPS[g];
   const table = g === 'variety' ? sql`execution_variety_months` : sql`execution_institution_months`;
-  // quantities are kept in thousandths (integers: exact, and summed three times faster than numeric)
-  const decimal = (column: string) => `(${column}::numeric / 1000)::numeric(24, 3)::text`;
-  const figures = (f: string) =>
-    sql.raw(`${decimal(`sum(${f}.agreed)`)} as agreed, ${decimal(`sum(${f}.purchased)`)} as purchased, ${decimal(`sum(${f}.non_selected)`)} as "nonSelected",
-             ${decimal(`sum(${f}.bought)`)} as bought, sum(${f}.items)::int as items`);
-  // summed first by the ids the labels join on (tens of thousands of rows into the keys' groups, by integers:
-  // grouped with the labels, the aggregate's rows were wide enough to spill to disk), then labelled; the
-  // rollup by city sums its institutions' sums again
   const summed = sql`select ${group.ids}, f.period_start, f.period_end, sum(f.agreed_milli) as agreed, sum(f.purchased_milli) as purchased,
                             sum(f.non_selected_milli) as non_selected, sum(f.bought_milli) as bought, sum(f.items) as items
                      from ${table} f where ${monthRowsFilter(scope, g === 'variety')}
                      group by ${group.ids}, f.period_start, f.period_end`;
   const periods = sql`f.period_start::text as "periodStart", f.period_end::text as "periodEnd"`;
-  return group.regroup
-    ? sql`select ${g}::text as g, ${group.columns}, ${periods}, ${figures('f')} from (${summed}) f ${group.joins(scope.region)}
-          group by ${group.groupBy}, f.period_start, f.period_end`
-    : sql`select ${g}::text as g, ${group.columns}, ${periods}, ${sql.raw(`${decimal('f.agreed')} as agreed, ${decimal('f.purchased')} as purchased,
-                 ${decimal('f.non_selected')} as "nonSelected", ${decimal('f.bought')} as bought`)}, f.items::int as items
-          from (${summed}) f ${group.joins(scope.region)}`;
+  if (group.labels)
+    return sql`select ${g}::text as g, ${group.labels.id}::text as id, ${periods}, f.agreed::text as agreed, f.purchased::text as purchased,
+                      f.non_selected::text as "nonSelected", f.bought::text as bought, f.items::int as items
+               from (${summed}) f`;
+  return sql`select ${g}::text as g, ${group.columns}, ${periods}, sum(f.agreed)::text as agreed, sum(f.purchased)::text as purchased,
+                    sum(f.non_selected)::text as "nonSelected", sum(f.bought)::text as bought, sum(f.items)::int as items
+             from (${summed}) f ${group.joins(scope.region)}
+             group by ${group.groupBy}, f.period_start, f.period_end`;
 }
 
 /** The scope as a condition on a month-rows table (alias f): the date's month, the years in force on it, the filters. */
@@ -275,20 +328,18 @@ type Meta = Pick<ExecutionRow, 'key' | 'name' | 'detail' | 'regionCode' | 'insti
  * the keys' sums: a province's summary rolls up tens of thousands of rows, and a second pass over them
  * cost as much as the first).
  */
-function rollUp(rows: readonly GroupedRow[], date: IsoDate, threshold: number): { items: ExecutionRow[]; totals: CompletionFigures } {
-  // exact sums in units of the smallest decimal (calc/exact.ts): a province's rollups are tens of thousands of rows
-  let scale = 0;
-  for (const r of rows) scale = Math.max(scale, fractionDigits(r.nonSelected), fractionDigits(r.bought));
+function rollUp({ rows, scale }: Grouped, date: IsoDate, threshold: number): { items: ExecutionRow[]; totals: CompletionFigures } {
+  // exact sums in units (calc/exact.ts): a province's rollups are tens of thousands of rows
   const meta = new Map<string, Meta & { nonSelected: bigint; bought: bigint; items: number }>();
-  const completionRows: CompletionRow[] = [];
+  const completionRows: CompletionUnitRow[] = [];
   for (const r of rows) {
     let m = meta.get(r.key);
     if (!m) {
       m = { key: r.key, name: r.name, detail: r.detail, regionCode: r.regionCode, institutionId: r.institutionId, level: r.level, nonSelected: 0n, bought: 0n, items: 0 };
       meta.set(r.key, m);
     }
-    m.nonSelected += toUnits(r.nonSelected, scale);
-    m.bought += toUnits(r.bought, scale);
+    m.nonSelected += r.nonSelected;
+    m.bought += r.bought;
     m.items += r.items;
     completionRows.push({ key: r.key, purchased: r.purchased, agreed: r.agreed, periodStart: r.periodStart, periodEnd: r.periodEnd });
   }
@@ -300,7 +351,7 @@ function rollUp(rows: readonly GroupedRow[], date: IsoDate, threshold: number): 
   }
   // nonSelectedShare: non-selected / everything bought, none when nothing (or less than nothing) was bought
   const share = (nonSelected: bigint, bought: bigint) => (bought > 0n ? fraction6(nonSelected, bought) : null);
-  const rolled = rollUpWithTotal(completionRows, date, threshold);
+  const rolled = rollUpUnits(completionRows, scale, date, threshold);
   const items = rolled.items.map((c): ExecutionRow => {
     const m = meta.get(c.key)!;
     const { nonSelected, bought, items: count, ...rest } = m;
@@ -523,8 +574,8 @@ export async function getExecutionSummary(db: Db, query: ExecutionSummaryQuery, 
     executionSource(db, region.code, from),
     resolveThreshold(db, region.code, query.threshold),
   ]);
-  const institutions = rollUp(rows.filter((r) => r.g === 'institution'), date, used.threshold);
-  const varieties = rollUp(rows.filter((r) => r.g === 'variety'), date, used.threshold);
+  const institutions = rollUp(ofGroup(rows, 'institution'), date, used.threshold);
+  const varieties = rollUp(ofGroup(rows, 'variety'), date, used.threshold);
   const worst = (items: ExecutionRow[]) => sortRows(items.filter((r) => r.behind), 'gap', 'asc').slice(0, query.top);
   return {
     region: region.code,
@@ -599,7 +650,7 @@ export async function getInstitutionExecution(
     list.push({ ...product, quantity: toPlain(new Dec(product.quantity)) });
     byRow.set(avId, list);
   }
-  const asGrouped = (f: InstitutionFactRow, key: string): GroupedRow => ({
+  const asGrouped = (f: InstitutionFactRow, key: string): DecimalRow => ({
     g: 'institution',
     key,
     name: institution.name,
@@ -615,7 +666,7 @@ export async function getInstitutionExecution(
     bought: f.bought,
     items: 1,
   });
-  const perRow = rollUp(facts.map((f) => asGrouped(f, String(f.avId))), date, used.threshold);
+  const perRow = rollUp(inUnits(facts.map((f) => asGrouped(f, String(f.avId)))), date, used.threshold);
   const figuresOf = new Map(perRow.items.map((r) => [r.key, r]));
   const rows = facts.map(({ avId, agreed, purchased, nonSelected, bought, ...rest }): InstitutionExecutionRow => {
     const { key, name, detail, regionCode, institutionId, level, ...fig } = figuresOf.get(String(avId))!;
