@@ -1,11 +1,12 @@
 /**
  * Execution (执行) of agreed volumes: completion against time progress, savings, non-selected share.
  *
- * The heavy part runs in SQL: purchases (tens of millions of rows per province) are summed per agreed-volume
- * row (institution × batch × variety [× product] × contract year), then grouped by the rollup key and the
- * contract period, so only a few rows per key reach JavaScript. The tested calculators (rollUpCompletion,
- * estimateSavings, nonSelectedShare) do the rest in exact decimals: time progress is linear in the agreed
- * volume, so rolling up sums per (key, period) gives exactly what rolling up every row would.
+ * The heavy part runs in SQL: the views read the month rows (decision 017: what was bought up to each month,
+ * per institution × batch or batch × variety × contract year), grouped by the rollup key and the contract
+ * period, so only a few rows per key reach JavaScript; the raw path (`{ from: 'raw' }`, for the equality
+ * tests) sums the purchases per agreed-volume row instead. The tested calculators (rollUpUnits, estimateSavings,
+ * nonSelectedShare) do the rest in exact integers: time progress is linear in the agreed volume, so rolling
+ * up sums per (key, period) gives exactly what rolling up every row would.
  *
  * Rules chosen here (DOMAIN.md leaves them open):
  * - The rows counted at a date are the contract years in force on it (period_start ≤ date ≤ period_end).
