@@ -32,6 +32,7 @@ export const DISTRIBUTED_TABLES = [
   'execution_institution_months',
   'execution_variety_months',
   'agreed_volume_sums',
+  'execution_periods',
   'purchase_months',
   'follow_ups',
 ] as const;

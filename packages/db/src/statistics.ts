@@ -19,7 +19,7 @@ import type { Db } from './client';
 import { isDistributed } from './distribution';
 
 /** The tables whose size changes with execution data: the ones bulk writers touch. */
-export const BULK_TABLES = ['purchases', 'agreed_volumes', 'institutions', 'selected_products', 'products', 'batch_varieties', 'varieties', 'implementations', 'province_volumes', 'execution_months', 'execution_savings', 'execution_unvalued', 'execution_institution_months', 'execution_variety_months', 'agreed_volume_sums', 'purchase_months'] as const;
+export const BULK_TABLES = ['purchases', 'agreed_volumes', 'institutions', 'selected_products', 'products', 'batch_varieties', 'varieties', 'implementations', 'province_volumes', 'execution_months', 'execution_savings', 'execution_unvalued', 'execution_institution_months', 'execution_variety_months', 'agreed_volume_sums', 'execution_periods', 'purchase_months'] as const;
 export type BulkTable = (typeof BULK_TABLES)[number];
 
 /**

@@ -107,9 +107,9 @@ export function rollUpWithTotal(
 export type CompletionUnitRow = { key: string; purchased: bigint; agreed: bigint; periodStart: IsoDate; periodEnd: IsoDate };
 
 /**
- * `rollUpWithTotal` of rows whose quantities are already integers of 10^-`scale` units (the summaries keep
- * thousandths: a province's 22,000 rows are not printed as decimals to be parsed again). The same figures:
- * the quantities print without trailing zeros whatever the scale.
+ * `rollUpWithTotal` of rows whose quantities are already integers of 10^-`scale` units. The same figures:
+ * the quantities print without trailing zeros whatever the scale. The rows are summed per key and contract
+ * period, then rolled up by `rollUpPeriods`.
  */
 export function rollUpUnits(
   rows: readonly CompletionUnitRow[],
@@ -117,67 +117,171 @@ export function rollUpUnits(
   date: IsoDate,
   threshold: number = DEFAULT_WARNING_THRESHOLD,
 ): { items: CompletionRollup[]; total: CompletionRollup | null } {
-  // a province's rows share a few dozen contract periods: each period's progress is worked out once
-  const periods = new Map<string, { elapsed: bigint; total: bigint; weight: bigint }>();
-  let lcm = 1n;
-  for (const row of rows) {
-    const period = `${row.periodStart}/${row.periodEnd}`;
-    if (periods.has(period)) continue;
-    const p = progressOf(row.periodStart, row.periodEnd, date);
-    periods.set(period, { ...p, weight: 0n });
-    lcm = (lcm / gcd(lcm, p.total)) * p.total;
-  }
-  // progress = elapsed × weight / lcm, weight = lcm / total
-  for (const p of periods.values()) p.weight = (p.elapsed * lcm) / p.total;
+  const sums = new PeriodSums();
+  for (const row of rows) sums.add(row.key, row, row.purchased, row.agreed);
+  return rollUpPeriods(sums.periods, sums.keys(), scale, date, threshold);
+}
 
-  const groups = new Map<string, Sums>();
-  for (const row of rows) {
-    const progress = periods.get(`${row.periodStart}/${row.periodEnd}`)!.weight;
-    const agreed = row.agreed;
-    let g = groups.get(row.key);
-    if (!g) {
-      g = { purchased: 0n, agreed: 0n, expected: 0n, progress: 0n, rows: 0 };
-      groups.set(row.key, g);
+/** Rows summed per key and contract period, as `rollUpPeriods` takes them. */
+export class PeriodSums {
+  readonly periods: ContractPeriod[] = [];
+  private readonly index = new Map<string, number>();
+  private readonly byKey = new Map<string, { key: string; purchased: bigint; agreed: bigint[]; rows: number[] }>();
+
+  /** Adds a row of `key` in `period`; true when the key is new. */
+  add(key: string, period: ContractPeriod, purchased: bigint, agreed: bigint): boolean {
+    const name = `${period.periodStart}/${period.periodEnd}`;
+    let i = this.index.get(name);
+    if (i === undefined) {
+      i = this.periods.push({ periodStart: period.periodStart, periodEnd: period.periodEnd }) - 1;
+      this.index.set(name, i);
+      for (const k of this.byKey.values()) {
+        k.agreed.push(0n);
+        k.rows.push(0);
+      }
     }
-    g.purchased += row.purchased;
-    g.agreed += agreed;
-    g.expected += agreed * progress;
-    g.progress += progress;
-    g.rows += 1;
+    let k = this.byKey.get(key);
+    const isNew = k === undefined;
+    if (!k) {
+      k = { key, purchased: 0n, agreed: this.periods.map(() => 0n), rows: this.periods.map(() => 0) };
+      this.byKey.set(key, k);
+    }
+    k.purchased += purchased;
+    k.agreed[i]! += agreed;
+    k.rows[i]! += 1;
+    return isNew;
   }
 
+  keys(): PeriodSumsRow[] {
+    return [...this.byKey.values()];
+  }
+}
+
+/** A contract period (both ends inclusive). */
+export type ContractPeriod = { periodStart: IsoDate; periodEnd: IsoDate };
+
+/**
+ * A key's sums: purchased, and per contract period (by its index in the `periods` given to `rollUpPeriods`)
+ * the volume agreed and the number of rows summed (0: none in that period). Quantities in 10^-scale units.
+ */
+export type PeriodSumsRow = { key: string; purchased: bigint; agreed: readonly bigint[]; rows: readonly number[] };
+
+/**
+ * The rollup of keys already summed per contract period: what `rollUpUnits` gives for their rows. Keys are
+ * unique; items come sorted by key.
+ */
+export function rollUpPeriods(
+  periods: readonly ContractPeriod[],
+  keys: readonly PeriodSumsRow[],
+  scale: number,
+  date: IsoDate,
+  threshold: number = DEFAULT_WARNING_THRESHOLD,
+): { items: CompletionRollup[]; total: CompletionRollup | null } {
+  const weights = periodWeights(periods, date);
+  return finishRollup(
+    keys.map((k) => weigh(k, weights)),
+    weights.lcm,
+    scale,
+    threshold,
+  );
+}
+
+/**
+ * The contract periods' time progress at a date as integers over one common denominator: period i's
+ * progress is weights[i] / lcm (lcm: the least common multiple of the periods' lengths in days).
+ */
+export type PeriodWeights = { weights: bigint[]; lcm: bigint };
+
+export function periodWeights(periods: readonly ContractPeriod[], date: IsoDate): PeriodWeights {
+  const progress = periods.map((p) => progressOf(p.periodStart, p.periodEnd, date));
+  let lcm = 1n;
+  for (const p of progress) lcm = (lcm / gcd(lcm, p.total)) * p.total;
+  return { weights: progress.map((p) => (p.elapsed * lcm) / p.total), lcm };
+}
+
+/**
+ * A key's sums with its periods' progress applied, over the weights' `lcm`: `expected` = Σ agreed × weight
+ * (what should have been bought), `progress` = Σ weight per row summed (the plain mean of the rows' progress
+ * when nothing is agreed). Quantities in 10^-scale units. The summaries weigh in SQL (queries/execution.ts).
+ */
+export type WeightedSums = { key: string; purchased: bigint; agreed: bigint; expected: bigint; progress: bigint; rows: number };
+
+/** A key's per-period sums weighted (see WeightedSums). */
+export function weigh(k: PeriodSumsRow, { weights }: PeriodWeights): WeightedSums {
+  const sums: WeightedSums = { key: k.key, purchased: k.purchased, agreed: 0n, expected: 0n, progress: 0n, rows: 0 };
+  for (let i = 0; i < weights.length; i++) {
+    const rows = k.rows[i]!;
+    if (rows === 0) continue;
+    const agreed = k.agreed[i]!;
+    sums.agreed += agreed;
+    sums.expected += agreed * weights[i]!;
+    sums.progress += BigInt(rows) * weights[i]!;
+    sums.rows += rows;
+  }
+  return sums;
+}
+
+/**
+ * The rollup of weighted keys (`lcm`: their weights' common denominator) and of all of them as one (`total`,
+ * null without keys): completion, time progress (agreed-weighted), expected and behind, each rounded once.
+ * Items come sorted by key.
+ */
+export function finishRollup(
+  keys: readonly WeightedSums[],
+  lcm: bigint,
+  scale: number,
+  threshold: number = DEFAULT_WARNING_THRESHOLD,
+): { items: CompletionRollup[]; total: CompletionRollup | null } {
+  const { items, total } = judge(keys, lcm, threshold);
+  return { items: items.map((j) => printRollup(j, lcm, scale)), total: total && printRollup(total, lcm, scale) };
+}
+
+/** A weighted key judged: its figures as numbers, its quantities not yet printed (`printRollup`). */
+export type Judged = Pick<CompletionRollup, 'completion' | 'timeProgress' | 'behind'> & { sums: WeightedSums };
+
+/**
+ * Completion, time progress and behind of each key and of all of them (`total`, null without keys), items
+ * sorted by key: what `finishRollup` gives, before the quantities are printed, so that a province's
+ * thousands of keys are sorted and counted and only the ones shown are printed.
+ */
+export function judge(keys: readonly WeightedSums[], lcm: bigint, threshold: number = DEFAULT_WARNING_THRESHOLD): { items: Judged[]; total: Judged | null } {
   const limit = new Dec(threshold).toFixed();
   const thresholdUnits = toUnits(limit, fractionDigits(limit));
   const thresholdScale = pow10(fractionDigits(limit));
-  const finish = (key: string, g: Sums): CompletionRollup => {
-    // expected (in units) = g.expected / lcm
-    const progress = g.agreed > 0n ? fraction6(g.expected, lcm * g.agreed) : fraction6(g.progress, lcm * BigInt(g.rows));
-    return {
-      key,
-      purchased: formatUnits(g.purchased, scale),
-      agreed: formatUnits(g.agreed, scale),
-      expected: formatUnits(roundDiv(g.expected * pow10(QUANTITY_DECIMALS), lcm * pow10(scale)), QUANTITY_DECIMALS, QUANTITY_DECIMALS),
-      completion: g.agreed > 0n ? fraction6(g.purchased, g.agreed) : null,
-      timeProgress: progress,
-      // purchased < expected × threshold, both sides over lcm × 10^decimals of the threshold
-      behind: g.purchased * lcm * thresholdScale < g.expected * thresholdUnits,
-      rows: g.rows,
-    };
-  };
-  const all: Sums = { purchased: 0n, agreed: 0n, expected: 0n, progress: 0n, rows: 0 };
-  for (const g of groups.values()) {
+  const judged = (g: WeightedSums): Judged => ({
+    sums: g,
+    completion: g.agreed > 0n ? fraction6(g.purchased, g.agreed) : null,
+    timeProgress: g.agreed > 0n ? fraction6(g.expected, lcm * g.agreed) : fraction6(g.progress, lcm * BigInt(g.rows)),
+    // purchased < expected × threshold, both sides over lcm × 10^decimals of the threshold
+    behind: g.purchased * lcm * thresholdScale < g.expected * thresholdUnits,
+  });
+  const all: WeightedSums = { key: 'all', purchased: 0n, agreed: 0n, expected: 0n, progress: 0n, rows: 0 };
+  for (const g of keys) {
     all.purchased += g.purchased;
     all.agreed += g.agreed;
     all.expected += g.expected;
     all.progress += g.progress;
     all.rows += g.rows;
   }
-  const items = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, g]) => finish(key, g));
-  return { items, total: all.rows > 0 ? finish('all', all) : null };
+  const items = [...keys].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map(judged);
+  return { items, total: all.rows > 0 ? judged(all) : null };
 }
 
-/** Sums of a key in units of the rollup's scale; `expected` and `progress` over the periods' common multiple. */
-type Sums = { purchased: bigint; agreed: bigint; expected: bigint; progress: bigint; rows: number };
+/** A judged key with its quantities printed (expected rounded to 3 decimals like stored quantities). */
+export function printRollup({ sums: g, completion, timeProgress, behind }: Judged, lcm: bigint, scale: number): CompletionRollup {
+  return {
+    key: g.key,
+    purchased: formatUnits(g.purchased, scale),
+    agreed: formatUnits(g.agreed, scale),
+    // expected (in units) = g.expected / lcm
+    expected: formatUnits(roundDiv(g.expected * pow10(QUANTITY_DECIMALS), lcm * pow10(scale)), QUANTITY_DECIMALS, QUANTITY_DECIMALS),
+    completion,
+    timeProgress,
+    behind,
+    rows: g.rows,
+  };
+}
+
 
 /** Time progress as elapsed / total whole days (see timeProgressDecimal), as integers. */
 function progressOf(periodStart: IsoDate, periodEnd: IsoDate, date: IsoDate): { elapsed: bigint; total: bigint } {

@@ -62,9 +62,14 @@ export function formatUnits(units: bigint, scale: number, decimals?: number): st
 
 /** n / d as a fraction rounded half up to 6 decimals (what calc/decimal.ts's toFraction gives); d > 0. */
 export function fraction6(n: bigint, d: bigint): number {
-  const value = Number(formatUnits(roundDiv(n * pow10(6), d), 6));
+  const millionths = roundDiv(n * MILLION, d);
+  // an integer below 2^53 over 10^6 is the double nearest the decimal, as parsing its digits gives
+  const value = millionths <= MAX_EXACT && millionths >= -MAX_EXACT ? Number(millionths) / 1e6 : Number(formatUnits(millionths, 6));
   return value === 0 ? 0 : value;
 }
+
+const MILLION = 1_000_000n;
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 
 export function gcd(a: bigint, b: bigint): bigint {
   let x = a < 0n ? -a : a;

@@ -40,7 +40,7 @@ import { monthStart, todayInChina, type IsoDate } from '@vbp/contracts/dates';
 import { NATION_CODE } from '@vbp/contracts/enums';
 import { selectRows, type Db } from '@vbp/db';
 import type { Actor } from '../auth/actor';
-import { rollUpUnits, type CompletionRollup, type CompletionUnitRow } from '../calc/completion';
+import { PeriodSums, judge, periodWeights, printRollup, weigh, type CompletionRollup, type ContractPeriod, type Judged, type WeightedSums } from '../calc/completion';
 import { Dec, toPlain } from '../calc/decimal';
 import { fraction6, fractionDigits, toUnits } from '../calc/exact';
 import { estimateSavings, savingsFromTotals, type SavingsItem } from '../calc/savings';
@@ -141,14 +141,14 @@ const joinInstitutions = (region: string) =>
   sql`join institutions i on i.region_code = f.region_code and i.id = f.institution_id and ${regionFilter(sql`i.region_code`, region)}`;
 
 /**
- * Per rollup group: the key, the label columns, how to reach them from `f`, and the ids of `f` they are
- * reached by. `labels`: where the month rows' reads find the labels of the ids (`id`, one column of `f`;
- * `own`, the same id in the label table), asked apart for the ids the figures name; the rollup by city joins them (its key is its institutions'
- * city).
+ * Per rollup group: the label columns (`key` is what the API names the row by), how to reach them from `f`,
+ * the ids of `f` they are reached by (`ids`), and the one id rows are summed and told apart by (`id`).
+ * `labels`: where the month rows' reads find the labels of an id (`own`, the same id in the label table),
+ * asked apart for the rows shown; the rollup by city joins them (its key is its institutions' city).
  */
 const GROUPS: Record<
   ExecutionGroup,
-  { joins: (region: string) => SQL; columns: SQL; groupBy: SQL; ids: SQL; labels?: { id: SQL; own: SQL; from: (region: string, ids: string) => SQL } }
+  { joins: (region: string) => SQL; columns: SQL; groupBy: SQL; ids: SQL; id: SQL; labels?: { own: SQL; from: (region: string, ids: string) => SQL } }
 > = {
   institution: {
     joins: joinInstitutions,
@@ -157,7 +157,8 @@ const GROUPS: Record<
     // the primary key: the labels depend on it, and tens of thousands of groups are not sorted by their names
     groupBy: sql`i.region_code, i.id`,
     ids: sql`f.region_code, f.institution_id`,
-    labels: { id: sql`f.institution_id`, own: sql`i.id`, from: (region, ids) => sql`institutions i where i.id = any(${ids}::int[]) and ${regionFilter(sql`i.region_code`, region)}` },
+    id: sql`f.institution_id`,
+    labels: { own: sql`i.id`, from: (region, ids) => sql`institutions i where i.id = any(${ids}::int[]) and ${regionFilter(sql`i.region_code`, region)}` },
   },
   variety: {
     joins: () => sql`join varieties v on v.id = f.variety_id`,
@@ -165,7 +166,8 @@ const GROUPS: Record<
                  null::text as "regionCode", null::int as "institutionId", null::text as level`,
     groupBy: sql`v.id`,
     ids: sql`f.variety_id`,
-    labels: { id: sql`f.variety_id`, own: sql`v.id`, from: (_, ids) => sql`varieties v where v.id = any(${ids}::int[])` },
+    id: sql`f.variety_id`,
+    labels: { own: sql`v.id`, from: (_, ids) => sql`varieties v where v.id = any(${ids}::int[])` },
   },
   city: {
     joins: joinInstitutions,
@@ -173,6 +175,7 @@ const GROUPS: Record<
                  f.region_code as "regionCode", null::int as "institutionId", null::text as level`,
     groupBy: sql`i.city_code, i.city_name, f.region_code`,
     ids: sql`f.region_code, f.institution_id`,
+    id: sql`coalesce(i.city_code, f.region_code || ':')`,
   },
   province: {
     joins: () => sql`join regions r on r.code = f.region_code`,
@@ -180,7 +183,8 @@ const GROUPS: Record<
                  r.code::text as "regionCode", null::int as "institutionId", null::text as level`,
     groupBy: sql`r.code`,
     ids: sql`f.region_code`,
-    labels: { id: sql`f.region_code`, own: sql`r.code`, from: (_, ids) => sql`regions r where r.code::text = any(${ids}::text[])` },
+    id: sql`f.region_code`,
+    labels: { own: sql`r.code`, from: (_, ids) => sql`regions r where r.code::text = any(${ids}::text[])` },
   },
   batch: {
     joins: () => sql`join batches b on b.id = f.batch_id`,
@@ -188,117 +192,167 @@ const GROUPS: Record<
                  null::text as "regionCode", null::int as "institutionId", null::text as level`,
     groupBy: sql`b.id`,
     ids: sql`f.batch_id`,
-    labels: { id: sql`f.batch_id`, own: sql`b.id`, from: (_, ids) => sql`batches b where b.id = any(${ids}::int[])` },
+    id: sql`f.batch_id`,
+    labels: { own: sql`b.id`, from: (_, ids) => sql`batches b where b.id = any(${ids}::int[])` },
   },
 };
 
-type Quantities = { agreed: bigint; purchased: bigint; nonSelected: bigint; bought: bigint };
+/** A rollup key's figures: its sums weighted by its periods' progress (calc/completion.ts), its labels when read with them. */
+type KeyFigures = WeightedSums & { nonSelected: bigint; bought: bigint; items: number; meta: Meta | undefined };
 
-/** A rollup's figures per (key, contract period), quantities in units of 10^-scale of their `Grouped`. */
-type GroupedRow = Meta & Quantities & { g: ExecutionGroup; periodStart: IsoDate; periodEnd: IsoDate; items: number };
+/** One rollup's keys (by id), their weights' common denominator, and the scale of their quantities (calc/exact.ts). */
+type Grouped = { lcm: bigint; keys: KeyFigures[]; scale: number };
 
-/** Grouped rows and the scale of their quantities (calc/exact.ts). */
-type Grouped = { rows: GroupedRow[]; scale: number };
+/** A rollup's figures per (id, contract period) as SQL prints them; the labels when the statement joins them. */
+type PeriodRow = Partial<Meta> & { g: ExecutionGroup; id: string; periodStart: IsoDate; periodEnd: IsoDate; items: number } & Record<'agreed' | 'purchased' | 'nonSelected' | 'bought', string>;
 
-/** A grouped row as SQL prints it: quantities as decimals. */
-type DecimalRow = Omit<GroupedRow, keyof Quantities> & Record<keyof Quantities, string>;
-
-/** Decimal rows in units of their largest number of decimals. */
-function inUnits(rows: readonly DecimalRow[]): Grouped {
-  let scale = 0;
-  for (const r of rows) scale = Math.max(scale, fractionDigits(r.agreed), fractionDigits(r.purchased), fractionDigits(r.nonSelected), fractionDigits(r.bought));
-  return {
-    scale,
-    rows: rows.map((r) => ({ ...r, agreed: toUnits(r.agreed, scale), purchased: toUnits(r.purchased, scale), nonSelected: toUnits(r.nonSelected, scale), bought: toUnits(r.bought, scale) })),
-  };
+/** Per (id, period) rows summed per id (of each group asked) and weighted at `date`, quantities read by `units`. */
+function perKey(rows: readonly PeriodRow[], groups: readonly ExecutionGroup[], date: IsoDate, units: (text: string) => bigint, scale: number): Map<ExecutionGroup, Grouped> {
+  const out = new Map<ExecutionGroup, Grouped>();
+  for (const g of groups) {
+    const sums = new PeriodSums();
+    const rest = new Map<string, Omit<KeyFigures, keyof WeightedSums>>();
+    for (const r of rows) {
+      if (r.g !== g) continue;
+      if (sums.add(r.id, r, units(r.purchased), units(r.agreed))) {
+        const { key, name, detail, regionCode, institutionId, level } = r;
+        rest.set(r.id, { nonSelected: 0n, bought: 0n, items: 0, meta: key === undefined ? undefined : { key, name: name!, detail: detail!, regionCode: regionCode!, institutionId: institutionId!, level: level! } });
+      }
+      const k = rest.get(r.id)!;
+      k.nonSelected += units(r.nonSelected);
+      k.bought += units(r.bought);
+      k.items += r.items;
+    }
+    const weights = periodWeights(sums.periods, date);
+    out.set(g, { lcm: weights.lcm, scale, keys: sums.keys().map((k) => ({ ...weigh(k, weights), ...rest.get(k.key)! })) });
+  }
+  return out;
 }
 
-/** The rows of one group. */
-const ofGroup = (grouped: Grouped, g: ExecutionGroup): Grouped => ({ scale: grouped.scale, rows: grouped.rows.filter((r) => r.g === g) });
-
 /**
- * The facts grouped by (rollup key, contract period) for each group asked, in one statement: `facts` is a
- * CTE referenced by every branch, so PostgreSQL computes it (the scan of purchases) once.
+ * The figures of each group asked, per key. From the summaries, the month rows (`monthRows`); from the raw
+ * purchases, the facts grouped by (key, contract period) for every group in one statement: `facts` is a CTE
+ * referenced by every branch, so PostgreSQL computes it (the scan of purchases) once.
  */
-async function groupedRows(db: Db, scope: Scope, groups: readonly ExecutionGroup[], from: FiguresFrom): Promise<Grouped> {
+async function groupedRows(db: Db, scope: Scope, groups: readonly ExecutionGroup[], from: FiguresFrom): Promise<Map<ExecutionGroup, Grouped>> {
   if (from === 'summaries') {
     if (scope.institutionId !== undefined) throw new Error('one institution is read from its raw purchases (getInstitutionExecution)');
-    return monthRows(db, scope, groups);
+    const periods = groups.some((g) => GROUPS[g].labels) ? await periodsInForce(db, scope) : [];
+    const grouped = await Promise.all(groups.map((g) => monthRows(db, scope, g, periods)));
+    return new Map(groups.map((g, i) => [g, grouped[i]!]));
   }
   const branches = groups.map((g) => {
     const group = GROUPS[g];
-    return sql`select ${g}::text as g, ${group.columns},
+    return sql`select ${g}::text as g, ${group.id}::text as id, ${group.columns},
                       f.period_start::text as "periodStart", f.period_end::text as "periodEnd",
                       sum(f.agreed)::text as agreed, sum(f.purchased)::text as purchased,
                       sum(f.non_selected)::text as "nonSelected", sum(f.bought)::text as bought, count(*)::int as items
                from facts f ${group.joins(scope.region)}
-               group by ${group.groupBy}, f.period_start, f.period_end`;
+               group by ${group.groupBy}, ${group.id}, f.period_start, f.period_end`;
   });
-  return inUnits(await selectRows<DecimalRow>(db, sql`with ${factsCte(scope, 'inForce')} ${sql.join(branches, sql` union all `)}`));
+  return decimalsPerKey(await selectRows<PeriodRow>(db, sql`with ${factsCte(scope, 'inForce')} ${sql.join(branches, sql` union all `)}`), groups, scope.date);
 }
 
-type Figures = Pick<DecimalRow, 'periodStart' | 'periodEnd' | 'agreed' | 'purchased' | 'nonSelected' | 'bought' | 'items'>;
-
-/**
- * The rollups from the month rows (decision 017): one row per institution × batch (or batch × variety × city
- * × level) × contract year in force, the row of the date's month, which holds what was bought up to it;
- * summed to (key, contract period). The rollup by variety reads execution_variety_months, the others
- * execution_institution_months. The figures come as ids and integers (thousandths), the labels apart, once
- * per id: a province's summary is 22,000 rows, and with their labels and decimals on every row the answer
- * took twice as long to send and read as to compute.
- */
-async function monthRows(db: Db, scope: Scope, groups: readonly ExecutionGroup[]): Promise<Grouped> {
-  const lean = groups.filter((g) => GROUPS[g].labels);
-  const joined = groups.filter((g) => !GROUPS[g].labels);
-  const [figures, labelled] = await Promise.all([
-    lean.length
-      ? selectRows<Figures & { g: ExecutionGroup; id: string }>(db, sql.join(lean.map((g) => monthRowsBranch(g, scope)), sql` union all `))
-      : Promise.resolve([]),
-    joined.length ? selectRows<DecimalRow>(db, sql.join(joined.map((g) => monthRowsBranch(g, scope)), sql` union all `)) : Promise.resolve([]),
-  ]);
-  const labels = await Promise.all(
-    lean.map(async (g) => {
-      const ids = [...new Set(figures.filter((r) => r.g === g).map((r) => r.id))];
-      if (ids.length === 0) return new Map<string, Meta>();
-      const rows = await selectRows<Meta & { id: string }>(
-        db,
-        sql`select ${GROUPS[g].labels!.own}::text as id, ${GROUPS[g].columns} from ${GROUPS[g].labels!.from(scope.region, `{${ids.join(',')}}`)}`,
-      );
-      return new Map(rows.map(({ id, ...meta }) => [id, meta]));
-    }),
-  );
-  // thousandths: integers of 10^-3 units
-  const units = (r: Figures) => ({ agreed: BigInt(r.agreed), purchased: BigInt(r.purchased), nonSelected: BigInt(r.nonSelected), bought: BigInt(r.bought) });
-  const rows = figures.map((r): GroupedRow => {
-    const meta = labels[lean.indexOf(r.g)]!.get(r.id);
-    if (!meta) throw new Error(`no label for ${r.g} ${r.id}`);
-    return { g: r.g, ...meta, periodStart: r.periodStart, periodEnd: r.periodEnd, items: r.items, ...units(r) };
-  });
-  for (const r of labelled) rows.push({ ...r, ...units(r) });
-  return { rows, scale: 3 };
+/** `perKey` of rows whose quantities are decimals: in units of their largest number of decimals. */
+function decimalsPerKey(rows: readonly PeriodRow[], groups: readonly ExecutionGroup[], date: IsoDate): Map<ExecutionGroup, Grouped> {
+  let scale = 0;
+  for (const r of rows) scale = Math.max(scale, fractionDigits(r.agreed), fractionDigits(r.purchased), fractionDigits(r.nonSelected), fractionDigits(r.bought));
+  return perKey(rows, groups, date, (text) => toUnits(text, scale), scale);
 }
 
+/** Up to this many contract periods in force (a bit each in a bigint), the month rows are weighted in SQL. */
+const PERIODS_WEIGHED_IN_SQL = 62;
+
 /**
- * One rollup's branch over the month rows: summed first by the ids the labels join on (tens of thousands of
- * rows into the keys' groups, by integers); quantities are kept in thousandths (integers: exact, and summed
- * three times faster than numeric) and sent so. A group with `labels` sends its ids (`id`); the rollup by city
- * sums its institutions' sums again by their city, labels joined.
+ * One rollup from the month rows (decision 017): one row per institution × batch (or batch × variety × city
+ * × level) × contract year in force, the row of the date's month, which holds what was bought up to it.
+ * The contract periods in force (`periodsInForce`) are weighted by their time progress here (periodWeights:
+ * the rule stays in calc/completion.ts) and the weights sent: SQL sums the rows per key with
+ * Σ agreed × weight and a bit per period the key has rows in, so a province's 3,000 institutions reach
+ * JavaScript as 3,000 rows of a few integers, not 22,000 rows of institution × period. With more periods
+ * than bits, and for the rollup by city (its key is its institutions' city), the rows are summed per
+ * (key, period) and weighted here. Labels are read apart, for the keys shown (`withLabels`), except the city's.
  */
-function monthRowsBranch(g: ExecutionGroup, scope: Scope): SQL {
+async function monthRows(db: Db, scope: Scope, g: ExecutionGroup, periods: ContractPeriod[]): Promise<Grouped> {
   const group = GROUPS[g];
   const table = g === 'variety' ? sql`execution_variety_months` : sql`execution_institution_months`;
+  const where = monthRowsFilter(scope, g === 'variety');
+  if (!group.labels || periods.length > PERIODS_WEIGHED_IN_SQL) {
+    const rows = await selectRows<PeriodRow>(db, monthRowsBranch(g, table, where, scope.region));
+    return perKey(rows, [g], scope.date, BigInt, 3).get(g)!;
+  }
+  const { weights, lcm } = periodWeights(periods, scope.date);
+  if (periods.length === 0) return { lcm, keys: [], scale: 3 };
+  const index = sql.join(
+    periods.map((p, i) => sql`when f.period_start = ${p.periodStart}::date and f.period_end = ${p.periodEnd}::date then ${sql.raw(String(i))}`),
+    sql` `,
+  );
+  const rows = await selectRows<{ id: string; purchased: string; agreed: string; expected: string; periods: string; nonSelected: string; bought: string; items: number }>(
+    db,
+    sql`select ${group.id}::text as id, sum(f.purchased_milli)::text as purchased, sum(f.agreed_milli)::text as agreed,
+               sum(f.agreed_milli * (${`{${weights.join(',')}}`}::numeric[])[f.i + 1])::text as expected, bit_or(1::bigint << f.i)::text as periods,
+               sum(f.non_selected_milli)::text as "nonSelected", sum(f.bought_milli)::text as bought, sum(f.items)::int as items
+        from (select f.*, case ${index} end as i from ${table} f where ${where}) f
+        group by ${group.ids}`,
+  );
+  const keys = rows.map((r): KeyFigures => {
+    // the periods the key has rows in: one row each, as if summed per (key, period)
+    const mask = BigInt(r.periods);
+    let progress = 0n;
+    let count = 0;
+    for (let i = 0; i < weights.length; i++) {
+      if (((mask >> BigInt(i)) & 1n) === 0n) continue;
+      progress += weights[i]!;
+      count += 1;
+    }
+    return {
+      key: r.id,
+      purchased: BigInt(r.purchased),
+      agreed: BigInt(r.agreed),
+      expected: BigInt(r.expected),
+      progress,
+      rows: count,
+      nonSelected: BigInt(r.nonSelected),
+      bought: BigInt(r.bought),
+      items: r.items,
+      meta: undefined,
+    };
+  });
+  return { lcm, keys, scale: 3 };
+}
+
+/**
+ * The contract periods in force at the scope's date (execution_periods: maybe some without rows, which
+ * count for nothing).
+ */
+function periodsInForce(db: Db, scope: Scope): Promise<ContractPeriod[]> {
+  return selectRows<ContractPeriod>(
+    db,
+    sql`select distinct f.period_start::text as "periodStart", f.period_end::text as "periodEnd" from execution_periods f
+        where ${regionFilter(sql`f.region_code`, scope.region)} and f.period_start <= ${scope.date}::date and f.period_end >= ${scope.date}::date
+        order by 1, 2`,
+  );
+}
+
+/**
+ * One rollup over the month rows per (key, contract period): summed first by the ids the labels join on,
+ * by integers (thousandths, sent so). A group with `labels` sends its ids; the rollup by city sums its
+ * institutions' sums again by their city, labels joined.
+ */
+function monthRowsBranch(g: ExecutionGroup, table: SQL, where: SQL, region: string): SQL {
+  const group = GROUPS[g];
   const summed = sql`select ${group.ids}, f.period_start, f.period_end, sum(f.agreed_milli) as agreed, sum(f.purchased_milli) as purchased,
                             sum(f.non_selected_milli) as non_selected, sum(f.bought_milli) as bought, sum(f.items) as items
-                     from ${table} f where ${monthRowsFilter(scope, g === 'variety')}
+                     from ${table} f where ${where}
                      group by ${group.ids}, f.period_start, f.period_end`;
   const periods = sql`f.period_start::text as "periodStart", f.period_end::text as "periodEnd"`;
   if (group.labels)
-    return sql`select ${g}::text as g, ${group.labels.id}::text as id, ${periods}, f.agreed::text as agreed, f.purchased::text as purchased,
+    return sql`select ${g}::text as g, ${group.id}::text as id, ${periods}, f.agreed::text as agreed, f.purchased::text as purchased,
                       f.non_selected::text as "nonSelected", f.bought::text as bought, f.items::int as items
                from (${summed}) f`;
-  return sql`select ${g}::text as g, ${group.columns}, ${periods}, sum(f.agreed)::text as agreed, sum(f.purchased)::text as purchased,
+  return sql`select ${g}::text as g, ${group.id}::text as id, ${group.columns}, ${periods}, sum(f.agreed)::text as agreed, sum(f.purchased)::text as purchased,
                     sum(f.non_selected)::text as "nonSelected", sum(f.bought)::text as bought, sum(f.items)::int as items
-             from (${summed}) f ${group.joins(scope.region)}
+             from (${summed}) f ${group.joins(region)}
              group by ${group.groupBy}, f.period_start, f.period_end`;
 }
 
@@ -325,75 +379,97 @@ function monthRowsFilter(scope: Scope, byVariety: boolean): SQL {
 type Meta = Pick<ExecutionRow, 'key' | 'name' | 'detail' | 'regionCode' | 'institutionId' | 'level'>;
 
 /**
- * Rolls grouped rows up by key with the calculators; also returns the totals of all of them (summed from
- * the keys' sums: a province's summary rolls up tens of thousands of rows, and a second pass over them
- * cost as much as the first).
+ * A rolled-up key: its figures as numbers (`judged`, its quantities printed only when it is shown), its id,
+ * its labels once read (`withLabels`), and the group it is of.
  */
-function rollUp({ rows, scale }: Grouped, date: IsoDate, threshold: number): { items: ExecutionRow[]; totals: CompletionFigures } {
-  // exact sums in units (calc/exact.ts): a province's rollups are tens of thousands of rows
-  const meta = new Map<string, Meta & { nonSelected: bigint; bought: bigint; items: number }>();
-  const completionRows: CompletionUnitRow[] = [];
-  for (const r of rows) {
-    let m = meta.get(r.key);
-    if (!m) {
-      m = { key: r.key, name: r.name, detail: r.detail, regionCode: r.regionCode, institutionId: r.institutionId, level: r.level, nonSelected: 0n, bought: 0n, items: 0 };
-      meta.set(r.key, m);
-    }
-    m.nonSelected += r.nonSelected;
-    m.bought += r.bought;
-    m.items += r.items;
-    completionRows.push({ key: r.key, purchased: r.purchased, agreed: r.agreed, periodStart: r.periodStart, periodEnd: r.periodEnd });
-  }
+type RolledRow = Pick<ExecutionRow, 'completion' | 'timeProgress' | 'behind' | 'nonSelectedShare' | 'items'> & {
+  id: string;
+  meta: Meta | undefined;
+  judged: Judged;
+  of: Grouped;
+};
+
+// nonSelectedShare: non-selected / everything bought, none when nothing (or less than nothing) was bought
+const share = (nonSelected: bigint, bought: bigint) => (bought > 0n ? fraction6(nonSelected, bought) : null);
+
+/**
+ * Rolls a group's keys up with the calculators; also returns the totals of all of them (summed from the
+ * keys' sums: a second pass over a province's rows cost as much as the first).
+ */
+function rollUp(grouped: Grouped, threshold: number): { items: RolledRow[]; totals: CompletionFigures } {
+  const { lcm, keys, scale } = grouped;
+  const byId = new Map(keys.map((k) => [k.key, k]));
   const all = { nonSelected: 0n, bought: 0n, items: 0 };
-  for (const m of meta.values()) {
-    all.nonSelected += m.nonSelected;
-    all.bought += m.bought;
-    all.items += m.items;
+  for (const k of keys) {
+    all.nonSelected += k.nonSelected;
+    all.bought += k.bought;
+    all.items += k.items;
   }
-  // nonSelectedShare: non-selected / everything bought, none when nothing (or less than nothing) was bought
-  const share = (nonSelected: bigint, bought: bigint) => (bought > 0n ? fraction6(nonSelected, bought) : null);
-  const rolled = rollUpUnits(completionRows, scale, date, threshold);
-  const items = rolled.items.map((c): ExecutionRow => {
-    const m = meta.get(c.key)!;
-    const { nonSelected, bought, items: count, ...rest } = m;
-    return { ...rest, ...figures(c), nonSelectedShare: share(nonSelected, bought), items: count };
+  const judged = judge(keys, lcm, threshold);
+  const items = judged.items.map((j): RolledRow => {
+    const k = byId.get(j.sums.key)!;
+    const { completion, timeProgress, behind } = j;
+    return { id: k.key, meta: k.meta, completion, timeProgress, behind, nonSelectedShare: share(k.nonSelected, k.bought), items: k.items, judged: j, of: grouped };
   });
-  const totals: CompletionFigures = rolled.total
-    ? { ...figures(rolled.total), nonSelectedShare: share(all.nonSelected, all.bought), items: all.items }
+  const totals: CompletionFigures = judged.total
+    ? { ...figures(printRollup(judged.total, lcm, scale)), nonSelectedShare: share(all.nonSelected, all.bought), items: all.items }
     : { purchased: '0', agreed: '0', expected: '0', completion: null, timeProgress: 0, behind: false, nonSelectedShare: null, items: 0 };
   return { items, totals };
+}
+
+/** A rolled-up key's figures as the API sends them. */
+function printed({ judged, of, nonSelectedShare, items }: RolledRow): CompletionFigures {
+  return { ...figures(printRollup(judged, of.lcm, of.scale)), nonSelectedShare, items };
 }
 
 function figures(c: CompletionRollup) {
   return { purchased: c.purchased, agreed: c.agreed, expected: c.expected, completion: c.completion, timeProgress: c.timeProgress, behind: c.behind };
 }
 
+/** Reads the labels of the rows that have none (the keys shown: a page, the worst, an export). */
+async function readLabels(db: Db, region: string, g: ExecutionGroup, rows: readonly RolledRow[]): Promise<void> {
+  const missing = rows.filter((r) => !r.meta);
+  const labels = GROUPS[g].labels;
+  if (missing.length === 0 || !labels) return;
+  const found = await selectRows<Meta & { id: string }>(
+    db,
+    sql`select ${labels.own}::text as id, ${GROUPS[g].columns} from ${labels.from(region, `{${[...new Set(missing.map((r) => r.id))].join(',')}}`)}`,
+  );
+  const byId = new Map(found.map(({ id, ...meta }) => [id, meta]));
+  for (const r of missing) r.meta = byId.get(r.id);
+}
+
+/** Rows as the API sends them, their labels read first. */
+async function withLabels(db: Db, region: string, g: ExecutionGroup, rows: readonly RolledRow[]): Promise<ExecutionRow[]> {
+  await readLabels(db, region, g, rows);
+  return rows.map((r) => {
+    if (!r.meta) throw new Error(`no label for ${g} ${r.id}`);
+    return { ...r.meta, ...printed(r) };
+  });
+}
+
 /** completion − time progress: the most negative lags most. Rows without completion sort last. */
-const gap = (r: CompletionFigures) => (r.completion === null ? Number.POSITIVE_INFINITY : r.completion - r.timeProgress);
+const gap = (r: Pick<CompletionFigures, 'completion' | 'timeProgress'>) => (r.completion === null ? Number.POSITIVE_INFINITY : r.completion - r.timeProgress);
 
 /** The orders of localeCompare, made once (a comparison per pair of a province's thousands of rows). */
 const byName = new Intl.Collator('zh-CN');
-const byKey = new Intl.Collator();
+const byId = new Intl.Collator();
 
-function sortRows(rows: ExecutionRow[], sort: ExecutionFilterQuery['sort'], order: 'asc' | 'desc' | undefined): ExecutionRow[] {
-  // the quantities compared as exact integers, each parsed once
-  const units = (field: 'agreed' | 'purchased') => {
-    const scale = rows.reduce((most, r) => Math.max(most, fractionDigits(r[field])), 0);
-    return new Map(rows.map((r) => [r, toUnits(r[field], scale)]));
-  };
-  const quantity = sort === 'agreed' || sort === 'purchased' ? units(sort) : null;
+/** Sorted by the figure asked, then by id; by name only once every row has its labels (`readLabels`). */
+function sortRows(rows: RolledRow[], sort: ExecutionFilterQuery['sort'], order: 'asc' | 'desc' | undefined): RolledRow[] {
   const ascending = (order ?? (sort === 'gap' || sort === 'completion' || sort === 'name' ? 'asc' : 'desc')) === 'asc';
   const dir = ascending ? 1 : -1;
   const nullsLast = (a: number | null, b: number | null) => (a === null ? (b === null ? 0 : 1) : b === null ? -1 : dir * (a - b));
-  const compare: Record<ExecutionFilterQuery['sort'], (a: ExecutionRow, b: ExecutionRow) => number> = {
+  const compare: Record<ExecutionFilterQuery['sort'], (a: RolledRow, b: RolledRow) => number> = {
     gap: (a, b) => nullsLast(a.completion === null ? null : gap(a), b.completion === null ? null : gap(b)),
     completion: (a, b) => nullsLast(a.completion, b.completion),
-    agreed: (a, b) => dir * Math.sign(Number(quantity!.get(a)! - quantity!.get(b)!)),
-    purchased: (a, b) => dir * Math.sign(Number(quantity!.get(a)! - quantity!.get(b)!)),
+    // the quantities compared as exact integers (of one group: one scale)
+    agreed: (a, b) => dir * Math.sign(Number(a.judged.sums.agreed - b.judged.sums.agreed)),
+    purchased: (a, b) => dir * Math.sign(Number(a.judged.sums.purchased - b.judged.sums.purchased)),
     nonSelected: (a, b) => nullsLast(a.nonSelectedShare, b.nonSelectedShare),
-    name: (a, b) => dir * byName.compare(a.name, b.name),
+    name: (a, b) => dir * byName.compare(a.meta!.name, b.meta!.name),
   };
-  return rows.sort((a, b) => compare[sort](a, b) || byKey.compare(a.key, b.key));
+  return rows.sort((a, b) => compare[sort](a, b) || byId.compare(a.id, b.id));
 }
 
 /**
@@ -478,11 +554,12 @@ function scopeOf(query: ExecutionFilterQuery, region: string, date: IsoDate): Sc
 export async function executionRows(db: Db, query: ExecutionFilterQuery, options: ReadOptions = {}) {
   const region = await getRegion(db, query.region);
   const date = query.date ?? todayInChina();
-  const [rows, used] = await Promise.all([
+  const [grouped, used] = await Promise.all([
     groupedRows(db, scopeOf(query, region.code, date), [query.by], options.from ?? 'summaries'),
     resolveThreshold(db, region.code, query.threshold),
   ]);
-  const { items, totals } = rollUp(rows, date, used.threshold);
+  const { items, totals } = rollUp(grouped.get(query.by)!, used.threshold);
+  if (query.sort === 'name') await readLabels(db, region.code, query.by, items);
   const behindCount = items.filter((r) => r.behind).length;
   const filtered = query.behind ? items.filter((r) => r.behind) : items;
   return { region: region.code, date, ...used, rows: sortRows(filtered, query.sort, query.order), totals, behindCount, allRows: items.length };
@@ -500,7 +577,7 @@ export async function listExecution(db: Db, query: ExecutionListQuery, read: Rea
     threshold,
     thresholdSource,
     by: query.by,
-    items: rows.slice(start, start + query.pageSize),
+    items: await withLabels(db, region, query.by, rows.slice(start, start + query.pageSize)),
     total: rows.length,
     page: query.page,
     pageSize: query.pageSize,
@@ -515,8 +592,11 @@ export async function listExecution(db: Db, query: ExecutionListQuery, read: Rea
 /** The rows of an export: at most EXECUTION_EXPORT_ROW_CAP, with how many matched. */
 export async function exportExecution(db: Db, query: ExecutionFilterQuery, options: ReadOptions = {}) {
   const result = await executionRows(db, query, options);
-  const source = await executionSource(db, result.region, options.from ?? 'summaries');
-  return { ...result, total: result.rows.length, rows: result.rows.slice(0, EXECUTION_EXPORT_ROW_CAP), cap: EXECUTION_EXPORT_ROW_CAP, source };
+  const [rows, source] = await Promise.all([
+    withLabels(db, result.region, query.by, result.rows.slice(0, EXECUTION_EXPORT_ROW_CAP)),
+    executionSource(db, result.region, options.from ?? 'summaries'),
+  ]);
+  return { ...result, total: result.rows.length, rows, cap: EXECUTION_EXPORT_ROW_CAP, source };
 }
 
 /**
@@ -569,15 +649,16 @@ export async function getExecutionSummary(db: Db, query: ExecutionSummaryQuery, 
   const date = query.date ?? todayInChina();
   const scope: Scope = { region: region.code, date };
   const from = options.from ?? 'summaries';
-  const [rows, savings, source, used] = await Promise.all([
+  const [grouped, savings, source, used] = await Promise.all([
     groupedRows(db, scope, ['institution', 'variety'], from),
     from === 'summaries' ? savingsFromSummaries(db, scope) : savingsFromRaw(db, scope),
     executionSource(db, region.code, from),
     resolveThreshold(db, region.code, query.threshold),
   ]);
-  const institutions = rollUp(ofGroup(rows, 'institution'), date, used.threshold);
-  const varieties = rollUp(ofGroup(rows, 'variety'), date, used.threshold);
-  const worst = (items: ExecutionRow[]) => sortRows(items.filter((r) => r.behind), 'gap', 'asc').slice(0, query.top);
+  const institutions = rollUp(grouped.get('institution')!, used.threshold);
+  const varieties = rollUp(grouped.get('variety')!, used.threshold);
+  const worst = (g: ExecutionGroup, items: RolledRow[]) => withLabels(db, region.code, g, sortRows(items.filter((r) => r.behind), 'gap', 'asc').slice(0, query.top));
+  const [behindInstitutions, behindVarieties] = await Promise.all([worst('institution', institutions.items), worst('variety', varieties.items)]);
   return {
     region: region.code,
     date,
@@ -586,8 +667,8 @@ export async function getExecutionSummary(db: Db, query: ExecutionSummaryQuery, 
     savings,
     institutions: { total: institutions.items.length, behind: institutions.items.filter((r) => r.behind).length },
     varieties: { total: varieties.items.length, behind: varieties.items.filter((r) => r.behind).length },
-    behindInstitutions: worst(institutions.items),
-    behindVarieties: worst(varieties.items),
+    behindInstitutions,
+    behindVarieties,
     source,
   };
 }
@@ -651,27 +732,22 @@ export async function getInstitutionExecution(
     list.push({ ...product, quantity: toPlain(new Dec(product.quantity)) });
     byRow.set(avId, list);
   }
-  const asGrouped = (f: InstitutionFactRow, key: string): DecimalRow => ({
+  // each agreed-volume row is its own key
+  const asPeriodRow = ({ avId, periodStart, periodEnd, agreed, purchased, nonSelected, bought }: InstitutionFactRow): PeriodRow => ({
     g: 'institution',
-    key,
-    name: institution.name,
-    detail: null,
-    regionCode: region.code,
-    institutionId: institution.id,
-    level: institution.level,
-    periodStart: f.periodStart,
-    periodEnd: f.periodEnd,
-    agreed: f.agreed,
-    purchased: f.purchased,
-    nonSelected: f.nonSelected,
-    bought: f.bought,
+    id: String(avId),
+    periodStart,
+    periodEnd,
+    agreed,
+    purchased,
+    nonSelected,
+    bought,
     items: 1,
   });
-  const perRow = rollUp(inUnits(facts.map((f) => asGrouped(f, String(f.avId)))), date, used.threshold);
-  const figuresOf = new Map(perRow.items.map((r) => [r.key, r]));
+  const perRow = rollUp(decimalsPerKey(facts.map(asPeriodRow), ['institution'], date).get('institution')!, used.threshold);
+  const figuresOf = new Map(perRow.items.map((r) => [r.id, r]));
   const rows = facts.map(({ avId, agreed, purchased, nonSelected, bought, ...rest }): InstitutionExecutionRow => {
-    const { key, name, detail, regionCode, institutionId, level, ...fig } = figuresOf.get(String(avId))!;
-    return { ...rest, ...fig, products: byRow.get(avId) ?? [] };
+    return { ...rest, ...printed(figuresOf.get(String(avId))!), products: byRow.get(avId) ?? [] };
   });
   return { region: region.code, date, ...used, institution, totals: perRow.totals, rows, source };
 }

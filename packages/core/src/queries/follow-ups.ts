@@ -100,9 +100,10 @@ async function catchUp(db: Db, rows: readonly ItemRow[], date: IsoDate): Promise
     const { regionCode, batchCode } = items[0]!;
     const threshold = thresholds.get(regionCode)!;
     const { rows: rollup } = await executionRows(db, { region: regionCode, date, threshold, by: 'institution', sort: 'gap', batch: batchCode ?? undefined });
-    const byInstitution = new Map(rollup.map((r) => [r.institutionId, r]));
+    // the rollup by institution names its rows by the institution's id
+    const byInstitution = new Map(rollup.map((r) => [r.id, r]));
     for (const item of items) {
-      const row = byInstitution.get(item.institutionId);
+      const row = byInstitution.get(String(item.institutionId));
       if (row && row.completion !== null) result.set(`${item.regionCode}/${item.id}`, { caughtUp: !row.behind, completion: row.completion, timeProgress: row.timeProgress });
     }
   }

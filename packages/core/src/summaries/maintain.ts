@@ -24,7 +24,7 @@ import { NATION_CODE } from '@vbp/contracts/enums';
 import { touchData } from '../data-version';
 
 /** Bumped when the rules above change: a start then rebuilds the summaries (see ensureSummaries). */
-export const SUMMARY_RULES_VERSION = 4;
+export const SUMMARY_RULES_VERSION = 5;
 
 /**
  * Purchase deltas: a SELECT with the columns region_code, institution_id, product_id, month, quantity
@@ -240,6 +240,7 @@ async function recomputeInTransaction(db: Db, scope: SummaryScope): Promise<void
   const list = (values: readonly (string | number)[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
   if ('regions' in scope) {
     const regions = scope.regions.length ? sql`region_code in (${list(scope.regions)})` : sql`false`;
+    await db.execute(sql`delete from execution_periods where ${regions}`);
     await deriveMonthRows(db, regions, regions);
     await db.execute(sql`delete from purchase_months where ${regions}`);
     await countPurchaseMonths(db, regions);
@@ -299,8 +300,8 @@ async function addToMonthRows(db: Db, cellDeltas: SQL): Promise<void> {
  * Makes the month rows again from the agreed volumes and execution_months, for the institutions and the
  * varieties the conditions select (conditions on unqualified region_code, institution_id / variety_id): a row
  * for every month of every contract year, from the month it starts in to the month it ends in, each with
- * the year's agreed volumes and what was bought up to and including that month; and the agreed volumes'
- * sums of the varieties (agreed_volume_sums).
+ * the year's agreed volumes and what was bought up to and including that month; the agreed volumes'
+ * sums of the varieties (agreed_volume_sums); and their contract periods, added to execution_periods.
  */
 async function deriveMonthRows(db: Db, institutions: SQL, varieties: SQL): Promise<void> {
   // written in key order, a month's rows lie together: a view reads a few hundred pages, not thousands (on a
@@ -351,6 +352,10 @@ async function deriveMonthRows(db: Db, institutions: SQL, varieties: SQL): Promi
   await db.execute(sql`
     insert into agreed_volume_sums (region_code, batch_id, variety_id, product_id, quantity)
     select region_code, batch_id, variety_id, coalesce(product_id, 0), sum(quantity) from agreed_volumes where ${varieties} group by 1, 2, 3, 4`);
+  await db.execute(sql`
+    insert into execution_periods (region_code, period_end, period_start)
+    select distinct region_code, period_end, period_start from agreed_volumes where ${varieties}
+    on conflict do nothing`);
 }
 
 /** Counts the purchase rows per region and month again (a condition on unqualified region_code). */
@@ -387,7 +392,7 @@ export async function rebuildSummaries(outer: Db, regionCode?: string): Promise<
 async function rebuildInTransaction(db: Db, regionCode: string | undefined): Promise<void> {
   await touchData(db, 'execution', regionCode ?? NATION_CODE);
   if (regionCode === undefined) {
-    await db.execute(sql`truncate execution_months, execution_savings, execution_unvalued, execution_institution_months, execution_variety_months, agreed_volume_sums, purchase_months`);
+    await db.execute(sql`truncate execution_months, execution_savings, execution_unvalued, execution_institution_months, execution_variety_months, agreed_volume_sums, execution_periods, purchase_months`);
     await applyPurchaseDeltas(db, sql`select region_code, institution_id, product_id, month, quantity, 1 as rows from purchases`, { fresh: true });
     await deriveMonthRows(db, sql`true`, sql`true`);
     await countPurchaseMonths(db, sql`true`);

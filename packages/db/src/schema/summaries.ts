@@ -152,6 +152,22 @@ export const agreedVolumeSums = pgTable(
 );
 
 /**
+ * The contract periods (start and end of a contract year) a region's agreed volumes have: the execution
+ * views read which periods are in force at a date from here (a few dozen rows per province) instead of
+ * looking through the month rows for them. Added to with the month rows; a period whose last agreed volume
+ * goes stays listed until a rebuild (listing a period with no rows changes no figure).
+ */
+export const executionPeriods = pgTable(
+  'execution_periods',
+  {
+    regionCode: char({ length: 6 }).notNull(),
+    periodEnd: date({ mode: 'string' }).notNull(),
+    periodStart: date({ mode: 'string' }).notNull(),
+  },
+  (t) => [primaryKey({ name: 'execution_periods_pkey', columns: [t.regionCode, t.periodEnd, t.periodStart] })],
+);
+
+/**
  * Purchase rows per region and month: the latest month a province has purchases for ("purchases through")
  * without looking through its purchases. Kept by the purchase deltas like the other summaries; a row exists
  * only while the month has purchases.
