@@ -4,3 +4,5 @@ CREATE TABLE "execution_periods" (
 	"period_start" date NOT NULL,
 	CONSTRAINT "execution_periods_pkey" PRIMARY KEY("region_code","period_end","period_start")
 );
+--> statement-breakpoint
+ALTER TABLE "execution_months" SET (fillfactor = 70);
