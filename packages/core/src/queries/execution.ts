@@ -260,8 +260,8 @@ function decimalsPerKey(rows: readonly PeriodRow[], groups: readonly ExecutionGr
   return perKey(rows, groups, date, (text) => toUnits(text, scale), scale);
 }
 
-/** Up to this many contract periods in force (a bit each in a bigint), the month rows are weighted in SQL. */
-const PERIODS_WEIGHED_IN_SQL = 62;
+/** Up to this many contract periods in force (a bit each in an integer), the month rows are weighted in SQL. */
+const PERIODS_WEIGHED_IN_SQL = 30;
 
 /**
  * One rollup from the month rows (decision 017): one row per institution × batch (or batch × variety × city
@@ -287,21 +287,20 @@ async function monthRows(db: Db, scope: Scope, g: ExecutionGroup, periods: Contr
     periods.map((p, i) => sql`when f.period_start = ${p.periodStart}::date and f.period_end = ${p.periodEnd}::date then ${sql.raw(String(i))}`),
     sql` `,
   );
-  const rows = await selectRows<{ id: string; purchased: string; agreed: string; expected: string; periods: string; nonSelected: string; bought: string; items: number }>(
+  const rows = await selectRows<{ id: string; purchased: string; agreed: string; expected: string; periods: number; nonSelected: string; bought: string; items: number }>(
     db,
     sql`select ${group.id}::text as id, sum(f.purchased_milli)::text as purchased, sum(f.agreed_milli)::text as agreed,
-               sum(f.agreed_milli * (${`{${weights.join(',')}}`}::numeric[])[f.i + 1])::text as expected, bit_or(1::bigint << f.i)::text as periods,
+               sum(f.agreed_milli * (${`{${weights.join(',')}}`}::numeric[])[f.i + 1])::text as expected, bit_or(1 << f.i) as periods,
                sum(f.non_selected_milli)::text as "nonSelected", sum(f.bought_milli)::text as bought, sum(f.items)::int as items
         from (select f.*, case ${index} end as i from ${table} f where ${where}) f
         group by ${group.ids}`,
   );
   const keys = rows.map((r): KeyFigures => {
     // the periods the key has rows in: one row each, as if summed per (key, period)
-    const mask = BigInt(r.periods);
     let progress = 0n;
     let count = 0;
     for (let i = 0; i < weights.length; i++) {
-      if (((mask >> BigInt(i)) & 1n) === 0n) continue;
+      if ((r.periods & (1 << i)) === 0) continue;
       progress += weights[i]!;
       count += 1;
     }
