@@ -2,11 +2,12 @@
  * Execution (执行) of agreed volumes: completion against time progress, savings, non-selected share.
  *
  * The heavy part runs in SQL: the views read the month rows (decision 017: what was bought up to each month,
- * per institution × batch or batch × variety × contract year), grouped by the rollup key and the contract
- * period, so only a few rows per key reach JavaScript; the raw path (`{ from: 'raw' }`, for the equality
- * tests) sums the purchases per agreed-volume row instead. The tested calculators (rollUpUnits, estimateSavings,
- * nonSelectedShare) do the rest in exact integers: time progress is linear in the agreed volume, so rolling
- * up sums per (key, period) gives exactly what rolling up every row would.
+ * per institution × batch or batch × variety × contract year) and sum them per rollup key, each contract
+ * period's agreed volume weighted by its time progress (worked out here: calc/completion.ts), so one row per
+ * key reaches JavaScript; the raw path (`{ from: 'raw' }`, for the equality tests) sums the purchases per
+ * agreed-volume row instead. The tested calculators (periodWeights, judge, estimateSavings) do the rest in
+ * exact integers: time progress is linear in the agreed volume, so weighting sums per (key, period) gives
+ * exactly what rolling up every row would.
  *
  * Rules chosen here (DOMAIN.md leaves them open):
  * - The rows counted at a date are the contract years in force on it (period_start ≤ date ≤ period_end).
@@ -485,25 +486,24 @@ async function executionSource(db: Db, region: string, from: FiguresFrom): Promi
                    (select max(y.period_end) from execution_institution_months y
                     where ${inRegion} and y.month = (select max(month) from execution_institution_months y where ${inRegion}))::text as "periodsTo"`
       : sql`select min(period_start)::text as "periodsFrom", max(period_end)::text as "periodsTo" from agreed_volumes y where ${inRegion}`;
-  const [years] = await selectRows<{ synthetic: boolean; periodsFrom: string | null; periodsTo: string | null }>(
-    db,
-    // independent subqueries (a Citus cluster plans each on its own; `limit 1` stops every shard early)
-    sql`select s.synthetic, y."periodsFrom", y."periodsTo"
-        from (select exists (select 1 from agreed_volumes av where ${regionFilter(sql`av.region_code`, region)} and av.is_synthetic limit 1) as synthetic) s
-        cross join (${span}) y`,
-  );
-  // the latest month with purchases, from the months kept per region (no look through the purchases)
-  const [through] = await selectRows<{ month: string | null }>(
-    db,
-    sql`select max(month)::text as month from purchase_months where ${regionFilter(sql`region_code`, region)}`,
-  );
-  const uploads = await selectRows<ExecutionSource['uploads'][number]>(
-    db,
-    sql`select u.id, u.kind, u.file_name as "fileName", u.committed_at::text as "committedAt", u.is_synthetic as "isSynthetic"
-        from uploads u
-        where u.status = 'committed' and u.kind in ('agreed-volumes', 'purchases', 'synthetic') and ${regionFilter(sql`u.region_code`, region)}
-        order by u.committed_at desc nulls last, u.id desc limit 5`,
-  );
+  const [[years], [through], uploads] = await Promise.all([
+    selectRows<{ synthetic: boolean; periodsFrom: string | null; periodsTo: string | null }>(
+      db,
+      // independent subqueries (a Citus cluster plans each on its own; `limit 1` stops every shard early)
+      sql`select s.synthetic, y."periodsFrom", y."periodsTo"
+          from (select exists (select 1 from agreed_volumes av where ${regionFilter(sql`av.region_code`, region)} and av.is_synthetic limit 1) as synthetic) s
+          cross join (${span}) y`,
+    ),
+    // the latest month with purchases, from the months kept per region (no look through the purchases)
+    selectRows<{ month: string | null }>(db, sql`select max(month)::text as month from purchase_months where ${regionFilter(sql`region_code`, region)}`),
+    selectRows<ExecutionSource['uploads'][number]>(
+      db,
+      sql`select u.id, u.kind, u.file_name as "fileName", u.committed_at::text as "committedAt", u.is_synthetic as "isSynthetic"
+          from uploads u
+          where u.status = 'committed' and u.kind in ('agreed-volumes', 'purchases', 'synthetic') and ${regionFilter(sql`u.region_code`, region)}
+          order by u.committed_at desc nulls last, u.id desc limit 5`,
+    ),
+  ]);
   return {
     synthetic: (years?.synthetic ?? false) || uploads.some((u) => u.isSynthetic),
     uploads,
