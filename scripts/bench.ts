@@ -68,10 +68,10 @@ try {
       engine,
       ...(values.provinces ? { provinces: Number(values.provinces) } : {}),
     });
-    Object.assign(report, { scale: result.scale, views: result.views, execution: result.execution, overview: result.overview, cache: result.cache, summaries: result.summaries, nation: result.nation });
+    Object.assign(report, { scale: result.scale, views: result.views, execution: result.execution, overview: result.overview, cache: result.cache, summaries: result.summaries, nation: result.nation, nationExecution: result.nationExecution });
     console.table(Object.fromEntries(Object.entries(result.views).map(([view, v]) => [view, { coldP50: v.cold.p50, coldAnyDateP50: v.coldPast.p50, coldAnyDateP95: v.coldPast.p95, warm1P95: v.warm1.p95, warm16P95: v.warm16.p95, warm16PerSec: v.warm16.perSecond }])));
     console.log(`scale ${scale}: execution ${JSON.stringify(result.execution)}; overview ${JSON.stringify(result.overview)}; cache ${JSON.stringify(result.cache)}; summaries ${JSON.stringify(result.summaries)}`);
-    if (result.nation) console.table(Object.fromEntries(Object.entries(result.nation).map(([view, v]) => [`全国 ${view}`, { coldP50: v.cold.p50, warm16P95: v.warm16.p95, warm16PerSec: v.warm16.perSecond }])));
+    if (result.nation) console.table(Object.fromEntries(Object.entries(result.nation).map(([view, v]) => [`全国 ${view}`, { coldP50: v.cold.p50, coldAnyDateP50: v.coldPast.p50, coldAnyDateP95: v.coldPast.p95, warm16P95: v.warm16.p95, warm16PerSec: v.warm16.perSecond }])));
   }
   if (only.has('embedded') && scale === 'small') {
     console.error('embedded: the demo data on PGlite (the default engine), the execution views through the server …');

@@ -224,7 +224,9 @@ export interface ScaleResult {
   cache: { survivesUnrelatedWrite: boolean };
   summaries: { commitOverheadRatio: number; rows: number; commitMs: number; summarisingMs: number };
   /** The 全国 views across every generated province (with `--provinces` above 1). */
-  nation?: Record<string, { cold: Latency; warm16: Latency }>;
+  nation?: Record<string, { cold: Latency; coldPast: Latency; warm16: Latency }>;
+  /** The execution figures of issue 23 for 全国: the slowest view's cold p95 at dates through the data, 16 cold summaries at once. */
+  nationExecution?: { coldAnyDateP95Ms: number; coldConcurrent16MaxMs: number };
 }
 
 /** Asks `url` once; the answer's time and ETag (answers must be 200, or 304 when `etag` is still current). */
@@ -384,14 +386,23 @@ export async function benchScale(
       console.error(`scale ${name}: the answers ${cacheSurvives ? 'outlive' : 'do not outlive'} a follow-up note and another province's settings`);
       // 全国 across the provinces: each shard's part at once on a cluster, one after another on one server
       let nation: ScaleResult['nation'];
+      let nationExecution: ScaleResult['nationExecution'];
       if (provinces.length > 1) {
         nation = {};
-        for (const [view, url] of Object.entries(nationUrls(server.base))) {
+        const nationViews = nationUrls(server.base);
+        for (const [view, url] of Object.entries(nationViews)) {
           const c = await cold(session, url, name === 'province' ? 4 : 8, true);
+          const past = await cold(session, url, 0, false, datesThroughData(8, shape.months, 1));
           const warm16 = await load(session, () => url(DATE), 16, 4);
-          nation[view] = { cold: c, warm16 };
-          console.error(`scale ${name}: 全国 ${view}: cold p50 ${c.p50} ms; warm p95 ${warm16.p95} ms (16 clients, ${warm16.perSecond}/s)`);
+          nation[view] = { cold: c, coldPast: past, warm16 };
+          console.error(`scale ${name}: 全国 ${view}: cold p50 ${c.p50} ms (an earlier date ${past.p50} ms); warm p95 ${warm16.p95} ms (16 clients, ${warm16.perSecond}/s)`);
         }
+        const together = await Promise.all(datesThroughData(16, shape.months, 2).map((date) => ask(session, nationViews.summary!(date))));
+        nationExecution = {
+          coldAnyDateP95Ms: Math.max(...['summary', 'byProvince', 'byVariety'].map((v) => nation![v]!.coldPast.p95)),
+          coldConcurrent16MaxMs: round(Math.max(...together.map((c) => c.ms)), 1),
+        };
+        console.error(`scale ${name}: 全国 ${JSON.stringify(nationExecution)}`);
       }
 
       // the cost of the summaries in a commit: a correction file (the latest purchases, quantities changed)
@@ -453,7 +464,7 @@ export async function benchScale(
         },
         cache: { survivesUnrelatedWrite: cacheSurvives },
         summaries: { commitOverheadRatio: round(summarisingMs / (committed.ms - summarisingMs), 2), rows, commitMs: committed.ms, summarisingMs },
-        ...(nation ? { nation } : {}),
+        ...(nation ? { nation, nationExecution } : {}),
       };
     } finally {
       await server.stop();
