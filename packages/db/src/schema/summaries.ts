@@ -12,8 +12,9 @@ import { bigint, char, date, integer, numeric, pgTable, primaryKey, text, timest
  * product only, when the volume is agreed per product); `bought` everything of the variety; `non_selected`
  * the products no batch selected; the spends value the purchased quantities at the reference and the
  * selected price (products with a usable reference price only). A row exists only for months with purchases.
- * Pages are left 30 % free (fillfactor 70, migration 0018): a correction's updates of a province's ledger stay
- * on their page without touching its key's index (heap-only), 14 s → 5 s of a 1 M-row correction's commit.
+ * On a server its pages are left 30 % free (fillfactor 70, migration 0018): a correction's updates of a
+ * province's ledger stay on their page without touching its key's index (heap-only), 14 s → 5 s of a 1 M-row
+ * correction's commit. The embedded engine keeps full pages (its commits mostly insert).
  */
 export const executionMonths = pgTable(
   'execution_months',
