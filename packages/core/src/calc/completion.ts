@@ -104,25 +104,30 @@ export function rollUpWithTotal(
 }
 
 /** A CompletionRow with its quantities in units of 10^-scale (calc/exact.ts). */
-export type CompletionUnitRow = { key: string; purchased: bigint; agreed: bigint; periodStart: IsoDate; periodEnd: IsoDate };
+type CompletionUnitRow = { key: string; purchased: bigint; agreed: bigint; periodStart: IsoDate; periodEnd: IsoDate };
 
 /**
- * `rollUpWithTotal` of rows whose quantities are already integers of 10^-`scale` units. The same figures:
- * the quantities print without trailing zeros whatever the scale. The rows are summed per key and contract
- * period, then rolled up by `rollUpPeriods`.
+ * `rollUpWithTotal` of rows whose quantities are already integers of 10^-`scale` units (the quantities print
+ * without trailing zeros whatever the scale): summed per key and contract period, weighted, judged, printed.
  */
-export function rollUpUnits(
+function rollUpUnits(
   rows: readonly CompletionUnitRow[],
   scale: number,
   date: IsoDate,
-  threshold: number = DEFAULT_WARNING_THRESHOLD,
+  threshold: number,
 ): { items: CompletionRollup[]; total: CompletionRollup | null } {
   const sums = new PeriodSums();
   for (const row of rows) sums.add(row.key, row, row.purchased, row.agreed);
-  return rollUpPeriods(sums.periods, sums.keys(), scale, date, threshold);
+  const weights = periodWeights(sums.periods, date);
+  const { items, total } = judge(
+    sums.keys().map((k) => weigh(k, weights)),
+    weights.lcm,
+    threshold,
+  );
+  return { items: items.map((j) => printRollup(j, weights.lcm, scale)), total: total && printRollup(total, weights.lcm, scale) };
 }
 
-/** Rows summed per key and contract period, as `rollUpPeriods` takes them. */
+/** Rows summed per key and contract period, to be weighted (`weigh`). */
 export class PeriodSums {
   readonly periods: ContractPeriod[] = [];
   private readonly index = new Map<string, number>();
@@ -161,30 +166,10 @@ export class PeriodSums {
 export type ContractPeriod = { periodStart: IsoDate; periodEnd: IsoDate };
 
 /**
- * A key's sums: purchased, and per contract period (by its index in the `periods` given to `rollUpPeriods`)
+ * A key's sums: purchased, and per contract period (by its index in `PeriodSums.periods`)
  * the volume agreed and the number of rows summed (0: none in that period). Quantities in 10^-scale units.
  */
 export type PeriodSumsRow = { key: string; purchased: bigint; agreed: readonly bigint[]; rows: readonly number[] };
-
-/**
- * The rollup of keys already summed per contract period: what `rollUpUnits` gives for their rows. Keys are
- * unique; items come sorted by key.
- */
-export function rollUpPeriods(
-  periods: readonly ContractPeriod[],
-  keys: readonly PeriodSumsRow[],
-  scale: number,
-  date: IsoDate,
-  threshold: number = DEFAULT_WARNING_THRESHOLD,
-): { items: CompletionRollup[]; total: CompletionRollup | null } {
-  const weights = periodWeights(periods, date);
-  return finishRollup(
-    keys.map((k) => weigh(k, weights)),
-    weights.lcm,
-    scale,
-    threshold,
-  );
-}
 
 /**
  * The contract periods' time progress at a date as integers over one common denominator: period i's
@@ -221,27 +206,12 @@ export function weigh(k: PeriodSumsRow, { weights }: PeriodWeights): WeightedSum
   return sums;
 }
 
-/**
- * The rollup of weighted keys (`lcm`: their weights' common denominator) and of all of them as one (`total`,
- * null without keys): completion, time progress (agreed-weighted), expected and behind, each rounded once.
- * Items come sorted by key.
- */
-export function finishRollup(
-  keys: readonly WeightedSums[],
-  lcm: bigint,
-  scale: number,
-  threshold: number = DEFAULT_WARNING_THRESHOLD,
-): { items: CompletionRollup[]; total: CompletionRollup | null } {
-  const { items, total } = judge(keys, lcm, threshold);
-  return { items: items.map((j) => printRollup(j, lcm, scale)), total: total && printRollup(total, lcm, scale) };
-}
-
 /** A weighted key judged: its figures as numbers, its quantities not yet printed (`printRollup`). */
 export type Judged = Pick<CompletionRollup, 'completion' | 'timeProgress' | 'behind'> & { sums: WeightedSums };
 
 /**
  * Completion, time progress and behind of each key and of all of them (`total`, null without keys), items
- * sorted by key: what `finishRollup` gives, before the quantities are printed, so that a province's
+ * sorted by key, before the quantities are printed, so that a province's
  * thousands of keys are sorted and counted and only the ones shown are printed.
  */
 export function judge(keys: readonly WeightedSums[], lcm: bigint, threshold: number = DEFAULT_WARNING_THRESHOLD): { items: Judged[]; total: Judged | null } {
