@@ -11,6 +11,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { distributeTables, isDistributed } from './distribution';
 import { migrationLevel, type MigrationLevel } from './migrations';
+import { PgliteThread, type PgliteClient } from './pglite-thread';
 import { ReadSnapshots, type ReadLease } from './read-snapshot';
 import * as schema from './schema/index';
 
@@ -40,7 +41,7 @@ export interface Database {
   /** Runs a long write; on PGlite readers are served from a snapshot meanwhile instead of waiting for it. */
   duringLongWrite<T>(write: () => Promise<T>): Promise<T>;
   /** The underlying driver, for bulk paths (COPY) that drizzle does not wrap. */
-  driver: { kind: 'pglite'; client: PGlite } | { kind: 'postgres'; client: postgres.Sql };
+  driver: { kind: 'pglite'; client: PgliteClient } | { kind: 'postgres'; client: postgres.Sql };
 }
 
 export const migrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));
@@ -76,7 +77,8 @@ export async function createDatabase(options: CreateDatabaseOptions = {}): Promi
   const dir = options.pgliteDir ?? pgliteDirectory(dataDir);
   mkdirSync(dir, { recursive: true });
   await ReadSnapshots.removeLeftovers(dir);
-  return openPglite(await PGlite.create(dir), dir, options);
+  // stored in a folder: on a thread of its own, so a long write does not hold the server's (pglite-thread.ts)
+  return openPglite(await PgliteThread.open(dir), dir, options);
 }
 
 /** Where PGlite keeps its files under DATA_DIR. */
@@ -86,12 +88,15 @@ export function pgliteDirectory(dataDir: string): string {
 
 const logger = (options: CreateDatabaseOptions) => (options.onQuery ? { logger: { logQuery: (query: string, params: unknown[]) => options.onQuery!(query, params) } } : {});
 
-function openPglite(client: PGlite, dataDir: string | null, options: CreateDatabaseOptions): Database {
-  const wrapPglite = (c: PGlite) => drizzlePglite(c, { schema, casing: 'snake_case', ...logger(options) }) as unknown as Db;
+/** `client` is PGlite itself when the database lives in memory (tests), a `PgliteThread` when it is stored in `dataDir`. */
+function openPglite(client: PGlite | PgliteThread, dataDir: string | null, options: CreateDatabaseOptions): Database {
+  // drizzle's PGlite driver calls only `query` and `transaction`, which PgliteThread answers as PGlite does
+  const wrapPglite = (c: PgliteClient) => drizzlePglite(c as PGlite, { schema, casing: 'snake_case', ...logger(options) }) as unknown as Db;
   const db = wrapPglite(client);
   const snapshots = new ReadSnapshots(client, db, {
     dataDir,
     wrap: wrapPglite,
+    open: async (dir) => (dir !== null ? PgliteThread.open(dir) : ((await (client as PGlite).clone()) as PGlite)),
     ...(options.hasRoomFor ? { hasRoomFor: options.hasRoomFor } : {}),
     warn: options.warn ?? ((message, error) => console.error(JSON.stringify({ level: 'warn', message, error: error instanceof Error ? error.message : String(error) }))),
   });

@@ -12,9 +12,9 @@
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { PGlite, Transaction as PgliteTransaction } from '@electric-sql/pglite';
 import type postgres from 'postgres';
 import type { Database, Db, Tx } from './client';
+import type { PgliteQueryable } from './pglite-thread';
 
 /** One value of a row: strings go in as written (numeric columns take decimal strings exactly). */
 export type CopyValue = string | number | bigint | boolean | null | undefined;
@@ -32,7 +32,7 @@ export interface CopyOptions {
    * Or the driver's own client to COPY through: a `postgres` TransactionSql from `sql.begin(…)` or a
    * reserved connection, or a PGlite transaction from `pglite.transaction(…)`.
    */
-  client?: postgres.Sql | PgliteTransaction;
+  client?: postgres.Sql | PgliteQueryable;
   /** PGlite: rows per COPY statement, cut at the next ~64 KiB run of rows (default 100,000). */
   chunkRows?: number;
   /** PGlite: bytes per COPY statement before a chunk is cut early (default 32 MiB). */
@@ -95,9 +95,9 @@ export async function copyRows(
     }
   }
   const statement = `${statementHead} '/dev/blob'`;
-  const load = (client: PGlite | PgliteTransaction) =>
+  const load = (client: PgliteQueryable) =>
     copyIntoPglite(client, statement, chunks, options.chunkRows ?? 100_000, options.chunkBytes ?? 32 << 20, options.onProgress);
-  if (raw && raw !== database.driver.client) return load(raw as PgliteTransaction);
+  if (raw && raw !== database.driver.client) return load(raw as PgliteQueryable);
   // Several COPY statements: one transaction keeps them all or nothing.
   return database.driver.client.transaction((tx) => load(tx));
 }
@@ -219,7 +219,7 @@ async function copyIntoPostgres(
 }
 
 async function copyIntoPglite(
-  client: PGlite | PgliteTransaction,
+  client: PgliteQueryable,
   statement: string,
   chunks: AsyncIterable<EncodedChunk>,
   chunkRows: number,
@@ -259,10 +259,10 @@ async function copyIntoPglite(
  * on PostgreSQL (`TransactionSql`), PGlite's transaction object, or the pool / PGlite itself.
  * drizzle keeps it as `session.client` on both drivers (drizzle-orm 0.45).
  */
-function rawClientOf(db: Db | Tx): postgres.Sql | PGlite | PgliteTransaction {
+function rawClientOf(db: Db | Tx): postgres.Sql | PgliteQueryable {
   const client = (db as unknown as { session?: { client?: { unsafe?: unknown; query?: unknown } } }).session?.client;
   if (typeof client?.unsafe === 'function') return client as unknown as postgres.Sql;
-  if (typeof client?.query === 'function') return client as unknown as PGlite | PgliteTransaction;
+  if (typeof client?.query === 'function') return client as unknown as PgliteQueryable;
   throw new Error('copyRows: cannot find the driver client of this drizzle transaction');
 }
 

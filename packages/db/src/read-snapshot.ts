@@ -7,8 +7,8 @@
  * So on PGlite a long write first takes a snapshot for readers: with the connection held (no statement
  * running), a CHECKPOINT, then a copy of the data directory, opened as a second PGlite. Read-only requests
  * are served from it while the write runs: they see the state before the write, exactly what a concurrent
- * reader sees on a server. PGlite runs each statement on this process's only thread, so readers are served
- * between the write's statements: a long write must come in short statements (see the purchases commit). When the write ends, readers return to the main database and the snapshot is
+ * reader sees on a server. The main database and each snapshot run on threads of their own (pglite-thread.ts),
+ * so the write and the readers run side by side, and the server's thread stays free to take requests. When the write ends, readers return to the main database and the snapshot is
  * closed and deleted once its last reader is done. Measured on the demo data (220 MB): the copy holds the
  * database ~1 s and opening the copy takes ~1 s, against a 15 s commit of a million rows.
  *
@@ -16,8 +16,8 @@
  */
 import { cp, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import type { Db } from './client';
+import type { PgliteClient } from './pglite-thread';
 
 export interface ReadLease {
   db: Db;
@@ -25,7 +25,7 @@ export interface ReadLease {
 }
 
 interface Snapshot {
-  client: PGlite;
+  client: PgliteClient;
   db: Db;
   dir: string | null;
   leases: number;
@@ -36,30 +36,51 @@ export interface SnapshotHooks {
   /** The main database's data directory, or null when it lives in memory (tests). */
   dataDir: string | null;
   /** Wraps a PGlite client in drizzle, as the main database is. */
-  wrap(client: PGlite): Db;
+  wrap(client: PgliteClient): Db;
+  /** Opens the copy of the data directory (on a thread of its own, as the main database), or, for `null`, clones the in-memory database. */
+  open(dir: string | null): Promise<PgliteClient>;
   /** Whether there is room for a copy of `bytes` next to the data directory. */
   hasRoomFor?(bytes: number): Promise<boolean>;
   /** Where a problem taking or dropping a snapshot is said (it never fails the write). */
   warn(message: string, error: unknown): void;
 }
 
+/** How long a long write waits for readers already on the main database (a cold answer takes a second or two). */
+const MAIN_READERS_WAIT_MS = 5_000;
+
 export class ReadSnapshots {
   #current: Snapshot | null = null;
-  /** A snapshot being taken: readers arriving meanwhile wait for it rather than queue behind the write. */
-  #taking: Promise<Snapshot | null> | null = null;
+  #taking = false;
   #sequence = 0;
+  /** Readers on the main database right now, and who waits for there to be none. */
+  #mainReaders = 0;
+  #idle: (() => void)[] = [];
 
   constructor(
-    private readonly main: PGlite,
+    private readonly main: PgliteClient,
     private readonly mainDb: Db,
     private readonly hooks: SnapshotHooks,
   ) {}
 
-  /** The database a read-only request uses; release it when the request is done. */
+  /**
+   * The database a read-only request uses; release it when the request is done. While a snapshot is taken
+   * readers stay on the main database: during the copy they wait for it as for any statement (about a
+   * second), while the copy opens they are served as usual, and the write begins only once they are done.
+   */
   async lease(): Promise<ReadLease> {
-    if (this.#taking) await this.#taking;
     const snapshot = this.#current;
-    if (!snapshot) return { db: this.mainDb, release() {} };
+    if (!snapshot) {
+      this.#mainReaders++;
+      let released = false;
+      return {
+        db: this.mainDb,
+        release: () => {
+          if (released) return;
+          released = true;
+          if (--this.#mainReaders === 0) for (const wake of this.#idle.splice(0)) wake();
+        },
+      };
+    }
     snapshot.leases++;
     let released = false;
     return {
@@ -82,13 +103,15 @@ export class ReadSnapshots {
   async during<T>(write: () => Promise<T>): Promise<T> {
     let snapshot: Snapshot | null = null;
     if (!this.#current && !this.#taking) {
-      this.#taking = this.#take().catch((err: unknown) => {
+      this.#taking = true;
+      snapshot = await this.#take().catch((err: unknown) => {
         this.hooks.warn('no read snapshot for a long write: readers wait for it', err);
         return null;
       });
-      snapshot = await this.#taking;
       this.#current = snapshot;
-      this.#taking = null;
+      this.#taking = false;
+      // new readers go to the snapshot; those still on the main database finish before the write holds it
+      if (snapshot) await this.#mainIdle();
     }
     try {
       return await write();
@@ -101,11 +124,23 @@ export class ReadSnapshots {
     }
   }
 
+  /** Resolves when no reader is on the main database, or after MAIN_READERS_WAIT_MS whatever they do. */
+  #mainIdle(): Promise<void> {
+    if (this.#mainReaders === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, MAIN_READERS_WAIT_MS);
+      this.#idle.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
   async #take(): Promise<Snapshot> {
     const source = this.hooks.dataDir;
     if (source === null) {
       // an in-memory database (tests) is cloned whole
-      const client = (await this.main.clone()) as PGlite;
+      const client = await this.hooks.open(null);
       return { client, db: this.hooks.wrap(client), dir: null, leases: 0, retired: false };
     }
     const dir = `${source}-read-snapshot-${process.pid}-${++this.#sequence}`;
@@ -119,7 +154,7 @@ export class ReadSnapshots {
       await cp(source, dir, { recursive: true });
     });
     try {
-      const client = await PGlite.create(dir);
+      const client = await this.hooks.open(dir);
       return { client, db: this.hooks.wrap(client), dir, leases: 0, retired: false };
     } catch (err) {
       await rm(dir, { recursive: true, force: true });

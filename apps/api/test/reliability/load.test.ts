@@ -62,6 +62,8 @@ describe.each(['pglite', 'postgres'] as const)('64 readers and a clerk committin
     const clerk = readers[2]!;
 
     const samples = new Map<string, number[]>();
+    /** Every request's start and end, to pick out those that ran while the commit did. */
+    const timeline: { started: number; ended: number }[] = [];
     const failures: string[] = [];
     let served = 0;
     const until = performance.now() + SECONDS * 1000;
@@ -78,9 +80,11 @@ describe.each(['pglite', 'postgres'] as const)('64 readers and a clerk committin
           } catch (err) {
             failures.push(`${path}: ${err instanceof Error ? err.message : String(err)}`);
           }
+          const ended = performance.now();
           const list = samples.get(endpoint) ?? [];
-          list.push(performance.now() - started);
+          list.push(ended - started);
           samples.set(endpoint, list);
+          timeline.push({ started, ended });
         }
       }),
     );
@@ -92,8 +96,10 @@ describe.each(['pglite', 'postgres'] as const)('64 readers and a clerk committin
     const id = uploaded.body.id as number;
     const validated = await clerk.waitFor(id, (v) => v.status !== 'processing', SECONDS * 1000 + 240_000);
     expect(validated.status, `${JSON.stringify(validated.statusReason)} ${JSON.stringify(server.logged('upload job failed')).slice(0, 1500)}`).toBe('validated');
+    const commitStarted = performance.now();
     expect((await clerk.post(`/api/uploads/${id}/commit`, { acknowledgeWarnings: true })).status).toBeLessThan(300);
     const committed = await clerk.waitFor(id, (v) => v.status !== 'committing' && v.status !== 'validated', SECONDS * 1000 + 240_000);
+    const commitEnded = performance.now();
     expect(committed.status, JSON.stringify(committed.statusReason)).toBe('committed');
     const clerkSeconds = (performance.now() - clerkStarted) / 1000;
     await reading;
@@ -103,11 +109,21 @@ describe.each(['pglite', 'postgres'] as const)('64 readers and a clerk committin
       return `  ${endpoint.padEnd(26)} ${String(sorted.length).padStart(6)} requests  p50 ${String(p(sorted, 0.5)).padStart(5)} ms  p99 ${String(p(sorted, 0.99)).padStart(5)} ms  max ${String(Math.round(sorted.at(-1) ?? 0)).padStart(5)} ms`;
     });
     const all = [...samples.values()].flat().sort((a, b) => a - b);
+    const duringCommit = timeline
+      .filter((r) => r.ended > commitStarted && r.started < commitEnded)
+      .map((r) => r.ended - r.started)
+      .sort((a, b) => a - b);
     console.log(
       `reliability load ${kind}: ${CLIENTS} clients for ${SECONDS} s and a clerk's ${UPLOAD_ROWS.toLocaleString('en')}-row upload and commit (${clerkSeconds.toFixed(1)} s): ` +
-        `requests served ${served}, requests failed ${failures.length}, p99 ${p(all, 0.99)} ms; per endpoint:\n${lines.join('\n')}`,
+        `requests served ${served}, requests failed ${failures.length}, p99 ${p(all, 0.99)} ms; ` +
+        `during the commit (${((commitEnded - commitStarted) / 1000).toFixed(1)} s) ${duringCommit.length} requests, p99 ${p(duringCommit, 0.99)} ms; per endpoint:\n${lines.join('\n')}`,
     );
     expect(failures.slice(0, 10)).toEqual([]);
     expect(served).toBeGreaterThan(CLIENTS);
+    // Readers keep being served while the commit runs (issue 23: p99 ≤ 1 s; measured 0.5 s on the embedded
+    // database, 2.0–3.4 s when PGlite ran on the server's own thread). The bound here is twice the goal:
+    // a shared machine's noise must not fail the suite, a commit that holds the readers again must.
+    expect(duringCommit.length).toBeGreaterThan(CLIENTS);
+    expect(p(duringCommit, 0.99)).toBeLessThan(2_000);
   });
 });
