@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { desc, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '@vbp/db';
+import { createDatabase, type Database } from '@vbp/db';
 import { createNation } from '@vbp/db/factories';
 import { auditLog } from '@vbp/db/schema';
 import { openTestDatabase, TEST_ENGINES } from '@vbp/db/testing';
@@ -107,10 +107,14 @@ describe('HTTP hardening and the request log', () => {
     }
   });
 
-  // PGlite answers within one turn of the event loop, so only a server's statement can outlast the timer
-  it.runIf(TEST_ENGINES.includes('postgres'))('answers a read that takes too long with 503 and Retry-After (PostgreSQL)', async () => {
-    const server = await openTestDatabase('postgres');
+  // A database in memory (the other tests) answers on this thread, within one turn of the event loop: only
+  // a server, or the stored embedded database on its own thread (pglite-thread.ts), can outlast the timer.
+  const slowEngines = [...(TEST_ENGINES.includes('postgres') ? (['postgres'] as const) : []), 'stored pglite'] as const;
+  it.each(slowEngines)('answers a read that takes too long with 503 and Retry-After (%s)', async (engine) => {
+    const stored = engine === 'stored pglite' ? mkdtempSync(join(tmpdir(), 'vbp-read-timeout-')) : null;
+    const server = stored ? await createDatabase({ pgliteDir: join(stored, 'pglite') }) : await openTestDatabase('postgres');
     try {
+      if (stored) await server.migrate();
       await createNation(server.db);
       const slow = createApp({ database: server, readTimeoutMs: 1 });
       const user = await signIn(slow, await createTestUser(server.db, 'leader', '100000'));
@@ -123,6 +127,7 @@ describe('HTTP hardening and the request log', () => {
       expect((await (await signIn(patient, await createTestUser(server.db, 'leader', '100000'))).get('/api/overview?region=100000')).status).toBe(200);
     } finally {
       await server.close();
+      if (stored) rmSync(stored, { recursive: true, force: true });
     }
   });
 

@@ -23,12 +23,11 @@ const STAGED_COLUMNS = ['upload_id', 'row_number', 'region_code', 'institution_i
 /** Duplicate keys listed in the report at most (the count says how many more). */
 const DUPLICATES_LISTED = 200;
 /**
- * Row numbers a commit writes per statement: progress is reported, and a stop honoured, between them. On
- * PGlite a statement runs on the process's only thread and nothing else is served until it ends, so its
- * slices are short (~0.1 s).
+ * Row numbers a commit writes per statement: progress is reported, and a stop honoured, between them
+ * (about a second's work on either engine; readers are served meanwhile from the server's other sessions
+ * or, on PGlite, from a snapshot on another thread).
  */
-const SERVER_SLICE_ROWS = 100_000;
-const PGLITE_SLICE_ROWS = 10_000;
+const SLICE_ROWS = 100_000;
 
 export function requireProvince(upload: UploadContext): string {
   if (!upload.regionCode || upload.regionCode === NATION_CODE)
@@ -164,17 +163,15 @@ export const purchasesHandler: KindHandler = {
     await upload.ensureDatabaseSpace(promise.rows * purchasesHandler.bytesPerRow);
 
     const [range] = await selectRows<{ lo: number | null; hi: number | null }>(tx, sql`select min(row_number) as "lo", max(row_number) as "hi" from ${table}`);
-    const sliceRows = database.kind === 'pglite' ? PGLITE_SLICE_ROWS : SERVER_SLICE_ROWS;
     /**
      * Writes the staged rows in slices of row numbers, so that the job reports progress and can stop between
-     * them, and, on PGlite (which runs on this process's only thread), readers answer between them.
-     * `upsert`: rows may exist; the ones replaced are kept for a revert first.
+     * them. `upsert`: rows may exist; the ones replaced are kept for a revert first.
      */
     const writeAll = async (db: Tx, upsert: boolean) => {
       let written = 0;
-      for (let from = range?.lo ?? 0; range?.hi != null && from <= range.hi; from += sliceRows) {
+      for (let from = range?.lo ?? 0; range?.hi != null && from <= range.hi; from += SLICE_ROWS) {
         upload.job.checkpoint();
-        const slice = sql`s.row_number >= ${from} and s.row_number < ${from + sliceRows}`;
+        const slice = sql`s.row_number >= ${from} and s.row_number < ${from + SLICE_ROWS}`;
         if (upsert)
           await db.execute(sql`
             insert into purchase_revisions (upload_id, region_code, institution_id, product_id, month, quantity, amount, previous_upload_id, is_synthetic)
@@ -195,7 +192,6 @@ export const purchasesHandler: KindHandler = {
         );
         written += done?.n ?? 0;
         upload.job.report({ phase: 'committing', done: written, total: promise.rows });
-        if (database.kind === 'pglite') await new Promise((resolve) => setImmediate(resolve));
       }
       return written;
     };
