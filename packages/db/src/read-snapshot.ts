@@ -48,6 +48,31 @@ export interface SnapshotHooks {
 /** How long a long write waits for readers already on the main database (a cold answer takes a second or two). */
 const MAIN_READERS_WAIT_MS = 5_000;
 
+interface WalSpan {
+  from: string;
+  to: string;
+}
+
+/** A WAL segment's file name: timeline, then position (24 hexadecimal digits, ordered as they are written). */
+const WAL_SEGMENT = /^[0-9A-F]{24}$/;
+
+/**
+ * Which files a snapshot copies: all but the WAL segments outside the last checkpoint's span. Right after a
+ * CHECKPOINT, with nothing else writing, recovery starts at its redo point and reads to the insert position;
+ * the segments before are spent and those after are old ones renamed for reuse (PGlite keeps up to
+ * max_wal_size, 1 GB: 529 MB of WAL beside 282 MB of tables after a 2 M-row load). Without them the copy
+ * holds the database a third as long.
+ */
+export function neededForRecovery(dataDir: string, span: WalSpan | undefined): (path: string) => boolean {
+  if (!span) return () => true;
+  const walDir = join(dataDir, 'pg_wal');
+  return (path) => {
+    if (dirname(path) !== walDir || !WAL_SEGMENT.test(basename(path))) return true;
+    const name = basename(path);
+    return name >= span.from && name <= span.to;
+  };
+}
+
 export class ReadSnapshots {
   #current: Snapshot | null = null;
   #taking = false;
@@ -151,7 +176,8 @@ export class ReadSnapshots {
       const size = await tx.query<{ bytes: string }>(`select pg_database_size(current_database())::text as bytes`);
       const bytes = Number(size.rows[0]?.bytes ?? 0);
       if (this.hooks.hasRoomFor && !(await this.hooks.hasRoomFor(bytes * 1.2))) throw new Error(`not enough free space for a ${Math.round(bytes / 1e6)} MB copy`);
-      await cp(source, dir, { recursive: true });
+      const wal = await tx.query<WalSpan>(`select redo_wal_file as "from", pg_walfile_name(pg_current_wal_insert_lsn()) as "to" from pg_control_checkpoint()`);
+      await cp(source, dir, { recursive: true, filter: neededForRecovery(source, wal.rows[0]) });
     });
     try {
       const client = await this.hooks.open(dir);
