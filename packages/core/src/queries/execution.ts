@@ -261,6 +261,15 @@ function decimalsPerKey(rows: readonly PeriodRow[], groups: readonly ExecutionGr
   return perKey(rows, groups, date, (text) => toUnits(text, scale), scale);
 }
 
+/**
+ * The SQL type of the weights. Below 2^20 (contract years of 365 and 366 days: an lcm of 133,590) a row's
+ * agreed thousandths times its weight is an exact `int8` for any volume under 8.8 billion units a row (2^43
+ * thousandths), and `sum(int8)` is exact (its result is numeric): a quarter less time for a province's
+ * institutions than `numeric` products (measured on 20 M purchases: 28 vs 38 ms). Beyond, `numeric`.
+ */
+const WEIGHTS_IN_INT8_BELOW = 1n << 20n;
+const weightType = (lcm: bigint) => sql.raw(lcm < WEIGHTS_IN_INT8_BELOW ? 'int8' : 'numeric');
+
 /** Up to this many contract periods in force (a bit each in an integer), the month rows are weighted in SQL. */
 const PERIODS_WEIGHED_IN_SQL = 30;
 
@@ -291,7 +300,7 @@ async function monthRows(db: Db, scope: Scope, g: ExecutionGroup, periods: Contr
   const rows = await selectRows<{ id: string; purchased: string; agreed: string; expected: string; periods: number; nonSelected: string; bought: string; items: number }>(
     db,
     sql`select ${group.id}::text as id, sum(f.purchased_milli)::text as purchased, sum(f.agreed_milli)::text as agreed,
-               sum(f.agreed_milli * (${`{${weights.join(',')}}`}::numeric[])[f.i + 1])::text as expected, bit_or(1 << f.i) as periods,
+               sum(f.agreed_milli * (${`{${weights.join(',')}}`}::${weightType(lcm)}[])[f.i + 1])::text as expected, bit_or(1 << f.i) as periods,
                sum(f.non_selected_milli)::text as "nonSelected", sum(f.bought_milli)::text as bought, sum(f.items)::int as items
         from (select f.*, case ${index} end as i from ${table} f where ${where}) f
         group by ${group.ids}`,
