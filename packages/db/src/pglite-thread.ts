@@ -73,22 +73,39 @@ export class PgliteThread implements PgliteClient {
   #next = 1;
   #pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void; where: Error }>();
   #failure: Error | null = null;
+  #opened = false;
+  #closing = false;
 
-  private constructor(worker: Worker) {
+  readonly #onDeath: (error: Error) => void;
+
+  private constructor(worker: Worker, onDeath: (error: Error) => void) {
     this.#worker = worker;
+    this.#onDeath = onDeath;
     worker.on('message', (answer: Answer) => this.#answer(answer));
-    // the thread died (out of memory, a crash in PGlite): every call waiting fails, and every later one
-    worker.on('error', (error) => this.#fail(error));
-    worker.on('exit', (code) => this.#fail(new Error(`the database thread stopped (exit code ${code})`)));
+    // The thread died (out of memory, a crash in PGlite): every call waiting fails, and every later one. The
+    // process cannot go on without its database: the error is thrown as uncaught, as it would have been
+    // with PGlite on the main thread, so the server stops in order and its service manager restarts it.
+    const died = (error: Error) => {
+      if (this.#closing) return this.#fail(error);
+      const first = this.#failure === null;
+      this.#fail(error);
+      if (first && this.#opened) this.#onDeath(new Error(`the embedded database's thread stopped: ${error.message}`, { cause: error }));
+    };
+    worker.on('error', died);
+    worker.on('exit', (code) => died(new Error(`exit code ${code}`)));
   }
 
-  /** Opens the PGlite stored in `dataDir` on a thread of its own. */
-  static async open(dataDir: string): Promise<PgliteThread> {
-    const worker = new Worker(WORKER, { workerData: { dataDir } });
-    const thread = new PgliteThread(worker);
+  /**
+   * Opens the PGlite stored in `dataDir` on a thread of its own. `onDeath` is told if the thread stops
+   * while open (by default the error is thrown as uncaught); `script` replaces the worker (tests).
+   */
+  static async open(dataDir: string, options: { onDeath?: (error: Error) => void; script?: URL } = {}): Promise<PgliteThread> {
+    const worker = new Worker(options.script ?? WORKER, { workerData: { dataDir } });
+    const thread = new PgliteThread(worker, options.onDeath ?? throwUncaught);
     await new Promise<void>((resolve, reject) => {
       thread.#pending.set(0, { resolve: () => resolve(), reject, where: new Error('opening the database') });
     });
+    thread.#opened = true;
     return thread;
   }
 
@@ -132,7 +149,8 @@ export class PgliteThread implements PgliteClient {
   }
 
   async close(): Promise<void> {
-    if (this.#failure) return;
+    if (this.#failure || this.#closing) return;
+    this.#closing = true;
     await this.#call({ op: 'close' });
     await this.#worker.terminate();
   }
@@ -166,6 +184,12 @@ export class PgliteThread implements PgliteClient {
     for (const pending of this.#pending.values()) pending.reject(error);
     this.#pending.clear();
   }
+}
+
+function throwUncaught(error: Error): void {
+  process.nextTick(() => {
+    throw error;
+  });
 }
 
 /** The options that can cross to the thread; anything else PGlite would be asked is refused here. */

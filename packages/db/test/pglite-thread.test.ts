@@ -127,4 +127,13 @@ describe('PGlite on a thread of its own', () => {
     expect(statementMs).toBeGreaterThan(200);
     expect(longestGap).toBeLessThan(statementMs / 2);
   });
+
+  it('fails every call, and says so once, when the thread dies', async () => {
+    const deaths: Error[] = [];
+    const dying = await PgliteThread.open(join(dir, 'unused'), { script: new URL('./fixtures/dying-pglite-worker.mjs', import.meta.url), onDeath: (error) => deaths.push(error) });
+    await expect(dying.query('select 1')).rejects.toThrow(/exit code 3/);
+    await expect(dying.query('select 1')).rejects.toThrow(/exit code 3/);
+    expect(deaths.map((e) => e.message)).toEqual(["the embedded database's thread stopped: exit code 3"]);
+    await dying.close();
+  });
 });
