@@ -73,6 +73,19 @@ export function neededForRecovery(dataDir: string, span: WalSpan | undefined): (
   };
 }
 
+/** A lease whose `release` counts once, however often it is called. */
+function leaseOnce(db: Db, onRelease: () => void): ReadLease {
+  let released = false;
+  return {
+    db,
+    release() {
+      if (released) return;
+      released = true;
+      onRelease();
+    },
+  };
+}
+
 export class ReadSnapshots {
   #current: Snapshot | null = null;
   #taking = false;
@@ -96,27 +109,15 @@ export class ReadSnapshots {
     const snapshot = this.#current;
     if (!snapshot) {
       this.#mainReaders++;
-      let released = false;
-      return {
-        db: this.mainDb,
-        release: () => {
-          if (released) return;
-          released = true;
-          if (--this.#mainReaders === 0) for (const wake of this.#idle.splice(0)) wake();
-        },
-      };
+      return leaseOnce(this.mainDb, () => {
+        if (--this.#mainReaders === 0) for (const wake of this.#idle.splice(0)) wake();
+      });
     }
     snapshot.leases++;
-    let released = false;
-    return {
-      db: snapshot.db,
-      release: () => {
-        if (released) return;
-        released = true;
-        snapshot.leases--;
-        if (snapshot.retired && snapshot.leases === 0) void this.#drop(snapshot);
-      },
-    };
+    return leaseOnce(snapshot.db, () => {
+      snapshot.leases--;
+      if (snapshot.retired && snapshot.leases === 0) void this.#drop(snapshot);
+    });
   }
 
   /** Whether readers are being served from a snapshot right now. */
