@@ -120,6 +120,15 @@ describe.each(TEST_ENGINES)('uploads on %s', (engine) => {
     );
     expect((await t.send('POST', `/api/uploads/${res.body.id}/commit`, { acknowledgeWarnings: true })).status).toBe(409);
 
+    // the same institution, product and month twice (three times): each key once, at its first row, naming the others
+    const twice = ['医疗机构编码,采购月份,医保编码,采购数量,采购金额', 'H001,2024-03,XA01,100,400', 'H001,2024-04,XA01,1,4', 'H001,2024年3月,XA01,7,28', 'H001,2024-04-01,XA01,2,8', 'H001,2024-03,XA01,9,36'].join('\n');
+    const doubled = await upload(clerk, t.app, { kind: 'purchases' }, 'twice.csv', twice);
+    expect(doubled.body.status).toBe('invalid');
+    expect(doubled.body.errors.filter((e: { code: string }) => e.code === 'DUPLICATE_ROW')).toEqual([
+      expect.objectContaining({ row: 2, messageZh: expect.stringContaining('第 4、6 行') }),
+      expect.objectContaining({ row: 3, messageZh: expect.stringContaining('第 5 行') }),
+    ]);
+
     const good = ['医疗机构编码,采购月份,医保编码,采购数量,采购金额', 'H001,2024-03,XA01,100,400', 'H001,2024/4/1,XA01,50.5,202'].join('\n');
     const first = await upload(clerk, t.app, { kind: 'purchases' }, 'purchases.csv', good);
     expect(first.body).toMatchObject({ status: 'validated', counts: { valid: 2, new: 2 } });
