@@ -96,6 +96,23 @@ describe('cutStats', () => {
     expect(noReferences).toMatchObject({ productCount: 1, varietyCount: 1, plainMean: null, volumeWeightedMean: null, min: null });
   });
 
+  it('gives figures that follow every field of the products asked about again (they are remembered)', () => {
+    const first = cutStats(products);
+    expect(cutStats(products)).toEqual(first);
+    // a caller changing its copy does not change what the next caller gets
+    first.plainMean = 0;
+    expect(cutStats(products).plainMean).toBe(0.75);
+    const changed = (i: number, change: Partial<PricedProduct>) => products.map((p, j) => (j === i ? { ...p, ...change } : p));
+    expect(cutStats(changed(0, { volume: '400' })).volumeWeightedMean).toBe(0.606667); // (400×0.5 + 300×0.7 + 50×0.9) / 750
+    expect(cutStats(changed(0, { selectedPrice: '6' })).min).toBe(0.4);
+    expect(cutStats(changed(0, { referencePrice: '20' })).max).toBe(0.9);
+    expect(cutStats(changed(0, { referencePrice: '20' })).median).toBe(0.75);
+    expect(cutStats(changed(2, { varietyId: 1 })).plainMean).toBe(0.7);
+    expect(cutStats(changed(1, { isSynthetic: true })).syntheticProductCount).toBe(1);
+    // a product without a cut weighs nothing, whatever its volume
+    expect(cutStats(changed(3, { volume: '1' }))).toEqual(cutStats(products));
+  });
+
   it('stays exact with large volumes and 4-decimal prices', () => {
     const s = cutStats([
       { varietyId: 1, referencePrice: '12345678.1234', selectedPrice: '1234567.8123', volume: '123456789012345.678' },
