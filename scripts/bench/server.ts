@@ -24,7 +24,8 @@ export interface BenchServer {
 }
 
 export async function startBenchServer(databaseUrl: string, dataDir: string): Promise<BenchServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'apps/api/src/index.ts')], {
+  // BENCH_PROF=<dir>: the server's CPU profile is written there when it stops (node --cpu-prof)
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : []), '--import', 'tsx', join(ROOT, 'apps/api/src/index.ts')], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', WEB_ROOT: '', DATA_DIR: dataDir, VBP_DEMO: '0', VBP_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addMonths, monthEnd, todayInChina } from '@vbp/contracts/dates';
+import { OverviewQuery } from '@vbp/contracts/api';
 import { ExecutionListQuery } from '@vbp/contracts/execution';
 import { DATA_AREAS, touchData } from '@vbp/core/data-version';
 import { listExecution } from '@vbp/core/queries/execution';
@@ -15,7 +16,8 @@ import { addVarieties, createBatch, createImplementation, createRegion, createSe
 import { createAgreedVolume, createInstitution, createPurchases } from '@vbp/db/execution-factories';
 import { TEST_ENGINES } from '@vbp/db/testing';
 import { createLogger } from '../src/log';
-import { ReadCache } from '../src/read-cache';
+import { ReadCache, readKey } from '../src/read-cache';
+import { overviewRead } from '../src/routes/overview';
 import { ReadWarmer } from '../src/warm-reads';
 import { createTestUser, openTestApp, signIn, type Client, type TestApp } from './helpers';
 
@@ -201,6 +203,20 @@ describe.each(TEST_ENGINES)('what a write invalidates, on %s', (engine) => {
       expect(t.readCache.misses - m).toBe(0);
     }
     await expectCached(before);
+  });
+
+  it('at a start, prepares the answers of the provinces whose purchases reach latest', async () => {
+    const cache = new ReadCache();
+    const warmer = new ReadWarmer({ database: t.database, cache });
+    expect(await warmer.requestRecent(1)).toHaveLength(1);
+    await warmer.idle();
+    const one = cache.prepared;
+    expect(one).toBeGreaterThan(10);
+    expect([...(await warmer.requestRecent(5))].sort()).toEqual([BJ, JS].sort());
+    await warmer.idle();
+    expect(cache.prepared).toBeGreaterThan(one + 10);
+    // the overview at today, as a reader asks for it, is there for both
+    for (const region of [BJ, JS]) expect(cache.has(await readKey(t.database.db, overviewRead(OverviewQuery.parse({ region }))))).toBe(true);
   });
 
   it('prepares one region at a time, says how long it took, and logs a failure instead of throwing it', async () => {
