@@ -95,7 +95,7 @@ export function datesThroughData(count: number, months: number, offset = 0): str
 /**
  * Cold: requests one after another, none answered from the cache: `latest`, `count` at the end of the data
  * with another warning threshold each time (the threshold changes nothing of the work; the overview has none,
- * so it is asked on the last days of the data, one each); otherwise one at each of `dates`, dates nobody
+ * so it is asked on the days before the end of the data, one each); otherwise one at each of `dates`, dates nobody
  * asked before.
  */
 async function cold(session: Session, url: (date: string) => string, count: number, latest: boolean, dates: readonly string[] = []): Promise<Latency> {
@@ -103,7 +103,8 @@ async function cold(session: Session, url: (date: string) => string, count: numb
   const started = performance.now();
   const thresholdless = url(DATE).includes('/api/overview');
   for (let i = 0; i < (latest ? count : dates.length); i++) {
-    const target = !latest ? url(dates[i]!) : thresholdless ? url(addDays(DATE, -i)) : `${url(DATE)}&threshold=0.${70 + i}`;
+    // (the overview at DATE itself, the end of the data, is prepared by the server's start: not asked)
+    const target = !latest ? url(dates[i]!) : thresholdless ? url(addDays(DATE, -i - 1)) : `${url(DATE)}&threshold=0.${70 + i}`;
     const t = performance.now();
     const res = await fetch(target, { headers: { cookie: session.cookie } });
     await res.arrayBuffer();

@@ -33,6 +33,7 @@ export async function startBenchServer(databaseUrl: string, dataDir: string): Pr
   const lines: string[] = [];
   collectLines(child.stdout!, lines);
   const base = await untilListening(child, lines);
+  await untilPrepared(lines);
   return {
     child,
     base,
@@ -94,5 +95,24 @@ export async function waitForUpload(base: string, session: Session, id: number, 
     if (until.includes(view.status)) return view;
     if (['invalid', 'failed', 'interrupted'].includes(view.status)) throw new Error(`upload ${id} ended ${view.status}: ${JSON.stringify(view.errors).slice(0, 500)}`);
     await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/**
+ * The answers a start prepares (warm-reads.ts) are ready: a measurement begins on a server that has
+ * settled, as a user arriving after a restart finds it.
+ */
+async function untilPrepared(lines: readonly string[]): Promise<void> {
+  const logged = (message: string) => lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { message: string; region?: string; regions?: string[] }).filter((l) => l.message === message);
+  const deadline = performance.now() + 180_000;
+  for (;;) {
+    const [start] = logged('preparing read answers at start');
+    if (logged('choosing the answers to prepare failed').length) return;
+    if (start) {
+      const done = new Set(['read answers prepared', 'preparing read answers failed'].flatMap((m) => logged(m).map((l) => l.region)));
+      if (start.regions!.every((r) => done.has(r))) return;
+    }
+    if (performance.now() > deadline) throw new Error('the server did not prepare its read answers within 3 minutes');
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

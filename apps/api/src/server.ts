@@ -136,7 +136,10 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env, sink?: L
     );
 
   // the answers first opened after a start (the demo's included) are prepared before the first visitor
-  warmer.requestRecent(WARM_AT_START).catch((err: unknown) => log('choosing the answers to prepare failed', { err }, 'warn'));
+  warmer.requestRecent(WARM_AT_START).then(
+    (regions) => log('preparing read answers at start', { regions }),
+    (err: unknown) => log('choosing the answers to prepare failed', { err }, 'warn'),
+  );
 
   let stopping: Promise<void> | undefined;
   const stop = async (reason: string) => {
