@@ -425,7 +425,10 @@ export async function benchScale(
       await waitForUpload(server.base, session, id, ['validated']);
       await commitUpload(server.base, session, id);
       await waitForUpload(server.base, session, id, ['committed']);
-      const committed = server.logged('upload committed').find((l) => l.upload === id) as { ms: number; phases: { summarisingMs?: number } } | undefined;
+      // the commit's log line follows its status by a moment (written once the transaction is done)
+      const loggedCommit = () => server.logged('upload committed').find((l) => l.upload === id) as { ms: number; phases: { summarisingMs?: number } } | undefined;
+      for (let waited = 0; !loggedCommit() && waited < 10_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+      const committed = loggedCommit();
       if (!committed?.phases.summarisingMs) throw new Error('the commit did not log its phases');
       const summarisingMs = committed.phases.summarisingMs;
 
