@@ -1,10 +1,10 @@
 /**
  * Answers prepared before anyone asks (decision 016). After a commit or revert changes a province's execution
- * data, and at a start (for the provinces whose data reaches latest, the demo's included), the answers a user opens first are computed in the
- * background and put in the read cache under the keys the routes use (`readKey`, from the same specs): the
- * execution summary, the overview and the lists by institution, variety, city and batch (page 1, default
- * sort, the API's page size and the dashboard's), at today and at the end of the data (the end of the latest
- * month with purchases, as the web app offers it).
+ * data, and at a start (for the provinces whose data reaches latest, the demo's included), the answers a user
+ * opens first are computed in the background and put in the read cache under the keys the routes use
+ * (`readKey`, from the same specs): the execution summary, the overview and the lists by institution, variety,
+ * city and batch (page 1, default sort, the API's page size and the dashboard's), at today and at the end of
+ * the data (the end of the latest month with purchases, as the web app offers it).
  *
  * Bounded: one region at a time per process, a later request for a region not yet started taking the place
  * of the earlier one; the commit's answer never waits for it; a stop lets only the answer under way finish;

@@ -58,6 +58,8 @@ function weighed(priced: Priced, volumeText: string | null | undefined): Weighed
       volume === null || volume.lte(0) || priced.cut === null
         ? null
         : { volume, timesCut: volume.times(priced.cut), timesSelected: volume.times(priced.selected), timesReference: volume.times(priced.reference!) };
+    // (volumes change with every agreed-volume commit: a long-running server forgets the old ones)
+    if (priced.weighed.size >= VOLUMES_PER_PRODUCT) priced.weighed.clear();
     priced.weighed.set(key, found);
   }
   return found;
@@ -71,6 +73,8 @@ function weighed(priced: Priced, volumeText: string | null | undefined): Weighed
  */
 const knownPrices = new Map<string, Priced>();
 const KNOWN_PRICES = 100_000;
+/** A product's volumes remembered: one per province that selected it, and a few more. */
+const VOLUMES_PER_PRODUCT = 64;
 
 /** 1 − selected / reference, rounded to 6 decimals; null when the reference is missing or ≤ 0. Negative for a price rise. */
 export function priceCut(referencePrice: string | null, selectedPrice: string): number | null {
