@@ -17,7 +17,7 @@ import { loadReferenceData } from '@vbp/seeds/reference/load';
 import { createApp } from './app';
 import { servedNamesOf } from './auth/origins';
 import { readConfig, type Config } from './config';
-import { ensureDemoData } from './demo';
+import { DEMO_REGION, ensureDemoData } from './demo';
 import { createLogger, type Logger, type LogSink } from './log';
 import { ReadCache } from './read-cache';
 import { ReadWarmer } from './warm-reads';
@@ -34,7 +34,7 @@ const JOB_UNWIND_MS = 15_000;
 /** Slow senders: headers within 20 s, a whole request (a 200 MB file on a slow line) within 15 minutes. */
 const HEADERS_TIMEOUT_MS = 20_000;
 const REQUEST_TIMEOUT_MS = 15 * 60_000;
-/** The provinces whose read answers a start prepares (warm-reads.ts), the latest data first. */
+/** The provinces whose read answers a start on a server prepares (warm-reads.ts), the latest data first. */
 const WARM_AT_START = 2;
 /** Leftover staging tables and files are looked for this often (and at every start). */
 const CLEANUP_EVERY_MS = 60 * 60_000;
@@ -62,8 +62,9 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env, sink?: L
   // PGlite: one process at a time in DATA_DIR (a second server, pnpm backup and pnpm restore are refused meanwhile)
   const dataDirLock = !config.databaseUrl && !config.dataDir.startsWith('memory://') ? await lockDataDir(config.dataDir) : null;
   let database: Database;
+  const loaded = { demo: false };
   try {
-    database = await openDatabase(config, log);
+    database = await openDatabase(config, log, loaded);
   } catch (err) {
     await dataDirLock?.release();
     throw err;
@@ -135,8 +136,16 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env, sink?: L
       `demo mode is off: the server listens on ${config.host}, reachable from the network. To show the demo data there deliberately, set VBP_DEMO=1 and VBP_DEMO_ON_NETWORK=yes (its accounts' password is published in the README) / 服务监听网络地址，演示模式已关闭；如确需在网络上演示，请同时设置 VBP_DEMO=1 与 VBP_DEMO_ON_NETWORK=yes（演示账号密码已公开）`,
     );
 
-  // the answers first opened after a start (the demo's included) are prepared before the first visitor
-  warmer.requestRecent(WARM_AT_START).then(
+  // The answers first opened after a start are prepared before the first visitor: on a server, for the
+  // provinces whose data reaches latest (one connection of the pool); on the embedded database, whose one
+  // connection a reader would wait for meanwhile, only when this start generated the demo's data.
+  const prepareAtStart = async (): Promise<string[]> => {
+    if (database.kind !== 'pglite') return warmer.requestRecent(WARM_AT_START);
+    if (!loaded.demo) return [];
+    warmer.request(DEMO_REGION);
+    return [DEMO_REGION];
+  };
+  prepareAtStart().then(
     (regions) => log('preparing read answers at start', { regions }),
     (err: unknown) => log('choosing the answers to prepare failed', { err }, 'warn'),
   );
@@ -187,7 +196,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env, sink?: L
  * moved into place only when it is complete, so a first start that dies half-way (a full disk, a kill)
  * leaves nothing that a later start cannot open; and it is only begun when the disk has room for it.
  */
-async function openDatabase(config: Config, log: Log): Promise<Database> {
+async function openDatabase(config: Config, log: Log, loaded: { demo: boolean }): Promise<Database> {
   const prepare = async (database: Database) => {
     await database.migrate();
     const seed = await loadReferenceData(database.db);
@@ -195,7 +204,7 @@ async function openDatabase(config: Config, log: Log): Promise<Database> {
     // a database from before the execution summaries (or their rules changed): built once, now
     const built = performance.now();
     if (await ensureSummaries(database.db)) log('execution summaries built', { ms: Math.round(performance.now() - built) });
-    if (config.demo) await ensureDemoData(database, log);
+    if (config.demo && (await ensureDemoData(database, log))) loaded.demo = true;
     const accounts = await ensureInitialUsers(database.db, { adminPassword: config.adminPassword, demo: config.demo });
     if (accounts.createdDemoUsers.length) log('demo accounts created', { users: accounts.createdDemoUsers });
     if (accounts.enabledDemoUsers.length) log('demo accounts enabled again (demo mode is on)', { users: accounts.enabledDemoUsers });

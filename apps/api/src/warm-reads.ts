@@ -1,6 +1,7 @@
 /**
  * Answers prepared before anyone asks (decision 016). After a commit or revert changes a province's execution
- * data, and at a start (for the provinces whose data reaches latest, the demo's included), the answers a user
+ * data, and at a start (on a server, for the provinces whose data reaches latest; on the embedded database,
+ * after generating the demo's data, whose one connection readers would otherwise wait for), the answers a user
  * opens first are computed in the background and put in the read cache under the keys the routes use
  * (`readKey`, from the same specs): the execution summary, the overview and the lists by institution, variety,
  * city and batch (page 1, default sort, the API's page size and the dashboard's), at today and at the end of
