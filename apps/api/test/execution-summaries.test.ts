@@ -25,8 +25,9 @@ const REGION = '320000';
 const DATES = ['2024-06-30', '2024-12-31', '2023-11-17'] as const;
 
 describe.each(TEST_ENGINES)('execution summaries on %s (demo data)', (engine) => {
-  // the raw path the summaries are compared with joins every purchase: minutes on a two-core cluster
-  const SLOW = engine === 'citus' ? 300_000 : 60_000;
+  // the raw path the summaries are compared with joins every purchase: minutes on a two-core cluster, and
+  // on one server a CI run on a busy machine took the full minute a test had
+  const SLOW = engine === 'citus' ? 300_000 : 180_000;
   let database: Database;
   beforeAll(async () => {
     database = await openTestDatabase(engine);
