@@ -204,7 +204,7 @@ describe.skipIf(!HAS_CHROMIUM)('data uploads in a browser', () => {
     } finally {
       await context.close();
     }
-  });
+  }, 180_000); // a national batch's commit and its revert recompute every province's summaries: a minute on a busy machine
 
   it('jiangsu-clerk: a bad purchases row is reported with its row and column, and nothing can be committed', async () => {
     const { context, page, errors } = await open();
