@@ -179,7 +179,7 @@ describe.skipIf(!HAS_CHROMIUM)('data uploads in a browser', () => {
       await page.waitForSelector('[data-testid="revert-dialog"]');
       expect(await text(page, '[data-testid="revert-dialog"]')).toContain('恢复到上传之前的状态');
       await page.click('[data-testid="revert-dialog"] [data-testid="confirm-button"]');
-      await page.waitForSelector(`[data-testid="upload-row"][data-upload-id="${id}"][data-status="reverted"]`);
+      await page.waitForSelector(`[data-testid="upload-row"][data-upload-id="${id}"][data-status="reverted"]`, { timeout: 90_000 });
       expect(await row.locator('[data-testid="revert-upload"]').count()).toBe(0);
 
       const reverted = await adminApi.get<BatchDetail>('/api/batches/D2');
