@@ -145,6 +145,42 @@ describe.each(TEST_ENGINES)('province agreed volumes on %s', (engine) => {
     expect((await t.get(`/api/batches/${batch.code}/volumes?region=100000`)).body).toMatchObject({ total: '0', varietyCount: 0, items: [], regions: [] });
   });
 
+  it('refuses volumes for a batch whose list of selected varieties is not loaded, and takes the same file once it is', async () => {
+    const db = t.database.db;
+    // the batch as the reference seed registers it before its results are published: placeholder varieties
+    const { batch } = await createBatchWithVarieties(db, 3, { code: `D3${engine}`, varietiesArePlaceholders: true }, { isPlaceholder: true });
+    const clerk = await signIn(t.app, await createTestUser(db, 'clerk', '100000'));
+    const send = (kind: string, name: string, content: string) => {
+      const data = new FormData();
+      data.append('file', new Blob([content]), name);
+      data.append('kind', kind);
+      data.append('batch', batch.code);
+      return clerk.sendForm('/api/uploads', data);
+    };
+    const volumes = csv(ROWS);
+    const refused = await send('province-volumes', '各省约定采购量.csv', volumes);
+    expect([refused.status, refused.body.error?.code]).toEqual([409, 'CONFLICT']);
+    expect(refused.body.error.message).toBe(`Batch ${batch.code}'s list of selected varieties is not loaded yet: load its results table first (upload kind: batch results)`);
+    expect(refused.body.error.messageZh).toBe(`批次 ${batch.code} 的中选品种名单尚未载入：请先上传该批次的中选结果表（上传类型：中选结果）`);
+    expect((await clerk.get(`/api/uploads?kind=province-volumes`)).body.items.filter((u: { batchCode: string }) => u.batchCode === batch.code)).toEqual([]);
+
+    // the batch's results, then the same file
+    const results = BOM + ['通用名,剂型,规格,包装,企业,中选价格,最高有效申报价', '阿托伐他汀钙片,口服常释剂型,10mg,7片/盒,甲药业,0.5,2', '瑞舒伐他汀钙片,口服常释剂型,5mg,7片/盒,乙药业,0.4,2'].join('\r\n');
+    const loaded = await send('batch-results', '中选结果.csv', results);
+    expect([loaded.body.status, loaded.body.counts.placeholdersReplaced], JSON.stringify(loaded.body.errors)).toEqual(['validated', 3]);
+    expect((await clerk.send('POST', `/api/uploads/${loaded.body.id}/commit`, {})).body.status).toBe('committed');
+    const accepted = await send('province-volumes', '各省约定采购量.csv', volumes);
+    expect([accepted.body.status, accepted.body.counts.new], JSON.stringify(accepted.body.errors)).toEqual(['validated', 6]);
+    expect((await clerk.send('POST', `/api/uploads/${accepted.body.id}/commit`, { acknowledgeWarnings: true })).body.status).toBe('committed');
+    expect((await t.get(`/api/batches/${batch.code}/volumes?region=110000`)).body.total).toBe('155001');
+
+    // a file none of whose rows would be counted (the batch chosen is the wrong one) is refused, not committed empty
+    const stray = await send('province-volumes', '别的批次.csv', csv([['北京', '别的批次片', '1g', '5'], ['江苏', '另一个片', '2g', '6']]));
+    expect([stray.body.status, stray.body.counts.unselectedVarieties]).toEqual(['invalid', 2]);
+    expect(stray.body.errors.map((e: { code: string; row: number | null }) => [e.code, e.row])).toEqual([['NOTHING_COUNTED', null]]);
+    expect(stray.body.errors[0].messageZh).toContain('文件中的 2 行都不会被保存或计入');
+  });
+
   it('serves its template like the other kinds', async () => {
     const clerk = await signIn(t.app, await createTestUser(t.database.db, 'clerk', '320000'));
     const xlsx = await t.app.request('/api/templates/province-volumes.xlsx', { headers: { cookie: clerk.cookie! } });

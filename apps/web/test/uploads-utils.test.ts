@@ -314,6 +314,13 @@ describe('the new-upload form', () => {
     expect(draftProblems(draft({ kind: null, file: null }), false)).toEqual({ kind: 'required', file: 'required' });
   });
 
+  it('refuses province volumes for a batch whose list of selected varieties is not loaded', () => {
+    expect(draftProblems(draft({ kind: 'province-volumes', batchCode: 'D3', batchListLoaded: false }), true)).toEqual({ batch: 'list-not-loaded' });
+    expect(draftProblems(draft({ kind: 'province-volumes', batchCode: 'D3', batchListLoaded: true }), true)).toEqual({});
+    // the results themselves are what loads the list
+    expect(draftProblems(draft({ kind: 'batch-results', batchCode: 'D3', batchListLoaded: false }), true)).toEqual({});
+  });
+
   it('refuses .xls (save as .xlsx), other types, empty and too large files before sending', () => {
     expect(fileProblem({ name: '采购.XLS', size: 10 })).toBe('xls');
     expect(fileProblem({ name: 'a.pdf', size: 10 })).toBe('type');

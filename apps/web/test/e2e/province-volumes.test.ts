@@ -9,7 +9,7 @@
  */
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { BatchDetail, ProvinceVolumes } from '@vbp/contracts/api';
+import type { BatchDetail, BatchList, ProvinceVolumes } from '@vbp/contracts/api';
 import type { ExecutionList } from '@vbp/contracts/execution';
 import type { UploadView } from '@vbp/contracts/uploads';
 import { buildProvinceCheck } from '../../src/features/execution/utils/province-check';
@@ -150,4 +150,35 @@ describe.skipIf(!HAS_CHROMIUM)('province agreed volumes in a browser', () => {
       await context.close();
     }
   }, 300_000);
+
+  it('admin on a phone: a batch whose list is not loaded cannot take volumes, and leads to its results upload', async () => {
+    const all = await api.get<BatchList>('/api/batches?pageSize=200');
+    const placeholder = all.items.find((b) => b.varietiesArePlaceholders);
+    expect(placeholder, 'the reference seed registers a batch before its results').toBeDefined();
+    const code = placeholder!.code;
+    const { context, page, errors } = await suite.open({ viewport: { width: 390, height: 844 } });
+    try {
+      // the address chooses the batch (as the link below does)
+      await signIn(page, suite.base, 'admin', ADMIN_PASSWORD, `/uploads/new?kind=province-volumes&batch=${encodeURIComponent(code)}`);
+      await page.waitForSelector(`[data-testid="batch-chosen"][data-code="${code}"]`);
+      expect(await text(page, 'batch-error')).toContain(`批次 ${code} 的中选品种名单尚未载入`);
+      const before = await api.get<{ total: number }>('/api/uploads?kind=province-volumes');
+      await page.setInputFiles('[data-testid="file-input"]', { name: '各省约定采购量.csv', mimeType: 'text/csv', buffer: Buffer.from('\uFEFF地区,品种,规格,首年约定采购量\r\n江苏,某片,10mg,1', 'utf8') });
+      await page.click('[data-testid="upload-submit"]');
+      expect(new URL(page.url()).pathname).toBe('/uploads/new');
+      expect((await api.get<{ total: number }>('/api/uploads?kind=province-volumes')).total).toBe(before.total);
+      await page.locator('[data-testid="load-batch-results"]').scrollIntoViewIfNeeded();
+      await shot(page, 'list-not-loaded-phone');
+
+      await page.click('[data-testid="load-batch-results"]');
+      await page.waitForURL((url) => url.searchParams.get('kind') === 'batch-results');
+      expect(await page.isChecked('[data-testid="kind-radio-batch-results"]')).toBe(true);
+      await page.waitForSelector(`[data-testid="batch-chosen"][data-code="${code}"]`);
+      expect(await page.locator('[data-testid="batch-error"]').count()).toBe(0);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 });

@@ -213,9 +213,15 @@ async function scopeOf(db: Db, actor: Actor, input: Pick<NewUploadInput, 'kind' 
   let batchId: number | null = null;
   let regionCode: string | null = null;
   if (input.batchCode) {
-    const [batch] = await db.select({ id: batches.id, level: batches.level, regionCode: batches.regionCode }).from(batches).where(eq(batches.code, input.batchCode));
+    const [batch] = await db
+      .select({ id: batches.id, code: batches.code, level: batches.level, regionCode: batches.regionCode, placeholders: batches.varietiesArePlaceholders })
+      .from(batches)
+      .where(eq(batches.code, input.batchCode));
     if (!batch) throw notFound('batch', '批次', input.batchCode);
     batchId = batch.id;
+    // every row of a province-volumes file names one of the batch's selected varieties: before its list is
+    // loaded, nothing in the file could ever be counted
+    if (input.kind === 'province-volumes' && batch.placeholders) throw batchListNotLoaded(batch.code);
     // national and alliance results are national data; a provincial batch's are its province's
     if (input.kind === 'batch-results') regionCode = batch.level === 'provincial' ? batch.regionCode : NATION_CODE;
   } else if (input.kind === 'batch-results') {
@@ -233,6 +239,16 @@ async function scopeOf(db: Db, actor: Actor, input: Pick<NewUploadInput, 'kind' 
   if (input.kind === 'implementations') regionCode = input.region ?? actor.regionCode;
   assertMay(actor, 'create:upload', { regionCode });
   return { batchId, regionCode };
+}
+
+/** Volumes for a batch whose results table is not loaded yet (its selected varieties are placeholders). */
+export function batchListNotLoaded(code: string): DomainError {
+  return new DomainError(
+    'CONFLICT',
+    `Batch ${code}'s list of selected varieties is not loaded yet: load its results table first (upload kind: batch results)`,
+    `批次 ${code} 的中选品种名单尚未载入：请先上传该批次的中选结果表（上传类型：中选结果）`,
+    { batch: code, load: 'batch-results' },
+  );
 }
 
 /**
@@ -503,12 +519,25 @@ async function processUpload(database: Database, settings: UploadSettings, id: n
     detected: { sheet: parsed.sheet, encoding: parsed.encoding, mapping: parsed.mapping },
   };
   const empty = parsed.counts.valid + parsed.counts.notSelected === 0;
-  const invalid = errors.total > 0 || parsed.fatal !== null || empty;
+  const stored = (counts.new ?? 0) + (counts.changed ?? 0) + (counts.unchanged ?? 0);
+  // rows were read and none had a problem, but none of them would be stored (every one warned about and
+  // left out: volumes of varieties the batch did not select, rows of other provinces): a commit of nothing
+  const nothingCounted = !empty && errors.total === 0 && parsed.fatal === null && counts.valid > 0 && stored === 0;
+  const invalid = errors.total > 0 || parsed.fatal !== null || empty || nothingCounted;
   if (empty && errors.total === 0)
     report.errors.push({ row: null, column: null, value: null, code: 'NO_ROWS', message: 'The file has no data rows', messageZh: '文件中没有数据行' });
+  if (nothingCounted)
+    report.errors.push({
+      row: null,
+      column: null,
+      value: null,
+      code: 'NOTHING_COUNTED',
+      message: `None of the file's ${counts.valid} rows would be stored or counted (see the warnings): check the batch or province chosen; there is nothing to commit`,
+      messageZh: `文件中的 ${counts.valid} 行都不会被保存或计入（见警告）：请核对所选批次或省份；没有可提交的内容`,
+    });
   if (invalid) await handler.discard?.(db, id);
   // what the commit must write: every row the preview counts, proven by the checksum
-  const promise: CommitPromise | null = invalid ? null : { rows: (counts.new ?? 0) + (counts.changed ?? 0) + (counts.unchanged ?? 0), checksum: end.stagedChecksum ?? digest!.hex() };
+  const promise: CommitPromise | null = invalid ? null : { rows: stored, checksum: end.stagedChecksum ?? digest!.hex() };
   await db
     .update(uploads)
     .set({ status: invalid ? 'invalid' : 'validated', counts, report: storableReport(report), progress: null, statusReason: null, promisedRows: promise?.rows ?? null, promisedChecksum: promise?.checksum ?? null })

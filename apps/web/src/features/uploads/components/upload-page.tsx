@@ -1,3 +1,4 @@
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { BatchSummary } from '@vbp/contracts/api';
@@ -17,21 +18,24 @@ import { useRegions } from '../../../lib/regions';
 import { readOneOf } from '../../../lib/search-params';
 import type { TransferProgress } from '../../../lib/upload-file';
 import { withParam } from '../../../lib/view-params';
+import { batchSearchQueryOptions } from '../api/get-batches';
 import { useSavedMappings } from '../api/get-mappings';
 import { useCreateUpload } from '../api/upload-mutations';
 import { useUploadText } from '../i18n/use-upload-text';
 import type { UploadsDictionary } from '../i18n/zh';
 import { columnLabel, joinNames } from '../utils/mapping';
 import { formatBytes, formatTransfer, progressFraction } from '../utils/progress';
-import { batchNeed, draftProblems, regionNeeded, templateUrl, uploadFields, type DraftProblem, type UploadDraft } from '../utils/upload-form';
+import { batchNeed, draftProblems, needsBatchList, regionNeeded, templateUrl, uploadFields, type DraftProblem, type UploadDraft } from '../utils/upload-form';
 import { BatchPicker } from './batch-picker';
 import { FileDrop } from './file-drop';
 import './uploads.css';
 
-function problemText(problem: DraftProblem | undefined, field: 'kind' | 'batch' | 'region' | 'file', u: UploadsDictionary, choose: string, maxBytes: number): string | undefined {
+function problemText(problem: DraftProblem | undefined, field: 'kind' | 'batch' | 'region' | 'file', u: UploadsDictionary, choose: string, maxBytes: number, batchCode: string | null): string | undefined {
   switch (problem) {
     case undefined:
       return undefined;
+    case 'list-not-loaded':
+      return u.batchListNotLoaded(batchCode ?? '');
     case 'required':
       return field === 'file' ? u.fileRequired : choose;
     case 'xls':
@@ -73,6 +77,9 @@ export function UploadPage() {
       if (!mounted.current) toast.notify(u.uploadedAway(view.id));
     },
   });
+  // another kind (the link to a batch's results, the back button) is another upload: its refusal goes
+  const resetCreate = create.reset;
+  useEffect(() => resetCreate(), [kind, resetCreate]);
   const mappings = useSavedMappings(kind);
   const mapping = mappings.data?.items.find((m) => m.id === mappingId)?.mapping ?? null;
 
@@ -99,13 +106,14 @@ export function UploadPage() {
     };
   }, []);
 
-  const draft: UploadDraft = { kind, batchCode: batch?.code ?? null, regionCode, file, mapping };
+  useBatchFromUrl(params.get('batch'), batch, setBatch);
+  const draft: UploadDraft = { kind, batchCode: batch?.code ?? null, regionCode, file, mapping, batchListLoaded: batch ? !batch.varietiesArePlaceholders : undefined };
   const problems = draftProblems(draft, national, maxBytes);
   // A file's own problem (.xls, too large) shows as soon as it is chosen; missing fields after a submit.
   const shown = (field: 'kind' | 'batch' | 'region' | 'file') => {
     const p = problems[field];
     if (!p || (p === 'required' && !submitted)) return undefined;
-    return problemText(p, field, u, t.validation.choose, maxBytes);
+    return problemText(p, field, u, t.validation.choose, maxBytes, batch?.code ?? null);
   };
 
   const setKind = (next: UploadKind) => {
@@ -185,6 +193,7 @@ export function UploadPage() {
                     required={batchNeed(kind) === 'required'}
                     error={shown('batch')}
                   />
+                  {problems.batch === 'list-not-loaded' && batch ? <LoadResultsLink code={batch.code} /> : null}
                   {kind === 'batch-results' && !national && batch && batch.level !== 'provincial' ? (
                     <p className="notice notice--warn upload-step__notice" role="status">
                       {u.batchNationalOnly}
@@ -256,6 +265,7 @@ export function UploadPage() {
             ) : create.isError && !(create.error instanceof DOMException) ? (
               <ErrorNotice error={create.error} title={u.uploadFailed} testId="upload-error">
                 {isApiError(create.error, 'FORBIDDEN') && kind === 'batch-results' ? <p>{u.batchNationalOnly}</p> : null}
+                {isApiError(create.error, 'CONFLICT') && kind && needsBatchList(kind) && batch ? <LoadResultsLink code={batch.code} /> : null}
               </ErrorNotice>
             ) : null}
           </div>
@@ -310,6 +320,35 @@ function KindCard({ kind, checked, onChoose }: { kind: UploadKind; checked: bool
 }
 
 /** National users: which province the file's data belongs to. */
+/**
+ * `?batch=D3` chooses the batch (a link from a batch page, or from the refusal below): once, for each
+ * code the address names, so the clerk can still clear it.
+ */
+function useBatchFromUrl(code: string | null, batch: BatchSummary | null, setBatch: (b: BatchSummary) => void) {
+  const applied = useRef<string | null>(null);
+  const wanted = code && applied.current !== code && batch?.code !== code ? code : null;
+  const found = useQuery({ ...batchSearchQueryOptions({ q: wanted ?? '', type: null }), enabled: wanted !== null });
+  useEffect(() => {
+    if (!wanted) return;
+    const match = found.data?.items.find((b) => b.code === wanted);
+    if (!match) return;
+    applied.current = wanted;
+    setBatch(match);
+  }, [wanted, found.data, setBatch]);
+}
+
+/** The way out of "this batch's list is not loaded": its results upload, with the batch chosen. */
+function LoadResultsLink({ code }: { code: string }) {
+  const { u } = useUploadText();
+  return (
+    <p className="upload-step__notice">
+      <Link className="button button--small" to={`/uploads/new?kind=batch-results&batch=${encodeURIComponent(code)}`} data-testid="load-batch-results">
+        {u.batchListLoadResults(code)}
+      </Link>
+    </p>
+  );
+}
+
 function RegionChoice({ value, onChange, error }: { value: string | null; onChange: (code: string | null) => void; error?: string | undefined }) {
   const { t, u, lang } = useUploadText();
   const regions = useRegions();

@@ -38,6 +38,8 @@ export const uploadsEn: UploadsDictionary = {
   batchClear: 'Choose another',
   batchPlaceholders: (n: number) => `list not loaded (${n} placeholder ${n === 1 ? 'variety' : 'varieties'})`,
   batchProducts: (n: number) => `${n} selected ${n === 1 ? 'product' : 'products'}`,
+  batchListNotLoaded: (code: string) => `Batch ${code}'s list of selected varieties is not loaded yet: every row of a volumes table names a selected variety, so load the batch's results table first.`,
+  batchListLoadResults: (code: string) => `Upload ${code}'s results`,
   batchNationalOnly: "Results of national and alliance batches are uploaded by national accounts; a provincial account's upload would be refused.",
   region: 'Province the data belongs to',
   regionHint: 'National accounts choose the province this data belongs to.',

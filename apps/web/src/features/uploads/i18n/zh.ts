@@ -46,6 +46,8 @@ export const uploadsZh = {
   batchClear: '重新选择',
   batchPlaceholders: (n: number) => `名单未载入（${n} 个占位品种）`,
   batchProducts: (n: number) => `${n} 个中选产品`,
+  batchListNotLoaded: (code: string) => `批次 ${code} 的中选品种名单尚未载入：约定采购量的每一行都要对应一个中选品种，请先上传该批次的中选结果表。`,
+  batchListLoadResults: (code: string) => `上传 ${code} 的中选结果`,
   batchNationalOnly: '国家组织和省际联盟批次的中选结果由国家级账号上传；以本省账号提交会被拒绝。',
   region: '数据所属省份',
   regionHint: '国家级账号需选择这批数据属于哪个省份。',

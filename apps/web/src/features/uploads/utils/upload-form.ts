@@ -5,6 +5,8 @@
  * Rules chosen here (the API enforces its own):
  * - batch: required for batch results (the file has no batch column); optional for agreed volumes (a
  *   batch code column is in the file; choosing a batch narrows the upload to it); not asked otherwise.
+ *   Province volumes name the batch's selected varieties row by row: a batch whose list is not loaded yet
+ *   (placeholders) cannot take them, and the API refuses it too.
  * - region: asked of national users for agreed volumes and purchases (hospital data belongs to one
  *   province); a provincial user's uploads belong to their province, so they are never asked.
  * - files: .xlsx and .csv; .xls is refused here with the fix (save as .xlsx), and so is a file past the
@@ -23,6 +25,11 @@ export function batchNeed(kind: UploadKind): BatchNeed {
   if (kind === 'batch-results' || kind === 'province-volumes') return 'required';
   if (kind === 'agreed-volumes') return 'optional';
   return 'none';
+}
+
+/** Kinds whose every row names one of the chosen batch's selected varieties. */
+export function needsBatchList(kind: UploadKind): boolean {
+  return kind === 'province-volumes';
 }
 
 export function regionNeeded(kind: UploadKind, national: boolean): boolean {
@@ -56,10 +63,12 @@ export interface UploadDraft {
   file: { name: string; size: number } | null;
   /** A saved mapping to read the file with; null to recognise the headers. */
   mapping: Record<string, string> | null;
+  /** Whether the chosen batch's list of selected varieties is loaded (false: placeholders); absent: loaded. */
+  batchListLoaded?: boolean;
 }
 
 export type DraftField = 'kind' | 'batch' | 'region' | 'file';
-export type DraftProblem = 'required' | FileProblem;
+export type DraftProblem = 'required' | 'list-not-loaded' | FileProblem;
 
 /** What must be fixed before sending, per field (empty when the draft may be sent). */
 export function draftProblems(draft: UploadDraft, national: boolean, maxBytes = MAX_UPLOAD_BYTES): Partial<Record<DraftField, DraftProblem>> {
@@ -67,6 +76,7 @@ export function draftProblems(draft: UploadDraft, national: boolean, maxBytes = 
   if (!draft.kind) out.kind = 'required';
   else {
     if (batchNeed(draft.kind) === 'required' && !draft.batchCode) out.batch = 'required';
+    else if (draft.batchCode && needsBatchList(draft.kind) && draft.batchListLoaded === false) out.batch = 'list-not-loaded';
     if (regionNeeded(draft.kind, national) && !draft.regionCode) out.region = 'required';
   }
   if (!draft.file) out.file = 'required';
