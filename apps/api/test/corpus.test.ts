@@ -33,6 +33,10 @@ interface Expect {
   companies?: string[];
   prices?: string[];
   specs?: string[];
+  /** batch-results: strengths listed without a price of their own (the 4+7 pilot) … */
+  withoutPrice?: number;
+  /** … and every strength the batch then lists with its quantity (minimum units) */
+  strengths?: { variety: string; spec: string; quantity: string; isMainStrength: boolean; hasPrice: boolean }[];
   /** implementations */
   implementations?: { batch: string; region: string; startOn: string; contractEndOn: string | null }[];
   /** province-volumes: each province's total in minimum units, to the unit */
@@ -140,6 +144,7 @@ async function roundTrip(t: TestApp, c: Case, check: () => Promise<void>): Promi
   expect(view.status, report(view)).toBe('validated');
   const counts: Record<string, number> = { valid: c.expect.valid, invalid: c.expect.invalid };
   if (c.expect.notSelected !== undefined) counts.notSelected = c.expect.notSelected;
+  if (c.expect.withoutPrice !== undefined) counts.withoutPrice = c.expect.withoutPrice;
   // soft: a file that counts wrong is still committed and read back, so one run shows everything that differs
   expect.soft(view.counts, report(view)).toMatchObject(counts);
   expect.soft(view.warnings.length, report(view)).toBe(c.expect.warnings);
@@ -212,9 +217,16 @@ describe.skipIf(missing.length > 0)('files written by openpyxl and LibreOffice',
         expect.soft([...new Set(products.map((p) => p.company))].sort(), 'companies').toEqual(e.companies);
         expect.soft(products.map((p) => p.selectedPrice).sort(byNumber).map(Number), 'selected prices').toEqual(e.prices!.map(Number));
         if (e.specs) expect.soft(products.map((p) => p.spec).sort(), 'specs').toEqual(e.specs);
+        if (e.strengths) {
+          const strengths = batch.strengths as { varietyNameZh: string; spec: string; quantity: string | null; isMainStrength: boolean; hasPrice: boolean }[];
+          const read = strengths.map((s) => ({ variety: s.varietyNameZh, spec: s.spec, quantity: s.quantity === null ? null : String(Number(s.quantity)), isMainStrength: s.isMainStrength, hasPrice: s.hasPrice }));
+          expect.soft(read.sort((a, b) => `${a.variety}|${a.spec}`.localeCompare(`${b.variety}|${b.spec}`)), 'strengths').toEqual(
+            [...e.strengths].sort((a, b) => `${a.variety}|${a.spec}`.localeCompare(`${b.variety}|${b.spec}`)),
+          );
+        }
       });
       const after = (await t.admin.get(`/api/batches/${code}`)).body;
-      expect([after.productCount, after.varieties]).toEqual([0, []]);
+      expect([after.productCount, after.varieties, after.strengths]).toEqual([0, [], []]);
     });
 
     it.each(IMPLEMENTATION_FILES)('implementations: %s', async (id) => {

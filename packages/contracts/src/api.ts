@@ -205,6 +205,21 @@ export const BatchProduct = z.object({
 });
 export type BatchProduct = z.infer<typeof BatchProduct>;
 
+/**
+ * A strength the batch's results table lists for a selected variety: with the agreed quantity it states
+ * (the 4+7 pilot's 采购数量, in minimum units), or listed without a price of its own (`hasPrice` false: it
+ * follows the main strength's price, as the pilot's other strengths did).
+ */
+export const BatchStrength = z.object({
+  varietyId: z.number().int(),
+  varietyNameZh: z.string(),
+  spec: z.string(),
+  quantity: DecimalString.nullable(),
+  isMainStrength: z.boolean(),
+  hasPrice: z.boolean(),
+});
+export type BatchStrength = z.infer<typeof BatchStrength>;
+
 export const CutStats = z.object({
   productCount: z.number().int(),
   varietyCount: z.number().int(),
@@ -242,6 +257,8 @@ export const BatchDetail = BatchSummary.extend({
   note: z.string().nullable(),
   varieties: z.array(BatchVariety),
   products: z.array(BatchProduct),
+  /** The strengths the results table lists with a quantity or without a price (empty for most batches). */
+  strengths: z.array(BatchStrength),
   cuts: CutStats,
   publishedFigures: z.array(PublishedFigure),
   implementations: z.array(Implementation),

@@ -78,6 +78,16 @@ export const UPLOAD_COLUMNS: Record<UploadKind, readonly ColumnSpec[]> = {
       emptyMarkers: EMPTY,
       hintZh: '4+7 试点：降幅以企业自身近三年平均价为基准（无最高有效申报价时使用）',
     },
+    {
+      key: 'quantity',
+      labelZh: '采购数量',
+      labelEn: 'Agreed quantity',
+      type: 'decimal',
+      required: false,
+      aliases: ['采购数量', '约定采购量', '首年约定采购量', '协议采购量', '采购量', 'agreed quantity'],
+      emptyMarkers: EMPTY,
+      hintZh: '4+7 试点：各规格的约定采购数量（表头注明“万片”时按万换算）；只有数量、没有价格的规格随主规格定价',
+    },
     { key: 'publishedCut', labelZh: '降幅', labelEn: 'Published cut', type: 'decimal', percent: true, required: false, aliases: ['降幅', '价格降幅', '降价幅度', '平均降幅', 'price cut'], emptyMarkers: EMPTY, hintZh: '公布的降幅，用于核对' },
     { key: 'selected', labelZh: '是否中选', labelEn: 'Selected?', type: 'boolean', required: false, aliases: ['是否中选', '是否拟中选', '是否中标', '中选结果', '拟中选', 'selected'] },
     { key: 'supplyRegions', labelZh: '供应省份', labelEn: 'Supply regions', type: 'regions', required: false, aliases: ['供应省份', '供应地区', '供应省（区）', '供应省(区)', '供应省区', '供应区域', 'supply regions'] },
@@ -154,6 +164,8 @@ export const UploadCounts = z.object({
   new: z.number().int().optional(),
   changed: z.number().int().optional(),
   unchanged: z.number().int().optional(),
+  /** batch-results: strengths listed without a price of their own (they follow the main strength's price). */
+  withoutPrice: z.number().int().optional(),
   /** batch-results: placeholder varieties the upload will replace. */
   placeholdersReplaced: z.number().int().optional(),
   /** agreed-volumes: institutions the file introduces (created on commit). */

@@ -47,6 +47,7 @@ export const REFERENCE_TABLES = [
   'alliance_members',
   'batches',
   'batch_varieties',
+  'batch_strengths',
   'implementations',
   'selected_products',
   'province_volumes',

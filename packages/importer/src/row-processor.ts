@@ -115,6 +115,7 @@ export class RowProcessor {
   private readonly requiredKept: readonly string[];
   private readonly emptyValues: Values;
   private readonly requiredNotSelected: readonly string[];
+  private readonly requiredWithoutPrice: readonly string[];
 
   constructor(
     private readonly kind: UploadKind,
@@ -139,6 +140,7 @@ export class RowProcessor {
     this.context = context;
     this.requiredKept = [...this.specs.filter((s) => s.required).map((s) => s.key), ...(this.rules.requiredWhenKept ?? [])];
     this.requiredNotSelected = this.rules.requiredWhenNotSelected ?? [];
+    this.requiredWithoutPrice = this.rules.requiredWithoutPrice ?? this.requiredKept;
     this.setDate1904(false);
     this.continuation = new Continuation(kind, this.indexOf);
   }
@@ -235,7 +237,8 @@ export class RowProcessor {
 
     this.rules.normalize?.(values);
     const verdict = this.rules.isNotSelected?.(values, markers ?? {}, cells) ?? KEPT;
-    const required = verdict.notSelected ? this.requiredNotSelected : this.requiredKept;
+    const withoutPrice = !verdict.notSelected && this.rules.isWithoutPrice?.(values) === true;
+    const required = verdict.notSelected ? this.requiredNotSelected : withoutPrice ? this.requiredWithoutPrice : this.requiredKept;
     for (const key of required) {
       if (values[key] !== null) continue;
       const wasBad = sink.errors.length > errorsBefore && sink.errors.some((e, i) => i >= errorsBefore && e.column === this.header(key));
@@ -251,6 +254,12 @@ export class RowProcessor {
       return 'notSelected';
     }
     if (this.kind === 'batch-results') values.selected = true;
+    if (withoutPrice) {
+      // a strength that follows its main strength's price: nothing of a price to check
+      values.withoutPrice = true;
+      sink.rows.push({ rowNumber, values });
+      return 'valid';
+    }
     if (this.rules.check) {
       this.context.rowNumber = rowNumber;
       this.context.sink = sink;

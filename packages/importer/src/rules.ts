@@ -33,6 +33,12 @@ export interface KindRules {
   isNotSelected?(values: Values, markers: Record<string, string>, cells: readonly RawCell[]): { notSelected: boolean; failedTender: boolean };
   /** Rewrites values before a row is judged (a marker inside a value that is not part of it). */
   normalize?(values: Values): void;
+  /**
+   * batch-results: whether a kept row is a strength listed without a price of its own (checked after
+   * `isNotSelected`); such a row needs only `requiredWithoutPrice` and is not checked further.
+   */
+  isWithoutPrice?(values: Values): boolean;
+  requiredWithoutPrice?: readonly string[];
   /** Columns required beyond the spec's for rows that are kept (selected) … */
   requiredWhenKept?: readonly string[];
   /** … and the only columns required for rows that did not win. */
@@ -52,6 +58,15 @@ function takeMainStrength(values: Values): void {
   const marked = typeof values.spec === 'string' && MAIN_STRENGTH.test(values.spec);
   if (marked) values.spec = (values.spec as string).replace(MAIN_STRENGTH, '') || null;
   values.mainStrength = marked;
+}
+
+/**
+ * A strength with an agreed quantity and no price, no pack and no 是 in 是否中选: the 4+7 pilot's way of
+ * listing a selected variety's other strengths (only the main strength was priced; the company may be on
+ * another of the variety's rows, above or below). Whether the variety has a priced row is the kind's to check.
+ */
+function isWithoutPrice(values: Values): boolean {
+  return values.selectedPrice === null && values.quantity !== null && values.spec !== null && values.packaging === null && values.selected !== true;
 }
 
 /** How far a published cut may differ from the one the prices give before it is worth a warning. */
@@ -85,8 +100,13 @@ function batchResultRules(): KindRules {
   let tracked = 0;
   let header = '中选价格';
   return {
-    extraEmptyMarkers: { selectedPrice: [...NOT_SELECTED_WORDS], company: [...NOT_SELECTED_WORDS] },
-    normalize: takeMainStrength,
+    extraEmptyMarkers: { selectedPrice: [...NOT_SELECTED_WORDS], company: [...NOT_SELECTED_WORDS], quantity: [...NOT_SELECTED_WORDS] },
+    normalize(values) {
+      takeMainStrength(values);
+      values.withoutPrice = false;
+    },
+    isWithoutPrice,
+    requiredWithoutPrice: ['genericName', 'spec'],
     isNotSelected(values, markers, cells) {
       const failedTender = Object.values(markers).includes('流标') || cells.some((c) => typeof c === 'string' && c.trim() === '流标');
       if (values.selected === false) return { notSelected: true, failedTender };

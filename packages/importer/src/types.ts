@@ -30,10 +30,24 @@ export interface BatchResultRow {
   supplyRegions: string[] | null;
   nhsaCode: string | null;
   note: string | null;
+  /** The agreed quantity the table lists for the strength (采购数量, in minimum units), where it has the column. */
+  quantity: string | null;
+  withoutPrice: false;
+}
+
+/**
+ * A strength of a selected variety listed without a price of its own (the 4+7 pilot priced only the main
+ * strength; its other strengths carry 规格 and 采购数量 and follow the main strength's price): kept, not an error.
+ */
+export interface StrengthWithoutPriceRow extends Omit<BatchResultRow, 'company' | 'selectedPrice' | 'quantity' | 'withoutPrice'> {
+  company: string | null;
+  selectedPrice: null;
+  quantity: string;
+  withoutPrice: true;
 }
 
 /** A batch-results row listing a bid that did not win: kept apart, not an error. */
-export interface NotSelectedBatchResultRow extends Omit<BatchResultRow, 'spec' | 'company' | 'selectedPrice' | 'selected'> {
+export interface NotSelectedBatchResultRow extends Omit<BatchResultRow, 'spec' | 'company' | 'selectedPrice' | 'selected' | 'withoutPrice'> {
   spec: string | null;
   company: string | null;
   selectedPrice: string | null;
@@ -98,7 +112,7 @@ export interface PurchaseRow {
 }
 
 export interface RowValuesByKind {
-  'batch-results': BatchResultRow;
+  'batch-results': BatchResultRow | StrengthWithoutPriceRow;
   implementations: ImplementationRow;
   'province-volumes': ProvinceVolumeRow;
   'agreed-volumes': AgreedVolumeRow;

@@ -58,7 +58,7 @@ describe('the published result tables’ headers', () => {
     [
       '4+7 pilot',
       ['序号', '品种名', '剂型', '规格', '采购数量（万片/万袋/万支）', '拟中选企业', '中选规格包装', '每盒价格', '最小规格价格', '企业近三年平均价（最小规格）', '降幅', '原研企业及市场占比', '备注'],
-      { 品种名: 'genericName', 剂型: 'dosageForm', 规格: 'spec', 拟中选企业: 'company', 中选规格包装: 'packaging', 最小规格价格: 'selectedPrice', '企业近三年平均价（最小规格）': 'companyAveragePrice', 降幅: 'publishedCut', 备注: 'note' },
+      { 品种名: 'genericName', 剂型: 'dosageForm', 规格: 'spec', '采购数量（万片/万袋/万支）': 'quantity', 拟中选企业: 'company', 中选规格包装: 'packaging', 最小规格价格: 'selectedPrice', '企业近三年平均价（最小规格）': 'companyAveragePrice', 降幅: 'publishedCut', 备注: 'note' },
     ],
     [
       'later national batches',

@@ -42,6 +42,8 @@ describe.each(FORMATS)('every kind as %s', (format) => {
           supplyRegions: ['110000', '120000'],
           nhsaCode: null,
           note: null,
+          quantity: null,
+          withoutPrice: false,
         },
       },
       {
@@ -68,6 +70,38 @@ describe.each(FORMATS)('every kind as %s', (format) => {
     ]);
     expect(result.warnings).toEqual([]);
     expect(result.summary.counts).toEqual({ rows: 6, valid: 2, invalid: 1, skipped: 1, notSelected: 2 });
+  });
+
+  it('reads the 4+7 pilot’s strengths without a price: after the priced main strength, and as the variety’s first row', async () => {
+    const pilot = [
+      ['4+7城市药品集中采购拟中选结果表'],
+      ['序号', '品种名', '剂型', '规格', '采购数量（万片/万袋/万支）', '拟中选企业', '中选规格包装', '最小规格价格', '企业近三年平均价（最小规格）', '备注'],
+      // the priced main strength first; the other strength below it has a quantity only
+      [1, '阿托伐他汀钙片', '片剂', '20mg*', 12.5, '北京嘉林药业股份有限公司', '20mg*7片', 0.94, 6.5, ''],
+      ['', '', '片剂', '10mg', 3.25, '', '', '', '', ''],
+      // the unpriced strength is the variety's first row; the company and price come on the row below
+      [2, '氯吡格雷片', '片剂', '25mg', 0.8, '', '', '', '', ''],
+      ['', '', '片剂', '75mg*', 20, '深圳信立泰药业股份有限公司', '75mg*7片', 3.18, 14.2, ''],
+      // a failed tender's strengths
+      [3, '头孢呋辛酯片', '片剂', '0.25g*', '流标', '流标', '', '流标', '流标', '未接受议价'],
+      // a forgotten price is still an error: the row has its pack
+      [4, '厄贝沙坦片', '片剂', '150mg*', 1, '浙江华海药业股份有限公司', '150mg*14片', '', 1.68, ''],
+    ];
+    const result = await collectUpload(await source(pilot, format), 'batch-results');
+    expect(result.summary.fatal).toBeNull();
+    const shape = result.rows.map((r) => {
+      const v = r.values;
+      return [r.rowNumber, v.genericName, v.spec, v.mainStrength, v.quantity, v.company, v.selectedPrice, v.withoutPrice];
+    });
+    expect(shape).toEqual([
+      [3, '阿托伐他汀钙片', '20mg', true, '125000', '北京嘉林药业股份有限公司', '0.94', false],
+      [4, '阿托伐他汀钙片', '10mg', false, '32500', '北京嘉林药业股份有限公司', null, true],
+      [5, '氯吡格雷片', '25mg', false, '8000', null, null, true],
+      [6, '氯吡格雷片', '75mg', true, '200000', '深圳信立泰药业股份有限公司', '3.18', false],
+    ]);
+    expect(result.notSelected.map((r) => [r.rowNumber, r.values.genericName, r.values.failedTender])).toEqual([[7, '头孢呋辛酯片', true]]);
+    expect(result.errors.map((e) => [e.row, e.code])).toEqual([[8, 'SELECTED_PRICE_MISSING']]);
+    expect(result.summary.counts).toEqual({ rows: 6, valid: 4, invalid: 1, skipped: 0, notSelected: 1 });
   });
 
   it('reads implementations: province lists, date spellings, continuation rows', async () => {

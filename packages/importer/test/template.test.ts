@@ -29,6 +29,8 @@ const EXPECTED: RowValuesByKind = {
     supplyRegions: ['110000', '120000', '130000'],
     nhsaCode: 'XC10AAA000A001010100001',
     note: null,
+    quantity: null,
+    withoutPrice: false,
   },
   'province-volumes': { region: ['110000'], genericName: '阿托伐他汀钙片', dosageForm: '口服常释剂型', spec: '20mg', mainStrength: false, contractYear: '1', quantity: '1200000', unit: '片' },
   implementations: { batchCode: 'D9', region: ['110000'], startOn: '2024-03-01', contractEndOn: '2026-12-31', note: '示例' },
@@ -46,8 +48,8 @@ const EXPECTED: RowValuesByKind = {
   purchases: { institutionCode: 'H11010500001', institutionName: '示例医院', month: '2024-03-01', nhsaCode: 'XC10AAA000A001010100001', quantity: '1200', amount: '144' },
 };
 
-/** Keys the importer derives from other cells (20mg* → spec 20mg, mainStrength). */
-const DERIVED: Partial<Record<keyof RowValuesByKind, string[]>> = { 'batch-results': ['mainStrength'], 'province-volumes': ['mainStrength'] };
+/** Keys the importer derives from other cells (20mg* → spec 20mg, mainStrength; a strength without a price). */
+const DERIVED: Partial<Record<keyof RowValuesByKind, string[]>> = { 'batch-results': ['mainStrength', 'withoutPrice'], 'province-volumes': ['mainStrength'] };
 
 describe('templates', () => {
   it('the typed row interfaces name exactly the columns of each kind', () => {

@@ -402,28 +402,54 @@ def purchases_workbook(rng: random.Random):
 
 PILOT_CODE = 'CORPUS-4PLUS7'
 PILOT_HEADERS = ['序号', '品种名', '剂型', '规格', '采购数量（万片/万袋/万支）', '拟中选企业', '中选规格包装', '每盒价格', '最小规格价格', '企业近三年平均价（最小规格）', '降幅', '原研企业及市场占比', '备注']
-# (variety, form, [(spec, pack count, unit price, three-year average) …] with the main strength marked *,
-# company, originator) or a failed tender (prices None)
-PILOT_VARIETIES = [
-    ('阿托伐他汀钙片', '片剂', [('10mg', 7, '0.5800', '3.8000'), ('20mg*', 7, '0.9400', '6.5000')], '北京嘉林药业股份有限公司', '辉瑞 47.6%'),
-    ('瑞舒伐他汀钙片', '片剂', [('10mg*', 28, '0.7800', '4.1000')], '浙江海正药业股份有限公司', '阿斯利康 58.2%'),
-    ('氯吡格雷片', '片剂', [('25mg', 20, '1.6000', '4.9000'), ('75mg*', 7, '3.1800', '14.2000')], '深圳信立泰药业股份有限公司', '赛诺菲 52.1%'),
-    ('厄贝沙坦片', '片剂', [('75mg', 28, '0.1900', '1.1000'), ('150mg*', 14, '0.2900', '1.6800')], '浙江华海药业股份有限公司', '赛诺菲 38.5%'),
-    ('头孢呋辛酯片', '片剂', [('0.25g*', 12, None, None)], None, '葛兰素史克 61.3%'),
-    ('苯磺酸氨氯地平片', '片剂', [('5mg*', 28, '0.1500', '1.5600')], '浙江京新药业股份有限公司', '辉瑞 55.0%'),
-    ('依那普利片', '片剂', [('5mg*', 16, None, None), ('10mg', 16, None, None)], None, '默沙东 12.4%'),
-    ('恩替卡韦分散片', '片剂', [('0.5mg*', 28, '0.6200', '10.3000')], '苏州东瑞制药有限公司', '百时美施贵宝 46.8%'),
-]
+# A strength listed with its quantity and no price: it follows the main strength's price (the pilot priced only that).
+FOLLOWS = 'follows'
+# The pilot's 25 selected varieties are the real ones (seeds/data/varieties.csv, as listed); strengths, prices,
+# quantities and companies are synthetic. As published: 31 varieties tendered, 42 rows; 26 priced rows (each
+# variety's main strength, one variety with a second priced strength), 8 strengths with a quantity and no
+# price (three of them as the variety's first row, the company and price on the row below), and 6 failed
+# tenders on 8 rows.
+VARIETIES_CSV = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', '..', 'seeds', 'data', 'varieties.csv')
+PILOT_FAILED = ['流标示例甲片', '流标示例乙片', '流标示例丙胶囊', '流标示例丁片', '流标示例戊注射液', '流标示例己片']
+
+
+def pilot_varieties(rng: random.Random) -> list:
+    """(variety, form, [(spec, pack count, unit price or FOLLOWS or None, three-year average) …], company, originator)."""
+    import csv
+    with open(VARIETIES_CSV, encoding='utf-8') as f:
+        selected = [(r['listed_as'], r['dosage_form_group']) for r in csv.DictReader(f) if 'D1-pilot' in r['batch_codes'].split(';')]
+    check(len(selected) == 25, f'the pilot has 25 selected varieties in seeds/data/varieties.csv (found {len(selected)})')
+    price = lambda: Decimal(rng.randint(5, 2000)) / 100
+    out = []
+    for i, (name, form) in enumerate(selected):
+        unit = price()
+        average = (unit * Decimal(rng.randint(150, 900)) / 100).quantize(Decimal('0.0001'))
+        main = ('20mg*', 7, str(unit), str(average))
+        if i in (0, 4, 9, 14, 19):  # the priced main strength first, the other below with a quantity only
+            strengths = [main, ('10mg', 7, FOLLOWS, None)]
+        elif i in (2, 7, 12):  # the unpriced strength first: the company and price on the row below
+            strengths = [('10mg', 14, FOLLOWS, None), main]
+        elif i == 3:  # two priced strengths
+            strengths = [('10mg', 14, str((unit * Decimal('0.6')).quantize(Decimal('0.0001'))), str((average * Decimal('0.6')).quantize(Decimal('0.0001')))), main]
+        else:
+            strengths = [main]
+        out.append((name, form, strengths, f'试点中选示例药业{i + 1:02d}有限公司', f'原研示例 {rng.randint(10, 70)}.{rng.randint(0, 9)}%'))
+    for j, name in enumerate(PILOT_FAILED):
+        strengths = [('5mg*', 12, None, None)] + ([('10mg', 12, None, None)] if j < 2 else [])
+        out.insert(4 * j + 3, (name, '口服常释剂型', strengths, None, f'原研示例 {rng.randint(10, 70)}.{rng.randint(0, 9)}%'))
+    return out
 
 
 def pilot_workbook(rng: random.Random):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = 'Sheet1'
-    title_rows(ws, '4+7城市药品集中采购拟中选结果表', '注：规格后标“*”的为主要规格；价格单位：元。本表数据为测试用合成数据。', len(PILOT_HEADERS))
+    title_rows(ws, '4+7城市药品集中采购拟中选结果表', '注：规格后标“*”的为主要规格；价格单位：元；未列价格的规格随主要规格定价。本表数据为测试用合成数据。', len(PILOT_HEADERS))
     header_row(ws, PILOT_HEADERS)
-    expected = {'valid': 0, 'invalid': 0, 'notSelected': 0, 'warnings': 0, 'varieties': [], 'failedVarieties': [], 'companies': [], 'prices': [], 'specs': []}
-    for serial, (name, form, strengths, company, originator) in enumerate(PILOT_VARIETIES, start=1):
+    expected = {'valid': 0, 'invalid': 0, 'notSelected': 0, 'warnings': 0, 'withoutPrice': 0, 'products': 0, 'varieties': [], 'failedVarieties': [],
+                'companies': [], 'prices': [], 'specs': [], 'strengths': []}
+    pilot = pilot_varieties(rng)
+    for serial, (name, form, strengths, company, originator) in enumerate(pilot, start=1):
         first = ws.max_row + 1
         for i, (spec, count, unit, average) in enumerate(strengths):
             r = ws.max_row + 1
@@ -432,15 +458,24 @@ def pilot_workbook(rng: random.Random):
                 ws.cell(r, 2, name)
             ws.cell(r, 3, form)
             ws.cell(r, 4, spec)
-            if spec.endswith('*'):
-                ws.cell(r, 5, round(rng.uniform(500, 30000), 2))
             ws.cell(r, 12, originator)
+            # 采购数量 in 万 to two decimals: every strength of a selected variety, a failed one's main strength
+            wan = Decimal(rng.randint(50_000, 3_000_000)) / 100
+            if unit is not None or spec.endswith('*'):
+                ws.cell(r, 5, float(wan))
+            strength = {'variety': name, 'spec': spec.rstrip('*'), 'quantity': str(int(wan * 10_000)), 'isMainStrength': spec.endswith('*')}
             if unit is None:
                 for col in (6, 8, 9, 10, 11):
                     ws.cell(r, col, '流标')
                 ws.cell(r, 7, f'{spec.rstrip("*")}*{count}片')
                 ws.cell(r, 13, '未接受议价')
                 expected['notSelected'] += 1
+                continue
+            expected['valid'] += 1
+            if unit == FOLLOWS:
+                # 规格 and 采购数量 only: no company, no pack, no price
+                expected['withoutPrice'] += 1
+                expected['strengths'].append({**strength, 'hasPrice': False})
                 continue
             box = (Decimal(unit) * count).quantize(Decimal('0.01'))
             ws.cell(r, 6, company)
@@ -449,9 +484,10 @@ def pilot_workbook(rng: random.Random):
             ws.cell(r, 9, float(Decimal(unit)))
             ws.cell(r, 10, float(Decimal(average)))
             ws.cell(r, 11, f'{(1 - Decimal(unit) / Decimal(average)) * 100:.2f}%')
-            expected['valid'] += 1
+            expected['products'] += 1
             expected['prices'].append(dec(unit))
             expected['specs'].append(spec.rstrip('*'))
+            expected['strengths'].append({**strength, 'hasPrice': True})
         last = ws.max_row
         if last > first:
             # 序号 and 品种名 are merged over the variety's strengths
@@ -465,7 +501,9 @@ def pilot_workbook(rng: random.Random):
     expected['prices'].sort(key=Decimal)
     expected['specs'].sort()
     expected['companies'].sort()
-    expected['products'] = expected['valid']
+    expected['strengths'].sort(key=lambda s: (s['variety'], s['spec']))
+    check(ws.max_row - 3 == 42 and expected['products'] == 26 and expected['withoutPrice'] == 8 and expected['notSelected'] == 8, 'the pilot layout: 42 rows, 26 priced, 8 without a price, 8 failed')
+    check(len(expected['varieties']) == 25 and len(expected['failedVarieties']) == 6, 'the pilot: 25 of 31 varieties selected')
     return wb, expected
 
 
@@ -803,8 +841,9 @@ def main() -> None:
          ['inline strings of rich-text runs', *pdf])
     case('batch-results-utf8.csv', 'batch-results', results_fields, results_expect, 'LibreOffice (CSV, UTF-8)', ['line breaks inside quoted fields', *pdf])
     case('batch-results-gb18030.csv', 'batch-results', results_fields, results_expect, 'LibreOffice (CSV, GB18030)', ['GB18030 detected', *pdf])
-    case('pilot-4plus7.xlsx', 'batch-results', {'batch': PILOT_CODE}, pilot_expect, f'openpyxl {openpyxl.__version__}', ['4+7 pilot layout', '* marks the main strength', '流标 rows', 'merged 序号 and 品种名'])
-    case('pilot-4plus7.csv', 'batch-results', {'batch': PILOT_CODE}, pilot_expect, 'LibreOffice (CSV, UTF-8)', ['4+7 pilot layout', '* marks the main strength', '流标 rows'])
+    pilot_features = ['4+7 pilot layout', '* marks the main strength', '流标 rows', 'strengths without a price, after and before the priced one']
+    case('pilot-4plus7.xlsx', 'batch-results', {'batch': PILOT_CODE}, pilot_expect, f'openpyxl {openpyxl.__version__}', [*pilot_features, 'merged 序号 and 品种名'])
+    case('pilot-4plus7.csv', 'batch-results', {'batch': PILOT_CODE}, pilot_expect, 'LibreOffice (CSV, UTF-8)', pilot_features)
     case('implementations-1900.xlsx', 'implementations', {}, impl_expect, f'openpyxl {openpyxl.__version__}', ['1900 date system', 'regions pasted from PDF', 'merged batch cell'])
     case('implementations-1904.xlsx', 'implementations', {}, impl_expect, f'openpyxl {openpyxl.__version__}', ['1904 date system', 'regions pasted from PDF'])
     case('implementations-iso-dates.xlsx', 'implementations', {}, impl_expect, f'openpyxl {openpyxl.__version__} (iso_dates=True)', ['dates as ISO 8601 cells (t="d")', 'regions pasted from PDF'])

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { BatchDetail, BatchList, BatchListQuery, BatchProduct, BatchSummary, BatchVariety, Implementation } from '@vbp/contracts/api';
+import type { BatchDetail, BatchList, BatchListQuery, BatchProduct, BatchStrength, BatchSummary, BatchVariety, Implementation } from '@vbp/contracts/api';
 import type { BatchStatus } from '@vbp/contracts/batch-status';
 import { todayInChina, type IsoDate } from '@vbp/contracts/dates';
 import { NATION_CODE } from '@vbp/contracts/enums';
@@ -233,7 +233,7 @@ export async function getBatch(db: Db, code: string, visibleTo?: string): Promis
       throw new DomainError('FORBIDDEN', `Batch ${code} is outside your region (${visibleTo})`, `批次 ${code} 不在您的地区（${visibleTo}）范围内`, { code });
   }
 
-  const [varieties, products, implementations, chain, publishedFigures] = await Promise.all([
+  const [varieties, products, strengths, implementations, chain, publishedFigures] = await Promise.all([
     selectRows<BatchVariety>(
       db,
       sql`select v.id as "id", v.key as "key", v.name_zh as "nameZh", v.name_en as "nameEn",
@@ -262,6 +262,14 @@ export async function getBatch(db: Db, code: string, visibleTo?: string): Promis
           ${joinVolumeWeights}
           where sp.batch_id = ${row.id}
           order by v.name_zh, p.company, p.spec`,
+    ),
+    selectRows<BatchStrength>(
+      db,
+      sql`select s.variety_id as "varietyId", v.name_zh as "varietyNameZh", s.spec as "spec", s.quantity::text as "quantity",
+                 s.is_main_strength as "isMainStrength", s.has_price as "hasPrice"
+          from batch_strengths s join varieties v on v.id = s.variety_id
+          where s.batch_id = ${row.id}
+          order by v.name_zh, s.is_main_strength desc, s.spec`,
     ),
     selectRows<Implementation>(
       db,
@@ -296,6 +304,7 @@ export async function getBatch(db: Db, code: string, visibleTo?: string): Promis
     note: row.note,
     varieties,
     products: withCuts.map(({ volume: _volume, ...p }) => p),
+    strengths,
     cuts: cutStats(withCuts),
     cutHistogram: cutHistogram(withCuts.flatMap((p) => (p.cut === null ? [] : [p.cut]))),
     publishedFigures,

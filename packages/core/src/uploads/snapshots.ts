@@ -7,7 +7,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '@vbp/db';
 
 /** The tables snapshots may restore (a fixed list: table names never come from input). */
-export const SNAPSHOT_TABLES = ['implementations', 'batch_varieties', 'selected_products', 'agreed_volumes', 'province_volumes'] as const;
+export const SNAPSHOT_TABLES = ['implementations', 'batch_varieties', 'batch_strengths', 'selected_products', 'agreed_volumes', 'province_volumes'] as const;
 export type SnapshotTable = (typeof SNAPSHOT_TABLES)[number];
 
 /** Saves the rows of `table` matching `where` (a condition on alias `t`) before the commit changes them. */

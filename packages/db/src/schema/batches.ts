@@ -128,6 +128,33 @@ export const selectedProducts = pgTable(
 );
 
 /**
+ * The strengths a batch's results table lists for a selected variety with the agreed quantity it states
+ * (the 4+7 pilot's 采购数量, the total of the pilot's cities), and the strengths listed without a price of
+ * their own: in the pilot only the main strength was priced and the others follow it. A results upload
+ * replaces the batch's rows (snapshotted for the revert), as it does the batch's selected products.
+ */
+export const batchStrengths = pgTable(
+  'batch_strengths',
+  {
+    batchId: integer()
+      .notNull()
+      .references(() => batches.id, { onDelete: 'cascade' }),
+    varietyId: integer()
+      .notNull()
+      .references(() => varieties.id),
+    /** As published, without the main-strength marker (20mg* → 20mg). */
+    spec: text().notNull(),
+    /** In minimum units (片, 袋, 支); null when the table lists the strength without a quantity. */
+    quantity: numeric({ precision: 18, scale: 3 }),
+    isMainStrength: boolean().notNull().default(false),
+    /** False: the strength follows the main strength's price (it has no selected product of its own). */
+    hasPrice: boolean().notNull(),
+    uploadId: integer(),
+  },
+  (t) => [primaryKey({ columns: [t.batchId, t.varietyId, t.spec] }), index().on(t.varietyId)],
+);
+
+/**
  * A batch taking effect in a region (落地执行): start date and contract end, with where the date comes
  * from. `estimated` marks dates derived by a stated rule rather than published.
  */

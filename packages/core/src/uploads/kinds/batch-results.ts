@@ -1,14 +1,17 @@
 /**
  * A batch's results table (中选结果表): its varieties and selected products with prices. A corrected file
- * for a batch replaces the previous version: the batch's variety links and selected products are
+ * for a batch replaces the previous version: the batch's variety links, strengths and selected products are
  * snapshotted and replaced in one transaction (placeholder varieties included). Bids that did not win are
- * kept apart (counted, not loaded); a variety with no winning bid is recorded as failed (流标).
+ * kept apart (counted, not loaded); a variety with no winning bid is recorded as failed (流标). A strength
+ * listed with its agreed quantity and no price (the 4+7 pilot priced only the main strength) is stored as a
+ * strength of the variety that follows the main strength's price; its variety must have a priced row.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { NATION_CODE } from '@vbp/contracts/enums';
 import type { UploadIssue } from '@vbp/contracts/uploads';
 import { selectRows, type Db, type Tx } from '@vbp/db';
-import { batchVarieties, batches, categories, products, selectedProducts, varieties } from '@vbp/db/schema';
+import { batchStrengths, batchVarieties, batches, categories, products, selectedProducts, varieties } from '@vbp/db/schema';
+import { Dec, toPlain } from '../../calc/decimal';
 import { DomainError } from '../../errors';
 import { recomputeSummaries } from '../../summaries/maintain';
 import { referenceIssue, text } from '../issues';
@@ -31,6 +34,19 @@ interface Bid {
   referenceBasis: 'ceiling' | 'company_average';
   mainStrength: boolean;
   nhsaCode: string | null;
+  /** The agreed quantity the table lists for the strength (minimum units), where it has the column. */
+  quantity: string | null;
+}
+
+/** A strength listed without a price of its own: it follows its variety's main strength. */
+interface Strength {
+  rowNumber: number;
+  generic: string;
+  form: string | null;
+  category: string | null;
+  spec: string;
+  quantity: string;
+  mainStrength: boolean;
 }
 
 interface BatchInfo {
@@ -56,12 +72,15 @@ async function loadBatch(db: Db, upload: UploadContext): Promise<BatchInfo> {
 }
 
 /** Bids in a row, or why not: a row that lists a losing bid is counted apart, not an error. */
-function readBid(row: ParsedRow, upload: UploadContext): { bid?: Bid; notSelected?: boolean; error?: UploadIssue } {
+function readBid(row: ParsedRow, upload: UploadContext): { bid?: Bid; strength?: Strength; notSelected?: boolean; error?: UploadIssue } {
   const v = row.values;
   const generic = text(v.genericName);
   const company = text(v.company);
   const spec = text(v.spec);
   if (!generic) return {};
+  const quantity = text(v.quantity);
+  if (v.withoutPrice === true && spec && quantity)
+    return { strength: { rowNumber: row.rowNumber, generic, form: text(v.dosageForm), category: text(v.category), spec, quantity, mainStrength: v.mainStrength === true } };
   const price = text(v.selectedPrice);
   // a losing bid, or a failed tender (流标: no company, no spec, no price)
   if (v.selected === false || (v.selected !== true && price === null)) return { notSelected: true };
@@ -85,8 +104,58 @@ function readBid(row: ParsedRow, upload: UploadContext): { bid?: Bid; notSelecte
       referenceBasis: companyAverage !== null ? 'company_average' : 'ceiling',
       mainStrength: v.mainStrength === true,
       nhsaCode: text(v.nhsaCode),
+      quantity,
     },
   };
+}
+
+/**
+ * Strengths without a price checked against the file's priced rows, once every row is read (the priced
+ * row may come below): each needs a priced row of its variety and a spec of its own. A failed variety's
+ * (流标) unpriced strength is not stored, with a warning.
+ */
+function checkStrengths(
+  productType: BatchInfo['productType'],
+  strengths: readonly Strength[],
+  priced: ReadonlyMap<string, ReadonlySet<string>>,
+  failed: ReadonlySet<string>,
+  upload: UploadContext,
+): { kept: Strength[]; errors: UploadIssue[]; warnings: UploadIssue[] } {
+  const kept: Strength[] = [];
+  const errors: UploadIssue[] = [];
+  const warnings: UploadIssue[] = [];
+  const seen = new Map<string, number>();
+  for (const s of strengths) {
+    const key = varietyKey(productType, s.generic, s.form);
+    const specs = priced.get(key);
+    if (!specs) {
+      if (failed.has(key))
+        warnings.push(referenceIssue(s.rowNumber, upload.header('spec'), s.spec, 'STRENGTH_OF_FAILED_VARIETY', `is a strength of ${s.generic}, whose tender failed (流标): it is not stored`, `是“${s.generic}”的规格，该品种流标：不予保存`));
+      else
+        errors.push(
+          referenceIssue(s.rowNumber, upload.header('selectedPrice'), '', 'NO_PRICED_STRENGTH',
+            `is empty, and no row of ${s.generic} has a price for this strength to follow: write the selected price (or mark the variety 流标)`,
+            `为空，且“${s.generic}”没有任何一行有中选价格可供该规格参照：请填写中选价格（流标品种请标注“流标”）`),
+        );
+      continue;
+    }
+    const strengthKey = `${key}\u0001${s.spec}`;
+    const earlier = seen.get(strengthKey);
+    if (specs.has(s.spec) || earlier !== undefined) {
+      errors.push(referenceIssue(s.rowNumber, upload.header('spec'), s.spec, 'DUPLICATE_STRENGTH', earlier !== undefined ? `repeats the strength on row ${earlier}` : `is also listed with a price for ${s.generic}`, earlier !== undefined ? `与第 ${earlier} 行的规格重复` : `在“${s.generic}”中已有带价格的同一规格`));
+      continue;
+    }
+    seen.set(strengthKey, s.rowNumber);
+    kept.push(s);
+  }
+  return { kept, errors, warnings };
+}
+
+/** Records a bid's strength among its variety's priced ones (for `checkStrengths`). */
+function notePriced(priced: Map<string, Set<string>>, key: string, spec: string): void {
+  const specs = priced.get(key) ?? new Set<string>();
+  specs.add(spec);
+  priced.set(key, specs);
 }
 
 /** The known varieties a bid can match: the batch's own first, then the catalogue by match key. */
@@ -113,16 +182,25 @@ export const batchResultsHandler: KindHandler = {
     const seenProducts = new Map<string, number>();
     const seenCodes = new Map<string, number>();
     const bids: Bid[] = [];
+    const strengths: Strength[] = [];
+    const priced = new Map<string, Set<string>>();
+    const failed = new Set<string>();
     let notSelected = 0;
     return {
       async accept(rows) {
         const errors: UploadIssue[] = [];
         for (const row of rows) {
           const read = readBid(row, upload);
-          if (read.notSelected) notSelected++;
+          if (read.notSelected) {
+            notSelected++;
+            const generic = text(row.values.genericName);
+            if (generic) failed.add(varietyKey(batch.productType, generic, text(row.values.dosageForm)));
+          }
           if (read.error) errors.push(read.error);
+          if (read.strength) strengths.push(read.strength);
           const bid = read.bid;
           if (!bid) continue;
+          notePriced(priced, varietyKey(batch.productType, bid.generic, bid.form), bid.spec);
           const key = [bid.generic, bid.form, bid.company, bid.spec, bid.packaging].join('\u0001');
           const earlier = seenProducts.get(key);
           if (earlier !== undefined) {
@@ -169,8 +247,11 @@ export const batchResultsHandler: KindHandler = {
           if (owner !== undefined)
             warnings.push(referenceIssue(bid.rowNumber, upload.header('nhsaCode'), bid.nhsaCode, 'CODE_KNOWN', 'is already in the catalogue: the product there is reused', '已在产品目录中，将沿用已有产品'));
         }
+        const checked = checkStrengths(batch.productType, strengths, priced, failed, upload);
+        warnings.push(...checked.warnings);
         return {
-          counts: { notSelected, new: created, changed, unchanged: bids.length - created - changed, placeholdersReplaced: placeholders?.n ?? 0 },
+          counts: { notSelected, new: created, changed, unchanged: bids.length - created - changed, withoutPrice: checked.kept.length, placeholdersReplaced: placeholders?.n ?? 0 },
+          errors: checked.errors,
           warnings,
         };
       },
@@ -187,29 +268,47 @@ export const batchResultsHandler: KindHandler = {
     // the file replaces the batch's list: keep what was there, then clear it
     await snapshotRows(tx, upload.id, 'selected_products', sql`t.batch_id = ${batch.id}`);
     await snapshotRows(tx, upload.id, 'batch_varieties', sql`t.batch_id = ${batch.id}`);
+    await snapshotRows(tx, upload.id, 'batch_strengths', sql`t.batch_id = ${batch.id}`);
     await tx.delete(selectedProducts).where(eq(selectedProducts.batchId, batch.id));
+    await tx.delete(batchStrengths).where(eq(batchStrengths.batchId, batch.id));
     await tx.delete(batchVarieties).where(eq(batchVarieties.batchId, batch.id));
 
     const varietyOf = new Map<string, number>();
     const withWinner = new Set<number>();
     const losing = new Set<number>();
+    const strengths: Strength[] = [];
+    const priced = new Map<string, Set<string>>();
+    const failed = new Set<string>();
+    /** Each strength's quantity as the priced rows state it: variety → spec → what the table lists. */
+    const pricedStrengths = new Map<number, Map<string, { quantity: string | null; main: boolean }>>();
     let written = 0;
     for await (const chunk of rows()) {
       upload.job.checkpoint();
       for (const row of chunk) {
         const read = readBid(row, upload);
         const generic = text(row.values.genericName);
+        if (read.strength) {
+          strengths.push(read.strength);
+          continue;
+        }
         if (!read.bid) {
           // a variety only ever listed with losing bids is a failed tender
           if (read.notSelected && generic) {
             const id = await ensureVariety(tx, batch, { generic, form: text(row.values.dosageForm), category: text(row.values.category) }, upload.id, match, varietyOf, categoryByName);
             losing.add(id);
+            failed.add(varietyKey(batch.productType, generic, text(row.values.dosageForm)));
           }
           continue;
         }
         const bid = read.bid;
         const varietyId = await ensureVariety(tx, batch, bid, upload.id, match, varietyOf, categoryByName);
         withWinner.add(varietyId);
+        notePriced(priced, varietyKey(batch.productType, bid.generic, bid.form), bid.spec);
+        const specs = pricedStrengths.get(varietyId) ?? new Map<string, { quantity: string | null; main: boolean }>();
+        const listed = specs.get(bid.spec);
+        // several companies' products of one strength: the strength's quantity is what their rows state together
+        specs.set(bid.spec, { quantity: addQuantities(listed?.quantity ?? null, bid.quantity), main: (listed?.main ?? false) || bid.mainStrength });
+        pricedStrengths.set(varietyId, specs);
         const productId = await ensureProduct(tx, varietyId, bid, upload.id);
         await tx.insert(selectedProducts).values({
           batchId: batch.id,
@@ -227,6 +326,16 @@ export const batchResultsHandler: KindHandler = {
     const links: (typeof batchVarieties.$inferInsert)[] = [...withWinner].map((varietyId) => ({ batchId: batch.id, varietyId, outcome: 'selected', uploadId: upload.id }));
     for (const varietyId of losing) if (!withWinner.has(varietyId)) links.push({ batchId: batch.id, varietyId, outcome: 'failed', uploadId: upload.id });
     if (links.length) await tx.insert(batchVarieties).values(links);
+    // the strengths: the priced ones whose rows state a quantity, and those that follow the main strength's price
+    const strengthRows: (typeof batchStrengths.$inferInsert)[] = [];
+    for (const [varietyId, specs] of pricedStrengths)
+      for (const [spec, listed] of specs)
+        if (listed.quantity !== null) strengthRows.push({ batchId: batch.id, varietyId, spec, quantity: listed.quantity, isMainStrength: listed.main, hasPrice: true, uploadId: upload.id });
+    for (const s of checkStrengths(batch.productType, strengths, priced, failed, upload).kept) {
+      const varietyId = varietyOf.get(varietyKey(batch.productType, s.generic, s.form))!;
+      strengthRows.push({ batchId: batch.id, varietyId, spec: s.spec, quantity: s.quantity, isMainStrength: s.mainStrength, hasPrice: false, uploadId: upload.id });
+    }
+    if (strengthRows.length) await tx.insert(batchStrengths).values(strengthRows);
     await tx.update(batches).set({ varietiesArePlaceholders: false, updatedAt: sql`now()` }).where(eq(batches.id, batch.id));
     await recomputeSummaries(tx, { varieties: [...new Set([...varietiesBefore, ...(await selectedVarieties(tx, batch.id))])] });
     return written;
@@ -235,6 +344,7 @@ export const batchResultsHandler: KindHandler = {
   async revert(tx, upload) {
     const varietiesBefore = upload.batchId === null ? [] : await selectedVarieties(tx, upload.batchId);
     await restoreRows(tx, upload.id, 'selected_products');
+    await restoreRows(tx, upload.id, 'batch_strengths');
     await restoreRows(tx, upload.id, 'batch_varieties');
     // what the upload created and nothing else uses any more (the uses in the provinces' tables as lists,
     // not correlated: on a Citus cluster they are read from every shard once, then the product rows deleted)
@@ -258,6 +368,12 @@ export const batchResultsHandler: KindHandler = {
       await recomputeSummaries(tx, { varieties: [...new Set([...varietiesBefore, ...(await selectedVarieties(tx, upload.batchId))])] });
   },
 };
+
+/** Two quantities stated for one strength, added exactly (decimal strings; null: not stated). */
+function addQuantities(a: string | null, b: string | null): string | null {
+  if (a === null || b === null) return a ?? b;
+  return toPlain(new Dec(a).plus(b));
+}
 
 /** The varieties of the products a batch selects. */
 async function selectedVarieties(tx: Tx, batchId: number): Promise<number[]> {

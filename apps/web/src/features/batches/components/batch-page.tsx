@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { Link, useParams } from 'react-router';
-import type { BatchDetail, BatchProduct, BatchVariety, PublishedFigure } from '@vbp/contracts/api';
+import type { BatchDetail, BatchProduct, BatchStrength, BatchVariety, PublishedFigure } from '@vbp/contracts/api';
 import { ChartDataTable, HistogramTableRows } from '../../../components/charts/chart-data-table';
 import { PageHead } from '../../../components/layout/page-head';
 import { EmptyState, Panel, QueryContent } from '../../../components/ui/panel';
@@ -8,6 +8,7 @@ import { AlertIcon } from '../../../components/ui/icons';
 import { Skeleton } from '../../../components/ui/skeleton';
 import { StackTable } from '../../../components/ui/table';
 import { formatCount, formatDate, formatPercent, formatPrice, MISSING } from '../../../lib/format';
+import { formatVolume } from '../../../lib/province-volumes';
 // A published figure reads the same here as on the overview.
 import { formatPublishedValue } from '../../../lib/published-figure';
 import { useBatch } from '../api/get-batches';
@@ -27,6 +28,8 @@ const CHART_HEIGHT = 260;
 const PRODUCT_KEYS = ['variety', 'company', 'spec', 'reference', 'selected', 'cut'] as const;
 type ProductKey = (typeof PRODUCT_KEYS)[number];
 const VARIETY_KEYS = ['name', 'form', 'class', 'outcome', 'products'] as const;
+const STRENGTH_KEYS = ['variety', 'spec', 'quantity', 'price'] as const;
+type StrengthKey = (typeof STRENGTH_KEYS)[number];
 type VarietyKey = (typeof VARIETY_KEYS)[number];
 
 /**
@@ -95,6 +98,7 @@ function BatchView({ batch }: { batch: BatchDetail }) {
       <ProvinceVolumesPanel batch={batch} />
       <VarietiesPanel batch={batch} />
       <ProductsPanel batch={batch} />
+      {batch.strengths.length > 0 ? <StrengthsPanel batch={batch} /> : null}
     </>
   );
 }
@@ -410,6 +414,7 @@ function ProductsPanel({ batch }: { batch: BatchDetail }) {
   const [sort, setSort] = useUrlSort<ProductKey>('psort', PRODUCT_KEYS, { key: 'variety', dir: 'asc' });
   const price = (value: string | null, unit: string | null) => (value === null ? MISSING : `${formatPrice(value, lang)}${unit ? `/${unit}` : ''}`);
   const companyAverage = batch.products.filter((p) => p.referenceBasis === 'company_average').length;
+  const unpriced = batch.strengths.filter((s) => !s.hasPrice).length;
   const columns: VirtualColumn<BatchProduct, ProductKey>[] = [
     { key: 'variety', label: b.colVariety, width: 'minmax(9em, 2fr)', value: (p) => p.varietyNameZh, title: (p) => p.varietyNameZh, render: (p) => p.varietyNameZh },
     {
@@ -462,9 +467,52 @@ function ProductsPanel({ batch }: { batch: BatchDetail }) {
               {b.cutBaseCompanyAverage}
             </p>
           ) : null}
+          {unpriced > 0 ? (
+            <p className="batch-inline-note" data-testid="follows-main-note">
+              {b.followsMainNote(unpriced)}
+            </p>
+          ) : null}
           <VirtualTable caption={`${batch.code} ${b.productsTitle}`} rows={batch.products} columns={columns} rowKey={(p) => p.id} sort={sort} onSort={setSort} minWidth={860} testId="products-table" rowTestId="product-row" />
         </>
       )}
+    </Panel>
+  );
+}
+
+/** The strengths the results table lists with their agreed quantities; those without a price follow the main strength. */
+function StrengthsPanel({ batch }: { batch: BatchDetail }) {
+  const { b, lang } = useBatchText();
+  const [sort, setSort] = useUrlSort<StrengthKey>('ssort', STRENGTH_KEYS, { key: 'variety', dir: 'asc' });
+  const unpriced = batch.strengths.filter((s) => !s.hasPrice).length;
+  const columns: VirtualColumn<BatchStrength, StrengthKey>[] = [
+    { key: 'variety', label: b.colVariety, width: 'minmax(9em, 2fr)', value: (s) => s.varietyNameZh, title: (s) => s.varietyNameZh, render: (s) => s.varietyNameZh },
+    {
+      key: 'spec',
+      label: b.colStrength,
+      width: 'minmax(6em, 1fr)',
+      value: (s) => s.spec,
+      render: (s) => (
+        <>
+          {s.spec}
+          {s.isMainStrength ? <span className="tag batch-tag" data-testid="strength-main-tag"> {b.mainStrength}</span> : null}
+        </>
+      ),
+    },
+    { key: 'quantity', label: b.colStrengthQuantity, width: 'minmax(7em, 1fr)', numeric: true, initialDir: 'desc', value: (s) => decimalOrder(s.quantity), render: (s) => (s.quantity === null ? MISSING : formatVolume(s.quantity, null, lang)) },
+    {
+      key: 'price',
+      label: b.colPrice,
+      width: 'minmax(7em, 1fr)',
+      value: (s) => (s.hasPrice ? 0 : 1),
+      render: (s) => (s.hasPrice ? <span className="muted">{b.ownPrice}</span> : <span className="tag tag--warn batch-tag" data-testid="follows-main-tag">{b.followsMain}</span>),
+    },
+  ];
+  return (
+    <Panel title={`${b.strengthsTitle}${b.paren(formatCount(batch.strengths.length, lang))}`} description={b.strengthsIntro(batch.strengths.length, unpriced)} testId="strengths-panel">
+      <VirtualTable caption={`${batch.code} ${b.strengthsTitle}`} rows={batch.strengths} columns={columns} rowKey={(s) => `${s.varietyId}|${s.spec}`} sort={sort} onSort={setSort} maxHeight={420} minWidth={560} testId="strengths-table" rowTestId="strength-row" />
+      <p className="batch-source muted" data-testid="strengths-source">
+        {b.strengthsSource}
+      </p>
     </Panel>
   );
 }

@@ -6,7 +6,9 @@ type CountKey = keyof Counts;
 
 /** The file's rows, then (where the API compared them with the database) what a commit changes. */
 const FILE_KEYS: CountKey[] = ['rows', 'valid', 'invalid', 'skipped', 'notSelected'];
-const COMPARE_KEYS: CountKey[] = ['new', 'changed', 'unchanged', 'placeholdersReplaced', 'institutionsCreated'];
+const COMPARE_KEYS: CountKey[] = ['new', 'changed', 'unchanged', 'withoutPrice', 'placeholdersReplaced', 'institutionsCreated'];
+/** Counts shown only when the file has some (most results tables price every strength). */
+const ONLY_WHEN_ANY: ReadonlySet<CountKey> = new Set(['withoutPrice']);
 
 /**
  * The report's headline numbers. Each says what it counts (label, unit, a one-line definition). Counts
@@ -15,7 +17,8 @@ const COMPARE_KEYS: CountKey[] = ['new', 'changed', 'unchanged', 'placeholdersRe
  */
 export function UploadCounts({ counts, kind, compared }: { counts: Counts; kind: UploadKind; compared: boolean }) {
   const { u } = useUploadText();
-  const present = (keys: CountKey[]) => keys.filter((k) => counts[k] !== undefined && (k !== 'notSelected' || kind === 'batch-results'));
+  const present = (keys: CountKey[]) =>
+    keys.filter((k) => counts[k] !== undefined && (k !== 'notSelected' || kind === 'batch-results') && (!ONLY_WHEN_ANY.has(k) || (counts[k] ?? 0) > 0));
   // A file with errors is not compared with the database: its zeros there would mean nothing.
   const compare = compared ? present(COMPARE_KEYS) : [];
   return (

@@ -146,6 +146,7 @@ export const uploadsEn: UploadsDictionary = {
     new: { label: 'New', unit: 'records', note: 'Records not yet in the database' },
     changed: { label: 'Changed', unit: 'records', note: 'Records in the database that the commit updates' },
     unchanged: { label: 'Unchanged', unit: 'records', note: 'Records identical to what is stored' },
+    withoutPrice: { label: 'Priced by main strength', unit: 'strengths', note: 'Strengths listed with a quantity and no price of their own (as in the 4+7 pilot): stored as strengths of the variety that follow its main strength' },
     placeholdersReplaced: { label: 'Placeholders replaced', unit: 'varieties', note: 'Placeholder varieties of the batch that the real ones replace on commit' },
     institutionsCreated: { label: 'New hospitals', unit: 'hospitals', note: 'Hospitals not yet in the database, created on commit' },
     unselectedVarieties: { label: 'Varieties not selected', unit: 'rows', note: 'Varieties the batch did not select (failed tenders included): warned, not counted' },

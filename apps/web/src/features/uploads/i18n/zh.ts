@@ -160,6 +160,7 @@ export const uploadsZh = {
     new: { label: '新增', unit: '条', note: '库中原来没有的记录' },
     changed: { label: '变更', unit: '条', note: '库中已有、入库时将更新的记录' },
     unchanged: { label: '不变', unit: '条', note: '与库中完全相同的记录' },
+    withoutPrice: { label: '随主规格定价', unit: '个规格', note: '只列采购数量、没有自己价格的规格（如 4+7 试点），入库为该品种的规格，价格随主规格' },
     placeholdersReplaced: { label: '替换占位品种', unit: '个', note: '该批次原用于计数的占位品种，入库后由文件中的真实品种取代' },
     institutionsCreated: { label: '新医疗机构', unit: '家', note: '库中还没有的医疗机构，入库时新建' },
     unselectedVarieties: { label: '非中选品种', unit: '行', note: '该批次未中选（含流标）的品种，只提示，不计入约定量' },
