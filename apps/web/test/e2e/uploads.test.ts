@@ -5,6 +5,9 @@
  *   the results of D2 (a batch whose list is placeholders) with one non-standard header (厂家名称 for the
  *   company), map it by hand in the report, check again, acknowledge any warnings, commit; the batch's
  *   numbers change in the API and on the overview; revert from the history and they are back.
+ * - As admin: the 4+7 pilot's table (strengths with a quantity and no price, before and after the priced
+ *   main strength) commits its 25 varieties; the batch page lists the strengths, those that follow the main
+ *   strength's price marked, at 1440 and 390 px.
  * - As jiangsu-clerk: a purchases CSV with a bad row shows the error with its row number and column, in
  *   both languages, and cannot be committed; an .xls file is refused with the fix; the phone layout.
  *   A large file (over the API's 5 MB inline limit) is processed in the background: the report shows the
@@ -205,6 +208,73 @@ describe.skipIf(!HAS_CHROMIUM)('data uploads in a browser', () => {
       await context.close();
     }
   }, 180_000); // a national batch's commit and its revert recompute every province's summaries: a minute on a busy machine
+
+  it('admin: the 4+7 pilot’s table, whose other strengths have a quantity and no price, commits its 25 varieties; the batch page says those follow the main strength (1440 and 390)', async () => {
+    const before = await adminApi.get<BatchDetail>('/api/batches/D1-pilot');
+    const selected = before.varieties.filter((v) => v.outcome === 'selected');
+    expect(selected).toHaveLength(25);
+    // the pilot's layout: 序号 and 品种名 on a variety's first row only; an unpriced strength after its priced
+    // main strength, or first with the company and price on the row below; a failed tender
+    const rows = ['4+7城市药品集中采购拟中选结果表（测试用合成价格）', '序号,品种名,剂型,规格,采购数量（万片/万袋/万支）,拟中选企业,中选规格包装,最小规格价格,企业近三年平均价（最小规格）,备注'];
+    let unpriced = 0;
+    selected.forEach((v, i) => {
+      const form = v.dosageFormGroup ?? '';
+      const priced = (first: boolean) => `${first ? `${i + 1},${v.nameZh}` : ','},${form},20mg*,${100 + i}.5,示例药业${i + 1}有限公司,20mg*7片,${(0.5 + i / 10).toFixed(2)},${(3 + i / 5).toFixed(2)},`;
+      const follows = (first: boolean) => `${first ? `${i + 1},${v.nameZh}` : ','},${form},10mg,${20 + i}.25,,,,,`;
+      if (i % 5 === 0) rows.push(priced(true), follows(false));
+      else if (i % 7 === 3) rows.push(follows(true), priced(false));
+      else rows.push(priced(true));
+      if (i % 5 === 0 || i % 7 === 3) unpriced++;
+    });
+    rows.push('26,流标示例片,口服常释剂型,5mg*,流标,流标,,流标,流标,未接受议价');
+
+    const { context, page, errors } = await open({ viewport: { width: 1440, height: 900 } });
+    try {
+      await signIn(page, suite.base, 'admin', ADMIN_PASSWORD, '/uploads/new?kind=batch-results&batch=D1-pilot');
+      await page.waitForSelector('[data-testid="batch-chosen"][data-code="D1-pilot"]');
+      await page.setInputFiles('[data-testid="file-input"]', { name: '4+7拟中选结果表.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${rows.join('\r\n')}`, 'utf8') });
+      await page.click('[data-testid="upload-submit"]');
+      await page.waitForURL(/\/uploads\/\d+$/, { timeout: 60_000 });
+      await waitForStatus(page, 'validated');
+      const view = await adminApi.get<UploadView>(`/api/uploads/${uploadIdOf(page)}`);
+      expect(view.errors).toEqual([]);
+      expect(view.counts).toMatchObject({ valid: 25 + unpriced, invalid: 0, notSelected: 1, withoutPrice: unpriced });
+      expect(await text(page, '[data-testid="count-withoutPrice-value"]')).toBe(formatCount(unpriced, 'zh'));
+      await shot(page, 'pilot-validated');
+      if (view.warnings.length + view.moreWarnings > 0) await page.check('[data-testid="acknowledge-warnings"]');
+      await page.click('[data-testid="commit-upload"]');
+      await waitForStatus(page, 'committed');
+
+      const after = await adminApi.get<BatchDetail>('/api/batches/D1-pilot');
+      expect(after.varieties.filter((v) => v.outcome === 'selected')).toHaveLength(25);
+      expect(after.products).toHaveLength(25);
+      expect(after.strengths.filter((st) => !st.hasPrice)).toHaveLength(unpriced);
+      expect(after.strengths).toHaveLength(25 + unpriced);
+      await page.goto(`${suite.base}/batches/D1-pilot`);
+      await page.waitForSelector('[data-testid="strengths-panel"]', { timeout: 30_000 });
+      expect(await page.getAttribute('[data-testid="strengths-table"]', 'data-rows')).toBe(String(after.strengths.length));
+      expect(await text(page, '[data-testid="follows-main-note"]')).toContain(`另有 ${unpriced} 个规格`);
+      expect(await text(page, '[data-testid="strengths-panel"]')).toContain(`其中 ${unpriced} 个只列采购数量`);
+      expect(await page.locator('[data-testid="follows-main-tag"]').count()).toBeGreaterThan(0);
+      await page.locator('[data-testid="strengths-panel"]').scrollIntoViewIfNeeded();
+      await shot(page, 'pilot-strengths-1440');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+
+    const phone = await open({ viewport: { width: 390, height: 844 } });
+    try {
+      await signIn(phone.page, suite.base, 'admin', ADMIN_PASSWORD, '/batches/D1-pilot');
+      await phone.page.waitForSelector('[data-testid="strengths-panel"]', { timeout: 30_000 });
+      await phone.page.locator('[data-testid="strengths-panel"]').scrollIntoViewIfNeeded();
+      expect(await horizontalOverflow(phone.page)).toBeLessThanOrEqual(0);
+      await shot(phone.page, 'pilot-strengths-390');
+      expect(phone.errors).toEqual([]);
+    } finally {
+      await phone.context.close();
+    }
+  }, 180_000);
 
   it('jiangsu-clerk: a bad purchases row is reported with its row and column, and nothing can be committed', async () => {
     const { context, page, errors } = await open();

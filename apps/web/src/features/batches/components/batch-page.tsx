@@ -7,8 +7,7 @@ import { EmptyState, Panel, QueryContent } from '../../../components/ui/panel';
 import { AlertIcon } from '../../../components/ui/icons';
 import { Skeleton } from '../../../components/ui/skeleton';
 import { StackTable } from '../../../components/ui/table';
-import { formatCount, formatDate, formatPercent, formatPrice, MISSING } from '../../../lib/format';
-import { formatVolume } from '../../../lib/province-volumes';
+import { formatCount, formatDate, formatLarge, formatPercent, formatPrice, MISSING } from '../../../lib/format';
 // A published figure reads the same here as on the overview.
 import { formatPublishedValue } from '../../../lib/published-figure';
 import { useBatch } from '../api/get-batches';
@@ -28,7 +27,7 @@ const CHART_HEIGHT = 260;
 const PRODUCT_KEYS = ['variety', 'company', 'spec', 'reference', 'selected', 'cut'] as const;
 type ProductKey = (typeof PRODUCT_KEYS)[number];
 const VARIETY_KEYS = ['name', 'form', 'class', 'outcome', 'products'] as const;
-const STRENGTH_KEYS = ['variety', 'spec', 'quantity', 'price'] as const;
+const STRENGTH_KEYS = ['variety', 'spec', 'quantity'] as const;
 type StrengthKey = (typeof STRENGTH_KEYS)[number];
 type VarietyKey = (typeof VARIETY_KEYS)[number];
 
@@ -484,32 +483,28 @@ function StrengthsPanel({ batch }: { batch: BatchDetail }) {
   const { b, lang } = useBatchText();
   const [sort, setSort] = useUrlSort<StrengthKey>('ssort', STRENGTH_KEYS, { key: 'variety', dir: 'asc' });
   const unpriced = batch.strengths.filter((s) => !s.hasPrice).length;
+  // three columns, so a phone sees whether a strength has its own price without scrolling sideways
   const columns: VirtualColumn<BatchStrength, StrengthKey>[] = [
-    { key: 'variety', label: b.colVariety, width: 'minmax(9em, 2fr)', value: (s) => s.varietyNameZh, title: (s) => s.varietyNameZh, render: (s) => s.varietyNameZh },
+    { key: 'variety', label: b.colVariety, width: 'minmax(5em, 1.5fr)', value: (s) => s.varietyNameZh, title: (s) => s.varietyNameZh, render: (s) => s.varietyNameZh },
     {
       key: 'spec',
       label: b.colStrength,
-      width: 'minmax(6em, 1fr)',
+      width: 'minmax(10.5em, 2fr)',
       value: (s) => s.spec,
+      title: (s) => (s.hasPrice ? s.spec : `${s.spec} · ${b.followsMain}`),
       render: (s) => (
         <>
           {s.spec}
           {s.isMainStrength ? <span className="tag batch-tag" data-testid="strength-main-tag"> {b.mainStrength}</span> : null}
+          {s.hasPrice ? null : <span className="tag tag--warn batch-tag" data-testid="follows-main-tag">{b.followsMain}</span>}
         </>
       ),
     },
-    { key: 'quantity', label: b.colStrengthQuantity, width: 'minmax(7em, 1fr)', numeric: true, initialDir: 'desc', value: (s) => decimalOrder(s.quantity), render: (s) => (s.quantity === null ? MISSING : formatVolume(s.quantity, null, lang)) },
-    {
-      key: 'price',
-      label: b.colPrice,
-      width: 'minmax(7em, 1fr)',
-      value: (s) => (s.hasPrice ? 0 : 1),
-      render: (s) => (s.hasPrice ? <span className="muted">{b.ownPrice}</span> : <span className="tag tag--warn batch-tag" data-testid="follows-main-tag">{b.followsMain}</span>),
-    },
+    { key: 'quantity', label: b.colStrengthQuantity, width: 'minmax(6em, 1fr)', numeric: true, initialDir: 'desc', value: (s) => decimalOrder(s.quantity), render: (s) => (s.quantity === null ? MISSING : formatLarge(Number(s.quantity), lang, 0)) },
   ];
   return (
     <Panel title={`${b.strengthsTitle}${b.paren(formatCount(batch.strengths.length, lang))}`} description={b.strengthsIntro(batch.strengths.length, unpriced)} testId="strengths-panel">
-      <VirtualTable caption={`${batch.code} ${b.strengthsTitle}`} rows={batch.strengths} columns={columns} rowKey={(s) => `${s.varietyId}|${s.spec}`} sort={sort} onSort={setSort} maxHeight={420} minWidth={560} testId="strengths-table" rowTestId="strength-row" />
+      <VirtualTable caption={`${batch.code} ${b.strengthsTitle}`} rows={batch.strengths} columns={columns} rowKey={(s) => `${s.varietyId}|${s.spec}`} sort={sort} onSort={setSort} maxHeight={420} minWidth={300} testId="strengths-table" rowTestId="strength-row" />
       <p className="batch-source muted" data-testid="strengths-source">
         {b.strengthsSource}
       </p>

@@ -191,10 +191,8 @@ export const batchesEn: BatchesDictionary = {
       ? `${n} strengths listed in the results table; ${unpriced} of them have a quantity and no selected price of their own: they follow the variety's main strength.`
       : `${n} strengths listed in the results table, with their agreed quantities.`,
   strengthsSource: "Source: the 采购数量 column of the batch's results table (Upload · Batch results), the pilot regions' total; figures published in 10,000s are converted to minimum units.",
-  colStrengthQuantity: 'Agreed quantity',
-  colPrice: 'Price',
-  ownPrice: 'see selected products',
-  followsMain: 'follows the main strength',
+  colStrengthQuantity: 'Quantity',
+  followsMain: 'follows main',
   followsMainNote: (n: number) => `${n} more strengths are listed with a quantity only and follow the main strength's price: see "Strengths and agreed quantities" below.`,
   colSelected: 'Selected price',
   colProductCut: 'Cut',
