@@ -124,6 +124,10 @@ describe.each(TEST_ENGINES)('contracts and cuts by batch on %s', (engine) => {
       { batchCode: codes.ending, batchNameZh: expect.any(String), regionCode: region, contractEndOn: '2024-12-31', daysLeft: 91, renewedBy: codes.renewal },
     ]);
     expect(res.body.contractWindow).toEqual({ days: 180, source: 'default' });
+    // the national batch has no known end here (it may be ending too); the one starting later is not in force
+    expect(res.body.contractsEndUnknown).toBe(1);
+    // 全国: its end is known in the other province
+    expect((await t.get<Overview>(`/api/overview?region=100000&date=${DATE}`)).body.contractsEndUnknown).toBe(0);
   });
 
   it('reports cuts by batch, sorted, with the published cut beside, and the distribution of product cuts', async () => {

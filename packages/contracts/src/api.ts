@@ -401,6 +401,8 @@ export const Overview = z.object({
   ),
   /** `contractsEndingSoon` end within this many days of `date`. */
   contractWindow: ContractWindow,
+  /** Batches in force by `date` whose contract end is not known (in no province, for 全国): they may be ending too. */
+  contractsEndUnknown: z.number().int(),
   /** Batches implemented in the region by `date` (全国: national batches), largest plain mean cut first. */
   cutsByBatch: z.array(BatchCut),
   /** Product-level cuts of those batches counted in bins of 10 percentage points (see cutHistogram). */

@@ -76,6 +76,10 @@ describe.skipIf(!HAS_CHROMIUM)('overview page in a browser', () => {
     expect(await text(page, 'drug-cut-computed')).toBe(o.cuts.drug.plainMean === null ? notAvailable : formatPercent(o.cuts.drug.plainMean));
     expect(await text(page, 'consumable-cut-computed')).toBe(o.cuts.consumable.plainMean === null ? notAvailable : formatPercent(o.cuts.consumable.plainMean));
     expect(await text(page, 'ending-count')).toBe(formatCount(groupEndingContracts(o.contractsEndingSoon).length, lang));
+    // batches whose end is unknown are counted beside the figure, not left out of it silently
+    const unknown = page.locator('[data-testid="card-ending"] [data-testid="ending-unknown"]');
+    expect(await unknown.count()).toBe(o.contractsEndUnknown > 0 ? 1 : 0);
+    if (o.contractsEndUnknown > 0) expect(await unknown.getAttribute('data-value')).toBe(String(o.contractsEndUnknown));
     // the demo sets no alert days: the window is the default, and the card says its days
     expect(o.contractWindow).toEqual({ days: 180, source: 'default' });
     expect(await textOf(page, '[data-testid="card-ending"] .figure-card__title')).toBe((lang === 'zh' ? zh : en).overview.endingTitle(formatDays(180, lang)));

@@ -118,9 +118,13 @@ function firstReached(series: readonly SeriesPoint[], count: number, asOf: IsoDa
 }
 
 /** The day the trend line reaches `count`, never before `asOf`; null unless the trend rises. */
-function trendReaches(trend: Trend | null, count: number, asOf: IsoDate): IsoDate | null {
+/**
+ * When a target not met yet is reached at the trend's pace, counted from the current value (not from the
+ * fitted line, which may already be past the count while the value is not): never asOf itself.
+ */
+function trendReaches(trend: Trend | null, count: number, current: number, asOf: IsoDate): IsoDate | null {
   if (trend === null || !(trend.slopePerDay > 0)) return null;
-  const days = Math.max(0, Math.ceil((count - trend.valueAt(asOf)) / trend.slopePerDay - 1e-9));
+  const days = Math.max(1, Math.ceil((count - current) / trend.slopePerDay - 1e-9));
   return days > MAX_PROJECTION_DAYS ? null : addDays(asOf, days);
 }
 
@@ -161,8 +165,8 @@ function describePace(trend: Trend | null, projected: number, dueOn: IsoDate): {
  * 4. `at_risk` when the projection reaches at least `atRiskRatio` (default 0.9) of the count, or current is
  *    on or above the goal line today (`expectedAt`): short, but close or still on schedule;
  * 5. `behind` otherwise.
- * projectedMetOn when not met: the day the trend reaches the count if it rises (never before asOf), else
- * null. projectedAtDue is null once the due date has passed (nothing is left to project).
+ * projectedMetOn when not met: the day the count is reached from the current value at the trend's pace, if
+ * it rises (at the earliest the day after asOf), else null. projectedAtDue is null once the due date has passed (nothing is left to project).
  * fraction = current / count (1 for a target of 0). `statusReason` / `statusReasonZh` give the case
  * with its numbers, in English and Simplified Chinese.
  */
@@ -195,7 +199,7 @@ export function evaluateTarget(input: {
     };
   }
 
-  const projectedMetOn = trendReaches(trend, count, asOf);
+  const projectedMetOn = trendReaches(trend, count, current, asOf);
   const metText = projectedMetOn === null ? '' : `; at the current pace it is reached around ${projectedMetOn}`;
   const metTextZh = projectedMetOn === null ? '' : `；按当前速度约 ${projectedMetOn} 达到`;
 

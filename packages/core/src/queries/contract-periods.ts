@@ -69,14 +69,28 @@ export async function contractWindow(db: Db, region: string): Promise<ContractWi
   return { days: days[0] ?? DEFAULT_EXPIRY_WINDOW_DAYS, source };
 }
 
-/** Contracts ending within the region's window of `date` (全国: each province's), soonest first, and the window. */
+/**
+ * Contracts ending within the region's window of `date` (全国: each province's), soonest first, the window,
+ * and how many batches in force by `date` have no known contract end in any of their implementations (they
+ * may be ending too: a count of none ending is only as good as the ends that are known).
+ */
 export async function contractsEndingSoon(
   db: Db,
   region: string,
   date: IsoDate,
-): Promise<{ window: ContractWindow; items: Overview['contractsEndingSoon'] }> {
+): Promise<{ window: ContractWindow; items: Overview['contractsEndingSoon']; endUnknown: number }> {
+  const scope = region === NATION_CODE ? sql`b.level = 'national'` : sql`i.region_code = ${region}`;
   const window = await contractWindow(db, region);
-  const rows = await periodRows(db, region, sql`i.contract_end_on between ${date} and ${addDays(date, window.days)}`);
+  const [rows, [unknown]] = await Promise.all([
+    periodRows(db, region, sql`i.contract_end_on between ${date} and ${addDays(date, window.days)}`),
+    selectRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as "n" from (
+            select b.id from implementations i join batches b on b.id = i.batch_id
+            where ${scope} and i.start_on <= ${date}
+            group by b.id having bool_and(i.contract_end_on is null)) u`,
+    ),
+  ]);
   const items = rows
     .map((r) => ({
       batchCode: r.batchCode,
@@ -87,7 +101,7 @@ export async function contractsEndingSoon(
       renewedBy: r.renewedBy,
     }))
     .sort((a, b) => a.daysLeft - b.daysLeft || a.batchCode.localeCompare(b.batchCode) || a.regionCode.localeCompare(b.regionCode));
-  return { window, items };
+  return { window, items, endUnknown: unknown?.n ?? 0 };
 }
 
 const earliest = (a: IsoDate | null, b: IsoDate | null): IsoDate | null => (a === null ? b : b === null ? a : a < b ? a : b);

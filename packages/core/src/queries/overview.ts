@@ -157,6 +157,7 @@ export async function getOverview(db: Db, params: { region: string; date?: IsoDa
     publishedFigures,
     contractsEndingSoon: endingSoon.items,
     contractWindow: endingSoon.window,
+    contractsEndUnknown: endingSoon.endUnknown,
     syntheticData: (synthetic[0]?.synthetic ?? false) || products.some((p) => p.isSynthetic),
   };
 }

@@ -274,8 +274,9 @@ describe('evaluateTarget', () => {
     expect(e.projectedMetOn).toBeNull();
   });
 
-  it('projects the met date no earlier than asOf', () => {
-    // the trend line already passed the count, the current value has not (a late correction)
+  it('projects the met date from the current value at the trend’s pace, never today', () => {
+    // the trend line already passed the count, the current value has not (a late correction): 10 short at
+    // 10 a month is about a month away, not today
     const series = linearSeries('2022-07-31', '2024-05-31', 400, 10);
     const e = evaluateTarget({
       target: { count: 600, setOn: '2023-01-01', dueOn: '2025-12-31', baseline: 0 },
@@ -283,8 +284,11 @@ describe('evaluateTarget', () => {
       series: [...series, { date: asOf, value: 590 }],
       asOf,
     });
-    expect(e.projectedMetOn! >= asOf).toBe(true);
-    expect(e.projectedMetOn! <= addDays(asOf, 1)).toBe(true);
+    expect(e.projectedMetOn! > addDays(asOf, 20)).toBe(true);
+    expect(e.projectedMetOn! < addDays(asOf, 45)).toBe(true);
+    // one short at a pace of 10 a month: still not today
+    const close = evaluateTarget({ target: { count: 600, setOn: '2023-01-01', dueOn: '2025-12-31', baseline: 0 }, current: 599.99, series: [...series, { date: asOf, value: 599.99 }], asOf });
+    expect(close.projectedMetOn).toBe(addDays(asOf, 1));
   });
 
   it('uses a custom at-risk ratio', () => {

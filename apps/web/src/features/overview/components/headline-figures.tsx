@@ -286,6 +286,11 @@ function EndingCard({ overview }: { overview: Overview }) {
           {groups.length > shown.length ? <li className="muted">{t.overview.endingMore(groups.length - shown.length)}</li> : null}
         </ul>
       )}
+      {overview.contractsEndUnknown > 0 ? (
+        <p className="figure-card__secondary" data-testid="ending-unknown" data-value={overview.contractsEndUnknown}>
+          {t.overview.endingUnknown(overview.contractsEndUnknown)}
+        </p>
+      ) : null}
       <Footnote label={`${t.common.details}: ${title}`} summary={`${t.common.asOf} ${formatDate(overview.date)}`}>
         <p>{t.overview.fnEnding(formatDays(days, lang), thresholdSourceLabel(source, lang))}</p>
       </Footnote>

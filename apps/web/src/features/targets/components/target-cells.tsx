@@ -71,9 +71,16 @@ export function TargetProjection({ target }: { target: TargetView }) {
   const p = target.progress;
   if (!p) return <span className="muted">—</span>;
   if (p.status === 'met') return <span>{p.projectedMetOn ? t.targets.metOn(formatDate(p.projectedMetOn)) : t.status.met}</span>;
+  // the due date has passed unmet: said so first, then when the trend would still meet it
+  const overdue = p.projectedAtDue === null && target.dueOn < p.asOf;
   return (
     <>
       {p.projectedAtDue !== null ? <span className="cell-main">{t.targets.projectedAtDue(formatApprox(p.projectedAtDue))}</span> : null}
+      {overdue ? (
+        <span className="cell-main tag tag--bad" data-testid="target-overdue">
+          {t.targets.overdue}
+        </span>
+      ) : null}
       <span className="cell-sub">{p.projectedMetOn ? t.targets.projectedMetOn(formatDate(p.projectedMetOn)) : t.targets.noProjection}</span>
     </>
   );
