@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TargetView } from '@vbp/contracts/api';
 import type { TargetStatus } from '@vbp/contracts/enums';
-import { buildProvinceChartData, chartScopes, pickChartScope, provinceChartHeight } from '../src/features/targets/utils/province-chart-data';
+import { buildProvinceChartData, chartScopes, comparisonEnds, pickChartScope, provinceChartHeight } from '../src/features/targets/utils/province-chart-data';
 import {
   filterTargets,
   hasTargetFilters,
@@ -168,6 +168,18 @@ describe('province comparison chart data', () => {
     expect(data.bars.map((b) => b.regionCode)).toEqual(['150000', '320000', '110000']);
     expect(buildProvinceChartData([per('110000', 1, 'met')], 'CN-500', (c) => c, ORDER).xMax).toBe(1);
     expect(buildProvinceChartData([], 'CN-500', (c) => c, ORDER)).toEqual({ bars: [], xMax: 1, met: 0 });
+  });
+
+  it('names every province tied at the top or the bottom, and says when all are tied', () => {
+    const bars = (fractions: number[]) => buildProvinceChartData(fractions.map((f, i) => per(String(110000 + i * 10000), f, 'behind')), 'CN-500', (c) => `R${c}`, ORDER).bars;
+    // 0.9821 and 0.9824 both show as 98.2%
+    expect(comparisonEnds(bars([1, 0.9821, 0.9824, 0.5]))).toEqual({ top: { labels: ['R110000'], fraction: 1 }, bottom: { labels: ['R140000'], fraction: 0.5 }, allTied: false });
+    const tied = comparisonEnds(bars([0.99, 0.982, 0.982, 0.982]));
+    expect(tied.bottom).toEqual({ labels: ['R120000', 'R130000', 'R140000'], fraction: 0.982 });
+    // highest first: 0.9821 leads the tie
+    expect(comparisonEnds(bars([0.982, 0.9821, 0.982]))).toEqual({ top: { labels: ['R120000', 'R110000', 'R130000'], fraction: 0.9821 }, bottom: null, allTied: true });
+    expect(comparisonEnds(bars([0.5]))).toEqual({ top: { labels: ['R110000'], fraction: 0.5 }, bottom: null, allTied: false });
+    expect(comparisonEnds([])).toEqual({ top: null, bottom: null, allTied: false });
   });
 
   it('reserves the chart height from the number of bars', () => {

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Region, TargetList, TargetView } from '@vbp/contracts/api';
 import type { ProductType, TargetStatus } from '@vbp/contracts/enums';
-import { buildProvinceChartData, chartScopes } from '../../src/features/targets/utils/province-chart-data';
+import { buildProvinceChartData, chartScopes, comparisonEnds } from '../../src/features/targets/utils/province-chart-data';
 import { filterTargets, sortTargetRows, type TargetSortKey } from '../../src/features/targets/utils/targets-table';
 import { formatCount, formatPercent } from '../../src/lib/format';
 import { apiSignIn, DEMO_PASSWORD, HAS_CHROMIUM, horizontalOverflow, signIn, type ApiSession } from './server';
@@ -128,7 +128,13 @@ describe.skipIf(!HAS_CHROMIUM)('targets page in a browser', () => {
     const firstBar = chart.bars[0]!;
     expect(await page.getAttribute('[data-testid="province-chart-table"] tbody tr:first-child', 'data-region')).toBe(firstBar.regionCode);
     expect(await textOf(page, '[data-testid="province-chart-table"] tbody tr:first-child td:nth-of-type(3)')).toBe(formatPercent(firstBar.fraction));
-    expect(await textOf(page, '[data-testid="chart-summary"]')).toContain(`${chart.bars.length} 个省份中 ${chart.met} 个已达标`);
+    const summary = await textOf(page, '[data-testid="chart-summary"]');
+    expect(summary).toContain(`${chart.bars.length} 个省份中 ${chart.met} 个已达标`);
+    // provinces tied at an end are said as tied, never one picked out of them
+    const ends = comparisonEnds(chart.bars);
+    if (ends.allTied) expect(summary).toContain(`全部 ${chart.bars.length} 个省份均为 ${formatPercent(ends.top!.fraction)}`);
+    else if (ends.bottom && ends.bottom.labels.length > 3) expect(summary).toContain(`最低 ${formatPercent(ends.bottom.fraction)}（${ends.bottom.labels.length} 个省份并列）`);
+    else if (ends.bottom) expect(summary).toContain(`最低 `);
     // another target for the chart, kept in the URL
     const other = chartScopes(all)[1];
     if (other) {

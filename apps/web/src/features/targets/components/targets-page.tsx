@@ -21,7 +21,7 @@ import { readScenarioSelection, writeScenarioSelection } from '../../scenarios/u
 import { readPage, useUrlFilters } from '../../../lib/search-params';
 import { useAllTargets } from '../api/get-targets';
 import { useTargetsText } from '../i18n/use-targets-text';
-import { buildProvinceChartData, chartScopes, pickChartScope, provinceChartHeight, type ProvinceChartData } from '../utils/province-chart-data';
+import { buildProvinceChartData, chartScopes, comparisonEnds, pickChartScope, provinceChartHeight, type ProvinceChartData } from '../utils/province-chart-data';
 import { targetLabel } from '../utils/target-label';
 import {
   filterTargets,
@@ -406,14 +406,15 @@ function ComparisonPanel(props: {
 
 function ComparisonFigure({ data, label }: { data: ProvinceChartData; label: string }) {
   const { t, g, lang } = useTargetsText();
-  const first = data.bars[0];
-  const last = data.bars.at(-1);
+  // ties are said as ties: 29 provinces at 98.2% have no single lowest
+  const ends = comparisonEnds(data.bars);
   const summary = g.chartSummary({
     target: label,
     provinces: data.bars.length,
     met: data.met,
-    top: first ? `${first.label} ${formatPercent(first.fraction)}` : null,
-    bottom: last && data.bars.length > 1 ? `${last.label} ${formatPercent(last.fraction)}` : null,
+    top: ends.top ? g.chartEnd(ends.top.labels, formatPercent(ends.top.fraction)) : null,
+    bottom: ends.bottom ? g.chartEnd(ends.bottom.labels, formatPercent(ends.bottom.fraction)) : null,
+    allTied: ends.allTied && ends.top ? g.chartAllTied(data.bars.length, formatPercent(ends.top.fraction)) : null,
   });
   const height = provinceChartHeight(data.bars.length);
   const statusLabels: Record<Status, string> = t.status;

@@ -42,7 +42,10 @@ export const targetsEn: TargetsDictionary = {
   chartDescription: "One bar per province: today's coverage divided by the target count, highest first; the vertical line is 100% (met).",
   chartEmpty: 'No province to compare for this target.',
   chartNoScope: 'No target is evaluated per province.',
-  chartSummary: (p) => `${p.target}: ${p.met} of ${p.provinces} provinces have met it` + (p.top ? `; highest ${p.top}` : '') + (p.bottom ? `; lowest ${p.bottom}` : '') + '.',
+  chartSummary: (p) =>
+    `${p.target}: ${p.met} of ${p.provinces} provinces have met it` + (p.allTied ? `; ${p.allTied}` : (p.top ? `; highest ${p.top}` : '') + (p.bottom ? `; lowest ${p.bottom}` : '')) + '.',
+  chartEnd: (labels, value) => (labels.length === 1 ? `${labels[0]} ${value}` : labels.length <= 3 ? `${labels.join(', ')} ${value} (tied)` : `${value} (${labels.length} provinces tied)`),
+  chartAllTied: (n, value) => `all ${n} provinces at ${value}`,
   chartFraction: 'Share of target',
   chartCurrent: 'Coverage now',
   chartTarget: 'Target',

@@ -47,8 +47,12 @@ export const targetsZh = {
   chartDescription: '每个省份一条：今天的累计数 ÷ 目标数，从高到低；竖线为 100%（达标）。',
   chartEmpty: '该目标没有可对比的省份。',
   chartNoScope: '没有按省份评估的目标可供对比。',
-  chartSummary: (p: { target: string; provinces: number; met: number; top: string | null; bottom: string | null }) =>
-    `${p.target}：${p.provinces} 个省份中 ${p.met} 个已达标` + (p.top ? `；最高 ${p.top}` : '') + (p.bottom ? `；最低 ${p.bottom}` : '') + '。',
+  chartSummary: (p: { target: string; provinces: number; met: number; top: string | null; bottom: string | null; allTied: string | null }) =>
+    `${p.target}：${p.provinces} 个省份中 ${p.met} 个已达标` + (p.allTied ? `；${p.allTied}` : (p.top ? `；最高 ${p.top}` : '') + (p.bottom ? `；最低 ${p.bottom}` : '')) + '。',
+  /** One end of the comparison: the provinces tied there by name (up to three), else how many. */
+  chartEnd: (labels: readonly string[], value: string) =>
+    labels.length === 1 ? `${labels[0]} ${value}` : labels.length <= 3 ? `${labels.join('、')} ${value}（并列）` : `${value}（${labels.length} 个省份并列）`,
+  chartAllTied: (n: number, value: string) => `全部 ${n} 个省份均为 ${value}`,
   chartFraction: '完成比例',
   chartCurrent: '当前累计',
   chartTarget: '目标',

@@ -80,6 +80,27 @@ export function buildProvinceChartData(
   return { bars, xMax: Math.max(1, Math.ceil(top * 10 - 1e-9) / 10), met: bars.filter((b) => b.status === 'met').length };
 }
 
+/** The provinces at one end of the comparison: all of those tied at that end's fraction (as shown, to 0.1%). */
+export interface ComparisonEnd {
+  labels: string[];
+  fraction: number;
+}
+
+/**
+ * The highest and the lowest of the bars, with every province tied there (a tie is the same percentage as
+ * shown, to 0.1%), so a summary never names one province out of many that stand at the same figure. Null
+ * ends when there are no bars; `bottom` is null when every bar is tied (there is no lowest).
+ */
+export function comparisonEnds(bars: readonly ProvinceBar[]): { top: ComparisonEnd | null; bottom: ComparisonEnd | null; allTied: boolean } {
+  const shown = (f: number) => Math.round(f * 1000);
+  const first = bars[0];
+  const last = bars.at(-1);
+  if (!first || !last) return { top: null, bottom: null, allTied: false };
+  const at = (fraction: number) => ({ labels: bars.filter((b) => shown(b.fraction) === shown(fraction)).map((b) => b.label), fraction });
+  const allTied = shown(first.fraction) === shown(last.fraction);
+  return { top: at(first.fraction), bottom: allTied ? null : at(last.fraction), allTied: allTied && bars.length > 1 };
+}
+
 const BAR_ROW_HEIGHT = 26;
 export const PROVINCE_CHART_MARGIN = { top: 8, right: 56, bottom: 8, left: 4 };
 
