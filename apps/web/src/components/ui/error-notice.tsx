@@ -41,16 +41,14 @@ export function ErrorNotice({ error, onRetry, title, children, testId }: { error
             ))}
           </ul>
         )}
-        {api && (
-          <p className="notice__meta">
-            {t.common.errorCode}: <code>{api.code}</code>
-            {api.requestId ? (
-              <>
-                {' · '}
-                {t.common.requestId}: <code data-testid="error-request-id">{api.requestId}</code>
-              </>
-            ) : null}
-          </p>
+        {api === null ? null : api.status === 0 || api.status >= 500 ? (
+          <ErrorMeta api={api} />
+        ) : (
+          // a refusal the reader can act on is said in words; its code and request id are for support
+          <details className="notice__details">
+            <summary>{t.common.technicalDetails}</summary>
+            <ErrorMeta api={api} />
+          </details>
         )}
         {onRetry && retryable(error) && (
           <button type="button" className="button button--small" onClick={onRetry}>
@@ -59,5 +57,21 @@ export function ErrorNotice({ error, onRetry, title, children, testId }: { error
         )}
       </div>
     </div>
+  );
+}
+
+/** The error's code and request id, to quote to support. */
+function ErrorMeta({ api }: { api: ApiRequestError }) {
+  const { t } = useI18n();
+  return (
+    <p className="notice__meta">
+      {t.common.errorCode}: <code>{api.code}</code>
+      {api.requestId ? (
+        <>
+          {' · '}
+          {t.common.requestId}: <code data-testid="error-request-id">{api.requestId}</code>
+        </>
+      ) : null}
+    </p>
   );
 }

@@ -28,6 +28,7 @@ export const en: Dictionary = {
     retry: 'Retry',
     errorTitle: 'The data could not be loaded',
     requestId: 'Request ID',
+    technicalDetails: 'For technical support',
     errorCode: 'Error code',
     details: 'Details',
     source: 'Source',

@@ -32,6 +32,7 @@ export const zh = {
     retry: '重试',
     errorTitle: '数据加载失败',
     requestId: '请求编号',
+    technicalDetails: '供技术支持参考',
     errorCode: '错误代码',
     details: '说明',
     source: '来源',
