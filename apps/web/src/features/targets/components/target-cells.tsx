@@ -70,7 +70,7 @@ export function TargetProjection({ target }: { target: TargetView }) {
   const { t } = useI18n();
   const p = target.progress;
   if (!p) return <span className="muted">—</span>;
-  if (p.status === 'met') return <span>{p.projectedMetOn ? t.targets.metOn(formatDate(p.projectedMetOn)) : t.status.met}</span>;
+  if (p.status === 'met') return <span>{p.projectedMetOn ? <WithDate text={t.targets.metOn} date={formatDate(p.projectedMetOn)} /> : t.status.met}</span>;
   // the due date has passed unmet: said so first, then when the trend would still meet it
   const overdue = p.projectedAtDue === null && target.dueOn < p.asOf;
   return (
@@ -81,7 +81,19 @@ export function TargetProjection({ target }: { target: TargetView }) {
           {t.targets.overdue}
         </span>
       ) : null}
-      <span className="cell-sub">{p.projectedMetOn ? t.targets.projectedMetOn(formatDate(p.projectedMetOn)) : t.targets.noProjection}</span>
+      <span className="cell-sub">{p.projectedMetOn ? <WithDate text={t.targets.projectedMetOn} date={formatDate(p.projectedMetOn)} /> : t.targets.noProjection}</span>
+    </>
+  );
+}
+
+/** A sentence with a date in it, the date never broken across lines (2024-03- / 01). */
+function WithDate({ text, date }: { text: (date: string) => string; date: string }) {
+  const [before = '', after = ''] = text('\u0000').split('\u0000');
+  return (
+    <>
+      {before}
+      <span className="nowrap">{date}</span>
+      {after}
     </>
   );
 }
