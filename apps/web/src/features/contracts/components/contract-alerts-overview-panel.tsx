@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import { EmptyState, Panel, QueryContent } from '../../../components/ui/panel';
+import { Panel, QueryContent } from '../../../components/ui/panel';
 import { Skeleton } from '../../../components/ui/skeleton';
 import { formatCount } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n-context';
@@ -25,7 +25,7 @@ export function ContractAlertsOverviewPanel({ region, date }: { region: string; 
         </Link>
       }
     >
-      <QueryContent query={query} skeleton={<Skeleton lines={1} />} isEmpty={(d) => d.total === 0} empty={<EmptyState>{a.empty}</EmptyState>}>
+      <QueryContent query={query} skeleton={<Skeleton lines={1} />} isEmpty={(d) => d.total === 0} empty={a.empty}>
         {(d) => (
           <dl className="contract-counts">
             {d.stages.map((s) => (

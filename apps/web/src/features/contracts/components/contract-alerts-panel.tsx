@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ContractAlert, ContractAlerts } from '@vbp/contracts/contract-alerts';
 import { BatchLink } from '../../../components/ui/batch-link';
 import { PagedQueryContent } from '../../../components/ui/pagination';
-import { EmptyState, Panel } from '../../../components/ui/panel';
+import { Panel } from '../../../components/ui/panel';
 import { formatCount, formatDate } from '../../../lib/format';
 import { useI18n } from '../../../lib/i18n/i18n-context';
 import { contractAlertsExportUrl, useContractAlerts } from '../api/get-contract-alerts';
@@ -37,7 +37,7 @@ export function ContractAlertsPanel({ region, date }: { region: string; date: st
       }
     >
       {data ? <StageChips data={data} stage={stage} onChoose={choose} /> : null}
-      <PagedQueryContent query={query} empty={<EmptyState>{a.empty}</EmptyState>} skeletonLines={4} busy={busy} onPage={setPage}>
+      <PagedQueryContent query={query} empty={a.empty} skeletonLines={4} busy={busy} onPage={setPage}>
         {(items) => <AlertTable items={items} />}
       </PagedQueryContent>
     </Panel>
