@@ -102,7 +102,8 @@ export function comparisonEnds(bars: readonly ProvinceBar[]): { top: ComparisonE
 }
 
 const BAR_ROW_HEIGHT = 26;
-export const PROVINCE_CHART_MARGIN = { top: 8, right: 56, bottom: 8, left: 4 };
+// room above the plot for the 100% line's label
+export const PROVINCE_CHART_MARGIN = { top: 22, right: 56, bottom: 8, left: 4 };
 
 /** The chart's height for a number of bars (room for the axis below), reserved before recharts loads: no jump. */
 export function provinceChartHeight(bars: number): number {
