@@ -318,7 +318,19 @@ describe.skipIf(!HAS_CHROMIUM)('data uploads in a browser', () => {
       expect(await text(page, '[data-testid="commit-reason"]')).toContain('不能入库');
       // A clerk may not revert: no such control anywhere.
       expect(await page.locator('[data-testid="revert-upload"]').count()).toBe(0);
+      expect(await page.locator('[data-testid="report-new-upload"]').count()).toBe(1);
       await shot(page, 'purchases-invalid');
+
+      // The province's office reads the same report, and is offered no upload it would be refused
+      const office = await open();
+      try {
+        await signIn(office.page, suite.base, 'jiangsu-office', DEMO_PASSWORD, `/uploads/${id}`);
+        await office.page.waitForSelector('[data-testid="upload-report"][data-status="invalid"]', { timeout: 60_000 });
+        expect(await office.page.locator('[data-testid="report-new-upload"]').count()).toBe(0);
+        expect(office.errors).toEqual([]);
+      } finally {
+        await office.context.close();
+      }
 
       // The same report in English.
       await page.click('[data-testid="lang-en"]');

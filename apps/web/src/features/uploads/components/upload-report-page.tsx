@@ -82,6 +82,8 @@ export function UploadReportPage() {
 
 function ReportTitle({ children }: { children?: ReactNode }) {
   const { u } = useUploadText();
+  // an office reads reports but does not upload: no button that would be refused
+  const canUpload = useCan('create:upload');
   return (
     <PageHead
       title={children ?? u.reportTitle}
@@ -90,9 +92,11 @@ function ReportTitle({ children }: { children?: ReactNode }) {
           <Link className="button" to="/uploads">
             {u.toHistory}
           </Link>
-          <Link className="button" to="/uploads/new">
-            {u.newUpload}
-          </Link>
+          {canUpload ? (
+            <Link className="button" to="/uploads/new" data-testid="report-new-upload">
+              {u.newUpload}
+            </Link>
+          ) : null}
         </nav>
       }
     />
@@ -117,6 +121,7 @@ function Report({ view, refreshError, onRetry }: { view: UploadView; refreshErro
   const { u, lang } = useUploadText();
   // validating again and committing: the same clerks, on the upload's own region (national uploads: national clerks)
   const mayUpload = useCan('commit:upload', uploadDataRegion(view));
+  const canUpload = useCan('create:upload');
   const editable = mayUpload && canReprocess(view);
   const [encoding, setEncoding] = useState<EncodingChoice>('auto');
   const errorCount = issueTotal(view.errors.length, view.moreErrors);
@@ -175,9 +180,11 @@ function Report({ view, refreshError, onRetry }: { view: UploadView; refreshErro
               <Link className="button button--small" to={`/?region=${view.regionCode ?? NATION_CODE}`} data-testid="committed-overview">
                 {view.batchCode ? u.viewBatch(view.batchCode) : u.viewOverview}
               </Link>
-              <Link className="button button--small" to="/uploads/new">
-                {u.anotherUpload}
-              </Link>
+              {canUpload ? (
+                <Link className="button button--small" to="/uploads/new">
+                  {u.anotherUpload}
+                </Link>
+              ) : null}
               <RevertButton view={view} small />
             </p>
           </div>
