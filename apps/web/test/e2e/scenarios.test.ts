@@ -103,7 +103,26 @@ describe.skipIf(!HAS_CHROMIUM)('scenarios on the targets page in a browser', () 
     await page.waitForSelector('[data-testid="scenario-chart"] .recharts-surface', { timeout: 30_000 });
     expect(await page.locator('[data-testid="scenario-chart"] .recharts-line').count()).toBe(3);
     expect(await textOf(page, '[data-testid="scenario-chart-summary"]')).toContain(`规划“${name}”预计达标 ${firstDate}`);
+    // the lines as plotted: the baseline and the plan each run past today (where the actual line ends)
+    const extents = await page.$$eval('[data-testid="scenario-chart"] .recharts-line .recharts-curve', (paths) =>
+      paths.map((p) => {
+        const xs = [...(p.getAttribute('d') ?? '').matchAll(/[ML]\s*(-?[\d.]+)[ ,](-?[\d.]+)/g)].map((m) => Number(m[1]));
+        return { points: xs.length, right: Math.max(...xs) };
+      }),
+    );
+    expect(extents).toHaveLength(3);
+    const [actualLine, ...projected] = extents;
+    for (const line of projected) {
+      expect(line.points).toBeGreaterThan(2);
+      expect(line.right).toBeGreaterThan(actualLine!.right + 50);
+    }
     await screenshot(page, 'scenarios-office-desktop');
+
+    // back on 目标 from the navigation (no selection in the link): the plan is still chosen
+    await page.click('[data-testid="nav-overview"]');
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.click('[data-testid="nav-targets"]');
+    await page.waitForURL((url) => url.pathname === '/targets' && url.searchParams.get('scenario') === String(scenarioId), { timeout: 30_000 });
 
     // Later implementation: the met date moves with it.
     await page.click(`[data-testid="scenario-row"][data-id="${scenarioId}"] [data-testid="edit-scenario"]`);

@@ -180,16 +180,19 @@ export function projectWithSteps(input: StepProjectionInput): StepProjection {
 }
 
 /**
- * The two projections side by side for a chart: today, each month-end to the due date, and each step (with the
- * day before it, so the step is drawn as one). Empty once the due date has passed.
+ * The two projections side by side for a chart: today, each month-end to the end, and each step (with the
+ * day before it, so the step is drawn as one). The end is the due date or `until` (the latest day either
+ * projection meets the target), whichever is later, so a plan that meets the target after its due date, or
+ * a target whose due date has passed unmet, is drawn to where it is met. Empty when the end is before today.
  */
-export function projectionPath(input: Omit<StepProjectionInput, 'count' | 'metOnIfMet'>): { date: IsoDate; baseline: number; scenario: number }[] {
-  const { asOf, dueOn } = input;
-  if (dueOn < asOf) return [];
-  const dates = new Set<IsoDate>([asOf, dueOn]);
-  for (const d of monthEnds(asOf, dueOn)) if (d > asOf && d < dueOn) dates.add(d);
+export function projectionPath(input: Omit<StepProjectionInput, 'count' | 'metOnIfMet'> & { until?: IsoDate | null }): { date: IsoDate; baseline: number; scenario: number }[] {
+  const { asOf } = input;
+  const end = input.until != null && input.until > input.dueOn ? input.until : input.dueOn;
+  if (end < asOf) return [];
+  const dates = new Set<IsoDate>([asOf, end]);
+  for (const d of monthEnds(asOf, end)) if (d > asOf && d < end) dates.add(d);
   for (const s of effectiveSteps(input.steps, asOf)) {
-    if (s.date > dueOn) continue;
+    if (s.date > end) continue;
     dates.add(s.date);
     const before = addDays(s.date, -1);
     if (before > asOf) dates.add(before);

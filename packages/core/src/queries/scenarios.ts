@@ -62,6 +62,19 @@ async function batchesOf(db: Db, ids: readonly number[]): Promise<Map<number, Ba
 }
 
 /** A scenario with its batches, unchecked (the verbs check the writer; `getScenario` the reader). */
+/**
+ * How far a target's chart runs past its due date: to the later of the two met dates (at most ten years on,
+ * a chart's reach), or a year past a due date that has passed unmet, so the lines are drawn either way.
+ */
+const PAST_DUE_MONTHS = 12;
+const CHART_REACH_MONTHS = 120;
+function pathEnd(asOf: IsoDate, dueOn: IsoDate, unmet: boolean, metOn: readonly (IsoDate | null)[]): IsoDate | null {
+  const reach = addMonths(asOf, CHART_REACH_MONTHS);
+  const future = metOn.filter((d): d is IsoDate => d !== null && d > asOf).map((d) => (d > reach ? reach : d)).sort();
+  if (future.length > 0) return future.at(-1)!;
+  return unmet && dueOn < asOf ? addMonths(asOf, PAST_DUE_MONTHS) : null;
+}
+
 export async function loadScenario(db: Db, id: number): Promise<ScenarioView> {
   const [row] = await db.select().from(scenarios).where(eq(scenarios.id, id));
   if (!row) throw notFound('scenario', '规划', String(id));
@@ -190,7 +203,7 @@ export async function projectScenario(db: Db, actor: Actor, id: number, params: 
       baseline: { projectedAtDue: progress.projectedAtDue, metOn: progress.projectedMetOn },
       scenario: projected,
       applies,
-      path: projectionPath({ trend, current: progress.current, asOf, dueOn: target.dueOn, steps }),
+      path: projectionPath({ trend, current: progress.current, asOf, dueOn: target.dueOn, steps, until: pathEnd(asOf, target.dueOn, progress.current < target.count, [progress.projectedMetOn, projected.metOn]) }),
     });
   }
 

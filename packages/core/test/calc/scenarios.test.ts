@@ -103,4 +103,20 @@ describe('projecting with planned steps', () => {
     expect(on.scenario - on.baseline).toBeCloseTo(5, 6);
     expect(path.map((p) => p.date)).toEqual([...path.map((p) => p.date)].sort());
   });
+
+  it('runs past the due date to where it is met, and is drawn for a due date that has passed unmet', () => {
+    const trend = fitTrend(monthly, AS_OF);
+    // met after the due date: the lines reach the met date
+    const late = projectionPath({ trend, current: 12, asOf: AS_OF, dueOn: '2025-12-31', steps: [], until: '2026-08-15' });
+    expect(late.at(-1)!.date).toBe('2026-08-15');
+    expect(late.some((p) => p.date === '2025-12-31')).toBe(true);
+    // `until` before the due date changes nothing
+    expect(projectionPath({ trend, current: 12, asOf: AS_OF, dueOn: '2025-12-31', steps: [], until: '2025-09-30' }).at(-1)!.date).toBe('2025-12-31');
+    // the due date passed: drawn from today to `until`, no longer empty
+    const overdue = projectionPath({ trend, current: 12, asOf: AS_OF, dueOn: '2024-12-31', steps: [{ date: '2025-09-01', add: 3 }], until: '2026-06-30' });
+    expect(overdue[0]).toMatchObject({ date: AS_OF, baseline: 12, scenario: 12 });
+    expect(overdue.at(-1)!.date).toBe('2026-06-30');
+    expect(overdue.find((p) => p.date === '2025-09-01')!.scenario - overdue.find((p) => p.date === '2025-09-01')!.baseline).toBeCloseTo(3, 6);
+    expect(projectionPath({ trend, current: 12, asOf: AS_OF, dueOn: '2024-12-31', steps: [] })).toEqual([]);
+  });
 });

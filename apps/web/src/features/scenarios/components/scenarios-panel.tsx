@@ -1,4 +1,4 @@
-import { lazy, Suspense, useId, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { addMonths } from '@vbp/contracts/dates';
 import type { ScenarioProjection, ScenarioTargetProjection, ScenarioView } from '@vbp/contracts/scenarios';
@@ -42,6 +42,8 @@ export function ScenariosPanel({ region }: { region: string | null }) {
   const items = list.data?.items;
   const selected = items ? knownSelection(readScenarioSelection(params), items) : readScenarioSelection(params);
   const select = (ids: number[]) => setParams((prev) => writeScenarioSelection(prev, ids), { replace: false });
+  const restore = useCallback((ids: number[]) => setParams((prev) => writeScenarioSelection(prev, ids), { replace: true }), [setParams]);
+  useRememberedSelection(region, readScenarioSelection(params).join(','), restore);
   const close = () => {
     setEditing(null);
     remove.reset();
@@ -119,6 +121,30 @@ export function ScenariosPanel({ region }: { region: string | null }) {
       />
     </Panel>
   );
+}
+
+/**
+ * The selection lives in the URL; coming back to 目标 without it (the navigation's link) restores the last
+ * one shown for the region in this tab, once, so a plan chosen a moment ago is still chosen. Clearing the
+ * selection clears what is remembered.
+ */
+function useRememberedSelection(region: string | null, current: string, restore: (ids: number[]) => void) {
+  const restoredFor = useRef<string | null>(null);
+  useEffect(() => {
+    if (region === null) return;
+    const key = `vbp:scenarios:${region}`;
+    if (restoredFor.current !== key) {
+      restoredFor.current = key;
+      const stored = current ? null : sessionStorage.getItem(key);
+      const ids = stored ? readScenarioSelection(new URLSearchParams({ compare: stored })) : [];
+      if (ids.length > 0) {
+        restore(ids);
+        return;
+      }
+    }
+    if (current) sessionStorage.setItem(key, current);
+    else sessionStorage.removeItem(key);
+  }, [region, current, restore]);
 }
 
 function ScenarioTable(props: { items: ScenarioView[]; selected: number[]; canWrite: boolean; onToggle: (id: number) => void; onEdit: (s: ScenarioView) => void; onDelete: (s: ScenarioView) => void }) {
@@ -272,7 +298,8 @@ function ScenarioChartFigure({ projections, region }: { projections: ScenarioPro
   const id = useId();
   const first = projections[0]!;
   const [targetId, setTargetId] = useState<number | null>(null);
-  const target = first.targets.find((x) => x.targetId === targetId) ?? first.targets.find((x) => x.applies) ?? first.targets[0];
+  // opens on the first target still to be met (a met one has nothing left to plan)
+  const target = first.targets.find((x) => x.targetId === targetId) ?? first.targets.find((x) => x.applies && x.current < x.count) ?? first.targets.find((x) => x.applies) ?? first.targets[0];
   const actual = useActualCoverage(target ? { region, type: target.productType, unit: target.unit, from: addMonths(first.asOf, -24), to: first.asOf } : null);
   const data = useMemo(
     () =>
