@@ -15,7 +15,7 @@ import { addDays, daysBetween, monthEnds, type IsoDate } from '@vbp/contracts/da
 import type { ProductType } from '@vbp/contracts/enums';
 import { genericMatchKey } from '../uploads/variety-match';
 import { round6 } from './decimal';
-import type { Trend } from './targets';
+import { projectedAt, type Trend } from './targets';
 
 export interface CoveredVariety {
   id: number;
@@ -130,9 +130,9 @@ export interface StepProjection {
   addedByDue: number;
 }
 
-/** The baseline projection at `date` (on or after asOf): coverage never falls, so never below current. */
-export function baselineAt(trend: Trend | null, current: number, date: IsoDate): number {
-  return round6(trend === null ? current : Math.max(current, trend.valueAt(date)));
+/** The baseline projection at `date` (on or after asOf): the targets' own (`projectedAt`). */
+export function baselineAt(trend: Trend | null, current: number, asOf: IsoDate, date: IsoDate): number {
+  return projectedAt(trend, current, asOf, date);
 }
 
 /** Steps on their effective dates (a date already past counts from asOf), sorted. */
@@ -145,7 +145,7 @@ function effectiveSteps(steps: readonly Step[], asOf: IsoDate): Step[] {
 
 export function scenarioAt(input: Pick<StepProjectionInput, 'trend' | 'current' | 'asOf' | 'steps'>, date: IsoDate): number {
   const added = effectiveSteps(input.steps, input.asOf).reduce((sum, s) => (s.date <= date ? sum + s.add : sum), 0);
-  return round6(baselineAt(input.trend, input.current, date) + added);
+  return round6(baselineAt(input.trend, input.current, input.asOf, date) + added);
 }
 
 /**
@@ -157,7 +157,7 @@ export function projectWithSteps(input: StepProjectionInput): StepProjection {
   const { trend, current, count, asOf, dueOn } = input;
   const steps = effectiveSteps(input.steps, asOf);
   const addedByDue = input.steps.reduce((sum, s) => (s.date <= dueOn ? sum + s.add : sum), 0);
-  const projectedAtDue = asOf > dueOn ? null : round6(baselineAt(trend, current, dueOn) + addedByDue);
+  const projectedAtDue = asOf > dueOn ? null : round6(baselineAt(trend, current, asOf, dueOn) + addedByDue);
   if (current >= count) return { projectedAtDue, metOn: input.metOnIfMet ?? asOf, addedByDue };
 
   const within = (date: IsoDate) => daysBetween(asOf, date) <= SCENARIO_HORIZON_DAYS;
@@ -168,9 +168,9 @@ export function projectWithSteps(input: StepProjectionInput): StepProjection {
     while (i < steps.length && steps[i]!.date <= start) added += steps[i++]!.add;
     const next = steps[i]?.date;
     if (!within(start)) return { projectedAtDue, metOn: null, addedByDue };
-    if (baselineAt(trend, current, start) + added >= count) return { projectedAtDue, metOn: start, addedByDue };
+    if (baselineAt(trend, current, asOf, start) + added >= count) return { projectedAtDue, metOn: start, addedByDue };
     if (trend !== null && trend.slopePerDay > 0) {
-      const days = Math.max(0, Math.ceil((count - added - trend.valueAt(asOf)) / trend.slopePerDay - 1e-9));
+      const days = Math.max(0, Math.ceil((count - added - current) / trend.slopePerDay - 1e-9));
       const reached = addDays(asOf, days);
       if ((next === undefined || reached < next) && reached >= start) return { projectedAtDue, metOn: within(reached) ? reached : null, addedByDue };
     }
@@ -197,5 +197,5 @@ export function projectionPath(input: Omit<StepProjectionInput, 'count' | 'metOn
     const before = addDays(s.date, -1);
     if (before > asOf) dates.add(before);
   }
-  return [...dates].sort().map((date) => ({ date, baseline: baselineAt(input.trend, input.current, date), scenario: scenarioAt(input, date) }));
+  return [...dates].sort().map((date) => ({ date, baseline: baselineAt(input.trend, input.current, input.asOf, date), scenario: scenarioAt(input, date) }));
 }

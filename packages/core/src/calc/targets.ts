@@ -119,6 +119,16 @@ function firstReached(series: readonly SeriesPoint[], count: number, asOf: IsoDa
 
 /** The day the trend line reaches `count`, never before `asOf`; null unless the trend rises. */
 /**
+ * The projection at `date` (on or after asOf): today's value carried forward by what the trend adds from
+ * asOf to `date`. Anchored at the actual value, not at the fitted line, which may lie above or below it;
+ * never below today's value (coverage does not fall).
+ */
+export function projectedAt(trend: Trend | null, current: number, asOf: IsoDate, date: IsoDate): number {
+  if (trend === null) return round6(current);
+  return round6(current + Math.max(0, trend.valueAt(date) - trend.valueAt(asOf)));
+}
+
+/**
  * When a target not met yet is reached at the trend's pace, counted from the current value (not from the
  * fitted line, which may already be past the count while the value is not): never asOf itself.
  */
@@ -160,8 +170,9 @@ function describePace(trend: Trend | null, projected: number, dueOn: IsoDate): {
  * 1. `met` when current ≥ count (projectedMetOn = the first series date on or before asOf that reached
  *    the count, else asOf);
  * 2. `behind` when asOf is after dueOn: the due date passed without meeting it;
- * 3. `on_track` when the projection at the due date reaches the count. Projection = max(current, trend at
- *    dueOn), since cumulative coverage never falls; without a trend (see `fitTrend`) it is the current value;
+ * 3. `on_track` when the projection at the due date reaches the count. Projection = current + what the trend
+ *    adds from asOf to dueOn (`projectedAt`: anchored at today's value, never below it); without a trend
+ *    (see `fitTrend`) it is the current value;
  * 4. `at_risk` when the projection reaches at least `atRiskRatio` (default 0.9) of the count, or current is
  *    on or above the goal line today (`expectedAt`): short, but close or still on schedule;
  * 5. `behind` otherwise.
@@ -184,7 +195,7 @@ export function evaluateTarget(input: {
   const expectedNow = expectedAt(target, asOf);
   const trend = fitTrend(series, asOf);
   const duePassed = asOf > dueOn;
-  const projected = round6(trend === null ? current : Math.max(current, trend.valueAt(dueOn)));
+  const projected = projectedAt(trend, current, asOf, dueOn);
   const projectedAtDue = duePassed ? null : projected;
   const base = { fraction, expectedNow, projectedAtDue };
 

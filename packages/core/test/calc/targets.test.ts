@@ -286,6 +286,10 @@ describe('evaluateTarget', () => {
     });
     expect(e.projectedMetOn! > addDays(asOf, 20)).toBe(true);
     expect(e.projectedMetOn! < addDays(asOf, 45)).toBe(true);
+    // the count at the due date too: today's 590 carried forward at the trend's pace, not the fitted line's level
+    const trend = fitTrend([...series, { date: asOf, value: 590 }], asOf)!;
+    expect(trend.valueAt(asOf)).toBeGreaterThan(590);
+    expect(e.projectedAtDue).toBeCloseTo(590 + trend.valueAt('2025-12-31') - trend.valueAt(asOf), 4);
     // one short at a pace of 10 a month: still not today
     const close = evaluateTarget({ target: { count: 600, setOn: '2023-01-01', dueOn: '2025-12-31', baseline: 0 }, current: 599.99, series: [...series, { date: asOf, value: 599.99 }], asOf });
     expect(close.projectedMetOn).toBe(addDays(asOf, 1));
