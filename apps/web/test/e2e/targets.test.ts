@@ -82,10 +82,11 @@ describe.skipIf(!HAS_CHROMIUM)('targets page in a browser', () => {
       await waitForTargets(page);
     }
     // a due date passed unmet is said as overdue; an unmet target is never projected as met today
-    const overdue = new Set(all.filter((t) => t.progress && t.progress.status !== 'met' && t.progress.projectedAtDue === null && t.dueOn < t.progress.asOf).map((t) => t.code));
-    const shown = (await rowsOnScreen(page)).map((r) => r.code!);
-    const marked = await page.$$eval('[data-testid="target-row"]:has([data-testid="target-overdue"])', (rows) => rows.map((r) => r.getAttribute('data-code')!));
-    expect(marked.sort()).toEqual(shown.filter((code) => overdue.has(code)).sort());
+    // (a national target is one row per province: rows are told apart by code and region)
+    const overdue = new Set(all.filter((t) => t.progress && t.progress.status !== 'met' && t.progress.projectedAtDue === null && t.dueOn < t.progress.asOf).map((t) => `${t.code}|${t.regionCode}`));
+    const shown = (await rowsOnScreen(page)).map((r) => `${r.code}|${r.region}`);
+    const marked = await page.$$eval('[data-testid="target-row"]:has([data-testid="target-overdue"])', (rows) => rows.map((r) => `${r.getAttribute('data-code')}|${r.getAttribute('data-region')}`));
+    expect(marked.sort()).toEqual(shown.filter((key) => overdue.has(key)).sort());
     expect(all.filter((t) => t.progress && t.progress.status !== 'met' && t.progress.projectedMetOn === t.progress.asOf).map((t) => t.code)).toEqual([]);
     await screenshot(page, 'targets-leader-desktop');
 
