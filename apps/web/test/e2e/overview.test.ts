@@ -212,6 +212,8 @@ describe.skipIf(!HAS_CHROMIUM)('overview page in a browser', () => {
     for (const w of warnings) {
       expect(await text(page, `warning-${w.batchCode}`)).toContain(`${w.daysLeft}天`);
     }
+    // "none ending" is said with the batches whose end is unknown
+    if (warnings.length === 0) expect(await page.locator('[data-testid="warnings-end-unknown"]').count()).toBe(o.contractsEndUnknown > 0 ? 1 : 0);
   }
 
   it('shows cuts by batch, the cut distribution and the expiry warnings as the API gives them', async () => {

@@ -28,6 +28,12 @@ export function WarningsPanel({ query, busy }: { query: OverviewQuery; busy: boo
         <p>
           <CheckOutlineIcon className="warnings__icon" />
           {o.warnings.none(...windowText)}
+          {overview.contractsEndUnknown > 0 ? (
+            <span className="muted" data-testid="warnings-end-unknown">
+              {' '}
+              {t.overview.endingUnknown(overview.contractsEndUnknown)}
+            </span>
+          ) : null}
         </p>
       </section>
     );
