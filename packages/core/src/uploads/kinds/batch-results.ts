@@ -358,7 +358,8 @@ export const batchResultsHandler: KindHandler = {
       delete from varieties v where v.upload_id = ${upload.id}
         and not exists (select 1 from batch_varieties bv where bv.variety_id = v.id)
         and not exists (select 1 from products p where p.variety_id = v.id)
-        and not exists (select 1 from province_volumes pv where pv.variety_id = v.id)`);
+        and not exists (select 1 from province_volumes pv where pv.variety_id = v.id)
+        and not exists (select 1 from batch_strengths bs where bs.variety_id = v.id)`);
     if (upload.batchId !== null)
       await tx.execute(sql`
         update batches b set varieties_are_placeholders = exists (
