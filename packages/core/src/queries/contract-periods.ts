@@ -37,10 +37,13 @@ interface PeriodRow {
  * same region (the lowest id when several are); its start there tells whether it follows without a gap.
  */
 export function periodRows(db: Db, region: string, where: SQL): Promise<PeriodRow[]> {
+  return selectRows<PeriodRow>(db, periodRowsSql(region, where));
+}
+
+/** The statement of `periodRows`, to be read inside another (one round trip). */
+function periodRowsSql(region: string, where: SQL): SQL {
   const scope = region === NATION_CODE ? sql`b.level = 'national'` : sql`i.region_code = ${region}`;
-  return selectRows<PeriodRow>(
-    db,
-    sql`select b.code as "batchCode", b.name_zh as "batchNameZh", b.name_en as "batchNameEn",
+  return sql`select b.code as "batchCode", b.name_zh as "batchNameZh", b.name_en as "batchNameEn",
                b.level as "level", b.product_type as "productType", i.region_code as "regionCode",
                i.start_on::text as "startOn", i.start_precision as "startPrecision",
                i.contract_end_on::text as "contractEndOn", i.estimated as "estimated",
@@ -56,8 +59,7 @@ export function periodRows(db: Db, region: string, where: SQL): Promise<PeriodRo
           order by nb.id limit 1
         ) rn on true
         where ${scope} and ${where}
-        order by i.start_on, b.code, i.region_code`,
-  );
+        order by i.start_on, b.code, i.region_code`;
 }
 
 /**
@@ -81,16 +83,19 @@ export async function contractsEndingSoon(
 ): Promise<{ window: ContractWindow; items: Overview['contractsEndingSoon']; endUnknown: number }> {
   const scope = region === NATION_CODE ? sql`b.level = 'national'` : sql`i.region_code = ${region}`;
   const window = await contractWindow(db, region);
-  const [rows, [unknown]] = await Promise.all([
-    periodRows(db, region, sql`i.contract_end_on between ${date} and ${addDays(date, window.days)}`),
-    selectRows<{ n: number }>(
-      db,
-      sql`select count(*)::int as "n" from (
+  // one statement: the count, and the ending rows beside it (none: one row with the count alone)
+  const read = await selectRows<PeriodRow & { endUnknown: number }>(
+    db,
+    sql`with unknown as (
+          select count(*)::int as n from (
             select b.id from implementations i join batches b on b.id = i.batch_id
             where ${scope} and i.start_on <= ${date}
-            group by b.id having bool_and(i.contract_end_on is null)) u`,
-    ),
-  ]);
+            group by b.id having bool_and(i.contract_end_on is null)) u)
+        select p.*, unknown.n as "endUnknown"
+        from unknown left join (${periodRowsSql(region, sql`i.contract_end_on between ${date} and ${addDays(date, window.days)}`)}) p on true`,
+  );
+  const unknown = { n: read[0]?.endUnknown ?? 0 };
+  const rows = read.filter((r) => r.batchCode !== null);
   const items = rows
     .map((r) => ({
       batchCode: r.batchCode,
